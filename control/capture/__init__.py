@@ -1,0 +1,1 @@
+"""From images to decoded QR codes (and, later, photos of paper pages)."""

@@ -1,0 +1,277 @@
+"""`lic-control`: the command line. Thin: parses, calls the library, prints.
+
+Command names and flags are a contract with other tools (issuers' scripts, CI): keep them.
+Errors go to stderr without a traceback, with exit code 2; `verify` exits 0 iff valid.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+from control import __version__
+from control.capture.decode import ImageError, decode_file
+from control.issue import IssueError, issue_code, window_start_for
+from control.qr import save_png
+from control.record.invariants import RecordError
+from control.record.json_form import record_from_text, record_to_json
+from control.verify import trustlist
+from control.verify.keys import KeyFileError, PrivateKey, load_private, load_public, save_key_pair
+from control.verify.trustlist import TrustListError
+from control.verify.verdicts import Verification
+from control.verify.verifier import verify as verify_code
+
+app = typer.Typer(
+    help="Contrôle LIC: signed LIC QR codes, trust lists and the controllers' toolkit.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+keys_app = typer.Typer(help="Issuer and authority keys (Ed25519 JWK).", no_args_is_help=True)
+trust_app = typer.Typer(help="The signed list of trusted issuer keys.", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
+app.add_typer(trust_app, name="trust-list")
+
+InputFile = Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)]
+
+
+def fail(message: str) -> NoReturn:
+    typer.echo(f"lic-control: error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def _moment(unix: int | None) -> datetime:
+    if unix is None:
+        return datetime.now(UTC).replace(microsecond=0)
+    try:
+        return datetime.fromtimestamp(unix, UTC)
+    except (OverflowError, OSError, ValueError):
+        fail(f"{unix} is not a usable unix time")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"lic-control {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """Contrôle LIC."""
+
+
+@keys_app.command("generate")
+def keys_generate(
+    issuer: Annotated[
+        str, typer.Option(help="Issuer id as listed in the trust list, e.g. FR-MOBILIC.")
+    ],
+    out: Annotated[Path, typer.Option(help="Private JWK path; the public key goes to PATH.pub.")],
+    name: Annotated[
+        str | None, typer.Option(help="Issuer's display name for the trust list.")
+    ] = None,
+    valid_days: Annotated[int, typer.Option(min=1, max=3650, help="Key validity from now.")] = 730,
+) -> None:
+    """Generate an Ed25519 key pair as JWK files."""
+    if out.exists():
+        fail(f"{out} exists: refusing to overwrite a key")
+    now = _moment(None)
+    key = PrivateKey.generate(
+        issuer.strip(),
+        not_before=int(now.timestamp()),
+        not_after=int((now + timedelta(days=valid_days)).timestamp()),
+        name=name,
+    )
+    if not key.public.issuer:
+        fail("--issuer must not be empty")
+    public = save_key_pair(key, out)
+    typer.echo(f"kid {key.public.kid_text}: private key {out}, public key {public}")
+
+
+@trust_app.command("build")
+def trust_list_build(
+    root_key: Annotated[Path, typer.Option("--root-key", help="The authority's private root JWK.")],
+    out: Annotated[Path, typer.Option(help="Where to write the signed trust list.")],
+    public_keys: Annotated[list[Path], typer.Argument(help="Issuers' public JWK files.")],
+    revoke: Annotated[
+        list[str] | None, typer.Option(help="kid (text) of a key to revoke; repeatable.")
+    ] = None,
+    valid_days: Annotated[int, typer.Option(min=1, max=365, help="Days until next_update.")] = 30,
+) -> None:
+    """Build and sign the trust list from issuers' public keys."""
+    try:
+        root = load_private(root_key)
+        keys = [load_public(path) for path in public_keys]
+        trust = trustlist.build(
+            keys, issued_at=_moment(None), valid_days=valid_days, revoke=revoke or []
+        )
+    except (KeyFileError, TrustListError) as error:
+        fail(str(error))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(trustlist.dumps(trust, root), encoding="utf-8")
+    count = sum(len(issuer.keys) for issuer in trust.issuers)
+    typer.echo(
+        f"trust list version {trust.version}: {len(trust.issuers)} issuers, {count} keys -> {out}"
+    )
+
+
+@app.command("issue")
+def issue(
+    record_file: Annotated[
+        Path, typer.Argument(metavar="RECORD.json", help="The record, JSON form.")
+    ],
+    key: Annotated[Path, typer.Option(help="The issuer's private JWK.")],
+    iat: Annotated[
+        int | None, typer.Option(help="Generation time, unix seconds (default now).")
+    ] = None,
+    exp: Annotated[
+        int | None, typer.Option(help="Expiry, unix seconds (default iat + 24 h).")
+    ] = None,
+    png: Annotated[Path | None, typer.Option(help="Also write the QR code as a PNG.")] = None,
+    full_record_url: Annotated[
+        str | None,
+        typer.Option(
+            help="Where the complete record is served, for records too long for one code."
+        ),
+    ] = None,
+) -> None:
+    """Sign a record and print its LIC1: text."""
+    issued_at = _moment(iat)
+    try:
+        private = load_private(key)
+        text = record_file.read_text(encoding="utf-8")
+        record = record_from_text(text, window_start=window_start_for(issued_at))
+        code = issue_code(
+            record,
+            private,
+            iat=issued_at,
+            exp=None if exp is None else _moment(exp),
+            full_record_url=full_record_url,
+        )
+    except OSError as error:
+        fail(f"cannot read {record_file}: {error.strerror}")
+    except UnicodeDecodeError:
+        fail(f"{record_file} is not UTF-8 text")
+    except RecordError as error:
+        fail(f"{record_file}: {error}")
+    except (KeyFileError, IssueError) as error:
+        fail(str(error))
+    if code.omitted_days:
+        typer.echo(
+            f"lic-control: the {code.omitted_days} oldest days left out (record-incomplete)",
+            err=True,
+        )
+    if png is not None:
+        symbol = save_png(code.text, png)
+        typer.echo(f"lic-control: QR version {symbol.version}-{symbol.error} -> {png}", err=True)
+    typer.echo(code.text)
+
+
+@app.command("verify")
+def verify(
+    trust_list: Annotated[Path, typer.Option("--trust-list", help="The signed trust list.")],
+    root: Annotated[Path, typer.Option(help="The authority's public root JWK.")],
+    text: Annotated[str | None, typer.Argument(help="The LIC1: text (or use --image).")] = None,
+    image: Annotated[
+        Path | None, typer.Option(help="A photo or screenshot of the QR code.")
+    ] = None,
+    at: Annotated[
+        int | None, typer.Option(help="Verify as of this unix time (default now).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Verify a LIC code offline; exit status 0 if and only if it is valid."""
+    if (text is None) == (image is None):
+        fail("give either the code's TEXT or --image IMG")
+    now = _moment(at)
+    try:
+        trust = trustlist.loads(trust_list.read_bytes(), load_public(root))
+    except OSError as error:
+        fail(f"cannot read {trust_list}: {error.strerror}")
+    except (KeyFileError, TrustListError) as error:
+        fail(str(error))
+    if image is not None:
+        try:
+            found = decode_file(image)
+        except ImageError as error:
+            fail(str(error))
+        lic = [t for t in found if t.strip().startswith("LIC1:")]
+        if not found:
+            fail(f"no QR code found in {image}")
+        text = (lic or found)[0]
+    assert text is not None
+    result = verify_code(text, trust, now)
+    if as_json:
+        typer.echo(json.dumps(verification_to_json(result), ensure_ascii=False, indent=2))
+    else:
+        _print_verification(result)
+    raise typer.Exit(0 if result.valid else 1)
+
+
+@app.command("demo")
+def demo(
+    out: Annotated[Path, typer.Option(help="Directory for the demo world.")],
+    at: Annotated[
+        int | None, typer.Option(help="Time of the simulated controls (default now).")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seed of the synthetic data.")] = 1,
+) -> None:
+    """Create demo keys, trust list, synthetic drivers and their codes."""
+    from control.demo.build import build_demo
+
+    manifest = build_demo(out, _moment(at), seed)
+    for entry in manifest:
+        symbol = f"QR {entry['qr_version']}-{entry['qr_error_level']}"
+        typer.echo(
+            f"{entry['file']:<22} {entry['sector']:<20} {symbol}  {entry['expected_verdict']}"
+        )
+    typer.echo(f"{len(manifest)} drivers -> {out} (trust list: {out / 'trust-list.json'})")
+
+
+def verification_to_json(result: Verification) -> dict[str, Any]:
+    return {
+        "verdict": result.verdict.value,
+        "warnings": [w.value for w in result.warnings],
+        "detail": result.detail,
+        "layer": None if result.layer is None else result.layer.value,
+        "issuer": result.issuer,
+        "kid": result.kid,
+        "iat": None if result.iat is None else int(result.iat.timestamp()),
+        "exp": None if result.exp is None else int(result.exp.timestamp()),
+        "cti": None if result.cti is None else result.cti.hex(),
+        "record": None if result.record is None else record_to_json(result.record),
+    }
+
+
+def _print_verification(result: Verification) -> None:
+    typer.echo(f"verdict: {result.verdict.value}")
+    if result.detail:
+        layer = f" [{result.layer.value}]" if result.layer else ""
+        typer.echo(f"detail: {result.detail}{layer}")
+    for warning in result.warnings:
+        typer.echo(f"warning: {warning.value}")
+    if result.issuer:
+        typer.echo(f"issuer: {result.issuer} ({result.issuer_name}), key {result.kid}")
+    if result.iat and result.exp:
+        typer.echo(f"generated: {result.iat.isoformat()}  expires: {result.exp.isoformat()}")
+    if result.record is not None:
+        record = result.record
+        typer.echo(
+            f"record: {len(record.days)} worked days from {record.window_start.isoformat()} "
+            f"to {record.window_end.isoformat()}{'' if record.complete else ' (incomplete)'}"
+        )
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)

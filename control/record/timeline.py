@@ -1,0 +1,211 @@
+"""Bit-packed activity timelines: the bulk of a 28-day record, kept small for the QR code.
+
+A day's activities are a header then a sequence of items, most significant bit first:
+
+    header   = start:12 offset:7         start = minutes from local midnight of the day's
+                                         date + 720 (-720 to 3375); offset = signed count
+                                         of 15 min of the first boundary
+
+    segment  = type:3 duration           type 0-5 an activity, 6 an unrecorded gap
+    escape   = 7:3 kind:2 value
+      kind 0 = UTC offset change, value = signed 7-bit count of 15 min (applies to the
+               boundaries that follow)
+      kind 1 = employer change, value = 4-bit index into the record's employers
+      kind 2 = activity in progress, value = type:3 (no duration; must be the last item)
+    duration = 0 + 6 bits (0-63 min) | 10 + 8 bits (64-319) | 11 + 16 bits (320-65855)
+
+Padding to a whole byte is made of zero bits (fewer than 8, and the shortest item is 8 bits).
+A typical 7-segment day takes about 12 bytes instead of about 40 as plain CBOR arrays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta, timezone
+
+from control.record.model import Activity, ActivityType
+
+TYPE_CODES: dict[ActivityType, int] = {
+    ActivityType.DRIVING: 0,
+    ActivityType.WORK: 1,
+    ActivityType.SUPPORT: 2,
+    ActivityType.AVAILABILITY: 3,
+    ActivityType.TRANSFER: 4,
+    ActivityType.BREAK: 5,
+}
+CODE_TYPES = {code: kind for kind, code in TYPE_CODES.items()}
+GAP, ESCAPE = 6, 7
+ESC_OFFSET, ESC_EMPLOYER, ESC_OPEN = 0, 1, 2
+QUARTER = timedelta(minutes=15)
+MINUTE = timedelta(minutes=1)
+MAX_DURATION = 320 + 0xFFFF
+START_BIAS = 720
+
+
+class TimelineError(ValueError):
+    """The packed bits do not describe a well-formed timeline."""
+
+
+def pack(
+    activities: Sequence[Activity], day: date, employers: Sequence[str], day_employer: str
+) -> bytes:
+    first = activities[0]
+    quarters = _quarters(first.start)
+    midnight = datetime.combine(day, time(0), tzinfo=_tz(quarters))
+    start = _minutes(first.start - midnight) + START_BIAS
+    if not 0 <= start < 1 << 12:
+        raise ValueError("a timeline starts within a day and a half of its date")
+    writer = _BitWriter()
+    writer.write(start, 12)
+    writer.write(quarters & 0x7F, 7)
+    cursor, current_quarters, employer = first.start, quarters, day_employer
+    for activity in activities:
+        if activity.start > cursor:
+            current_quarters = _offset_if_changed(writer, current_quarters, activity.start)
+            writer.segment(GAP, _minutes(activity.start - cursor))
+        if activity.employer != employer:
+            employer = activity.employer
+            writer.write(ESCAPE, 3)
+            writer.write(ESC_EMPLOYER, 2)
+            writer.write(employers.index(employer), 4)
+        if activity.end is None:
+            writer.write(ESCAPE, 3)
+            writer.write(ESC_OPEN, 2)
+            writer.write(TYPE_CODES[activity.type], 3)
+            break
+        current_quarters = _offset_if_changed(writer, current_quarters, activity.end)
+        writer.segment(TYPE_CODES[activity.type], _minutes(activity.end - activity.start))
+        cursor = activity.end
+    return writer.to_bytes()
+
+
+def unpack(
+    packed: bytes, day: date, employers: Sequence[str], day_employer: str
+) -> tuple[Activity, ...]:
+    reader = _BitReader(packed)
+    start = reader.read(12) - START_BIAS
+    tz = _tz(_signed(reader.read(7), 7))
+    cursor = datetime.combine(day, time(0), tzinfo=tz) + start * MINUTE
+    employer = day_employer
+    activities: list[Activity] = []
+    previous_was_gap = False
+    while reader.remaining >= 8:
+        if activities and activities[-1].end is None:
+            raise TimelineError("an activity in progress must be the last item")
+        code = reader.read(3)
+        if code == ESCAPE:
+            kind = reader.read(2)
+            if kind == ESC_OFFSET:
+                tz = _tz(_signed(reader.read(7), 7))
+            elif kind == ESC_EMPLOYER:
+                index = reader.read(4)
+                if index >= len(employers):
+                    raise TimelineError("employer index out of range")
+                employer = employers[index]
+            elif kind == ESC_OPEN:
+                kind_code = reader.read(3)
+                if kind_code not in CODE_TYPES:
+                    raise TimelineError("unknown activity type")
+                activities.append(Activity(CODE_TYPES[kind_code], cursor, None, employer))
+                previous_was_gap = False
+            else:
+                raise TimelineError("reserved escape")
+            continue
+        minutes = reader.duration()
+        if minutes == 0:
+            raise TimelineError("zero-length segment")
+        end = (cursor + minutes * MINUTE).astimezone(tz)
+        if code == GAP:
+            if not activities or previous_was_gap:
+                raise TimelineError("a gap must separate two activities")
+            previous_was_gap = True
+        else:
+            activities.append(Activity(CODE_TYPES[code], cursor, end, employer))
+            previous_was_gap = False
+        cursor = end
+    if reader.rest():
+        raise TimelineError("non-zero padding")
+    if not activities or previous_was_gap:
+        raise TimelineError("a timeline has activities and does not end with a gap")
+    return tuple(activities)
+
+
+def _offset_if_changed(writer: _BitWriter, current: int, boundary: datetime) -> int:
+    quarters = _quarters(boundary)
+    if quarters != current:
+        writer.write(ESCAPE, 3)
+        writer.write(ESC_OFFSET, 2)
+        writer.write(quarters & 0x7F, 7)
+    return quarters
+
+
+def _quarters(when: datetime) -> int:
+    offset = when.utcoffset()
+    assert offset is not None
+    return offset // QUARTER
+
+
+def _tz(quarters: int) -> timezone:
+    return timezone(quarters * QUARTER)
+
+
+def _minutes(delta: timedelta) -> int:
+    return delta // MINUTE
+
+
+def _signed(value: int, bits: int) -> int:
+    return value - (1 << bits) if value >= 1 << (bits - 1) else value
+
+
+class _BitWriter:
+    def __init__(self) -> None:
+        self.value = 0
+        self.count = 0
+
+    def write(self, value: int, bits: int) -> None:
+        self.value = (self.value << bits) | value
+        self.count += bits
+
+    def segment(self, code: int, minutes: int) -> None:
+        self.write(code, 3)
+        if minutes < 64:
+            self.write(minutes, 7)
+        elif minutes < 320:
+            self.write(0b10, 2)
+            self.write(minutes - 64, 8)
+        elif minutes <= MAX_DURATION:
+            self.write(0b11, 2)
+            self.write(minutes - 320, 16)
+        else:
+            raise ValueError(f"period of {minutes} minutes too long for one segment")
+
+    def to_bytes(self) -> bytes:
+        padding = -self.count % 8
+        return (self.value << padding).to_bytes((self.count + padding) // 8, "big")
+
+
+class _BitReader:
+    def __init__(self, data: bytes) -> None:
+        self.value = int.from_bytes(data, "big")
+        self.total = len(data) * 8
+        self.position = 0
+
+    @property
+    def remaining(self) -> int:
+        return self.total - self.position
+
+    def read(self, bits: int) -> int:
+        if bits > self.remaining:
+            raise TimelineError("timeline bits end in the middle of an item")
+        self.position += bits
+        return (self.value >> (self.total - self.position)) & ((1 << bits) - 1)
+
+    def duration(self) -> int:
+        if self.read(1) == 0:
+            return self.read(6)
+        if self.read(1) == 0:
+            return 64 + self.read(8)
+        return 320 + self.read(16)
+
+    def rest(self) -> int:
+        return self.value & ((1 << self.remaining) - 1)

@@ -1,0 +1,92 @@
+"""COSE_Sign1 (RFC 9052) with Ed25519, written on cbor2 and PyNaCl.
+
+Only what the LIC spec uses: alg EdDSA (-8) and kid in the protected header, empty
+external_aad. Interoperability with pycose is proven in tests/verify/test_cose_interop.py.
+Parsing never trusts the input: every field is type-checked and failures are CoseError.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import cbor2
+
+from control.verify.keys import PrivateKey
+
+ALG, KID = 1, 4
+EDDSA = -8
+SIGN1_TAG = 18
+
+
+class CoseError(ValueError):
+    """Not a well-formed COSE_Sign1 structure."""
+
+
+class UnsupportedAlgorithmError(CoseError):
+    """Well-formed, but signed with something else than Ed25519."""
+
+
+@dataclass(frozen=True)
+class Sign1:
+    protected: bytes  # the serialized protected header, as signed
+    kid: bytes
+    payload: bytes
+    signature: bytes
+
+    def to_be_signed(self) -> bytes:
+        return sig_structure(self.protected, self.payload)
+
+
+def sig_structure(protected: bytes, payload: bytes) -> bytes:
+    return cbor2.dumps(["Signature1", protected, b"", payload])
+
+
+def sign(payload: bytes, key: PrivateKey) -> bytes:
+    """The tagged COSE_Sign1 bytes of `payload` signed with `key`."""
+    protected = cbor2.dumps({ALG: EDDSA, KID: key.public.kid})
+    signature = key.sign(sig_structure(protected, payload))
+    return cbor2.dumps(cbor2.CBORTag(SIGN1_TAG, [protected, {}, payload, signature]))
+
+
+def loads(data: bytes) -> Any:
+    """CBOR decoding that turns every failure of hostile input into CoseError."""
+    try:
+        return cbor2.loads(data)
+    except RecursionError:
+        raise CoseError("CBOR nested too deeply") from None
+    except MemoryError:
+        raise CoseError("CBOR declares a size beyond reason") from None
+    except (cbor2.CBORDecodeError, ValueError, TypeError, OverflowError, LookupError) as error:
+        raise CoseError(f"invalid CBOR: {error}") from None
+
+
+def parse(data: bytes) -> Sign1:
+    """Structure of a COSE_Sign1; signature not checked here."""
+    item = loads(data)
+    if isinstance(item, cbor2.CBORTag):
+        if item.tag != SIGN1_TAG:
+            raise CoseError(f"CBOR tag {item.tag} is not COSE_Sign1 (18)")
+        item = item.value
+    if not isinstance(item, list | tuple) or len(item) != 4:  # a tagged array decodes as a tuple
+        raise CoseError("COSE_Sign1 is an array of 4 items")
+    protected, unprotected, payload, signature = item
+    if not isinstance(protected, bytes) or not isinstance(unprotected, Mapping):
+        raise CoseError("headers must be a byte string and a map")
+    if not isinstance(payload, bytes):
+        raise CoseError("payload must be a byte string (detached payloads are not used)")
+    if not isinstance(signature, bytes) or len(signature) != 64:
+        raise CoseError("an Ed25519 signature is 64 bytes")
+    header = loads(protected) if protected else {}
+    if not isinstance(header, Mapping):
+        raise CoseError("protected header must be a map")
+    alg = header.get(ALG)
+    if alg is None:
+        raise CoseError("no algorithm in the protected header")
+    if alg != EDDSA or isinstance(alg, bool):
+        raise UnsupportedAlgorithmError(f"algorithm {alg!r} (only EdDSA -8 with Ed25519)")
+    kid = header[KID] if KID in header else unprotected.get(KID)
+    if not isinstance(kid, bytes) or not kid:
+        raise CoseError("no key identifier (kid)")
+    return Sign1(protected, kid, payload, signature)

@@ -1,0 +1,57 @@
+"""The outcome of verifying a code: exactly one verdict of the spec, plus warnings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from control.record.model import Record
+
+
+class Verdict(StrEnum):
+    VALID = "valid"
+    NOT_A_LIC_CODE = "not-a-lic-code"
+    MALFORMED = "malformed"
+    UNSUPPORTED_ALGORITHM = "unsupported-algorithm"
+    UNKNOWN_KEY = "unknown-key"
+    REVOKED_KEY = "revoked-key"
+    KEY_NOT_VALID_AT_IAT = "key-not-valid-at-iat"
+    BAD_SIGNATURE = "bad-signature"
+    EXPIRED = "expired"
+    ISSUED_IN_FUTURE = "issued-in-future"
+    RECORD_INVALID = "record-invalid"
+
+
+class Warning(StrEnum):
+    TRUST_LIST_STALE = "trust-list-stale"
+    RECORD_INCOMPLETE = "record-incomplete"
+    GENERATED_MORE_THAN_24H_AGO = "generated-more-than-24h-ago"
+
+
+class Layer(StrEnum):
+    """Where a malformed code broke, for the log and the "détails" link."""
+
+    BASE45 = "base45"
+    ZLIB = "zlib"
+    COSE = "cose"
+    CWT = "cwt"
+
+
+@dataclass(frozen=True)
+class Verification:
+    verdict: Verdict
+    warnings: tuple[Warning, ...] = ()
+    detail: str = ""
+    layer: Layer | None = None
+    issuer: str | None = None  # the issuer id the trust list gives for the key
+    issuer_name: str | None = None
+    kid: str | None = None
+    iat: datetime | None = None
+    exp: datetime | None = None
+    cti: bytes | None = None
+    record: Record | None = None  # only once the signature is genuine
+
+    @property
+    def valid(self) -> bool:
+        return self.verdict is Verdict.VALID
