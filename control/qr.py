@@ -18,10 +18,13 @@ class Symbol:
 
 def make(text: str) -> segno.QRCode:
     """The QR code the spec asks for: alphanumeric mode, level M unless too large."""
-    code = segno.make_qr(text, error="m", boost_error=False, mode="alphanumeric")
-    if int(code.version) > LARGEST_AT_M:
-        code = segno.make_qr(text, error="l", boost_error=False, mode="alphanumeric")
-    return code
+    try:
+        code = segno.make_qr(text, error="m", boost_error=False, mode="alphanumeric")
+        if int(code.version) <= LARGEST_AT_M:
+            return code
+    except segno.DataOverflowError:
+        pass  # beyond version 40 at M: level L still holds up to 4 296 characters
+    return segno.make_qr(text, error="l", boost_error=False, mode="alphanumeric")
 
 
 def symbol(text: str) -> Symbol:

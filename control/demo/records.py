@@ -397,7 +397,7 @@ class _Planner:
         if rng.random() < profile.observations / max(1, profile.worked_days) or profile.long_notes:
             text = rng.choice(DRIVER_NOTES)
             if profile.long_notes:
-                text = " ".join(rng.choice(DRIVER_NOTES) for _ in range(12))[:2000]
+                text = _long_note(rng)
             observations.append(Observation(Author.DRIVER, _fixed(validated_at), text))
         if not changed:
             return replace(
@@ -420,6 +420,58 @@ class _Planner:
             driver_activities=original,
             observations=tuple(observations),
         )
+
+
+NOTE_WORDS = (
+    "attente",
+    "quai",
+    "client",
+    "chargement",
+    "déchargement",
+    "retard",
+    "bouchon",
+    "palette",
+    "livraison",
+    "reprise",
+    "dépôt",
+    "badge",
+    "pause",
+    "repas",
+    "contrôle",
+    "itinéraire",
+    "déviation",
+    "travaux",
+    "panne",
+    "dépanneuse",
+    "colis",
+    "tournée",
+    "relevé",
+    "kilométrage",
+    "signature",
+    "bon",
+    "refus",
+    "absent",
+    "avisé",
+    "rappel",
+    "matin",
+    "soir",
+    "heure",
+    "minutes",
+    "entrepôt",
+    "plateforme",
+    "hayon",
+    "sangles",
+    "météo",
+    "neige",
+    "verglas",
+    "accident",
+)
+
+
+def _long_note(rng: random.Random) -> str:
+    """A long free-text observation (the kind that makes a record overflow one QR code)."""
+    words = [rng.choice(NOTE_WORDS) for _ in range(300)]
+    return " ".join(words)[:1900].rstrip() + "."
 
 
 def _fixed(when: datetime) -> datetime:

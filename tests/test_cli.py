@@ -1,0 +1,246 @@
+"""`lic-control` as other tools call it: names, flags, outputs and exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from control.cli import app
+from control.record import Record, record_to_json
+
+
+class Result:
+    def __init__(self, code: int, out: str, err: str) -> None:
+        self.code, self.out, self.err = code, out, err
+
+
+@pytest.fixture
+def run() -> Callable[..., Result]:
+    runner = CliRunner()
+
+    def invoke(*args: str) -> Result:
+        outcome = runner.invoke(app, [str(a) for a in args])
+        return Result(outcome.exit_code, outcome.stdout, outcome.stderr)
+
+    return invoke
+
+
+@pytest.fixture
+def now() -> datetime:
+    """The real clock (`keys generate` dates its keys from it), a minute after the keys exist."""
+    return datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(minutes=1)
+
+
+@pytest.fixture
+def record(record_at: Callable[[datetime], Record], now: datetime) -> Record:
+    return record_at(now)
+
+
+@pytest.fixture
+def world(tmp_path: Path, run: Callable[..., Result], record: Record) -> Path:
+    """Root, one issuer, a trust list and a record file, made with the CLI itself."""
+    assert (
+        run("keys", "generate", "--issuer", "FR-AUTORITE", "--out", tmp_path / "root.jwk").code == 0
+    )
+    assert (
+        run("keys", "generate", "--issuer", "FR-MOBILIC", "--out", tmp_path / "mob.jwk").code == 0
+    )
+    built = run(
+        "trust-list",
+        "build",
+        "--root-key",
+        tmp_path / "root.jwk",
+        "--out",
+        tmp_path / "list.json",
+        tmp_path / "mob.jwk.pub",
+    )
+    assert built.code == 0, built.err
+    (tmp_path / "record.json").write_text(json.dumps(record_to_json(record)))
+    return tmp_path
+
+
+def _iat(now: datetime) -> str:
+    return str(int(now.timestamp()))
+
+
+def _verify(run: Callable[..., Result], world: Path, *args: str) -> Result:
+    return run(
+        "verify", "--trust-list", world / "list.json", "--root", world / "root.jwk.pub", *args
+    )
+
+
+def test_issue_then_verify_round_trip(
+    run: Callable[..., Result], world: Path, now: datetime
+) -> None:
+    issued = run("issue", "--key", world / "mob.jwk", "--iat", _iat(now), world / "record.json")
+    assert issued.code == 0, issued.err
+    text = issued.out.strip()
+    assert text.startswith("LIC1:")
+    result = _verify(run, world, "--at", _iat(now), "--json", text)
+    assert result.code == 0
+    data = json.loads(result.out)
+    assert set(data) >= {"verdict", "warnings", "issuer", "kid", "iat", "exp", "record"}
+    assert data["verdict"] == "valid"
+    assert data["iat"] == int(now.timestamp())
+    assert data["exp"] == int(now.timestamp()) + 86400
+    assert data["record"]["days"] == json.loads((world / "record.json").read_text())["days"]
+
+
+def test_verify_exits_non_zero_for_a_tampered_code(
+    run: Callable[..., Result], world: Path, now: datetime
+) -> None:
+    text = run(
+        "issue", "--key", world / "mob.jwk", "--iat", _iat(now), world / "record.json"
+    ).out.strip()
+    tampered = text[:-10] + ("0" if text[-10] != "0" else "1") + text[-9:]
+    result = _verify(run, world, "--at", _iat(now), tampered)
+    assert result.code == 1
+    assert result.out.startswith("verdict: ")
+    assert not result.out.startswith("verdict: valid")
+
+
+def test_verify_reads_the_code_from_a_png(
+    run: Callable[..., Result], world: Path, now: datetime
+) -> None:
+    png = world / "code.png"
+    issued = run(
+        "issue", "--key", world / "mob.jwk", "--iat", _iat(now), "--png", png, world / "record.json"
+    )
+    assert issued.code == 0
+    assert png.stat().st_size > 1000
+    result = _verify(run, world, "--at", _iat(now), "--image", png)
+    assert result.code == 0, result.out + result.err
+    assert result.out.startswith("verdict: valid")
+
+
+def test_expiry_and_at_flags_are_honoured(
+    run: Callable[..., Result], world: Path, now: datetime
+) -> None:
+    iat = int(now.timestamp())
+    text = run(
+        "issue",
+        "--key",
+        world / "mob.jwk",
+        "--iat",
+        str(iat),
+        "--exp",
+        str(iat + 3600),
+        world / "record.json",
+    ).out.strip()
+    assert _verify(run, world, "--at", str(iat + 3600), text).code == 0
+    late = _verify(run, world, "--at", str(iat + 3601), text)
+    assert late.code == 1
+    assert late.out.startswith("verdict: expired")
+
+
+def test_revoked_key_in_a_rebuilt_list_is_refused(
+    run: Callable[..., Result], world: Path, now: datetime
+) -> None:
+    text = run(
+        "issue", "--key", world / "mob.jwk", "--iat", _iat(now), world / "record.json"
+    ).out.strip()
+    kid = json.loads((world / "mob.jwk.pub").read_text())["kid"]
+    rebuilt = run(
+        "trust-list",
+        "build",
+        "--root-key",
+        world / "root.jwk",
+        "--out",
+        world / "list.json",
+        "--revoke",
+        kid,
+        "--valid-days",
+        "7",
+        world / "mob.jwk.pub",
+    )
+    assert rebuilt.code == 0
+    assert _verify(run, world, "--at", _iat(now), text).out.startswith("verdict: revoked-key")
+
+
+def test_bad_record_names_the_field_and_exits_2(run: Callable[..., Result], world: Path) -> None:
+    data = json.loads((world / "record.json").read_text())
+    data["employers"][0]["sector"] = "spaceships"
+    (world / "bad.json").write_text(json.dumps(data))
+    result = run("issue", "--key", world / "mob.jwk", world / "bad.json")
+    assert result.code == 2
+    assert "employers[0].sector" in result.err
+    assert "Traceback" not in result.err + result.out
+
+
+def test_broken_json_exits_2_without_traceback(run: Callable[..., Result], world: Path) -> None:
+    (world / "broken.json").write_text('{"driver": ')
+    result = run("issue", "--key", world / "mob.jwk", world / "broken.json")
+    assert result.code == 2
+    assert "not valid JSON" in result.err
+
+
+def test_trust_list_signed_by_another_root_exits_2(run: Callable[..., Result], world: Path) -> None:
+    run("keys", "generate", "--issuer", "FR-AUTRE", "--out", world / "other.jwk")
+    result = run(
+        "verify", "--trust-list", world / "list.json", "--root", world / "other.jwk.pub", "LIC1:X"
+    )
+    assert result.code == 2
+    assert "configured root" in result.err
+
+
+def test_verify_needs_exactly_one_of_text_and_image(
+    run: Callable[..., Result], world: Path
+) -> None:
+    assert _verify(run, world).code == 2
+    assert _verify(run, world, "--image", world / "record.json", "LIC1:X").code == 2
+
+
+def test_keys_generate_never_overwrites_a_key(run: Callable[..., Result], world: Path) -> None:
+    result = run("keys", "generate", "--issuer", "FR-MOBILIC", "--out", world / "mob.jwk")
+    assert result.code == 2
+    assert "refusing to overwrite" in result.err
+
+
+def test_demo_world_gives_each_code_its_expected_verdict(
+    run: Callable[..., Result], tmp_path: Path, now: datetime
+) -> None:
+    out = tmp_path / "demo"
+    assert run("demo", "--out", out, "--at", _iat(now)).code == 0
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert len(manifest) >= 12
+    assert {entry["sector"] for entry in manifest} == {
+        "goods-long-distance",
+        "goods-regional",
+        "goods-parcel-cash",
+        "passengers",
+        "removals",
+    }
+    assert not all(entry["complete"] for entry in manifest)
+    for entry in manifest:
+        text = (out / "codes" / f"{entry['file']}.txt").read_text().strip()
+        result = run(
+            "verify",
+            "--trust-list",
+            out / "trust-list.json",
+            "--root",
+            out / "authority" / "root.jwk.pub",
+            "--at",
+            _iat(now),
+            "--json",
+            text,
+        )
+        assert json.loads(result.out)["verdict"] == entry["expected_verdict"], entry["file"]
+        assert (out / "codes" / f"{entry['file']}.png").exists()
+
+
+def test_installed_command_prints_its_version_and_help() -> None:
+    command = Path(sys.executable).parent / "lic-control"
+    version = subprocess.run([command, "--version"], capture_output=True, text=True, check=True)
+    assert version.stdout.startswith("lic-control ")
+    for sub in (["verify"], ["issue"], ["keys", "generate"], ["trust-list", "build"], ["demo"]):
+        shown = subprocess.run(
+            [command, *sub, "--help"], capture_output=True, text=True, check=True
+        )
+        assert "Usage" in shown.stdout
