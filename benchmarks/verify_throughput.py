@@ -1,0 +1,67 @@
+"""Verifications per second on one core, for a median 28-day code.
+
+    .venv/bin/python benchmarks/verify_throughput.py [--seconds 3]
+
+Prints, for the same code: PyNaCl's Ed25519 check alone (the ceiling), the envelope
+(Base45 + zlib + COSE CBOR + Ed25519 + claims), and the full `verify` (the same plus the
+record decoded and checked: what a controller's screen needs). Goal: ≥ 15 000/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import nacl.bindings
+
+from control.demo.records import Profile, make_record
+from control.issue import issue_code
+from control.record import Sector
+from control.verify import Verdict, cose, trustlist, verify
+from control.verify.claims import parse_claims
+from control.verify.envelope import unwrap
+from control.verify.keys import PrivateKey
+
+NOW = datetime(2026, 11, 25, 9, 40, tzinfo=UTC)
+
+
+def rate(label: str, work: Callable[[], object], seconds: float) -> float:
+    work()
+    count, start = 0, time.perf_counter()
+    while (elapsed := time.perf_counter() - start) < seconds:
+        for _ in range(200):
+            work()
+        count += 200
+    per_second = count / elapsed
+    print(f"{label:<52}{per_second:>10,.0f}/s{elapsed / count * 1e6:>10.1f} µs")
+    return per_second
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=3.0)
+    args = parser.parse_args()
+    key = PrivateKey.generate("FR-MOBILIC", not_before=int((NOW - timedelta(days=1)).timestamp()))
+    trust = trustlist.build([key.public], issued_at=NOW)
+    record = make_record(Profile("median", Sector.GOODS_REGIONAL), NOW, seed=7)
+    text = issue_code(record, key, iat=NOW).text
+    assert verify(text, trust, NOW).verdict is Verdict.VALID
+    sign1 = cose.parse(unwrap(text))
+    signed = sign1.signature + sign1.to_be_signed()
+
+    def envelope() -> object:
+        parsed = cose.parse(unwrap(text))
+        assert key.public.verify(parsed.to_be_signed(), parsed.signature)
+        return parse_claims(cose.loads(parsed.payload))
+
+    print(f"code: {len(text)} characters, {len(record.days)} days, "
+          f"{sum(len(d.activities) for d in record.days)} activities; one process, one core")
+    rate("PyNaCl Ed25519 verify alone (ceiling)", lambda: nacl.bindings.crypto_sign_open(signed, key.public.x), args.seconds)
+    rate("envelope: Base45+zlib+COSE+Ed25519+claims", envelope, args.seconds)
+    rate("full verify() incl. record decode and checks", lambda: verify(text, trust, NOW), args.seconds)
+
+
+if __name__ == "__main__":
+    main()
