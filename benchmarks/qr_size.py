@@ -55,11 +55,14 @@ def main() -> None:
     parser.add_argument("--drivers", type=int, default=50)
     args = parser.parse_args()
     key = PrivateKey.generate("FR-MOBILIC")
-    header = f"{'record':<34}{'days':>5}{'acts':>6}{'cbor B':>8}{'zlib B':>8}{'cose B':>8}{'chars':>7}{'ver M':>7}{'ver L':>7}"
+    columns = (("days", 5), ("acts", 6), ("cbor B", 8), ("zlib B", 8), ("cose B", 8), ("chars", 7))
+    columns += (("ver M", 7), ("ver L", 7))
+    header = f"{'record':<34}" + "".join(f"{name:>{width}}" for name, width in columns)
     print(header)
     print("-" * len(header))
     typical = [
-        make_record(Profile(f"d{i}", SECTORS[i % len(SECTORS)]), NOW, seed=i) for i in range(args.drivers)
+        make_record(Profile(f"d{i}", SECTORS[i % len(SECTORS)]), NOW, seed=i)
+        for i in range(args.drivers)
     ]
     for window in (5, 14, 28):
         rows = [measure(last_days(r, window), key) for r in typical]
@@ -68,8 +71,14 @@ def main() -> None:
         _print(f"median of {args.drivers}, {window} days", median)
         _print(f"largest of {args.drivers}, {window} days", worst)
     heavy = Profile(
-        "worst", Sector.GOODS_LONG_DISTANCE, frozenset({"long-week", "short-rest"}), worked_days=26,
-        segments_per_day=12, employer_changes=10, observations=10, second_employer=Sector.REMOVALS,
+        "worst",
+        Sector.GOODS_LONG_DISTANCE,
+        frozenset({"long-week", "short-rest"}),
+        worked_days=26,
+        segments_per_day=12,
+        employer_changes=10,
+        observations=10,
+        second_employer=Sector.REMOVALS,
     )
     worst_rows = [measure(make_record(heavy, NOW, seed=i), key) for i in range(10)]
     _print("worst case (26 days x 12, amended)", max(worst_rows, key=lambda row: row["chars"]))

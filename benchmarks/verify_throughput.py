@@ -56,11 +56,21 @@ def main() -> None:
         assert key.public.verify(parsed.to_be_signed(), parsed.signature)
         return parse_claims(cose.loads(parsed.payload))
 
-    print(f"code: {len(text)} characters, {len(record.days)} days, "
-          f"{sum(len(d.activities) for d in record.days)} activities; one process, one core")
-    rate("PyNaCl Ed25519 verify alone (ceiling)", lambda: nacl.bindings.crypto_sign_open(signed, key.public.x), args.seconds)
+    print(
+        f"code: {len(text)} characters, {len(record.days)} days, "
+        f"{sum(len(d.activities) for d in record.days)} activities; one process, one core"
+    )
+    rate(
+        "PyNaCl Ed25519 verify alone (ceiling)",
+        lambda: nacl.bindings.crypto_sign_open(signed, key.public.x),
+        args.seconds,
+    )
     rate("envelope: Base45+zlib+COSE+Ed25519+claims", envelope, args.seconds)
-    rate("full verify() incl. record decode and checks", lambda: verify(text, trust, NOW), args.seconds)
+    rate(
+        "full verify() incl. record decode and checks",
+        lambda: verify(text, trust, NOW),
+        args.seconds,
+    )
 
 
 if __name__ == "__main__":

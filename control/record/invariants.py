@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from functools import cache
 
 from control.record.model import Activity, Record, WorkDay
 
@@ -102,31 +103,36 @@ def check_record(record: Record) -> None:
 def _check_timeline(
     path: str, activities: tuple[Activity, ...], sirens: set[str], *, open_allowed: bool
 ) -> None:
+    # Hot path of every verification: paths are formatted only when something is wrong.
     previous: Activity | None = None
+    last = len(activities) - 1
     for a, activity in enumerate(activities):
-        p = f"{path}[{a}]"
         if activity.employer not in sirens:
-            raise RecordError(f"{p}.employer", "not one of the record's employers")
-        _check_time(f"{p}.start", activity.start)
+            raise RecordError(f"{path}[{a}].employer", "not one of the record's employers")
+        problem = _time_problem(activity.start)
+        if problem:
+            raise RecordError(f"{path}[{a}].start", problem)
         if activity.end is None:
-            if not (open_allowed and a == len(activities) - 1):
+            if not (open_allowed and a == last):
                 raise RecordError(
-                    f"{p}.end", "only the last activity of the last day may be in progress"
+                    f"{path}[{a}].end", "only the last activity of the last day may be in progress"
                 )
         else:
-            _check_time(f"{p}.end", activity.end)
+            problem = _time_problem(activity.end)
+            if problem:
+                raise RecordError(f"{path}[{a}].end", problem)
             if activity.end <= activity.start:
-                raise RecordError(f"{p}.end", "ends before it starts")
+                raise RecordError(f"{path}[{a}].end", "ends before it starts")
         if previous is not None:
             assert previous.end is not None  # only the last one may be open
             if activity.start < previous.end:
-                raise RecordError(f"{p}.start", f"overlaps activity {a - 1}")
+                raise RecordError(f"{path}[{a}].start", f"overlaps activity {a - 1}")
             if (
                 activity.start == previous.end
                 and activity.start.utcoffset() != previous.end.utcoffset()
             ):
                 raise RecordError(
-                    f"{p}.start",
+                    f"{path}[{a}].start",
                     "meets the previous activity at the same instant with another UTC offset",
                 )
         previous = activity
@@ -142,13 +148,24 @@ def _timestamps(day: WorkDay, path: str) -> Iterable[tuple[datetime, str]]:
 
 
 def _check_time(path: str, when: datetime) -> None:
-    offset = when.utcoffset()
-    if offset is None:
-        raise RecordError(path, "a time needs its UTC offset")
+    problem = _time_problem(when)
+    if problem:
+        raise RecordError(path, problem)
+
+
+def _time_problem(when: datetime) -> str:
     if when.second or when.microsecond:
-        raise RecordError(path, "times are recorded to the minute")
+        return "times are recorded to the minute"
+    return _offset_problem(when.utcoffset())
+
+
+@cache
+def _offset_problem(offset: timedelta | None) -> str:
+    if offset is None:
+        return "a time needs its UTC offset"
     if abs(offset) > MAX_OFFSET or offset % timedelta(minutes=15):
-        raise RecordError(path, "UTC offset must be a multiple of 15 minutes within ±15:45")
+        return "UTC offset must be a multiple of 15 minutes within ±15:45"
+    return ""
 
 
 def _check_vehicle(path: str, plate: str, start: int | None, end: int | None) -> None:

@@ -88,9 +88,9 @@ def unpack(
     cursor = datetime.combine(day, time(0), tzinfo=tz) + start * MINUTE
     employer = day_employer
     activities: list[Activity] = []
-    previous_was_gap = False
-    while reader.remaining >= 8:
-        if activities and activities[-1].end is None:
+    previous_was_gap = in_progress = False
+    while reader.total - reader.position >= 8:
+        if in_progress:
             raise TimelineError("an activity in progress must be the last item")
         code = reader.read(3)
         if code == ESCAPE:
@@ -107,14 +107,16 @@ def unpack(
                 if kind_code not in CODE_TYPES:
                     raise TimelineError("unknown activity type")
                 activities.append(Activity(CODE_TYPES[kind_code], cursor, None, employer))
-                previous_was_gap = False
+                previous_was_gap, in_progress = False, True
             else:
                 raise TimelineError("reserved escape")
             continue
         minutes = reader.duration()
         if minutes == 0:
             raise TimelineError("zero-length segment")
-        end = (cursor + minutes * MINUTE).astimezone(tz)
+        end = cursor + minutes * MINUTE
+        if end.tzinfo is not tz:
+            end = end.astimezone(tz)
         if code == GAP:
             if not activities or previous_was_gap:
                 raise TimelineError("a gap must separate two activities")
@@ -201,9 +203,10 @@ class _BitReader:
         return (self.value >> (self.total - self.position)) & ((1 << bits) - 1)
 
     def duration(self) -> int:
-        if self.read(1) == 0:
-            return self.read(6)
-        if self.read(1) == 0:
+        prefix = self.read(2)
+        if prefix < 0b10:  # '0' then 6 bits: the prefix bit was read with the first value bit
+            return (prefix << 5) | self.read(5)
+        if prefix == 0b10:
             return 64 + self.read(8)
         return 320 + self.read(16)
 
