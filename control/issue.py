@@ -42,8 +42,8 @@ class IssuedCode:
 
 def window_for(record: Record, iat: datetime) -> Record:
     """The record re-based on the 28 days ending on the day of iat; older days left out."""
-    last_day = iat.astimezone(PARIS).date()
-    start = last_day - timedelta(days=WINDOW_DAYS - 1)
+    start = window_start_for(iat)
+    last_day = start + timedelta(days=WINDOW_DAYS - 1)
     late = [d for d in record.days if d.date > last_day]
     if late:
         raise IssueError(f"the record has days after the day of iat ({late[0].date.isoformat()})")

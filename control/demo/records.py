@@ -9,7 +9,7 @@ demo shows each working-time rule broken at least once and one driver with none.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -146,7 +146,6 @@ class Profile:
     second_employer: Sector | None = None
     long_notes: bool = False  # notes long enough to overflow one QR code
     note: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         unknown = self.plants - PLANTS
