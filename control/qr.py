@@ -27,11 +27,6 @@ def make(text: str) -> segno.QRCode:
     return segno.make_qr(text, error="l", boost_error=False, mode="alphanumeric")
 
 
-def symbol(text: str) -> Symbol:
-    code = make(text)
-    return Symbol(int(code.version), str(code.error))
-
-
 def version_at(text: str, error: str) -> int:
     return int(segno.make_qr(text, error=error, boost_error=False, mode="alphanumeric").version)
 
