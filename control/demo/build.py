@@ -18,6 +18,7 @@ from control.issue import issue_code
 from control.qr import save_png
 from control.record.json_form import record_to_json
 from control.record.model import Sector
+from control.rules import analyze
 from control.verify import trustlist
 from control.verify.keys import PrivateKey, save_key_pair
 
@@ -38,7 +39,9 @@ def demo_drivers() -> tuple[DemoDriver, ...]:
         DemoDriver(Profile("conforme", s.GOODS_REGIONAL, note="aucune infraction"), "mobilic-2026"),
         DemoDriver(
             Profile(
-                "longue-distance", s.GOODS_LONG_DISTANCE, frozenset({"long-week", "short-rest"})
+                "longue-distance",
+                s.GOODS_LONG_DISTANCE,
+                frozenset({"long-week", "short-rest", "high-average"}),
             ),
             "mobilic-2026",
         ),
@@ -157,11 +160,14 @@ def build_demo(out: Path, now: datetime, seed: int = 1) -> list[dict[str, object
         (out / "codes").mkdir(parents=True, exist_ok=True)
         (out / "codes" / f"{stem}.txt").write_text(code.text + "\n", encoding="ascii")
         symbol = save_png(code.text, out / "codes" / f"{stem}.png")
+        analysis = analyze(code.record, iat)
         manifest.append(
             {
                 "file": stem,
                 "sector": driver.profile.sector.value,
                 "planted_breaches": sorted(driver.profile.plants),
+                "findings": sorted({f.rule.id for f in analysis.findings}),
+                "warnings": sorted({w.rule.id for w in analysis.warnings}),
                 "note": driver.profile.note,
                 "issuer": key.public.issuer,
                 "kid": key.public.kid_text,

@@ -33,6 +33,15 @@ from control.record.model import (
 
 PARIS = ZoneInfo("Europe/Paris")
 MINUTE = timedelta(minutes=1)
+NORMAL_REST = timedelta(hours=11)
+LONGEST_STRETCH = 5 * 60 + 30  # minutes of work the planner leaves between two breaks
+NORMAL_LONGEST_DAY = {  # minutes
+    Sector.GOODS_LONG_DISTANCE: 9 * 60,
+    Sector.GOODS_REGIONAL: 8 * 60 + 30,
+    Sector.REMOVALS: 8 * 60 + 30,
+    Sector.GOODS_PARCEL_CASH: 7 * 60 + 50,
+    Sector.PASSENGERS: 7 * 60 + 50,
+}
 
 FAMILY_NAMES = (
     "Morel",
@@ -117,18 +126,17 @@ EMPLOYER_NOTES = (
     "Pause saisie par erreur en conduite, rectifiée.",
 )
 
-# The breaches a profile can plant; issue #4's rules must find each of them.
-PLANTS = frozenset(
-    {
-        "long-day",  # daily work above the sector's maximum
-        "short-rest",  # less than 10 h rest between two days
-        "missing-break",  # more than 6 h of work without a break
-        "night-work",  # more than 10 h of work on a day with work between 0 h and 5 h
-        "seven-days",  # seven days worked in one calendar week
-        "long-week",  # weekly work above the sector's maximum
-        "no-live-entry",  # nothing in progress at the time of the control
-    }
-)
+# The breaches a profile can plant, and the rule (control.rules) that must find each one.
+PLANTS = {
+    "long-day": "daily-work",  # daily work above the sector's maximum
+    "short-rest": "daily-rest",  # 9 h of rest between two days
+    "missing-break": "breaks",  # seven hours of work without a break
+    "night-work": "night-work",  # 10 h 40 of work on a day starting at 4 h
+    "seven-days": "weekly-rest",  # seven days worked in one calendar week
+    "long-week": "weekly-max",  # weekly work above the sector's maximum
+    "no-live-entry": "no-live-entry",  # nothing in progress at the time of the control
+    "high-average": "weekly-average",  # 50 h weeks: a warning, not a breach
+}
 
 
 @dataclass(frozen=True)
@@ -148,7 +156,7 @@ class Profile:
     note: str = ""
 
     def __post_init__(self) -> None:
-        unknown = self.plants - PLANTS
+        unknown = self.plants - PLANTS.keys()
         if unknown:
             raise ValueError(f"unknown breaches to plant: {sorted(unknown)}")
 
@@ -227,16 +235,18 @@ class _Planner:
     def days(self, window_start: date, today: date) -> list[WorkDay]:
         dates = self._worked_dates(window_start, today)
         plans = {d: self._normal_plan(d) for d in dates}
+        self._short_rest_after: set[date] = set()
         self._plant(plans, dates)
+        # today is either the live day (built below) or, without live entry, not worked yet
+        plans.pop(today, None)
         live = "no-live-entry" not in self.profile.plants
-        if live:
-            plans.pop(today, None)
         days = []
         previous_end: datetime | None = None
         for d in sorted(plans):
             start, segments = plans[d]
-            if previous_end is not None and start < previous_end + timedelta(hours=1):
-                start = previous_end + timedelta(hours=1)
+            rest = NORMAL_REST if d not in self._short_rest_after else timedelta(0)
+            if previous_end is not None and start < previous_end + rest:
+                start = previous_end + rest
             day = self._day(d, start, segments, open_last=False, today=today)
             days.append(day)
             previous_end = day.end
@@ -269,11 +279,14 @@ class _Planner:
             datetime(day.year, day.month, day.day, 6, 0, tzinfo=PARIS)
             + self.rng.randrange(0, 150) * MINUTE
         )
-        work = self.rng.randrange(7 * 60, 9 * 60 + 30)
+        # six such days stay within the sector's weekly maximum
+        longest = NORMAL_LONGEST_DAY[self.profile.sector]
+        work = self.rng.randrange(6 * 60 + 30, longest)
         return start, self._segments(work, with_break=True)
 
     def _segments(self, total: int, *, with_break: bool) -> list[tuple[ActivityType, int]]:
-        """About `segments_per_day` periods, alternating driving and other work, one break."""
+        """About `segments_per_day` periods, alternating driving and other work, with breaks
+        that keep every stretch of work under six hours."""
         count = max(2, self.profile.segments_per_day - (1 if with_break else 0))
         cuts = (
             sorted(self.rng.sample(range(10, total - 9), count - 1)) if total > 20 * count else []
@@ -281,16 +294,24 @@ class _Planner:
         lengths = [b - a for a, b in zip([0, *cuts], [*cuts, total], strict=True)]
         kinds = [ActivityType.DRIVING if i % 2 == 0 else self._other() for i in range(len(lengths))]
         segments = list(zip(kinds, lengths, strict=True))
-        if with_break:
-            # a compliant 45-minute break before six hours of work have gone by
-            elapsed, position = 0, 0
-            while position < len(segments) - 1:
-                elapsed += segments[position][1]
-                position += 1
-                if elapsed > total / 2 or elapsed > 5 * 60:
-                    break
-            segments.insert(position, (ActivityType.BREAK, 45))
-        return segments
+        if not with_break:
+            return segments
+        pauses = max(1, -(-total // LONGEST_STRETCH) - 1)
+        pause = 45 if pauses == 1 else 30
+        cuts = [round(total * k / (pauses + 1)) for k in range(1, pauses + 1)]
+        result: list[tuple[ActivityType, int]] = []
+        elapsed = 0
+        for kind, minutes in segments:
+            while cuts and elapsed < cuts[0] < elapsed + minutes:
+                head = cuts.pop(0) - elapsed
+                result += [(kind, head), (ActivityType.BREAK, pause)]
+                elapsed, minutes = elapsed + head, minutes - head
+            result.append((kind, minutes))
+            elapsed += minutes
+            if cuts and elapsed == cuts[0]:
+                cuts.pop(0)
+                result.append((ActivityType.BREAK, pause))
+        return result
 
     def _other(self) -> ActivityType:
         kinds = [ActivityType.WORK] * 6 + [
@@ -300,18 +321,30 @@ class _Planner:
         ]
         return self.rng.choice(kinds)
 
+    def _worked(self, total: int) -> list[tuple[ActivityType, int]]:
+        """Segments of a planted day: all of it work (availability would blur the figures)."""
+        return [
+            (ActivityType.WORK if kind is ActivityType.AVAILABILITY else kind, minutes)
+            for kind, minutes in self._segments(total, with_break=True)
+        ]
+
     def _plant(
         self, plans: dict[date, tuple[datetime, list[tuple[ActivityType, int]]]], dates: list[date]
     ) -> None:
         plants = self.profile.plants
-        past = [d for d in dates if d in plans][:-1]
         passengers = self.profile.sector is Sector.PASSENGERS
+        if "high-average" in plants:
+            for d in list(plans):
+                if d.weekday() < 5:
+                    start = datetime(d.year, d.month, d.day, 6, 0, tzinfo=PARIS)
+                    plans[d] = (start, self._worked(10 * 60))
+                else:
+                    del plans[d]
+        past = [d for d in dates if d in plans][:-1]
         if "long-day" in plants:
             d = past[3]
-            plans[d] = (
-                plans[d][0],
-                self._segments((11 if passengers else 13) * 60 + 20, with_break=True),
-            )
+            work = (10 * 60 + 40) if passengers else (12 * 60 + 40)
+            plans[d] = (plans[d][0], self._worked(work))
         if "missing-break" in plants:
             d = past[5]
             plans[d] = (
@@ -319,25 +352,29 @@ class _Planner:
                 [(ActivityType.DRIVING, 200), (ActivityType.WORK, 50), (ActivityType.DRIVING, 170)],
             )
         if "night-work" in plants:
-            d = past[7]
-            start = datetime(d.year, d.month, d.day, 3, 30, tzinfo=PARIS)
-            plans[d] = (start, self._segments(10 * 60 + 40, with_break=True))
+            d, before = past[7], past[6]
+            start = datetime(before.year, before.month, before.day, 6, 0, tzinfo=PARIS)
+            plans[before] = (start, self._worked(6 * 60 + 30))
+            start = datetime(d.year, d.month, d.day, 4, 0, tzinfo=PARIS)
+            plans[d] = (start, self._worked(10 * 60 + 40))
         if "short-rest" in plants:
+            # an afternoon shift, then only 9 h of rest before a short morning
             d = past[9]
-            start, _ = plans[d]
-            plans[d] = (start, self._segments(10 * 60, with_break=True))
+            start = datetime(d.year, d.month, d.day, 13, 0, tzinfo=PARIS)
+            plans[d] = (start, self._worked(8 * 60))
             following = next(x for x in sorted(plans) if x > d)
-            end = start + timedelta(minutes=10 * 60 + 45)
-            plans[following] = (end + timedelta(hours=8, minutes=15), plans[following][1])
+            end = start + timedelta(minutes=8 * 60 + 45)
+            plans[following] = (end + timedelta(hours=9), self._segments(180, with_break=False))
+            self._short_rest_after.add(following)
         if "seven-days" in plants or "long-week" in plants:
             monday = past[0] - timedelta(days=past[0].weekday()) + timedelta(days=7)
             for i in range(7 if "seven-days" in plants else 6):
                 d = monday + timedelta(days=i)
                 hours = (
-                    10 * 60 + 30 if "long-week" in plants else self.rng.randrange(7 * 60, 8 * 60)
+                    10 * 60 + 30 if "long-week" in plants else self.rng.randrange(6 * 60, 7 * 60)
                 )
                 start = datetime(d.year, d.month, d.day, 6, 0, tzinfo=PARIS)
-                plans[d] = (start, self._segments(hours, with_break=True))
+                plans[d] = (start, self._worked(hours))
 
     def _day(
         self,

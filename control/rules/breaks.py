@@ -1,0 +1,80 @@
+"""Breaks: 30 min past 6 h of work, 45 min past 9 h, in pieces of at least 15 min, and
+never more than 6 h of work without such a piece."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from control.rules import french
+from control.rules.catalogue import BREAKS
+from control.rules.daily import day_dates
+from control.rules.findings import Breach
+from control.rules.timeline import HOUR, MINUTE, ServiceDay, Timeline
+
+SHORTEST_PIECE = 15 * MINUTE
+LONGEST_STRETCH = 6 * HOUR
+THRESHOLDS = ((9 * HOUR, 45 * MINUTE), (6 * HOUR, 30 * MINUTE))
+
+
+def required_break(work: int) -> int:
+    for threshold, pause in THRESHOLDS:
+        if work > threshold:
+            return pause
+    return 0
+
+
+def longest_stretch(day: ServiceDay) -> int:
+    """The most work done between two pauses that count (availability does not reset it)."""
+    longest = stretch = 0
+    spans = iter(day.spans)
+    span = next(spans, None)
+    for index, block in enumerate(day.blocks):
+        if index and block.start - day.blocks[index - 1].end >= SHORTEST_PIECE:
+            stretch = 0
+        while span is not None and span.start < block.end:
+            if span.work:
+                stretch += span.end - span.start
+                longest = max(longest, stretch)
+            span = next(spans, None)
+    return longest
+
+
+def breaks(timeline: Timeline) -> Iterator[Breach]:
+    for day in timeline.days:
+        if day.work <= LONGEST_STRETCH:
+            continue
+        pieces = [end - start for start, end in day.pauses()]
+        counted = sum(p for p in pieces if p >= SHORTEST_PIECE)
+        required = required_break(day.work)
+        stretch = longest_stretch(day)
+        if counted >= required and stretch <= LONGEST_STRETCH:
+            continue
+        problems = []
+        if counted < required:
+            short = sum(p for p in pieces if p < SHORTEST_PIECE)
+            uncounted = (
+                f" ; {french.duration(short)} de pauses de moins de 15 min ne comptent pas"
+                if short
+                else ""
+            )
+            problems.append(
+                f"{french.duration(day.work)} de travail et {french.duration(counted)} de pause "
+                f"pour {french.duration(required)} exigées{uncounted}"
+            )
+        if stretch > LONGEST_STRETCH:
+            problems.append(
+                f"{french.duration(stretch)} de travail d'affilée sans pause d'au moins 15 min "
+                f"(maximum 6 h)"
+            )
+        yield Breach(
+            BREAKS,
+            day_dates(day),
+            {
+                "work_minutes": french.minutes(day.work),
+                "break_minutes": french.minutes(counted),
+                "required_break_minutes": french.minutes(required),
+                "longest_stretch_minutes": french.minutes(stretch),
+            },
+            f"Journée commencée {french.moment(day.start)} : " + " ; ".join(problems) + ".",
+            day.days,
+        )

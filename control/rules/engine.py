@@ -1,0 +1,94 @@
+"""Run every rule on both versions of the record and say which version each finding rests on.
+
+Days the employer amended are analysed twice: as amended (the record's current version) and
+as the driver validated them. A breach present in one version only is reported with that
+version, so that the controller sees what the amendment changed. Days not yet validated or
+validated automatically are analysed like the others, and flagged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+from control.record.model import Record
+from control.rules.breaks import breaks
+from control.rules.catalogue import ALL_RULES
+from control.rules.daily import daily_rest, daily_work, night_work
+from control.rules.findings import Analysis, Breach, Finding, Flag, Version
+from control.rules.live import no_live_entry
+from control.rules.timeline import Timeline, build
+from control.rules.weekly import weekly_average, weekly_max, weekly_rest
+
+Rule = Callable[[Timeline], Iterable[Breach]]
+# Rules that depend on the timeline, hence on the version; adding a rule is adding it here.
+TIMELINE_RULES: tuple[Rule, ...] = (
+    daily_rest,
+    daily_work,
+    night_work,
+    breaks,
+    weekly_rest,
+    weekly_max,
+)
+ORDER = {rule.id: position for position, rule in enumerate(ALL_RULES)}
+
+
+def analyze(record: Record, at: datetime) -> Analysis:
+    """Every breach in `record` as known at `at` (the moment of the control)."""
+    current = build(record, at)
+    breaches = _run(current)
+    amended = frozenset(i for i, day in enumerate(record.days) if day.driver_activities)
+    findings = []
+    if amended:
+        original = _run(build(record, at, driver_version=True))
+        original_keys = {_key(b) for b in original}
+        current_keys = {_key(b) for b in breaches}
+        for breach in breaches:
+            if breach.days & amended:
+                both = _key(breach) in original_keys
+                findings.append(
+                    _finding(record, breach, Version.BOTH if both else Version.EMPLOYER)
+                )
+            else:
+                findings.append(_finding(record, breach, _unamended_version(record, breach)))
+        for breach in original:
+            if breach.days & amended and _key(breach) not in current_keys:
+                findings.append(_finding(record, breach, Version.DRIVER))
+    else:
+        findings = [_finding(record, b, _unamended_version(record, b)) for b in breaches]
+    findings += [_finding(record, b, Version.DRIVER) for b in no_live_entry(current)]
+    findings.sort(key=lambda f: (f.dates[0], ORDER[f.rule.id], f.version.value))
+    return Analysis(tuple(findings), tuple(weekly_average(current)))
+
+
+def _run(timeline: Timeline) -> list[Breach]:
+    return [breach for rule in TIMELINE_RULES for breach in rule(timeline)]
+
+
+def _key(breach: Breach) -> tuple[str, tuple[object, ...]]:
+    return breach.rule.id, breach.dates
+
+
+def _unamended_version(record: Record, breach: Breach) -> Version:
+    """Both versions when the employer validated every day involved, else the driver's."""
+    if breach.days and all(record.days[i].employer_validation for i in breach.days):
+        return Version.BOTH
+    return Version.DRIVER
+
+
+def _finding(record: Record, breach: Breach, version: Version) -> Finding:
+    flags = set(breach.flags)
+    for index in breach.days:
+        day = record.days[index]
+        if any(activity.end is None for activity in day.activities):
+            flags.add(Flag.IN_PROGRESS)
+        elif day.driver_validation is None:
+            flags.add(Flag.NOT_VALIDATED)
+        elif day.driver_validation.automatic:
+            flags.add(Flag.VALIDATED_AUTOMATICALLY)
+        if day.driver_activities is not None or (
+            day.employer_validation is not None and day.employer_validation.changed
+        ):
+            flags.add(Flag.CHANGED_BY_EMPLOYER)
+    ordered = tuple(flag for flag in Flag if flag in flags)
+    return Finding(breach.rule, breach.dates, version, breach.figures, breach.explanation, ordered)

@@ -1,0 +1,155 @@
+"""Weekly rules over calendar weeks (Monday 0 h to Monday 0 h, Paris time).
+
+A week only partly inside the record can still show a breach (its figures are then a lower
+bound, flagged `partial-week`); an unseen part never creates one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+
+from control.record.model import Sector
+from control.rules import french
+from control.rules.catalogue import SECTOR_LABELS, WEEKLY_AVERAGE, WEEKLY_MAX, WEEKLY_REST
+from control.rules.findings import Breach, Flag, RuleWarning
+from control.rules.timeline import HOUR, Timeline, Week
+
+MAX_DAYS_WORKED = 6
+WEEKLY_REST_MINIMUM = 34 * HOUR
+WEEKLY_MAXIMUM = {
+    Sector.GOODS_LONG_DISTANCE: 56 * HOUR,
+    Sector.GOODS_REGIONAL: 52 * HOUR,
+    Sector.GOODS_PARCEL_CASH: 48 * HOUR,
+    Sector.REMOVALS: 52 * HOUR,
+    Sector.PASSENGERS: 48 * HOUR,
+}
+AVERAGE_MAXIMUM = {
+    Sector.GOODS_LONG_DISTANCE: 48 * HOUR,
+    Sector.GOODS_REGIONAL: 48 * HOUR,
+    Sector.GOODS_PARCEL_CASH: 44 * HOUR,
+    Sector.REMOVALS: 48 * HOUR,
+    Sector.PASSENGERS: 44 * HOUR,
+}
+AVERAGE_PERIOD = {Sector.PASSENGERS: "12 semaines"}
+FOREVER = 1 << 62
+
+
+def week_work(timeline: Timeline, week: Week) -> dict[str, int]:
+    """Seconds of work inside the week, by employer (a night shift is cut at midnight)."""
+    totals: dict[str, int] = {}
+    for span in timeline.spans:
+        if span.work and span.start < week.end and span.end > week.start:
+            seconds = min(span.end, week.end) - max(span.start, week.start)
+            totals[span.employer] = totals.get(span.employer, 0) + seconds
+    return totals
+
+
+def longest_rest_from(timeline: Timeline, week: Week) -> int:
+    """The longest rest that starts in the week (counted from its Monday at the earliest).
+
+    A rest running into the next week counts in full; unseen time (before the record, after
+    the analysis) is rest, so an unfinished or unseen week is never held against the driver.
+    """
+    edges = [-FOREVER]
+    for block in timeline.blocks:
+        edges += [block.start, block.end]
+    edges.append(FOREVER)
+    longest = 0
+    for start, end in zip(edges[::2], edges[1::2], strict=True):
+        if start < week.end and end > week.start:
+            longest = max(longest, end - max(start, week.start))
+    return longest
+
+
+def _flags(timeline: Timeline, week: Week) -> tuple[Flag, ...]:
+    return () if week.start >= timeline.window_start else (Flag.PARTIAL_WEEK,)
+
+
+def _period(week: Week) -> str:
+    sunday = week.monday + timedelta(days=6)
+    return f"Semaine du {french.day(week.monday)} au {french.day(sunday)}"
+
+
+def weekly_rest(timeline: Timeline) -> Iterator[Breach]:
+    """At most six days worked in a calendar week, and a rest of at least 34 h."""
+    for week in timeline.weeks():
+        sunday = week.monday + timedelta(days=6)
+        days = [d for d in timeline.days if week.monday <= d.label <= sunday and d.work]
+        rest = longest_rest_from(timeline, week)
+        if len(days) <= MAX_DAYS_WORKED and rest >= WEEKLY_REST_MINIMUM:
+            continue
+        problems = []
+        if len(days) > MAX_DAYS_WORKED:
+            problems.append(f"{len(days)} jours travaillés (maximum {MAX_DAYS_WORKED})")
+        if rest < WEEKLY_REST_MINIMUM:
+            problems.append(
+                f"plus long repos de {french.duration(rest)} (au moins 34 h consécutives)"
+            )
+        yield Breach(
+            WEEKLY_REST,
+            (week.monday, sunday),
+            {"days_worked": len(days), "longest_rest_minutes": french.minutes(rest)},
+            f"{_period(week)} : " + " ; ".join(problems) + ".",
+            frozenset().union(*(d.days for d in days)),
+            _flags(timeline, week),
+        )
+
+
+def weekly_max(timeline: Timeline) -> Iterator[Breach]:
+    """The sector's maximum of work in one calendar week."""
+    for week in timeline.weeks():
+        by_employer = week_work(timeline, week)
+        work = sum(by_employer.values())
+        sector = timeline.sector(by_employer)
+        limit = WEEKLY_MAXIMUM[sector]
+        if work <= limit:
+            continue
+        sunday = week.monday + timedelta(days=6)
+        involved = [
+            d for d in timeline.days if d.end > week.start and d.start < week.end and d.work
+        ]
+        yield Breach(
+            WEEKLY_MAX,
+            (week.monday, sunday),
+            {
+                "work_minutes": french.minutes(work),
+                "limit_minutes": french.minutes(limit),
+                "excess_minutes": french.minutes(work - limit),
+            },
+            f"{_period(week)} : {french.duration(work)} de travail pour un maximum de "
+            f"{french.duration(limit)} ({SECTOR_LABELS[sector]}), soit "
+            f"{french.duration(work - limit)} de trop.",
+            frozenset().union(*(d.days for d in involved)),
+            _flags(timeline, week),
+        )
+
+
+def weekly_average(timeline: Timeline) -> Iterator[RuleWarning]:
+    """The average over the complete weeks of the window: a hint for a longer inquiry."""
+    weeks = [w for w in timeline.weeks() if w.observed]
+    if not weeks:
+        return
+    by_employer: dict[str, int] = {}
+    for week in weeks:
+        for siren, seconds in week_work(timeline, week).items():
+            by_employer[siren] = by_employer.get(siren, 0) + seconds
+    sector = timeline.sector(by_employer)
+    average = sum(by_employer.values()) // len(weeks)
+    limit = AVERAGE_MAXIMUM[sector]
+    if average <= limit:
+        return
+    period = AVERAGE_PERIOD.get(sector, "la période de référence")
+    yield RuleWarning(
+        WEEKLY_AVERAGE,
+        (weeks[0].monday, weeks[-1].monday + timedelta(days=6)),
+        {
+            "average_minutes": french.minutes(average),
+            "limit_minutes": french.minutes(limit),
+            "weeks": len(weeks),
+        },
+        f"Moyenne de {french.duration(average)} de travail par semaine sur les {len(weeks)} "
+        f"semaines complètes du relevé, pour une moyenne maximale de {french.duration(limit)} "
+        f"sur {period} ({SECTOR_LABELS[sector]}) : à vérifier sur la période complète, ce "
+        f"n'est pas une infraction constatée.",
+    )

@@ -1,0 +1,46 @@
+"""Night work: a day with any work between 0 h and 5 h is limited to 10 h of work."""
+
+from datetime import UTC, datetime
+
+from tests.rules.builder import check, day
+
+
+def test_work_from_four_fifty_nine_is_night_work() -> None:
+    d = day("2026-11-03 04:59", "driving 5h", "break 45m", "work 5h01")
+    [finding] = check(d, rule="night-work")
+    assert finding["natinf"] == "32083"
+    assert finding["class"] == 5
+    assert finding["figures"]["night_work_minutes"] == 1
+    assert finding["figures"]["excess_minutes"] == 1
+
+
+def test_work_from_five_o_clock_is_not_night_work() -> None:
+    d = day("2026-11-03 05:00", "driving 5h", "break 45m", "work 5h01")
+    assert check(d, rule="night-work") == []
+
+
+def test_ten_hours_with_night_work_is_allowed() -> None:
+    d = day("2026-11-03 03:00", "driving 5h", "break 45m", "work 5h")
+    assert check(d, rule="night-work") == []
+
+
+def test_a_shift_through_midnight_is_night_work() -> None:
+    d = day("2026-11-03 20:00", "driving 5h", "break 45m", "work 5h30")
+    [finding] = check(d, rule="night-work")
+    assert finding["figures"]["night_work_minutes"] == 60 + 3 * 60 + 15  # 0–1 h, 1 h 45–5 h
+    assert finding["dates"] == ["2026-11-03", "2026-11-04"]
+
+
+def test_a_break_during_the_night_is_not_night_work() -> None:
+    d = day("2026-11-03 19:00", "driving 5h", "break 5h", "work 5h01")  # pause 0 h → 5 h
+    assert check(d, rule="night-work") == []
+
+
+def test_night_is_paris_time_on_the_night_summer_time_ends() -> None:
+    # 25 Oct 2026: 03:00 CEST becomes 02:00 CET; 00:00 → 05:00 lasts six real hours
+    d = day("2026-10-25 00:00", "driving 5h", "break 45m", "work 5h01")
+    at = datetime(2026, 11, 5, 12, tzinfo=UTC)
+    [finding] = check(d, rule="night-work", at=at)
+    # five real hours of driving end at 04:00 CET, then 15 min of work before 05:00
+    assert finding["figures"]["night_work_minutes"] == 5 * 60 + 15
+    assert finding["figures"]["work_minutes"] == 10 * 60 + 1
