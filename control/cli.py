@@ -20,6 +20,7 @@ from control.issue import IssueError, issue_code, window_start_for
 from control.qr import save_png
 from control.record.invariants import RecordError
 from control.record.json_form import record_from_text, record_to_json
+from control.rules import Analysis, analyze
 from control.verify import trustlist
 from control.verify.keys import KeyFileError, PrivateKey, load_private, load_public, save_key_pair
 from control.verify.trustlist import TrustListError
@@ -209,11 +210,46 @@ def verify(
         text = (lic or found)[0]
     assert text is not None
     result = verify_code(text, trust, now)
+    # The record is a snapshot taken when the code was generated: analyse it as of then.
+    analysis = None if result.record is None else analyze(result.record, result.iat or now)
     if as_json:
-        typer.echo(json.dumps(verification_to_json(result), ensure_ascii=False, indent=2))
+        document = verification_to_json(result)
+        document["analysis"] = None if analysis is None else analysis.to_json()
+        typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
     else:
         _print_verification(result)
+        if analysis is not None:
+            _print_analysis(analysis)
     raise typer.Exit(0 if result.valid else 1)
+
+
+@app.command("analyze")
+def analyze_command(
+    record_file: Annotated[
+        Path, typer.Argument(metavar="RECORD.json", help="The record, JSON form.")
+    ],
+    at: Annotated[
+        int | None,
+        typer.Option(help="Moment of the control, unix seconds (default now)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,
+) -> None:
+    """Find every breach of the working-time rules in a record; exit 0 even if some are found."""
+    moment = _moment(at)
+    try:
+        text = record_file.read_text(encoding="utf-8")
+        record = record_from_text(text, default_window_start=window_start_for(moment))
+    except OSError as error:
+        fail(f"cannot read {record_file}: {error.strerror}")
+    except UnicodeDecodeError:
+        fail(f"{record_file} is not UTF-8 text")
+    except RecordError as error:
+        fail(f"{record_file}: {error}")
+    analysis = analyze(record, moment)
+    if as_json:
+        typer.echo(json.dumps(analysis.to_json(), ensure_ascii=False, indent=2))
+    else:
+        _print_analysis(analysis)
 
 
 @app.command("demo")
@@ -268,6 +304,21 @@ def _print_verification(result: Verification) -> None:
             f"record: {len(record.days)} worked days from {record.window_start.isoformat()} "
             f"to {record.window_end.isoformat()}{'' if record.complete else ' (incomplete)'}"
         )
+
+
+def _print_analysis(analysis: Analysis) -> None:
+    if not analysis.findings:
+        typer.echo("findings: none")
+    for finding in analysis.findings:
+        dates = " → ".join(d.isoformat() for d in finding.dates)
+        flags = f" [{', '.join(f.value for f in finding.flags)}]" if finding.flags else ""
+        typer.echo(
+            f"NATINF {finding.natinf} (C{finding.rule.klass}) {finding.rule.id} {dates} "
+            f"version={finding.version.value}{flags}"
+        )
+        typer.echo(f"    {finding.explanation}")
+    for warning in analysis.warnings:
+        typer.echo(f"warning {warning.rule.id}: {warning.explanation}")
 
 
 def main() -> None:

@@ -231,16 +231,75 @@ def test_demo_world_gives_each_code_its_expected_verdict(
             "--json",
             text,
         )
-        assert json.loads(result.out)["verdict"] == entry["expected_verdict"], entry["file"]
+        data = json.loads(result.out)
+        assert data["verdict"] == entry["expected_verdict"], entry["file"]
         assert (out / "codes" / f"{entry['file']}.png").exists()
+        if data["verdict"] == "valid":
+            found = {f["rule"] for f in data["analysis"]["findings"]}
+            assert found == set(entry["findings"]), entry["file"]
 
 
 def test_installed_command_prints_its_version_and_help() -> None:
     command = Path(sys.executable).parent / "lic-control"
     version = subprocess.run([command, "--version"], capture_output=True, text=True, check=True)
     assert version.stdout.startswith("lic-control ")
-    for sub in (["verify"], ["issue"], ["keys", "generate"], ["trust-list", "build"], ["demo"]):
+    for sub in (
+        ["verify"],
+        ["issue"],
+        ["analyze"],
+        ["keys", "generate"],
+        ["trust-list", "build"],
+        ["demo"],
+    ):
         shown = subprocess.run(
             [command, *sub, "--help"], capture_output=True, text=True, check=True
         )
         assert "Usage" in shown.stdout
+
+
+def test_analyze_prints_each_finding_with_its_natinf(
+    run: Callable[..., Result], tmp_path: Path
+) -> None:
+    out = tmp_path / "demo"
+    control = "1795599600"  # Wed 25 Nov 2026 10:40, Paris
+    assert run("demo", "--out", out, "--at", control).code == 0
+    result = run("analyze", "--at", control, out / "records" / "06-nuit.json")
+    assert result.code == 0, result.err
+    assert "NATINF 32083 (C5) night-work" in result.out
+    assert "entre 0 h et 5 h" in result.out
+
+
+def test_analyze_json_has_the_documented_fields(
+    run: Callable[..., Result], tmp_path: Path
+) -> None:
+    out = tmp_path / "demo"
+    control = "1795599600"
+    assert run("demo", "--out", out, "--at", control).code == 0
+    result = run("analyze", "--json", "--at", control, out / "records" / "09-sans-saisie.json")
+    data = json.loads(result.out)
+    assert set(data) == {"findings", "warnings"}
+    [finding] = data["findings"]
+    assert set(finding) >= {"natinf", "class", "rule", "dates", "version", "figures", "explanation"}
+    assert finding["natinf"] == "23103"
+    assert finding["dates"] == ["2026-11-25"]
+
+
+def test_analyze_takes_the_window_from_at_when_the_record_has_none(
+    run: Callable[..., Result], world: Path, now: datetime
+) -> None:
+    data = json.loads((world / "record.json").read_text())
+    del data["window_start"]
+    (world / "bare.json").write_text(json.dumps(data))
+    result = run("analyze", "--json", "--at", _iat(now), world / "bare.json")
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["findings"] == []
+
+
+def test_analyze_refuses_a_broken_record_without_traceback(
+    run: Callable[..., Result], world: Path
+) -> None:
+    (world / "broken.json").write_text('{"driver": ')
+    result = run("analyze", world / "broken.json")
+    assert result.code == 2
+    assert result.err.startswith("lic-control: error:")
+    assert "Traceback" not in result.err

@@ -112,10 +112,13 @@ class RecordIn(_Strict):
     days: list[DayIn]
 
 
-def record_from_json(data: Any, *, window_start: date | None = None) -> Record:
+def record_from_json(
+    data: Any, *, window_start: date | None = None, default_window_start: date | None = None
+) -> Record:
     """Build and check a record from parsed JSON; RecordError names the bad field.
 
-    `window_start` is required in the JSON unless given here (the issuer derives it from iat).
+    `window_start` is required in the JSON unless given here (the issuer derives it from iat,
+    and it then wins over the JSON's); `default_window_start` only fills a missing one.
     Activities may come in any order: they are sorted, so input order never changes a result.
     """
     try:
@@ -123,7 +126,7 @@ def record_from_json(data: Any, *, window_start: date | None = None) -> Record:
     except ValidationError as error:
         first = error.errors()[0]
         raise RecordError(_path(first["loc"]), first["msg"]) from None
-    start = window_start or parsed.window_start
+    start = window_start or parsed.window_start or default_window_start
     if start is None:
         raise RecordError("window_start", "Field required")
     if parsed.complete != (parsed.full_record is None):
@@ -183,12 +186,16 @@ def record_from_json(data: Any, *, window_start: date | None = None) -> Record:
     return record
 
 
-def record_from_text(text: str | bytes, *, window_start: date | None = None) -> Record:
+def record_from_text(
+    text: str | bytes, *, window_start: date | None = None, default_window_start: date | None = None
+) -> Record:
     try:
         data = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise RecordError("", f"not valid JSON: {error}") from None
-    return record_from_json(data, window_start=window_start)
+    return record_from_json(
+        data, window_start=window_start, default_window_start=default_window_start
+    )
 
 
 def record_to_json(record: Record) -> dict[str, Any]:
