@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -20,6 +20,7 @@ from control.issue import IssueError, issue_code, window_start_for
 from control.qr import save_png
 from control.record.invariants import RecordError
 from control.record.json_form import record_from_text, record_to_json
+from control.record.model import Record
 from control.rules import Analysis, analyze
 from control.verify import trustlist
 from control.verify.keys import KeyFileError, PrivateKey, load_private, load_public, save_key_pair
@@ -53,6 +54,18 @@ def _moment(unix: int | None) -> datetime:
         return datetime.fromtimestamp(unix, UTC)
     except (OverflowError, OSError, ValueError):
         fail(f"{unix} is not a usable unix time")
+
+
+def _read_record(path: Path, **window: date) -> Record:
+    """The record in a JSON file, or a clean exit naming the problem."""
+    try:
+        return record_from_text(path.read_text(encoding="utf-8"), **window)
+    except OSError as error:
+        fail(f"cannot read {path}: {error.strerror}")
+    except UnicodeDecodeError:
+        fail(f"{path} is not UTF-8 text")
+    except RecordError as error:
+        fail(f"{path}: {error}")
 
 
 def _version(value: bool) -> None:
@@ -148,8 +161,7 @@ def issue(
     issued_at = _moment(iat)
     try:
         private = load_private(key)
-        text = record_file.read_text(encoding="utf-8")
-        record = record_from_text(text, window_start=window_start_for(issued_at))
+        record = _read_record(record_file, window_start=window_start_for(issued_at))
         code = issue_code(
             record,
             private,
@@ -157,12 +169,6 @@ def issue(
             exp=None if exp is None else _moment(exp),
             full_record_url=full_record_url,
         )
-    except OSError as error:
-        fail(f"cannot read {record_file}: {error.strerror}")
-    except UnicodeDecodeError:
-        fail(f"{record_file} is not UTF-8 text")
-    except RecordError as error:
-        fail(f"{record_file}: {error}")
     except (KeyFileError, IssueError) as error:
         fail(str(error))
     if code.omitted_days:
@@ -236,15 +242,7 @@ def analyze_command(
 ) -> None:
     """Find every breach of the working-time rules in a record; exit 0 even if some are found."""
     moment = _moment(at)
-    try:
-        text = record_file.read_text(encoding="utf-8")
-        record = record_from_text(text, default_window_start=window_start_for(moment))
-    except OSError as error:
-        fail(f"cannot read {record_file}: {error.strerror}")
-    except UnicodeDecodeError:
-        fail(f"{record_file} is not UTF-8 text")
-    except RecordError as error:
-        fail(f"{record_file}: {error}")
+    record = _read_record(record_file, default_window_start=window_start_for(moment))
     analysis = analyze(record, moment)
     if as_json:
         typer.echo(json.dumps(analysis.to_json(), ensure_ascii=False, indent=2))
