@@ -15,7 +15,9 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from control import __version__
-from control.capture.decode import ImageError, decode_file
+from control.capture.decode import decode_file
+from control.capture.errors import CaptureError
+from control.capture.pages import scan_page
 from control.issue import IssueError, issue_code, window_start_for
 from control.qr import save_png
 from control.record.invariants import RecordError
@@ -207,13 +209,12 @@ def verify(
         fail(str(error))
     if image is not None:
         try:
-            found = decode_file(image)
-        except ImageError as error:
-            fail(str(error))
-        lic = [t for t in found if t.strip().startswith("LIC1:")]
-        if not found:
+            decoded = decode_file(image, lic_only=True)
+        except CaptureError as error:
+            fail(f"{image}: {error}")
+        if not decoded.codes:
             fail(f"no QR code found in {image}")
-        text = (lic or found)[0]
+        text = (decoded.lic or decoded.codes[0]).text
     assert text is not None
     result = verify_code(text, trust, now)
     # The record is a snapshot taken when the code was generated: analyse it as of then.
@@ -248,6 +249,57 @@ def analyze_command(
         typer.echo(json.dumps(analysis.to_json(), ensure_ascii=False, indent=2))
     else:
         _print_analysis(analysis)
+
+
+@app.command("decode")
+def decode(
+    images: Annotated[list[Path], typer.Argument(metavar="IMG...", help="Photos or screenshots.")],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object per line and image.")
+    ] = False,
+) -> None:
+    """Read every QR code in each image; exit 1 if an image gave none (or could not be read)."""
+    missing = False
+    for path in images:
+        codes: list[str] = []
+        error = None
+        ms = 0.0
+        try:
+            decoded = decode_file(path)
+            codes, ms = decoded.texts, decoded.ms
+        except CaptureError as problem:
+            error = str(problem)
+        missing = missing or not codes
+        if as_json:
+            line = {"file": str(path), "codes": codes, "ms": round(ms, 1), "error": error}
+            typer.echo(json.dumps(line, ensure_ascii=False))
+        elif error:
+            typer.echo(f"{path}: error: {error}")
+        else:
+            for text in codes or ["(no QR code found)"]:
+                typer.echo(f"{path}: {text}")
+    raise typer.Exit(1 if missing else 0)
+
+
+@app.command("page")
+def page(
+    source: Annotated[Path, typer.Argument(metavar="IN", help="Photo of a paper LIC page.")],
+    target: Annotated[Path, typer.Argument(metavar="OUT", help="Where to write the JPEG scan.")],
+) -> None:
+    """Straighten and clean a photo of a logbook page (JPEG, no EXIF); warn if it is blurred."""
+    try:
+        scan = scan_page(source.read_bytes())
+    except OSError as error:
+        fail(f"cannot read {source}: {error.strerror}")
+    except CaptureError as error:
+        fail(f"{source}: {error}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(scan.jpeg)
+    found = "page found" if scan.corners else "no page outline found: whole frame kept"
+    typer.echo(f"{target}: {scan.width}×{scan.height}, {found}, sharpness {scan.sharpness:.0f}")
+    if scan.blurred:
+        typer.echo("lic-control: the photo is blurred: take it again", err=True)
+        raise typer.Exit(1)
 
 
 @app.command("demo")

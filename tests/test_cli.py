@@ -247,6 +247,8 @@ def test_installed_command_prints_its_version_and_help() -> None:
         ["verify"],
         ["issue"],
         ["analyze"],
+        ["decode"],
+        ["page"],
         ["keys", "generate"],
         ["trust-list", "build"],
         ["demo"],
@@ -269,9 +271,7 @@ def test_analyze_prints_each_finding_with_its_natinf(
     assert "entre 0 h et 5 h" in result.out
 
 
-def test_analyze_json_has_the_documented_fields(
-    run: Callable[..., Result], tmp_path: Path
-) -> None:
+def test_analyze_json_has_the_documented_fields(run: Callable[..., Result], tmp_path: Path) -> None:
     out = tmp_path / "demo"
     control = "1795599600"
     assert run("demo", "--out", out, "--at", control).code == 0
@@ -303,3 +303,41 @@ def test_analyze_refuses_a_broken_record_without_traceback(
     assert result.code == 2
     assert result.err.startswith("lic-control: error:")
     assert "Traceback" not in result.err
+
+
+def test_decode_prints_one_json_line_per_image(
+    run: Callable[..., Result], world: Path, now: datetime, tmp_path: Path
+) -> None:
+    png = tmp_path / "code.png"
+    issued = run(
+        "issue", "--key", world / "mob.jwk", "--iat", _iat(now), "--png", png, world / "record.json"
+    )
+    (tmp_path / "notes.jpg").write_text("not a photo")
+    result = run("decode", "--json", png, tmp_path / "notes.jpg")
+    assert result.code == 1  # one image gave no code
+    first, second = (json.loads(line) for line in result.out.splitlines())
+    assert first["codes"] == [issued.out.strip()]
+    assert first["error"] is None
+    assert first["ms"] > 0
+    assert second["codes"] == []
+    assert "not an image" in second["error"]
+
+
+def test_page_writes_a_corrected_scan(run: Callable[..., Result], tmp_path: Path) -> None:
+    from control.capture.simulate import page_photo
+
+    (tmp_path / "photo.jpg").write_bytes(page_photo(1))
+    result = run("page", tmp_path / "photo.jpg", tmp_path / "scan.jpg")
+    assert result.code == 0, result.err
+    assert "page found" in result.out
+    assert (tmp_path / "scan.jpg").read_bytes()[:2] == b"\xff\xd8"
+
+
+def test_page_refuses_a_file_that_is_not_a_photo(
+    run: Callable[..., Result], tmp_path: Path
+) -> None:
+    (tmp_path / "x.jpg").write_bytes(b"GIF89a")
+    result = run("page", tmp_path / "x.jpg", tmp_path / "out.jpg")
+    assert result.code == 2
+    assert "Traceback" not in result.err
+    assert not (tmp_path / "out.jpg").exists()
