@@ -3,7 +3,8 @@
 zxing-cpp reads most frames at once. When it finds nothing (blur, glare, moiré, a small or
 huge code), cheap retries follow, each a different view of the same pixels: the other
 binarizer, a 2× upscale of small frames, a downscale of huge ones, denoising, local contrast,
-sharpening, then zbar (pyzbar) on its own preprocessing, and OpenCV's detector last. The
+sharpening, then zbar (pyzbar) on its own preprocessing, codes zxing-cpp locates but cannot
+decode re-read under a few bends of their surface, and OpenCV's detector last. The
 first pass that reads something ends the search, or, when only a `LIC1:` code is wanted, the
 first pass that reads one. Error correction makes a wrong text practically impossible, and
 texts that are not valid UTF-8 are dropped rather than guessed.
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import cv2
+import numpy as np
 import zxingcpp
 from numpy.typing import NDArray
 from pyzbar import pyzbar
@@ -83,6 +85,57 @@ def read_zxing(
     return read
 
 
+BENDS = tuple(
+    (across, down)
+    for across in (-0.06, -0.03, 0.0, 0.03, 0.06)
+    for down in (-0.06, -0.03, 0.0, 0.03, 0.06)
+    if across or down
+)
+
+
+def _bend(crop: Gray, across: float, down: float) -> Gray:
+    """Undo a bow of the code's surface (a sleeve, a bottle, a folded sheet): shift each
+    column by up to `across` of the width, following a half sine down the code, and each row
+    likewise by `down`."""
+    height, width = crop.shape[:2]
+    ys, xs = np.mgrid[0:height, 0:width].astype(np.float32)
+    u, v = xs / max(1, width - 1), ys / max(1, height - 1)
+    map_x = xs + across * width * np.sin(np.pi * v) * (u - 0.5) * 2
+    map_y = ys + down * height * np.sin(np.pi * u) * (v - 0.5) * 2
+    return cv2.remap(
+        crop,
+        map_x.astype(np.float32),
+        map_y.astype(np.float32),
+        cv2.INTER_CUBIC,
+        borderMode=cv2.BORDER_REPLICATE,
+    )
+
+
+def read_bent(gray: Gray) -> list[tuple[str, list[Point]]]:
+    """Codes zxing-cpp locates but cannot decode, read again under a few surface bends."""
+    located = zxingcpp.read_barcodes(gray, formats=QR_ONLY, return_errors=True)
+    for barcode in sorted(located, key=_area, reverse=True)[:2]:
+        if barcode.valid:
+            continue
+        p = barcode.position
+        corners = [(c.x, c.y) for c in (p.top_left, p.top_right, p.bottom_right, p.bottom_left)]
+        xs, ys = [x for x, _ in corners], [y for _, y in corners]
+        margin = max(max(xs) - min(xs), max(ys) - min(ys)) // 8
+        left, top = max(0, min(xs) - margin), max(0, min(ys) - margin)
+        crop = gray[top : max(ys) + margin, left : max(xs) + margin]
+        for across, down in BENDS:
+            bent = _bend(crop, across, down)
+            for binarizer in (zxingcpp.Binarizer.GlobalHistogram, zxingcpp.Binarizer.LocalAverage):
+                for text, _ in read_zxing(binarizer)(bent):
+                    return [(text, corners)]
+    return []
+
+
+def _area(barcode: zxingcpp.Barcode) -> float:
+    p = barcode.position
+    return float(abs(p.bottom_right.x - p.top_left.x) * abs(p.bottom_right.y - p.top_left.y))
+
+
 def read_zbar(gray: Gray) -> list[tuple[str, list[Point]]]:
     found = []
     for symbol in pyzbar.decode(gray, symbols=[pyzbar.ZBarSymbol.QRCODE]):
@@ -113,9 +166,10 @@ def _clahe(gray: Gray) -> Gray:
     return cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8)).apply(gray)
 
 
-def _sharpen(gray: Gray) -> Gray:
-    blurred = cv2.GaussianBlur(gray, (0, 0), 2.0)
-    return cv2.addWeighted(gray, 1.8, blurred, -0.8, 0)
+def _sharpen(gray: Gray, radius: float = 2.0) -> Gray:
+    """A strong unsharp mask: undoes a defocus blur of about `radius` pixels."""
+    blurred = cv2.GaussianBlur(gray, (0, 0), radius)
+    return cv2.addWeighted(gray, 2.5, blurred, -1.5, 0)
 
 
 def _otsu(gray: Gray) -> Gray:
@@ -146,7 +200,7 @@ def _double_adaptive(gray: Gray) -> Gray:
 
 
 def _double_sharpen(gray: Gray) -> Gray:
-    return _sharpen(_double(gray))
+    return _sharpen(_double(gray), radius=4.0)
 
 
 def _large(long_side: int) -> bool:
@@ -192,6 +246,7 @@ PASSES = (
     Pass("zbar-denoise", "zbar", read_zbar, _blur, needs_confirmation=True),
     Pass("zbar-upscale", "zbar", read_zbar, _double, 2.0, _not_large, needs_confirmation=True),
     Pass("zbar-sharpen", "zbar", read_zbar, _sharpen, needs_confirmation=True),
+    Pass("zxing-bent", "zxing-cpp", read_bent),
     Pass("opencv", "opencv", read_opencv, needs_confirmation=True),
 )
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 
+import cv2
 import pytest
 import segno
 from PIL import Image
 
-from control.capture.decode import Pass, decode_image, scan
+from control.capture.decode import Pass, _bend, decode_image, read_zxing, scan
 from control.capture.images import gray_pixels
 from control.capture.simulate import Conditions, phone_photo
 from tests.capture.conftest import encode
@@ -125,3 +126,13 @@ def test_a_segno_code_in_byte_mode_with_accents_is_read() -> None:
     buffer = io.BytesIO()
     segno.make_qr(text, encoding="utf-8").save(buffer, kind="png", scale=5)
     assert decode_image(buffer.getvalue()).texts == [text]
+
+
+def test_a_code_on_a_curved_surface_is_read() -> None:
+    text = "https://example.org/a-code-printed-on-a-sleeve-" + "x" * 60
+    buffer = io.BytesIO()
+    segno.make_qr(text, error="l").save(buffer, kind="png", scale=5, border=6)
+    flat = gray_pixels(Image.open(io.BytesIO(buffer.getvalue())))
+    bowed = cv2.GaussianBlur(_bend(flat, 0.0, -0.06), (0, 0), 1.0)
+    assert read_zxing()(bowed) == []  # a single straight reading fails
+    assert [c.text for c in scan(bowed)] == [text]
