@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import Engine, text
 
 from control.demo.records import Profile, make_record
 from control.record.model import Record, Sector
+from control.settings import Settings
+from control.storage.database import connect, migrate
+from control.storage.schema import metadata
 from control.verify import trustlist
 from control.verify.keys import PrivateKey
 from control.verify.trustlist import TrustList
@@ -98,3 +103,38 @@ def record_at() -> Callable[[datetime], Record]:
         return make_record(Profile("typique", Sector.GOODS_REGIONAL), when, seed=7)
 
     return make
+
+
+# --- databases: every storage test runs on SQLite and, when configured, on PostgreSQL ---
+
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("LIC_CONTROL_TEST_POSTGRES") else [])
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'lic-control.db'}"
+    url = os.environ["LIC_CONTROL_TEST_POSTGRES"]
+    engine = connect(Settings(database_url=url).database())
+    with engine.begin() as connection:  # a clean schema for this run
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def migrated(database_url: str) -> Iterator[Engine]:
+    engine = connect(Settings(database_url=database_url).database())
+    migrate(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def engine(migrated: Engine) -> Engine:
+    """The migrated database, emptied before the test."""
+    with migrated.begin() as connection:
+        for table in reversed(metadata.sorted_tables):
+            connection.execute(table.delete())
+    return migrated

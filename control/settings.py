@@ -1,0 +1,42 @@
+"""The one settings object: environment variables `LIC_CONTROL_*`, read once at start-up.
+
+The CLI (`serve`, `user add`) builds it and passes it down; tests build their own.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="LIC_CONTROL_")
+
+    data_dir: Path = Path("data")
+    database_url: str = ""  # default: SQLite file under data_dir
+    secret_key: str = ""  # default: generated once, kept in data_dir/secret.key
+    trust_list: Path | None = None  # the signed trust list the verifier uses
+    root_key: Path | None = None  # the authority's public root key (JWK)
+    demo_dir: Path | None = None  # a `lic-control demo` world, shown on the "démo" page
+    max_upload_bytes: int = 15_000_000
+    cookie_secure: bool = True  # sessions only over HTTPS (browsers treat localhost as such)
+    session_hours: int = 12
+
+    def database(self) -> str:
+        """The SQLAlchemy URL: SQLite under data_dir unless a server is configured."""
+        url = self.database_url or f"sqlite:///{(self.data_dir / 'lic-control.db').resolve()}"
+        if url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+        return url
+
+    def session_secret(self) -> str:
+        if self.secret_key:
+            return self.secret_key
+        path = self.data_dir / "secret.key"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48), encoding="ascii")
+            path.chmod(0o600)
+        return path.read_text(encoding="ascii").strip()

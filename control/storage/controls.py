@@ -1,0 +1,131 @@
+"""Recorded controls: what the agent saw, kept, discarded and added."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Engine, insert, select
+
+from control.storage.schema import controls
+
+
+class ControlKind(StrEnum):
+    ELECTRONIC = "electronic"  # LIC électronique: a signed QR code was shown
+    PAPER = "paper"  # LIC papier
+    NONE = "none"  # pas de LIC présenté
+
+
+KIND_LABELS = {
+    ControlKind.ELECTRONIC: "LIC électronique",
+    ControlKind.PAPER: "LIC papier",
+    ControlKind.NONE: "Pas de LIC",
+}
+
+
+@dataclass(frozen=True)
+class KeptFinding:
+    natinf: str
+    rule: str
+    dates: tuple[str, ...]
+    explanation: str
+    retained: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "natinf": self.natinf,
+            "rule": self.rule,
+            "dates": list(self.dates),
+            "explanation": self.explanation,
+            "retained": self.retained,
+        }
+
+
+@dataclass(frozen=True)
+class NewControl:
+    agent_id: int
+    kind: ControlKind
+    occurred_at: datetime
+    departement: str
+    commune: str
+    place: str = ""
+    plate: str = ""
+    notes: str = ""
+    verdict: str | None = None
+    issuer: str | None = None
+    kid: str | None = None
+    cti: str | None = None
+    code_iat: datetime | None = None
+    driver_name: str = ""
+    driver_id: str = ""
+    employer_siren: str = ""
+    employer_name: str = ""
+    record: dict[str, Any] | None = None
+    findings: tuple[KeptFinding, ...] = ()
+    manual_natinf: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Control(NewControl):
+    id: int = 0
+    created_at: datetime = datetime.min
+
+
+def save_control(engine: Engine, new: NewControl) -> int:
+    values = {
+        name: getattr(new, name)
+        for name in NewControl.__dataclass_fields__
+        if name not in ("findings", "manual_natinf", "kind")
+    }
+    for name in ("occurred_at", "code_iat"):
+        if values[name] is not None:
+            values[name] = values[name].astimezone(UTC)
+    values.update(
+        kind=new.kind.value,
+        findings=[f.to_json() for f in new.findings],
+        manual_natinf=list(new.manual_natinf),
+        created_at=datetime.now(UTC),
+    )
+    with engine.begin() as connection:
+        return int(connection.execute(insert(controls).values(**values)).inserted_primary_key[0])  # type: ignore[index]
+
+
+def _control(row: Any) -> Control:
+    data = dict(row._mapping)
+    data["kind"] = ControlKind(data["kind"])
+    data["findings"] = tuple(
+        KeptFinding(f["natinf"], f["rule"], tuple(f["dates"]), f["explanation"], f["retained"])
+        for f in data["findings"]
+    )
+    data["manual_natinf"] = tuple(data["manual_natinf"])
+    for name in ("occurred_at", "created_at", "code_iat"):
+        if data[name] is not None and data[name].tzinfo is None:
+            data[name] = data[name].replace(tzinfo=UTC)  # SQLite drops the zone
+    return Control(**data)
+
+
+def get_control(engine: Engine, control_id: int) -> Control | None:
+    with engine.connect() as connection:
+        row = connection.execute(select(controls).where(controls.c.id == control_id)).first()
+    return None if row is None else _control(row)
+
+
+def list_controls(engine: Engine, agent_id: int | None = None, limit: int = 200) -> list[Control]:
+    query = select(controls).order_by(controls.c.occurred_at.desc(), controls.c.id.desc())
+    if agent_id is not None:
+        query = query.where(controls.c.agent_id == agent_id)
+    with engine.connect() as connection:
+        return [_control(r) for r in connection.execute(query.limit(limit))]
+
+
+def controls_with_code(engine: Engine, cti: str) -> list[int]:
+    """Earlier controls where the same code (its `cti`) was shown."""
+    with engine.connect() as connection:
+        return [
+            r.id
+            for r in connection.execute(
+                select(controls.c.id).where(controls.c.cti == cti).order_by(controls.c.id)
+            )
+        ]
