@@ -6,6 +6,7 @@ Errors go to stderr without a traceback, with exit code 2; `verify` exits 0 iff 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from datetime import UTC, date, datetime, timedelta
@@ -21,11 +22,12 @@ from control.capture.pages import scan_page
 from control.issue import IssueError, issue_code, window_start_for
 from control.qr import save_png
 from control.record.invariants import RecordError
-from control.record.json_form import record_from_text, record_to_json
+from control.record.json_form import record_from_text
 from control.record.model import Record
 from control.rules import Analysis, analyze
 from control.verify import trustlist
 from control.verify.keys import KeyFileError, PrivateKey, load_private, load_public, save_key_pair
+from control.verify.report import verification_to_json
 from control.verify.trustlist import TrustListError
 from control.verify.verdicts import Verification
 from control.verify.verifier import verify as verify_code
@@ -36,9 +38,11 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+user_app = typer.Typer(help="Agents' accounts.", no_args_is_help=True)
 keys_app = typer.Typer(help="Issuer and authority keys (Ed25519 JWK).", no_args_is_help=True)
 trust_app = typer.Typer(help="The signed list of trusted issuer keys.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
+app.add_typer(user_app, name="user")
 app.add_typer(trust_app, name="trust-list")
 
 InputFile = Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)]
@@ -322,21 +326,6 @@ def demo(
     typer.echo(f"{len(manifest)} drivers -> {out} (trust list: {out / 'trust-list.json'})")
 
 
-def verification_to_json(result: Verification) -> dict[str, Any]:
-    return {
-        "verdict": result.verdict.value,
-        "warnings": [w.value for w in result.warnings],
-        "detail": result.detail,
-        "layer": None if result.layer is None else result.layer.value,
-        "issuer": result.issuer,
-        "kid": result.kid,
-        "iat": None if result.iat is None else int(result.iat.timestamp()),
-        "exp": None if result.exp is None else int(result.exp.timestamp()),
-        "cti": None if result.cti is None else result.cti.hex(),
-        "record": None if result.record is None else record_to_json(result.record),
-    }
-
-
 def _print_verification(result: Verification) -> None:
     typer.echo(f"verdict: {result.verdict.value}")
     if result.detail:
@@ -354,6 +343,85 @@ def _print_verification(result: Verification) -> None:
             f"record: {len(record.days)} worked days from {record.window_start.isoformat()} "
             f"to {record.window_end.isoformat()}{'' if record.complete else ' (incomplete)'}"
         )
+
+
+DEMO_ACCOUNTS = (
+    ("agent", "Agent de démonstration", "agent", "controle-demo-1"),
+    ("inspecteur", "Inspecteur de démonstration", "inspector", "controle-demo-2"),
+    ("admin", "Administrateur de démonstration", "admin", "controle-demo-3"),
+)
+
+
+@user_app.command("add")
+def user_add(
+    login: Annotated[str, typer.Option(help="Sign-in name (lower case).")],
+    name: Annotated[str, typer.Option(help="Full name shown in the app.")],
+    role: Annotated[str, typer.Option(help="agent, inspector or admin.")] = "agent",
+    password: Annotated[
+        str | None, typer.Option(help="Password (asked for if not given; at least 10 characters).")
+    ] = None,
+) -> None:
+    """Create an account (the first admin is made this way)."""
+    from control.settings import Settings
+    from control.storage.database import connect, migrate
+    from control.storage.users import AccountError, Role, add_user
+
+    if role not in Role._value2member_map_:
+        fail("--role must be agent, inspector or admin")
+    if password is None:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    engine = connect(Settings().database())
+    migrate(engine)
+    try:
+        user = add_user(engine, login, name, Role(role), password)
+    except AccountError as error:
+        fail(str(error))
+    typer.echo(f"account {user.login} ({user.role.value}) created")
+
+
+@app.command("serve")
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    demo: Annotated[
+        bool, typer.Option(help="Build the demo world and demo accounts under the data dir.")
+    ] = False,
+) -> None:
+    """Run the web app (settings from LIC_CONTROL_* variables)."""
+    import uvicorn
+
+    from control.settings import Settings
+    from web.app import create_app
+
+    settings = Settings()
+    if demo:
+        settings = _demo_settings(settings)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+def _demo_settings(settings: Any) -> Any:
+    """A fresh demo world (codes valid now) and the demo accounts, printed for the user."""
+    from control.demo.build import build_demo
+    from control.storage.database import connect, migrate
+    from control.storage.users import AccountError, Role, add_user
+
+    world = settings.data_dir / "demo"
+    build_demo(world, _moment(None))
+    engine = connect(settings.database())
+    migrate(engine)
+    typer.echo("Demo accounts (synthetic data only):")
+    for login, name, role, password in DEMO_ACCOUNTS:
+        with contextlib.suppress(AccountError):  # already there from an earlier start
+            add_user(engine, login, name, Role(role), password)
+        typer.echo(f"  {role:<10} login {login:<11} password {password}")
+    engine.dispose()
+    return settings.model_copy(
+        update={
+            "trust_list": world / "trust-list.json",
+            "root_key": world / "authority" / "root.jwk.pub",
+            "demo_dir": world,
+        }
+    )
 
 
 def _print_analysis(analysis: Analysis) -> None:

@@ -1,0 +1,93 @@
+"""A real app on a real database (SQLite and PostgreSQL), the demo world, real accounts."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from control.demo.build import build_demo
+from control.settings import Settings
+from control.storage.users import Role, add_user
+from web.app import create_app
+
+PASSWORDS = {
+    "agent": "agent-password-1",
+    "inspector": "inspector-pass-1",
+    "admin": "admin-password-1",
+}
+
+
+@pytest.fixture(scope="session")
+def demo_world(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo world, with codes generated now (they are valid for 24 h)."""
+    world = tmp_path_factory.mktemp("demo")
+    build_demo(world, datetime.now(UTC).replace(second=0, microsecond=0))
+    return world
+
+
+@pytest.fixture(scope="session")
+def manifest(demo_world: Path) -> list[dict[str, object]]:
+    return json.loads((demo_world / "manifest.json").read_text())  # type: ignore[no-any-return]
+
+
+def demo_code(world: Path, stem: str) -> str:
+    return (world / "codes" / f"{stem}.txt").read_text().strip()
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str, engine: Engine, demo_world: Path) -> Settings:
+    """`engine` empties the database first; the app opens its own connection to it."""
+    return Settings(
+        data_dir=tmp_path,
+        database_url=database_url,
+        secret_key="test-secret-key-not-for-production",
+        trust_list=demo_world / "trust-list.json",
+        root_key=demo_world / "authority" / "root.jwk.pub",
+        demo_dir=demo_world,
+        cookie_secure=False,
+        max_upload_bytes=2_000_000,
+    )
+
+
+@pytest.fixture
+def app(settings: Settings, engine: Engine) -> Iterator[FastAPI]:
+    for role in Role:
+        add_user(engine, role.value, f"{role.value.title()} Test", role, PASSWORDS[role.value])
+    application = create_app(settings)
+    yield application
+    application.state.context.engine.dispose()
+
+
+@pytest.fixture
+def client(app: FastAPI) -> TestClient:
+    return TestClient(app, follow_redirects=False)
+
+
+def csrf_of(client: TestClient, path: str = "/connexion") -> str:
+    page = client.get(path).text
+    match = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert match, f"no CSRF field on {path}"
+    return match.group(1)
+
+
+def sign_in(client: TestClient, role: str) -> str:
+    """Sign in as the test user of `role`; returns the session's CSRF token."""
+    token = csrf_of(client)
+    response = client.post(
+        "/connexion", data={"login": role, "password": PASSWORDS[role], "csrf": token}
+    )
+    assert response.status_code == 303, response.text
+    return csrf_of(client, "/scan" if role in ("agent", "admin") else "/controles")
+
+
+@pytest.fixture
+def agent(client: TestClient) -> tuple[TestClient, str]:
+    return client, sign_in(client, "agent")

@@ -1,0 +1,1 @@
+"""The controllers' web app: FastAPI + Jinja2 + htmx, thin over `control/`."""

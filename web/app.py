@@ -1,0 +1,139 @@
+"""The app factory: everything the app needs comes from `Settings`, nothing at import time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from control.settings import Settings
+from control.storage.database import connect, migrate
+from web.context import AppContext
+from web.rendering import make_environment, render
+from web.routes import admin, api, auth, controls, demo, pwa, scan
+from web.security import Forbidden, NotSignedIn
+
+STATIC = Path(__file__).parent / "static"
+HTMX = Path(__file__).resolve().parent.parent / "node_modules" / "htmx.org" / "dist"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    engine = connect(settings.database())
+    migrate(engine)
+    trust, problem = AppContext.load_trust(settings)
+    app = FastAPI(
+        title="Contrôle LIC",
+        summary="Contrôle des livrets individuels de contrôle (LIC) du transport routier léger.",
+        version="0.1.0",
+    )
+    app.state.context = AppContext(settings, engine, trust, problem)
+    app.state.templates = make_environment()
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.session_secret(),
+        session_cookie="lic_session",
+        max_age=settings.session_hours * 3600,
+        same_site="strict",
+        https_only=settings.cookie_secure,
+    )
+    app.add_middleware(BodyLimit, limit=settings.max_upload_bytes + 100_000)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    if HTMX.exists():
+        app.mount("/vendor/htmx", StaticFiles(directory=HTMX), name="htmx")
+    for module in (auth, scan, controls, admin, demo, api, pwa):
+        app.include_router(module.router)
+    _errors(app)
+    return app
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _errors(app: FastAPI) -> None:
+    """Every failure ends in a French message and a 4xx, HTML or JSON as asked."""
+
+    @app.exception_handler(NotSignedIn)
+    async def not_signed_in(request: Request, _: NotSignedIn) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"error": "Connexion requise."}, status_code=401)
+        target = request.url.path
+        return RedirectResponse(f"/connexion?suivant={target}", status_code=303)
+
+    @app.exception_handler(Forbidden)
+    async def forbidden(request: Request, error: Forbidden) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"error": error.message}, status_code=403)
+        return render(request, "error.html", status_code=403, message=error.message)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, error: RequestValidationError) -> Response:
+        message = "Données envoyées invalides : vérifiez le formulaire."
+        if _wants_json(request):
+            fields = [".".join(str(p) for p in e["loc"]) for e in error.errors()]
+            return JSONResponse({"error": message, "fields": fields}, status_code=422)
+        return render(request, "error.html", status_code=422, message=message)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, error: HTTPException) -> Response:
+        messages = {404: "Page introuvable.", 405: "Action non permise ici."}
+        message = error.detail if isinstance(error.detail, str) else ""
+        if not message or message in ("Not Found", "Method Not Allowed"):
+            message = messages.get(error.status_code, "Requête refusée.")
+        if _wants_json(request):
+            return JSONResponse({"error": message}, status_code=error.status_code)
+        return render(request, "error.html", status_code=error.status_code, message=message)
+
+
+class BodyLimit:
+    """Refuse bodies over the limit with a 413 before reading them (huge uploads)."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            await _too_large(send, self.limit)
+            return
+        received = 0
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise BodyTooLarge()
+            return message
+
+        try:
+            await self.app(scope, counted, send)
+        except BodyTooLarge:
+            await _too_large(send, self.limit)
+
+
+class BodyTooLarge(Exception):  # noqa: N818
+    pass
+
+
+async def _too_large(send: Send, limit: int) -> None:
+    body = f'{{"error": "Envoi trop volumineux ({limit // 1_000_000} Mo au plus)."}}'.encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [(b"content-type", b"application/json; charset=utf-8")],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

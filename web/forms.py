@@ -1,0 +1,122 @@
+"""The control form, validated at the edge with French messages."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from pydantic import BaseModel, ValidationError, field_validator
+
+from control.rules.timeline import PARIS
+from control.storage.controls import ControlKind
+
+DEPARTEMENT = re.compile(r"^(0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])$")
+NATINF = re.compile(r"^\d{4,5}$")
+SIREN = re.compile(r"^\d{9}$")
+PLATE = re.compile(r"^[A-Z0-9][A-Z0-9 -]{1,15}$")
+
+
+class FormError(ValueError):
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+class ControlForm(BaseModel):
+    kind: ControlKind
+    occurred_at: datetime
+    departement: str
+    commune: str
+    place: str = ""
+    plate: str = ""
+    notes: str = ""
+    code: str = ""
+    driver_name: str = ""
+    employer_siren: str = ""
+    employer_name: str = ""
+    passengers: bool = False
+    manual_natinf: list[str] = []
+    retained: list[int] = []
+
+    @field_validator("departement")
+    @classmethod
+    def _departement(cls, value: str) -> str:
+        value = value.strip().upper()
+        if not DEPARTEMENT.match(value):
+            raise ValueError("Département inconnu (ex. 69, 2A, 974).")
+        return value
+
+    @field_validator("commune")
+    @classmethod
+    def _commune(cls, value: str) -> str:
+        value = value.strip()
+        if not 1 <= len(value) <= 100:
+            raise ValueError("Indiquez la commune du contrôle.")
+        return value
+
+    @field_validator("plate")
+    @classmethod
+    def _plate(cls, value: str) -> str:
+        value = value.strip().upper()
+        if value and not PLATE.match(value):
+            raise ValueError("Immatriculation invalide (ex. AB-123-CD).")
+        return value
+
+    @field_validator("employer_siren")
+    @classmethod
+    def _siren(cls, value: str) -> str:
+        value = value.replace(" ", "")
+        if value and not SIREN.match(value):
+            raise ValueError("Un SIREN compte 9 chiffres.")
+        return value
+
+    @field_validator("manual_natinf")
+    @classmethod
+    def _natinf(cls, values: list[str]) -> list[str]:
+        codes = [v.strip() for value in values for v in value.replace(";", ",").split(",")]
+        codes = [c for c in codes if c]
+        for code in codes:
+            if not NATINF.match(code):
+                raise ValueError(f"Code NATINF invalide : {code[:10]} (4 ou 5 chiffres).")
+        return codes
+
+    @field_validator("occurred_at")
+    @classmethod
+    def _when(cls, value: datetime) -> datetime:
+        return value if value.tzinfo else value.replace(tzinfo=PARIS)
+
+    @field_validator("place", "notes", "driver_name", "employer_name")
+    @classmethod
+    def _text(cls, value: str) -> str:
+        if len(value) > 2000:
+            raise ValueError("Texte trop long (2 000 caractères au plus).")
+        return value.strip()
+
+
+FIELD_LABELS = {
+    "kind": "Type de contrôle",
+    "occurred_at": "Date et heure",
+    "departement": "Département",
+    "commune": "Commune",
+    "plate": "Immatriculation",
+    "employer_siren": "SIREN",
+    "manual_natinf": "NATINF",
+}
+GENERIC = {
+    "kind": "Choisissez le type de contrôle.",
+    "occurred_at": "Date et heure invalides.",
+}
+
+
+def parse_control_form(data: dict[str, object]) -> ControlForm:
+    try:
+        return ControlForm.model_validate(data)
+    except ValidationError as error:
+        problems: dict[str, str] = {}
+        for item in error.errors():
+            name = str(item["loc"][0]) if item["loc"] else "form"
+            message = str(item.get("ctx", {}).get("error", "")) or GENERIC.get(
+                name, "Valeur invalide."
+            )
+            problems.setdefault(name, message)
+        raise FormError(problems) from None

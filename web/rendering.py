@@ -1,0 +1,93 @@
+"""Templates: one URL renders a full page, or only a block of it for an htmx request."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from control.rules.french import WEEKDAYS
+from control.rules.timeline import PARIS
+
+TEMPLATES = Path(__file__).parent / "templates"
+MONTHS = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)  # fmt: skip
+
+
+def french_date(value: date | datetime) -> str:
+    if isinstance(value, datetime):
+        value = value.astimezone(PARIS).date()
+    return f"{WEEKDAYS[value.weekday()]} {value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def short_date(value: date) -> str:
+    return f"{WEEKDAYS[value.weekday()][:3]}. {value.day:02d}/{value.month:02d}"
+
+
+def french_time(value: datetime) -> str:
+    return value.astimezone(PARIS).strftime("%H h %M")
+
+
+def french_datetime(value: datetime) -> str:
+    local = value.astimezone(PARIS)
+    return f"{local.day:02d}/{local.month:02d}/{local.year} à {local.strftime('%H h %M')}"
+
+
+def minutes(value: int) -> str:
+    hours, rest = divmod(int(value), 60)
+    if not hours:
+        return f"{rest} min"
+    return f"{hours} h {rest:02d}" if rest else f"{hours} h"
+
+
+def make_environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["now_local"] = lambda: datetime.now(PARIS).strftime("%Y-%m-%dT%H:%M")
+    env.filters["as_text"] = lambda value: (
+        ", ".join(value) if isinstance(value, list | tuple) else (value or "")
+    )
+    env.filters.update(
+        french_date=french_date,
+        short_date=short_date,
+        french_time=french_time,
+        french_datetime=french_datetime,
+        minutes=minutes,
+    )
+    return env
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def render(
+    request: Request,
+    template: str,
+    block: str | None = None,
+    *,
+    status_code: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    """The whole page, or only `block` when htmx asks; `Vary` tells caches they differ."""
+    env: Environment = request.app.state.templates
+    page = env.get_template(template)
+    values = {"request": request, "user": getattr(request.state, "user", None), **context}
+    values.setdefault("csrf", request.session.get("csrf", "") if "session" in request.scope else "")
+    if block and is_htmx(request):
+        html = "".join(page.blocks[block](page.new_context(values)))
+    else:
+        html = page.render(values)
+    response = HTMLResponse(html, status_code=status_code)
+    response.headers["Vary"] = "HX-Request"
+    return response

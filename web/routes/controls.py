@@ -1,0 +1,154 @@
+"""Recording a control and finding it again."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+
+from control.record.json_form import record_from_json, record_to_json
+from control.storage.controls import (
+    KIND_LABELS,
+    ControlKind,
+    KeptFinding,
+    NewControl,
+    get_control,
+    list_controls,
+    save_control,
+)
+from control.storage.users import Role, User
+from web.context import AppContext
+from web.forms import FormError, parse_control_form
+from web.presenters import day_rows
+from web.rendering import render
+from web.security import Agent, AnyUser, Csrf
+from web.verification import InputError, check_code
+
+router = APIRouter()
+LIST_FIELDS = ("manual_natinf", "retained")
+
+
+async def form_data(request: Request) -> dict[str, Any]:
+    form = await request.form()
+    data: dict[str, Any] = {key: form.get(key) for key in form if key not in LIST_FIELDS}
+    for key in LIST_FIELDS:
+        data[key] = [v for v in form.getlist(key) if isinstance(v, str)]
+    data["passengers"] = form.get("passengers") == "on"
+    data.pop("csrf", None)
+    return data
+
+
+def build_control(user: User, data: dict[str, Any], context: AppContext) -> NewControl:
+    form = parse_control_form(data)
+    values: dict[str, Any] = {
+        "agent_id": user.id,
+        "kind": form.kind,
+        "occurred_at": form.occurred_at,
+        "departement": form.departement,
+        "commune": form.commune,
+        "place": form.place,
+        "plate": form.plate,
+        "notes": form.notes,
+        "driver_name": form.driver_name,
+        "employer_siren": form.employer_siren,
+        "employer_name": form.employer_name,
+        "manual_natinf": tuple(form.manual_natinf),
+    }
+    if form.kind is ControlKind.ELECTRONIC:
+        checked = check_code(form.code, context)  # the server checks again what it keeps
+        result = checked.result
+        values.update(
+            verdict=result.verdict.value,
+            issuer=result.issuer,
+            kid=result.kid,
+            cti=result.cti.hex() if result.cti else None,
+            code_iat=result.iat,
+        )
+        if result.record is not None:
+            record = result.record
+            employer = record.employers[0]
+            values.update(
+                driver_name=f"{record.driver.given_name} {record.driver.family_name}",
+                driver_id=record.driver.id,
+                employer_siren=employer.siren,
+                employer_name=employer.name,
+                record=record_to_json(record),
+            )
+        if checked.analysis is not None:
+            kept = set(form.retained)
+            values["findings"] = tuple(
+                KeptFinding(
+                    f.natinf or "",
+                    f.rule.id,
+                    tuple(d.isoformat() for d in f.dates),
+                    f.explanation,
+                    i in kept,
+                )
+                for i, f in enumerate(checked.analysis.findings)
+            )
+    return NewControl(**values)
+
+
+@router.get("/controles/nouveau")
+def new_control_page(request: Request, user: Agent, type: str = "paper") -> Response:
+    kind = ControlKind.NONE if type == "none" else ControlKind.PAPER
+    return render(request, "control_form.html", kind=kind, kind_labels=KIND_LABELS, values={})
+
+
+@router.post("/controles", dependencies=[Csrf])
+async def create_control(request: Request, user: Agent) -> Response:
+    context: AppContext = request.app.state.context
+    data = await form_data(request)
+    try:
+        new = build_control(user, data, context)
+    except FormError as problem:
+        kind = str(data.get("kind"))
+        return render(
+            request,
+            "control_form.html",
+            status_code=422,
+            kind=ControlKind(kind) if kind in ControlKind._value2member_map_ else ControlKind.PAPER,
+            kind_labels=KIND_LABELS,
+            errors=problem.errors,
+            values=data,
+        )
+    except InputError as problem:
+        return render(
+            request,
+            "control_form.html",
+            status_code=422,
+            kind=ControlKind.ELECTRONIC,
+            kind_labels=KIND_LABELS,
+            errors={"code": str(problem)},
+            values=data,
+        )
+    control_id = save_control(context.engine, new)
+    return RedirectResponse(f"/controles/{control_id}", status_code=303)
+
+
+@router.get("/controles")
+def controls_page(request: Request, user: AnyUser) -> Response:
+    engine = request.app.state.context.engine
+    mine = None if user.role in (Role.ADMIN, Role.INSPECTOR) else user.id
+    return render(
+        request,
+        "controls.html",
+        "list",
+        controls=list_controls(engine, mine),
+        kind_labels=KIND_LABELS,
+    )
+
+
+@router.get("/controles/{control_id}")
+def control_page(request: Request, control_id: int, user: AnyUser) -> Response:
+    context: AppContext = request.app.state.context
+    control = get_control(context.engine, control_id)
+    if control is None or (user.role is Role.AGENT and control.agent_id != user.id):
+        raise HTTPException(404, "Contrôle introuvable.")
+    days = []
+    if control.record is not None:
+        record = record_from_json(control.record)
+        days = day_rows(record, None, control.code_iat or datetime.now(control.occurred_at.tzinfo))
+    return render(request, "control.html", control=control, kind_labels=KIND_LABELS, days=days)

@@ -1,0 +1,82 @@
+"""Scanning a driver's code and showing the verdict, the 28 days and the breaches."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+
+from control.capture.decode import decode_image
+from control.capture.errors import CaptureError
+from control.capture.images import Limits
+from web.context import AppContext
+from web.presenters import FLAG_LABELS, VERSION_LABELS, day_rows, sectors, verdict_view
+from web.rendering import render
+from web.security import Agent, Csrf, current_user
+from web.uploads import read_upload
+from web.verification import Checked, InputError, check_code, code_from_photo
+
+router = APIRouter()
+
+
+@router.get("/")
+def home(request: Request) -> Response:
+    return RedirectResponse("/scan" if current_user(request) else "/connexion", status_code=303)
+
+
+@router.get("/scan")
+def scan_page(request: Request, user: Agent) -> Response:
+    return render(request, "scan.html")
+
+
+def verdict_context(checked: Checked, context: AppContext) -> dict[str, Any]:
+    record = checked.result.record
+    return {
+        "checked": checked,
+        "view": verdict_view(checked.result, context.now(), checked.seen_in),
+        "record": record,
+        "employers": sectors(record) if record else [],
+        "days": day_rows(record, checked.analysis, context.now()) if record else [],
+        "findings": checked.analysis.findings if checked.analysis else (),
+        "rule_warnings": checked.analysis.warnings if checked.analysis else (),
+        "flag_labels": FLAG_LABELS,
+        "version_labels": VERSION_LABELS,
+        "now": context.now(),
+    }
+
+
+@router.post("/verifier", dependencies=[Csrf])
+async def verify_page(
+    request: Request,
+    user: Agent,
+    code: Annotated[str, Form(max_length=20_000)] = "",
+    photo: Annotated[UploadFile | None, File()] = None,
+) -> Response:
+    context: AppContext = request.app.state.context
+    try:
+        if photo is not None and photo.filename:
+            data = await read_upload(photo, context.settings.max_upload_bytes)
+            code = code_from_photo(data, context)
+        checked = check_code(code, context)
+    except InputError as problem:
+        return render(request, "scan.html", "result", status_code=422, problem=str(problem))
+    return render(request, "verdict.html", "result", **verdict_context(checked, context))
+
+
+@router.post("/api/decode", dependencies=[Csrf])
+async def decode_frame(
+    request: Request, user: Agent, frame: Annotated[UploadFile, File()]
+) -> Response:
+    """A camera frame → the QR texts in it (the scan page calls this a few times a second)."""
+    context: AppContext = request.app.state.context
+    try:
+        data = await read_upload(frame, context.settings.max_upload_bytes)
+        decoded = decode_image(
+            data, lic_only=True, limits=Limits(max_bytes=context.settings.max_upload_bytes)
+        )
+    except InputError as problem:
+        return JSONResponse({"error": str(problem)}, status_code=413)
+    except CaptureError as error:
+        return JSONResponse({"error": type(error).message_fr}, status_code=422)
+    return JSONResponse({"codes": decoded.texts, "lic": decoded.lic.text if decoded.lic else None})

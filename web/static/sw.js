@@ -1,0 +1,29 @@
+// Contrôle LIC service worker: the app shell is cached so the app opens without network.
+// Pages are fetched from the network first; without network the cached copy is shown, or
+// the "hors ligne" page. API calls are never cached.
+"use strict";
+const CACHE = "lic-shell-v1";
+const SHELL = ["/static/app.css", "/static/app.js", "/static/scan.js", "/static/icon.svg",
+  "/vendor/htmx/htmx.min.js", "/manifest.webmanifest", "/hors-ligne"];
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(caches.keys().then((keys) =>
+    Promise.all(keys.filter((key) => key !== CACHE).map((key) => caches.delete(key)))
+  ).then(() => self.clients.claim()));
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== location.origin || url.pathname.startsWith("/api/")) return;
+  if (request.mode === "navigate") {
+    event.respondWith(fetch(request).catch(() =>
+      caches.match(request).then((hit) => hit || caches.match("/hors-ligne"))));
+    return;
+  }
+  event.respondWith(caches.match(request).then((hit) => hit || fetch(request)));
+});
