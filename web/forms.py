@@ -115,8 +115,11 @@ def parse_control_form(data: dict[str, object]) -> ControlForm:
         problems: dict[str, str] = {}
         for item in error.errors():
             name = str(item["loc"][0]) if item["loc"] else "form"
-            message = str(item.get("ctx", {}).get("error", "")) or GENERIC.get(
-                name, "Valeur invalide."
+            ours = item["type"] == "value_error"  # raised by a validator above, in French
+            message = (
+                str(item.get("ctx", {}).get("error", ""))
+                if ours
+                else GENERIC.get(name, "Valeur invalide.")
             )
             problems.setdefault(name, message)
         raise FormError(problems) from None
