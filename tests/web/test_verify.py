@@ -164,7 +164,8 @@ def test_everything_the_page_loads_is_served_by_the_app(
 ) -> None:
     client, _ = agent
     page = client.get("/scan").text
-    assert "https://" not in page and "http://" not in page
+    assert "https://" not in page
+    assert "http://" not in page
     for asset in ("/vendor/htmx/htmx.min.js", "/static/app.css", "/static/scan.js", "/sw.js"):
         assert client.get(asset).status_code == 200, asset
     assert client.get("/manifest.webmanifest").json()["lang"] == "fr"

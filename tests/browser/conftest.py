@@ -1,0 +1,133 @@
+"""The app served for real (uvicorn on localhost) and Debian's Chromium driven by Playwright.
+
+The camera is Chromium's fake device playing a Y4M video made from a demo QR code, so the
+scan page runs exactly as on a tablet: getUserMedia, frames sent to the server, auto-stop.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+
+from control.settings import Settings
+from control.storage.database import connect, migrate
+from control.storage.users import Role, add_user
+from tests.web.conftest import PASSWORDS, demo_world  # noqa: F401 - a shared fixture
+from web.app import create_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+TABLET = {"width": 1280, "height": 800}
+
+
+def fake_camera(png: Path, target: Path, frames: int = 10) -> Path:
+    """A Y4M clip (I420) showing the QR code on a grey background, as a phone held up."""
+    code = cv2.imread(str(png), cv2.IMREAD_GRAYSCALE)
+    width, height = 1280, 720
+    side = min(620, code.shape[0])
+    code = cv2.resize(code, (side, side), interpolation=cv2.INTER_AREA)
+    frame = np.full((height, width), 120, np.uint8)
+    top, left = (height - side) // 2, (width - side) // 2
+    frame[top : top + side, left : left + side] = code
+    yuv = cv2.cvtColor(cv2.cvtColor(frame, cv2.COLOR_GRAY2BGR), cv2.COLOR_BGR2YUV_I420)
+    with target.open("wb") as out:
+        out.write(f"YUV4MPEG2 W{width} H{height} F10:1 Ip A1:1 C420jpeg\n".encode())
+        for _ in range(frames):
+            out.write(b"FRAME\n" + yuv.tobytes())
+    return target
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory, demo_world: Path) -> Iterator[str]:
+    data = tmp_path_factory.mktemp("live")
+    settings = Settings(
+        data_dir=data,
+        secret_key="browser-test-secret",
+        trust_list=demo_world / "trust-list.json",
+        root_key=demo_world / "authority" / "root.jwk.pub",
+        demo_dir=demo_world,
+        cookie_secure=False,
+    )
+    engine = connect(settings.database())
+    migrate(engine)
+    for role in Role:
+        add_user(
+            engine, role.value, f"{role.value.title()} Navigateur", role, PASSWORDS[role.value]
+        )
+    engine.dispose()
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if server.started:
+            break
+        time.sleep(0.05)
+    yield f"http://localhost:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's chromium is missing: run scripts/install (apt-get install chromium)")
+    with sync_playwright() as handle:
+        yield handle
+
+
+@pytest.fixture(scope="session")
+def browser(
+    playwright: Playwright, demo_world: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Browser]:
+    video = fake_camera(
+        demo_world / "codes" / "06-nuit.png", tmp_path_factory.mktemp("camera") / "qr.y4m"
+    )
+    browser = playwright.chromium.launch(
+        executable_path=str(CHROMIUM),
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-video-capture={video}",
+        ],
+    )
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser, live_server: str) -> Iterator[Page]:
+    context = browser.new_context(viewport=TABLET, base_url=live_server, locale="fr-FR")
+    context.grant_permissions(["camera"], origin=live_server)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def sign_in(page: Page, role: str) -> None:
+    page.goto("/connexion")
+    page.fill("#login", role)
+    page.fill("#password", PASSWORDS[role])
+    page.click("button[type=submit]")

@@ -1,0 +1,91 @@
+"""A controller's first complete path, in Debian's Chromium at tablet size."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import sign_in
+from tests.web.conftest import demo_code
+
+SHOTS = (
+    Path(os.environ.get("LIC_CONTROL_SCREENSHOTS", ""))
+    if os.environ.get("LIC_CONTROL_SCREENSHOTS")
+    else None
+)
+
+
+def shot(page: Page, name: str, tmp_path: Path) -> None:
+    """Screenshots go to docs/screenshots when asked (LIC_CONTROL_SCREENSHOTS=dir)."""
+    folder = SHOTS or tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"))
+
+
+def test_scan_from_the_camera_then_record_the_control(page: Page, tmp_path: Path) -> None:
+    sign_in(page, "agent")
+    expect(page.get_by_role("heading", name="Scanner le QR code du conducteur")).to_be_visible()
+    shot(page, "scan", tmp_path)
+    page.click("#camera-demarrer")
+    expect(page.locator(".verdict")).to_contain_text("Code authentique", timeout=20_000)
+    expect(page.locator(".jour")).to_have_count(28)
+    expect(page.locator(".infractions")).to_contain_text("NATINF 32083")
+    page.locator(".verdict").scroll_into_view_if_needed()
+    shot(page, "verdict", tmp_path)
+    page.locator(".jour.infraction").first.scroll_into_view_if_needed()
+    shot(page, "jours", tmp_path)
+    page.fill("#departement", "69")
+    page.fill("#commune", "Vénissieux")
+    page.fill("#plate", "AB-123-CD")
+    page.click("text=Enregistrer le contrôle >> nth=-1")
+    expect(page.get_by_role("heading", name="Contrôle n°")).to_be_visible()
+    expect(page.locator("body")).to_contain_text("NATINF 32083")
+    page.click("nav >> text=Contrôles")
+    expect(page.locator("table.liste")).to_contain_text("Vénissieux")
+
+
+def test_a_pasted_tampered_code_is_red(page: Page, demo_world: Path) -> None:
+    sign_in(page, "agent")
+    code = demo_code(demo_world, "01-conforme")
+    tampered = code[:-12] + ("A" if code[-12] != "A" else "B") + code[-11:]
+    page.fill("#code", tampered)
+    page.keyboard.press("Enter")  # as a hardware scanner ends its input
+    expect(page.locator(".verdict.invalide")).to_be_visible()
+    expect(page.locator(".verdict")).not_to_contain_text("Code authentique")
+
+
+def test_a_photo_upload_is_verified(page: Page, demo_world: Path) -> None:
+    sign_in(page, "agent")
+    page.set_input_files("#photo", str(demo_world / "codes" / "04-voyageurs.png"))
+    page.click("#form-photo button[type=submit]")
+    expect(page.locator(".verdict.valide")).to_contain_text("Code authentique")
+
+
+def test_a_wrong_password_is_refused(page: Page) -> None:
+    page.goto("/connexion")
+    page.fill("#login", "agent")
+    page.fill("#password", "not the password")
+    page.click("button[type=submit]")
+    expect(page.locator(".alerte.erreur")).to_contain_text("Identifiant ou mot de passe incorrect")
+
+
+def test_an_agent_cannot_reach_the_admin_pages(page: Page) -> None:
+    sign_in(page, "agent")
+    expect(page.locator("nav")).not_to_contain_text("Comptes")
+    response = page.goto("/admin/utilisateurs")
+    assert response is not None
+    assert response.status == 403
+    expect(page.locator(".alerte.erreur")).to_contain_text("réservée")
+
+
+@pytest.mark.parametrize("width", [1280])
+def test_pages_do_not_overflow_the_tablet(page: Page, demo_world: Path, width: int) -> None:
+    sign_in(page, "agent")
+    page.fill("#code", demo_code(demo_world, "08-modifie-employeur"))
+    page.keyboard.press("Enter")
+    expect(page.locator(".verdict")).to_be_visible()
+    overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+    assert overflow is False
