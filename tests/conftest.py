@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
 
+from control.demo.build import build_demo
 from control.demo.records import Profile, make_record
 from control.record.model import Record, Sector
 from control.settings import Settings
@@ -138,3 +140,11 @@ def engine(migrated: Engine) -> Engine:
         for table in reversed(metadata.sorted_tables):
             connection.execute(table.delete())
     return migrated
+
+
+@pytest.fixture(scope="session")
+def demo_world(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo world, with codes generated now (they are valid for 24 h)."""
+    world = tmp_path_factory.mktemp("demo")
+    build_demo(world, datetime.now(UTC).replace(second=0, microsecond=0))
+    return world

@@ -21,7 +21,7 @@ from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 from control.settings import Settings
 from control.storage.database import connect, migrate
 from control.storage.users import Role, add_user
-from tests.web.conftest import PASSWORDS, demo_world  # noqa: F401 - a shared fixture
+from tests.web.conftest import PASSWORDS
 from web.app import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,6 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from control.demo.build import build_demo
 from control.settings import Settings
 from control.storage.users import Role, add_user
 from web.app import create_app
@@ -23,14 +21,6 @@ PASSWORDS = {
     "inspector": "inspector-pass-1",
     "admin": "admin-password-1",
 }
-
-
-@pytest.fixture(scope="session")
-def demo_world(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo world, with codes generated now (they are valid for 24 h)."""
-    world = tmp_path_factory.mktemp("demo")
-    build_demo(world, datetime.now(UTC).replace(second=0, microsecond=0))
-    return world
 
 
 @pytest.fixture(scope="session")
