@@ -252,6 +252,8 @@ def test_installed_command_prints_its_version_and_help() -> None:
         ["keys", "generate"],
         ["trust-list", "build"],
         ["demo"],
+        ["serve"],
+        ["user", "add"],
     ):
         shown = subprocess.run(
             [command, *sub, "--help"], capture_output=True, text=True, check=True
@@ -341,3 +343,33 @@ def test_page_refuses_a_file_that_is_not_a_photo(
     assert result.code == 2
     assert "Traceback" not in result.err
     assert not (tmp_path / "out.jpg").exists()
+
+
+def test_user_add_creates_an_account_that_can_sign_in(
+    run: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from control.settings import Settings
+    from control.storage.database import connect
+    from control.storage.users import authenticate
+
+    monkeypatch.setenv("LIC_CONTROL_DATA_DIR", str(tmp_path))
+    result = run(
+        "user",
+        "add",
+        "--login",
+        "chef",
+        "--name",
+        "Chef",
+        "--role",
+        "admin",
+        "--password",
+        "a long admin password",
+    )
+    assert result.code == 0, result.err
+    engine = connect(Settings(data_dir=tmp_path).database())
+    user = authenticate(engine, "chef", "a long admin password")
+    assert user is not None
+    assert user.role.value == "admin"
+    again = run("user", "add", "--login", "chef", "--name", "Chef", "--password", "x" * 12)
+    assert again.code == 2
+    assert "existe déjà" in again.err

@@ -89,3 +89,25 @@ def test_pages_do_not_overflow_the_tablet(page: Page, demo_world: Path, width: i
     expect(page.locator(".verdict")).to_be_visible()
     overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
     assert overflow is False
+
+
+def test_the_app_opens_without_network_once_installed(page: Page) -> None:
+    sign_in(page, "agent")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")  # installed and active
+    page.goto("/scan")  # now fetched through the service worker, which keeps a copy
+    page.wait_for_timeout(500)  # the service worker stores the shell
+    page.context.set_offline(True)
+    page.goto("/scan")
+    expect(page.get_by_role("heading", name="Scanner le QR code du conducteur")).to_be_visible()
+    page.goto("/controles")
+    expect(page.get_by_role("heading", name="Pas de réseau")).to_be_visible()
+    page.context.set_offline(False)
+
+
+def test_the_app_is_installable(page: Page) -> None:
+    page.goto("/connexion")
+    manifest = page.evaluate(
+        "fetch(document.querySelector('link[rel=manifest]').href).then(r => r.json())"
+    )
+    assert manifest["display"] == "standalone"
+    assert manifest["start_url"] == "/scan"

@@ -21,8 +21,16 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== location.origin || url.pathname.startsWith("/api/")) return;
   if (request.mode === "navigate") {
-    event.respondWith(fetch(request).catch(() =>
-      caches.match(request).then((hit) => hit || caches.match("/hors-ligne"))));
+    // The scan page is the app's shell: kept for opening without network. Other pages may
+    // hold personal data and are not stored on the device.
+    event.respondWith(fetch(request).then((response) => {
+      if (url.pathname === "/scan" && response.ok && !response.redirected) {
+        const copy = response.clone();
+        caches.open(CACHE).then((cache) => cache.put("/scan", copy));
+      }
+      return response;
+    }).catch(() => caches.match(url.pathname === "/scan" ? "/scan" : request)
+      .then((hit) => hit || caches.match("/hors-ligne"))));
     return;
   }
   event.respondWith(caches.match(request).then((hit) => hit || fetch(request)));
