@@ -306,6 +306,71 @@ def page(
         raise typer.Exit(1)
 
 
+@app.command("verify-bulletin")
+def verify_bulletin(
+    source: Annotated[str, typer.Argument(metavar="PDF|TEXT", help="A bulletin PDF or its code.")],
+    key: Annotated[
+        Path | None,
+        typer.Option(help="The service's public key (default: DATA_DIR/bulletin-key.jwk.pub)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Check a control bulletin offline; for a PDF, also that its printed fields match."""
+    from control.bulletins.keys import KEY_FILE
+    from control.bulletins.signing import check_code
+    from control.bulletins.verify import check_pdf
+    from control.settings import Settings
+
+    key_path = key or Settings().data_dir / f"{KEY_FILE}.pub"
+    try:
+        public = load_public(key_path)
+    except KeyFileError as error:
+        fail(str(error))
+    mismatches: tuple[str, ...] = ()
+    if source.startswith("BDC1:"):
+        result = check_code(source, [public])
+    else:
+        path = Path(source)
+        try:
+            pdf = path.read_bytes()
+        except OSError as error:
+            fail(f"cannot read {path}: {error.strerror}")
+        checked = check_pdf(pdf, [public])
+        result, mismatches = checked.check, checked.mismatches
+    valid = result.valid and not mismatches
+    fields = result.fields
+    if as_json:
+        document: dict[str, Any] = {
+            "valid": valid,
+            "reason": result.reason,
+            "mismatches": list(mismatches),
+        }
+        if fields is not None:
+            document["signed"] = {
+                "number": fields.number,
+                "version": fields.version,
+                "date": fields.control_date,
+                "company": fields.company,
+                "plate": fields.plate,
+                "driver": fields.driver,
+                "natinf": list(fields.natinf),
+                "sha256": fields.sha256.hex(),
+                "issued_at": int(fields.issued_at.timestamp()),
+            }
+        typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(("valid: " if valid else "INVALID: ") + result.reason)
+        if fields is not None:
+            typer.echo(
+                f"bulletin {fields.number} version {fields.version} of {fields.control_date}: "
+                f"driver {fields.driver}, company {fields.company}, vehicle {fields.plate}, "
+                f"NATINF {', '.join(fields.natinf) or 'none'}"
+            )
+        for mismatch in mismatches:
+            typer.echo(f"printed text does not match the signed {mismatch}")
+    raise typer.Exit(0 if valid else 1)
+
+
 @app.command("demo")
 def demo(
     out: Annotated[Path, typer.Option(help="Directory for the demo world.")],

@@ -373,3 +373,26 @@ def test_user_add_creates_an_account_that_can_sign_in(
     again = run("user", "add", "--login", "chef", "--name", "Chef", "--password", "x" * 12)
     assert again.code == 2
     assert "existe déjà" in again.err
+
+
+def test_verify_bulletin_checks_a_pdf_and_its_code(
+    run: Callable[..., Result], tmp_path: Path
+) -> None:
+    from control.bulletins.keys import service_key
+    from control.bulletins.pdf import render_pdf
+    from control.bulletins.signing import sign_bulletin
+    from tests.bulletins.conftest import sample_bulletin
+
+    key = service_key(tmp_path)
+    sample = sample_bulletin()
+    code = sign_bulletin(sample, key)
+    (tmp_path / "b.pdf").write_bytes(render_pdf(sample, code))
+    public = tmp_path / "bulletin-key.jwk.pub"
+    result = run("verify-bulletin", "--key", public, str(tmp_path / "b.pdf"))
+    assert result.code == 0, result.out
+    assert "000042-2026-A17" in result.out
+    as_json = json.loads(run("verify-bulletin", "--json", "--key", public, code).out)
+    assert as_json["valid"] is True
+    assert as_json["signed"]["natinf"] == ["32083", "20525"]
+    tampered = code[:-8] + ("0" if code[-8] != "0" else "1") + code[-7:]
+    assert run("verify-bulletin", "--key", public, tampered).code == 1

@@ -21,17 +21,21 @@ class EnvelopeError(ValueError):
         self.layer = layer
 
 
-def wrap(cose: bytes) -> str:
-    return PREFIX + base45.encode(zlib.compress(cose, 9))
+def wrap(cose: bytes, prefix: str = PREFIX) -> str:
+    return prefix + base45.encode(zlib.compress(cose, 9))
 
 
-def unwrap(text: str) -> bytes:
-    """The COSE bytes inside a code's text (scanners may add surrounding white space)."""
+def unwrap(text: str, prefix: str = PREFIX) -> bytes:
+    """The COSE bytes inside a code's text (scanners may add surrounding white space).
+
+    `prefix` is `LIC1:` for drivers' codes; control bulletins use the same envelope with
+    `BDC1:`.
+    """
     text = text.strip()
-    if not text.startswith(PREFIX):
-        raise NotALicCodeError("the text does not start with LIC1:")
+    if not text.startswith(prefix):
+        raise NotALicCodeError(f"the text does not start with {prefix}")
     try:
-        compressed = base45.decode(text[len(PREFIX) :])
+        compressed = base45.decode(text[len(prefix) :])
     except base45.Base45Error as error:
         raise EnvelopeError(Layer.BASE45, str(error)) from None
     inflater = zlib.decompressobj()

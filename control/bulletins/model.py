@@ -1,0 +1,183 @@
+"""The control bulletin (bulletin de contrôle) and the checks its fields must pass.
+
+Fields follow Mobilic's BDC and the paper form inspectors know. A bulletin is immutable once
+issued: a correction is version n+1 of the same number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from enum import StrEnum
+
+SIREN = re.compile(r"^\d{9}$")
+VAT_CC = "AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK"
+EU_VAT = re.compile(rf"^({VAT_CC})[0-9A-Z+*]{{2,13}}$")
+LICENCE = re.compile(r"^\d{4}/\d{2}/\d{7}$")
+NATINF = re.compile(r"^\d{4,5}$")
+PLATE = re.compile(r"^[A-Z0-9][A-Z0-9 -]{1,15}$")
+NUMBER = re.compile(r"^\d{6}-\d{4}-[A-Z0-9]{1,10}$")
+DEPARTEMENT = re.compile(r"^(0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])$")
+
+
+class TransportKind(StrEnum):
+    DOMESTIC = "interieur"
+    INTERNATIONAL = "international"
+    CABOTAGE = "cabotage"
+
+
+class HandOver(StrEnum):
+    PAPER = "papier"
+    DIGITAL = "numerique"
+    EMAIL = "courriel"
+
+
+TRANSPORT_LABELS = {
+    TransportKind.DOMESTIC: "intérieur",
+    TransportKind.INTERNATIONAL: "international",
+    TransportKind.CABOTAGE: "cabotage",
+}
+HAND_OVER_LABELS = {
+    HandOver.PAPER: "remis sur papier",
+    HandOver.DIGITAL: "remis sous forme numérique",
+    HandOver.EMAIL: "envoyé par courriel à l'entreprise",
+}
+
+
+@dataclass(frozen=True)
+class BulletinDriver:
+    family_name: str
+    given_name: str
+    birth_date: date | None = None
+    nationality: str = "FRA"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.family_name.upper()} {self.given_name}".strip()
+
+
+@dataclass(frozen=True)
+class Company:
+    siren: str = ""  # or an intra-EU VAT number for a foreign company
+    name: str = ""
+    address: str = ""
+    activity: str = ""
+    licence: str = ""  # licence communautaire / de transport intérieur, aaaa/xx/xxxxxxx
+    certified_copy: str = ""
+
+
+@dataclass(frozen=True)
+class Transport:
+    origin: str = ""
+    destination: str = ""
+    kind: TransportKind = TransportKind.DOMESTIC
+    goods: str = ""
+
+
+@dataclass(frozen=True)
+class Vehicle:
+    plate: str
+    country: str = "F"
+    empty_weight_t: float | None = None  # PV
+    max_weight_t: float | None = None  # PTAC
+    actual_weight_t: float | None = None
+    immobilised: bool = False
+
+
+@dataclass(frozen=True)
+class Infraction:
+    natinf: str
+    klass: int | None
+    count: int
+    dates: tuple[date, ...]
+    qualification: str
+    legal: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Bulletin:
+    number: str
+    version: int
+    control_date: date
+    start_time: time
+    end_time: time
+    departement: str
+    commune: str
+    place: str
+    driver: BulletinDriver
+    company: Company
+    transport: Transport
+    vehicle: Vehicle
+    agent: str
+    hand_over: HandOver
+    issued_at: datetime
+    infractions: tuple[Infraction, ...] = ()
+    observations: str = ""
+    previous_version: int | None = None
+    photos: tuple[bytes, ...] = field(default=(), compare=False, repr=False)  # annex, JPEG
+
+
+class BulletinError(ValueError):
+    """Fields that cannot be issued, each with a French message for the form."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        value = int(char) * (2 if position % 2 else 1)
+        total += value - 9 if value > 9 else value
+    return total % 10 == 0
+
+
+def company_id_problem(identifier: str) -> str:
+    """Why a SIREN (Luhn key checked) or an intra-EU VAT number is not acceptable, or ""."""
+    value = identifier.replace(" ", "").upper()
+    if SIREN.match(value):
+        return "" if luhn_ok(value) else "SIREN invalide : la clé de contrôle ne correspond pas."
+    if EU_VAT.match(value):
+        return ""
+    return "Indiquez un SIREN (9 chiffres) ou un numéro de TVA intracommunautaire."
+
+
+def check(bulletin: Bulletin) -> None:
+    """Raise BulletinError naming every field that cannot be issued as is."""
+    errors: dict[str, str] = {}
+    if not NUMBER.match(bulletin.number):
+        errors["number"] = "Numéro de bulletin mal formé (séquence-année-agent)."
+    if bulletin.version < 1:
+        errors["version"] = "La version commence à 1."
+    if bulletin.end_time < bulletin.start_time:
+        errors["end_time"] = "L'heure de fin précède l'heure de début."
+    if not DEPARTEMENT.match(bulletin.departement):
+        errors["departement"] = "Département inconnu (ex. 69, 2A, 974)."
+    if not bulletin.commune.strip():
+        errors["commune"] = "Indiquez la commune du contrôle."
+    if not bulletin.driver.family_name.strip():
+        errors["driver.family_name"] = "Indiquez le nom du conducteur."
+    if not re.match(r"^[A-Z]{3}$", bulletin.driver.nationality):
+        errors["driver.nationality"] = "Nationalité en code pays à 3 lettres (ex. FRA)."
+    problem = company_id_problem(bulletin.company.siren)
+    if problem:
+        errors["company.siren"] = problem
+    if bulletin.company.licence and not LICENCE.match(bulletin.company.licence):
+        errors["company.licence"] = "Numéro de licence au format aaaa/xx/xxxxxxx."
+    if not PLATE.match(bulletin.vehicle.plate):
+        errors["vehicle.plate"] = "Immatriculation invalide (ex. AB-123-CD)."
+    for name in ("empty_weight_t", "max_weight_t", "actual_weight_t"):
+        weight = getattr(bulletin.vehicle, name)
+        if weight is not None and not 0 < weight < 100:
+            errors[f"vehicle.{name}"] = "Poids en tonnes, entre 0 et 100."
+    for i, infraction in enumerate(bulletin.infractions):
+        if not NATINF.match(infraction.natinf):
+            errors[f"infractions[{i}].natinf"] = "Code NATINF de 4 ou 5 chiffres."
+        if infraction.count < 1:
+            errors[f"infractions[{i}].count"] = "Nombre d'infractions d'au moins 1."
+    if len(bulletin.observations) > 4000:
+        errors["observations"] = "Observations trop longues (4 000 caractères au plus)."
+    if errors:
+        raise BulletinError(errors)

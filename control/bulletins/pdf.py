@@ -1,0 +1,54 @@
+"""The bulletin as a PDF/A-3b (WeasyPrint): A4, French, with its signed verification code."""
+
+from __future__ import annotations
+
+import base64
+import io
+from pathlib import Path
+
+import segno
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from weasyprint import HTML
+
+from control.bulletins.model import HAND_OVER_LABELS, TRANSPORT_LABELS, Bulletin
+from control.rules.french import day
+from control.rules.timeline import PARIS
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def _data_uri(data: bytes, mime: str) -> str:
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def _qr_png(text: str) -> bytes:
+    buffer = io.BytesIO()
+    segno.make_qr(text, error="m", mode="alphanumeric").save(buffer, kind="png", scale=8, border=4)
+    return buffer.getvalue()
+
+
+def _weight(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f} t".replace(".", ",")
+
+
+def render_html(bulletin: Bulletin, code: str, *, with_photos: bool = False) -> str:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
+    env.filters["dmy"] = lambda value: value.strftime("%d/%m/%Y")
+    issued = bulletin.issued_at.astimezone(PARIS)
+    return env.get_template("bulletin.html").render(
+        b=bulletin,
+        qr=_data_uri(_qr_png(code), "image/png"),
+        issued=f"{issued.strftime('%d/%m/%Y')} à {issued.strftime('%H h %M')}",
+        control_date=day(bulletin.control_date),
+        transport_kind=TRANSPORT_LABELS[bulletin.transport.kind],
+        hand_over=HAND_OVER_LABELS[bulletin.hand_over],
+        weight=_weight,
+        photos=[_data_uri(p, "image/jpeg") for p in bulletin.photos] if with_photos else [],
+    )
+
+
+def render_pdf(bulletin: Bulletin, code: str, *, with_photos: bool = False) -> bytes:
+    html = render_html(bulletin, code, with_photos=with_photos)
+    document = HTML(string=html, base_url=str(TEMPLATES))
+    pdf: bytes = document.write_pdf(pdf_variant="pdf/a-3b", uncompressed_pdf=False)
+    return pdf

@@ -1,0 +1,115 @@
+"""The PDF, read back: every section, PDF/A metadata, and a verification code that proves it."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from control.bulletins.model import Bulletin
+from control.bulletins.pdf import render_pdf
+from control.bulletins.signing import check_code, sign_bulletin
+from control.bulletins.verify import check_pdf, code_in_pdf, printed_text
+from control.verify.keys import PrivateKey
+
+
+@pytest.fixture
+def issued(bulletin: Bulletin, service_key: PrivateKey) -> tuple[str, bytes]:
+    code = sign_bulletin(bulletin, service_key)
+    return code, render_pdf(bulletin, code)
+
+
+def test_every_section_is_printed(issued: tuple[str, bytes]) -> None:
+    text = " ".join(printed_text(issued[1]).split())
+    for expected in (
+        "Bulletin de contrôle",
+        "N° 000042-2026-A17",
+        "Vénissieux (69)",
+        "FAURE Thierry",
+        "20/02/1976",
+        "298412974",
+        "2020/69/0001234",
+        "BS-286-TW",
+        "32083",
+        "20525",
+        "Repos quotidien insuffisant",
+        "peuvent être différentes",
+        "Conducteur coopératif.",
+    ):
+        assert expected in text, expected
+
+
+def test_the_pdf_is_a4_pdf_a(issued: tuple[str, bytes]) -> None:
+    reader = PdfReader(io.BytesIO(issued[1]))
+    assert 1 <= len(reader.pages) <= 3
+    width, height = reader.pages[0].mediabox.width, reader.pages[0].mediabox.height
+    assert (round(float(width)), round(float(height))) == (595, 842)
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    assert 'pdfaid:part="3"' in xmp
+    assert 'pdfaid:conformance="B"' in xmp
+
+
+def test_the_code_read_from_the_rendered_page_verifies(
+    issued: tuple[str, bytes], service_key: PrivateKey
+) -> None:
+    code, pdf = issued
+    assert code_in_pdf(pdf) == code
+    result = check_pdf(pdf, [service_key.public])
+    assert result.valid
+    assert result.check.fields is not None
+    assert result.check.fields.natinf == ("32083", "20525")
+
+
+def test_a_pdf_with_another_driver_name_fails(
+    issued: tuple[str, bytes], bulletin: Bulletin, service_key: PrivateKey
+) -> None:
+    code, _ = issued
+    forged = replace(bulletin, driver=replace(bulletin.driver, family_name="Autre"))
+    result = check_pdf(render_pdf(forged, code), [service_key.public])
+    assert not result.valid
+    assert "conducteur" in result.mismatches
+
+
+def test_a_pdf_with_an_infraction_removed_fails(
+    issued: tuple[str, bytes], bulletin: Bulletin, service_key: PrivateKey
+) -> None:
+    code, _ = issued
+    forged = replace(bulletin, infractions=bulletin.infractions[:1])
+    result = check_pdf(render_pdf(forged, code), [service_key.public])
+    assert not result.valid
+    assert "NATINF 20525" in result.mismatches
+
+
+def test_a_code_signed_by_another_key_is_refused(
+    bulletin: Bulletin, service_key: PrivateKey
+) -> None:
+    other = PrivateKey.generate("FR-CONTROLE-LIC")
+    result = check_code(sign_bulletin(bulletin, other), [service_key.public])
+    assert not result.valid
+    assert "clé inconnue" in result.reason
+
+
+def test_a_tampered_code_is_refused(issued: tuple[str, bytes], service_key: PrivateKey) -> None:
+    code = issued[0]
+    tampered = code[:-8] + ("0" if code[-8] != "0" else "1") + code[-7:]
+    assert not check_code(tampered, [service_key.public]).valid
+
+
+def test_a_driver_code_is_not_a_bulletin(service_key: PrivateKey) -> None:
+    assert "Ce n'est pas" in check_code("LIC1:ABC", [service_key.public]).reason
+
+
+def test_page_photos_go_in_an_annex_on_demand(bulletin: Bulletin, service_key: PrivateKey) -> None:
+    photo = io.BytesIO()
+    Image.new("RGB", (1400, 2000), (240, 238, 230)).save(photo, "JPEG")
+    with_photos = replace(bulletin, photos=(photo.getvalue(), photo.getvalue()))
+    code = sign_bulletin(with_photos, service_key)
+    plain = PdfReader(io.BytesIO(render_pdf(with_photos, code)))
+    annexed_pdf = render_pdf(with_photos, code, with_photos=True)
+    annexed = PdfReader(io.BytesIO(annexed_pdf))
+    assert len(annexed.pages) >= len(plain.pages) + 2
+    assert "ne pas verser au procès-verbal" in printed_text(annexed_pdf)
+    assert check_pdf(annexed_pdf, [service_key.public]).valid
