@@ -148,3 +148,9 @@ def demo_world(tmp_path_factory: pytest.TempPathFactory) -> Path:
     world = tmp_path_factory.mktemp("demo")
     build_demo(world, datetime.now(UTC).replace(second=0, microsecond=0))
     return world
+
+
+@pytest.fixture(scope="session")
+def service_key() -> PrivateKey:
+    """The service's bulletin-signing key."""
+    return PrivateKey.generate("FR-CONTROLE-LIC")

@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 metadata = MetaData()
@@ -54,4 +55,45 @@ controls = Table(
     Column("record", JSON),  # the verified record, JSON form
     Column("findings", JSON, nullable=False),  # [{natinf, rule, dates, explanation, retained}]
     Column("manual_natinf", JSON, nullable=False),  # ["23103", …]
+)
+
+bulletins = Table(
+    "bulletins",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("control_id", Integer, ForeignKey("controls.id"), nullable=False, index=True),
+    Column("number", String(30), nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("previous_id", Integer, ForeignKey("bulletins.id")),
+    Column("agent_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("issued_at", DateTime(timezone=True), nullable=False),
+    Column("content", JSON, nullable=False),  # the canonical fields, as issued
+    Column("code", Text, nullable=False),  # the BDC1: verification code
+    Column("sha256", String(64), nullable=False),
+    Column("pdf_path", String(300), nullable=False),
+    Column("driver_token", String(64), unique=True),
+    Column("driver_token_expires", DateTime(timezone=True)),
+    UniqueConstraint("number", "version", name="uq_bulletins_number_version"),
+)
+
+bulletin_drafts = Table(
+    "bulletin_drafts",
+    metadata,
+    Column("control_id", Integer, ForeignKey("controls.id"), primary_key=True),
+    Column("data", JSON, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+page_photos = Table(
+    "page_photos",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("control_id", Integer, ForeignKey("controls.id"), nullable=False, index=True),
+    Column("position", Integer, nullable=False),
+    Column("path", String(300), nullable=False),  # the corrected scan (JPEG, no EXIF)
+    Column("original_path", String(300), nullable=False),
+    Column("sharpness", Integer, nullable=False),
+    Column("width", Integer, nullable=False),
+    Column("height", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
 )

@@ -15,12 +15,6 @@ from control.bulletins.model import (
     Transport,
     Vehicle,
 )
-from control.verify.keys import PrivateKey
-
-
-@pytest.fixture(scope="session")
-def service_key() -> PrivateKey:
-    return PrivateKey.generate("FR-CONTROLE-LIC")
 
 
 @pytest.fixture

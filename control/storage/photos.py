@@ -1,0 +1,124 @@
+"""Photos of paper LIC pages kept with a control: files on disk, their place in the database."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, delete, func, insert, select, update
+
+from control.capture.pages import PageScan
+from control.storage.schema import page_photos
+
+MAX_PHOTOS = 60
+
+
+class PhotoLimitError(ValueError):
+    """French: the control already holds the most photos allowed."""
+
+
+@dataclass(frozen=True)
+class PagePhoto:
+    id: int
+    control_id: int
+    position: int
+    path: Path
+    original_path: Path
+    sharpness: int
+    width: int
+    height: int
+
+
+def _photo(row: Any) -> PagePhoto:
+    return PagePhoto(
+        row.id,
+        row.control_id,
+        row.position,
+        Path(row.path),
+        Path(row.original_path),
+        row.sharpness,
+        row.width,
+        row.height,
+    )
+
+
+def count_photos(engine: Engine, control_id: int) -> int:
+    with engine.connect() as connection:
+        return int(
+            connection.execute(
+                select(func.count()).where(page_photos.c.control_id == control_id)
+            ).scalar_one()
+        )
+
+
+def add_photo(engine: Engine, files: Path, control_id: int, scan: PageScan) -> PagePhoto:
+    """Keep the corrected scan and the untouched original, last in the control's order."""
+    if count_photos(engine, control_id) >= MAX_PHOTOS:
+        raise PhotoLimitError(f"{MAX_PHOTOS} photos au plus par contrôle.")
+    folder = files / f"controle-{control_id}"
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = secrets.token_hex(8)
+    path, original = folder / f"{stem}.jpg", folder / f"{stem}-original"
+    path.write_bytes(scan.jpeg)
+    original.write_bytes(scan.original)
+    with engine.begin() as connection:
+        position = connection.execute(
+            select(func.coalesce(func.max(page_photos.c.position), 0)).where(
+                page_photos.c.control_id == control_id
+            )
+        ).scalar_one()
+        new_id = connection.execute(
+            insert(page_photos).values(
+                control_id=control_id,
+                position=int(position) + 1,
+                path=str(path),
+                original_path=str(original),
+                sharpness=round(scan.sharpness),
+                width=scan.width,
+                height=scan.height,
+                created_at=datetime.now(UTC),
+            )
+        ).inserted_primary_key[0]  # type: ignore[index]
+    return PagePhoto(
+        int(new_id), control_id, int(position) + 1, path, original, round(scan.sharpness),
+        scan.width, scan.height,
+    )  # fmt: skip
+
+
+def list_photos(engine: Engine, control_id: int) -> list[PagePhoto]:
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(page_photos)
+            .where(page_photos.c.control_id == control_id)
+            .order_by(page_photos.c.position, page_photos.c.id)
+        )
+        return [_photo(r) for r in rows]
+
+
+def delete_photo(engine: Engine, control_id: int, photo_id: int) -> None:
+    """Remove a photo before the bulletin is issued (files included)."""
+    with engine.begin() as connection:
+        row = connection.execute(
+            select(page_photos).where(
+                page_photos.c.id == photo_id, page_photos.c.control_id == control_id
+            )
+        ).first()
+        if row is None:
+            return
+        connection.execute(delete(page_photos).where(page_photos.c.id == photo_id))
+    for name in (row.path, row.original_path):
+        Path(name).unlink(missing_ok=True)
+
+
+def reorder(engine: Engine, control_id: int, photo_ids: list[int]) -> None:
+    """Put the photos in this order; ids of other controls are ignored."""
+    with engine.begin() as connection:
+        for position, photo_id in enumerate(photo_ids, start=1):
+            connection.execute(
+                update(page_photos)
+                .where(page_photos.c.id == photo_id, page_photos.c.control_id == control_id)
+                .values(position=position)
+            )

@@ -1,0 +1,90 @@
+"""Bulletins are numbered per agent and year, and a correction is a new version."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from control.bulletins.model import BulletinError
+from control.bulletins.verify import check_pdf
+from control.storage.bulletins import (
+    by_token,
+    for_control,
+    issue,
+    load_draft,
+    save_draft,
+)
+from control.storage.controls import ControlKind, NewControl, save_control
+from control.storage.users import Role, add_user
+from control.verify.keys import PrivateKey
+from tests.bulletins.conftest import sample_bulletin
+
+
+@pytest.fixture
+def agent_id(engine: Engine) -> int:
+    return add_user(engine, "agent1", "Agent Un", Role.AGENT, "a long password").id
+
+
+@pytest.fixture
+def control_id(engine: Engine, agent_id: int) -> int:
+    return save_control(
+        engine,
+        NewControl(agent_id, ControlKind.PAPER, datetime.now(UTC), "69", "Lyon"),
+    )
+
+
+def test_the_first_bulletin_is_number_one_of_the_year(
+    engine: Engine, tmp_path: Path, control_id: int, agent_id: int, service_key: PrivateKey
+) -> None:
+    stored = issue(engine, tmp_path, service_key, control_id, agent_id, sample_bulletin())
+    year = datetime.now(UTC).year
+    assert stored.bulletin.number == f"000001-{year}-A17"
+    assert stored.bulletin.version == 1
+    assert check_pdf(stored.pdf_path.read_bytes(), [service_key.public]).valid
+    second = issue(engine, tmp_path, service_key, control_id, agent_id, sample_bulletin())
+    assert second.bulletin.number == f"000002-{year}-A17"
+
+
+def test_a_correction_is_version_two_and_the_first_is_kept(
+    engine: Engine, tmp_path: Path, control_id: int, agent_id: int, service_key: PrivateKey
+) -> None:
+    first = issue(engine, tmp_path, service_key, control_id, agent_id, sample_bulletin())
+    first_pdf = first.pdf_path.read_bytes()
+    corrected = replace(sample_bulletin(), observations="Correction : heure de fin.")
+    second = issue(engine, tmp_path, service_key, control_id, agent_id, corrected, previous=first)
+    assert second.bulletin.number == first.bulletin.number
+    assert second.bulletin.version == 2
+    assert second.bulletin.previous_version == 1
+    assert second.previous_id == first.id
+    assert first.pdf_path.read_bytes() == first_pdf
+    assert [b.bulletin.version for b in for_control(engine, control_id)] == [1, 2]
+
+
+def test_a_wrong_field_issues_nothing(
+    engine: Engine, tmp_path: Path, control_id: int, agent_id: int, service_key: PrivateKey
+) -> None:
+    wrong = replace(sample_bulletin(), departement="99")
+    with pytest.raises(BulletinError):
+        issue(engine, tmp_path, service_key, control_id, agent_id, wrong)
+    assert for_control(engine, control_id) == []
+
+
+def test_the_driver_link_opens_until_it_expires(
+    engine: Engine, tmp_path: Path, control_id: int, agent_id: int, service_key: PrivateKey
+) -> None:
+    stored = issue(engine, tmp_path, service_key, control_id, agent_id, sample_bulletin())
+    now = datetime.now(UTC)
+    assert by_token(engine, stored.driver_token, now) is not None
+    assert by_token(engine, stored.driver_token, stored.driver_token_expires) is None
+    assert by_token(engine, "not-a-token", now) is None
+
+
+def test_a_draft_is_kept_between_steps(engine: Engine, control_id: int) -> None:
+    assert load_draft(engine, control_id) == {}
+    save_draft(engine, control_id, {"commune": "Lyon"})
+    save_draft(engine, control_id, {"commune": "Lyon", "plate": "AB-123-CD"})
+    assert load_draft(engine, control_id) == {"commune": "Lyon", "plate": "AB-123-CD"}

@@ -1,0 +1,65 @@
+"""Photos of paper pages: kept in order, at most 60, deletable and reorderable."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from control.capture.pages import PageScan
+from control.storage.controls import ControlKind, NewControl, save_control
+from control.storage.photos import (
+    MAX_PHOTOS,
+    PhotoLimitError,
+    add_photo,
+    delete_photo,
+    list_photos,
+    reorder,
+)
+from control.storage.users import Role, add_user
+
+
+def scan(n: int) -> PageScan:
+    return PageScan(b"\xff\xd8jpeg%d" % n, 1400, 2000, 500.0, None, b"original %d" % n)
+
+
+@pytest.fixture
+def control_id(engine: Engine) -> int:
+    agent = add_user(engine, "agent1", "Agent Un", Role.AGENT, "a long password")
+    return save_control(
+        engine, NewControl(agent.id, ControlKind.PAPER, datetime.now(UTC), "69", "Lyon")
+    )
+
+
+def test_photos_are_kept_in_the_order_taken(
+    engine: Engine, tmp_path: Path, control_id: int
+) -> None:
+    first = add_photo(engine, tmp_path, control_id, scan(1))
+    second = add_photo(engine, tmp_path, control_id, scan(2))
+    assert [p.id for p in list_photos(engine, control_id)] == [first.id, second.id]
+    assert first.path.read_bytes() == b"\xff\xd8jpeg1"
+    assert first.original_path.read_bytes() == b"original 1"
+
+
+def test_photos_can_be_reordered_and_deleted(
+    engine: Engine, tmp_path: Path, control_id: int
+) -> None:
+    ids = [add_photo(engine, tmp_path, control_id, scan(n)).id for n in range(3)]
+    reorder(engine, control_id, [ids[2], ids[0], ids[1]])
+    assert [p.id for p in list_photos(engine, control_id)] == [ids[2], ids[0], ids[1]]
+    removed = list_photos(engine, control_id)[0]
+    delete_photo(engine, control_id, removed.id)
+    assert [p.id for p in list_photos(engine, control_id)] == [ids[0], ids[1]]
+    assert not removed.path.exists()
+
+
+def test_the_61st_photo_is_refused_and_the_60_are_kept(
+    engine: Engine, tmp_path: Path, control_id: int
+) -> None:
+    for n in range(MAX_PHOTOS):
+        add_photo(engine, tmp_path, control_id, scan(n))
+    with pytest.raises(PhotoLimitError, match="60"):
+        add_photo(engine, tmp_path, control_id, scan(99))
+    assert len(list_photos(engine, control_id)) == MAX_PHOTOS
