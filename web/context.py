@@ -8,9 +8,10 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from control.bulletins.keys import service_key
 from control.settings import Settings
 from control.verify import trustlist
-from control.verify.keys import KeyFileError, load_public
+from control.verify.keys import KeyFileError, PrivateKey, load_public
 from control.verify.trustlist import TrustList, TrustListError
 
 
@@ -21,6 +22,15 @@ class AppContext:
     trust: TrustList | None = None
     trust_problem: str = ""
     static_versions: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def files(self) -> Path:
+        """Bulletins' PDFs and photos of paper pages, on disk under the data directory."""
+        return self.settings.data_dir / "fichiers"
+
+    @property
+    def bulletin_key(self) -> PrivateKey:
+        return service_key(self.settings.data_dir)
 
     @staticmethod
     def load_trust(settings: Settings) -> tuple[TrustList | None, str]:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import segno
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from PIL import ImageFile
 from weasyprint import HTML
 
 from control.bulletins.model import HAND_OVER_LABELS, TRANSPORT_LABELS, Bulletin
@@ -15,6 +16,10 @@ from control.rules.french import day
 from control.rules.timeline import PARIS
 
 TEMPLATES = Path(__file__).parent / "templates"
+# WeasyPrint turns on Pillow's process-wide tolerance of truncated images when imported. The
+# bulletins only embed images this app made, whereas uploads must be refused when truncated
+# (control.capture), so the strict default is put back.
+ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 
 def _data_uri(data: bytes, mime: str) -> str:

@@ -96,3 +96,13 @@ def test_every_error_speaks_french_and_english() -> None:
         assert kind.message_fr
         assert kind.message_en
         assert kind.message_fr != kind.message_en
+
+
+def test_truncated_images_stay_refused_once_the_pdf_engine_is_loaded(
+    lic_text: str, rendered: Callable[..., Image.Image]
+) -> None:
+    import control.bulletins.pdf  # noqa: F401 - WeasyPrint relaxes Pillow when imported
+
+    data = encode(rendered(lic_text), "JPEG", quality=90)
+    with pytest.raises(errors.TruncatedImageError):
+        decode_image(data[: len(data) // 2])

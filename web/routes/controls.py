@@ -9,6 +9,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from control.record.json_form import record_from_json, record_to_json
+from control.storage.bulletins import for_control
 from control.storage.controls import (
     KIND_LABELS,
     ControlKind,
@@ -18,6 +19,7 @@ from control.storage.controls import (
     list_controls,
     save_control,
 )
+from control.storage.photos import MAX_PHOTOS, list_photos
 from control.storage.users import Role, User
 from web.context import AppContext
 from web.forms import FormError, parse_control_form
@@ -151,4 +153,14 @@ def control_page(request: Request, control_id: int, user: AnyUser) -> Response:
     if control.record is not None:
         record = record_from_json(control.record)
         days = day_rows(record, None, control.code_iat or datetime.now(control.occurred_at.tzinfo))
-    return render(request, "control.html", control=control, kind_labels=KIND_LABELS, days=days)
+    return render(
+        request,
+        "control.html",
+        control=control,
+        kind_labels=KIND_LABELS,
+        days=days,
+        bulletins=for_control(context.engine, control_id),
+        photos=list_photos(context.engine, control_id),
+        problems=[],
+        max_photos=MAX_PHOTOS,
+    )

@@ -1,0 +1,216 @@
+"""Bulletins from the web: three steps, the PDF, a correction, the driver's copy, the check."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from control.bulletins.verify import check_pdf
+from tests.web.conftest import demo_code
+
+PLACE = {"occurred_at": "2026-11-25T10:40", "departement": "69", "commune": "Vénissieux",
+         "plate": "BS-286-TW"}  # fmt: skip
+STEP2 = {
+    "siren": "",
+    "company_name": "",
+    "address": "1 rue des Essais, Lyon",
+    "activity": "messagerie",
+    "licence": "2020/69/0001234",
+    "certified_copy": "",
+    "origin": "Lyon",
+    "destination": "Grenoble",
+    "transport_kind": "interieur",
+    "goods": "colis",
+    "plate": "BS-286-TW",
+    "country": "F",
+    "empty_weight": "1,9",
+    "max_weight": "3,5",
+    "actual_weight": "",
+}
+
+
+def electronic_control(client: TestClient, token: str, code: str) -> int:
+    data = {**PLACE, "kind": "electronic", "code": code, "csrf": token, "retained": "0"}
+    location = client.post("/controles", data=data).headers["location"]
+    return int(location.rsplit("/", 1)[1])
+
+
+def fields(page: str) -> dict[str, str]:
+    return {
+        name: html.unescape(value)
+        for name, value in re.findall(r'name="([a-z_]+)" type="[a-z]+" value="([^"]*)"', page)
+    }
+
+
+def issue_bulletin(client: TestClient, token: str, control_id: int) -> str:
+    base = f"/controles/{control_id}/bulletin"
+    step1 = fields(client.get(base).text)
+    assert client.post(f"{base}?etape=1", data={**step1, "csrf": token}).status_code == 303
+    step2 = {**STEP2, **{k: v for k, v in fields(client.get(f"{base}?etape=2").text).items() if v}}
+    assert client.post(f"{base}?etape=2", data={**step2, "csrf": token}).status_code == 303
+    done = client.post(f"{base}?etape=3", data={"kept": "0", "hand_over": "papier", "csrf": token})
+    assert done.status_code == 303, done.text
+    return done.headers["location"]
+
+
+def test_the_form_is_prefilled_from_the_verified_code(
+    agent: tuple[TestClient, str], demo_world: Path
+) -> None:
+    client, token = agent
+    control_id = electronic_control(client, token, demo_code(demo_world, "06-nuit"))
+    step1 = fields(client.get(f"/controles/{control_id}/bulletin").text)
+    assert step1["departement"] == "69"
+    assert step1["family_name"]
+    assert step1["birth_date"]
+
+
+def test_three_steps_issue_a_verifiable_pdf(
+    agent: tuple[TestClient, str], demo_world: Path, app: FastAPI
+) -> None:
+    client, token = agent
+    control_id = electronic_control(client, token, demo_code(demo_world, "06-nuit"))
+    location = issue_bulletin(client, token, control_id)
+    page = client.get(location)
+    assert "version 1" in page.text
+    pdf = client.get(f"{location}/pdf")
+    assert pdf.headers["content-type"] == "application/pdf"
+    key = app.state.context.bulletin_key.public
+    result = check_pdf(pdf.content, [key])
+    assert result.valid
+    assert result.check.fields is not None
+    assert result.check.fields.natinf == ("32083",)
+
+
+def test_a_wrong_siren_key_is_refused_and_the_step_is_kept(
+    agent: tuple[TestClient, str], demo_world: Path
+) -> None:
+    client, token = agent
+    control_id = electronic_control(client, token, demo_code(demo_world, "06-nuit"))
+    base = f"/controles/{control_id}/bulletin"
+    data = {**STEP2, "siren": "298412975", "licence": "2020-69", "csrf": token}
+    response = client.post(f"{base}?etape=2", data=data)
+    assert response.status_code == 422
+    text = html.unescape(response.text)
+    assert "clé de contrôle" in text
+    assert "aaaa/xx/xxxxxxx" in text
+    assert fields(client.get(f"{base}?etape=2").text)["address"] == "1 rue des Essais, Lyon"
+
+
+def test_a_correction_is_version_two_and_both_are_listed(
+    agent: tuple[TestClient, str], demo_world: Path
+) -> None:
+    client, token = agent
+    control_id = electronic_control(client, token, demo_code(demo_world, "06-nuit"))
+    first = issue_bulletin(client, token, control_id)
+    first_pdf = client.get(f"{first}/pdf").content
+    client.post(f"{first}/corriger", data={"csrf": token})
+    second = issue_bulletin(client, token, control_id)
+    assert second != first
+    page = html.unescape(client.get(second).text)
+    assert "version 2" in page
+    assert "corrige la version 1" in page
+    assert client.get(f"{first}/pdf").content == first_pdf
+
+
+def test_the_driver_downloads_his_copy_without_an_account(
+    agent: tuple[TestClient, str], demo_world: Path, app: FastAPI
+) -> None:
+    client, token = agent
+    control_id = electronic_control(client, token, demo_code(demo_world, "06-nuit"))
+    page = client.get(issue_bulletin(client, token, control_id)).text
+    link = re.search(r"<code>http://testserver(/b/[^<]+)</code>", page)
+    assert link
+    anonymous = TestClient(app)
+    assert anonymous.get(link[1]).headers["content-type"] == "application/pdf"
+    assert anonymous.get("/b/not-a-token").status_code == 404
+
+
+def test_anyone_checks_a_bulletin_pdf(
+    agent: tuple[TestClient, str], demo_world: Path, app: FastAPI
+) -> None:
+    client, token = agent
+    control_id = electronic_control(client, token, demo_code(demo_world, "06-nuit"))
+    pdf = client.get(f"{issue_bulletin(client, token, control_id)}/pdf").content
+    anonymous = TestClient(app)
+    csrf = re.search(r'name="csrf" value="([^"]+)"', anonymous.get("/verifier-bulletin").text)
+    assert csrf
+    ok = anonymous.post(
+        "/verifier-bulletin",
+        data={"csrf": csrf[1]},
+        files={"pdf": ("b.pdf", pdf, "application/pdf")},
+    )
+    assert "Bulletin authentique" in html.unescape(ok.text)
+    not_pdf = anonymous.post(
+        "/verifier-bulletin",
+        data={"csrf": csrf[1]},
+        files={"pdf": ("b.pdf", b"hello", "application/pdf")},
+    )
+    assert not_pdf.status_code == 422
+    assert "pas un PDF" in html.unescape(not_pdf.text)
+
+
+def page_photo_bytes(seed: int) -> bytes:
+    from control.capture.simulate import page_photo
+
+    return page_photo(seed)
+
+
+def paper_control(client: TestClient, token: str) -> int:
+    location = client.post("/controles", data={**PLACE, "kind": "paper", "csrf": token})
+    return int(location.headers["location"].rsplit("/", 1)[1])
+
+
+def test_photos_of_paper_pages_are_kept_with_the_control(agent: tuple[TestClient, str]) -> None:
+    client, token = agent
+    control_id = paper_control(client, token)
+    files = [("photos", (f"p{n}.jpg", page_photo_bytes(n), "image/jpeg")) for n in range(3)]
+    response = client.post(f"/controles/{control_id}/photos", data={"csrf": token}, files=files)
+    assert response.status_code == 303
+    page = client.get(f"/controles/{control_id}").text
+    assert len(re.findall(r'/photos/\d+\.jpg"', page)) == 3
+    image = client.get(re.findall(r'src="(/controles/\d+/photos/\d+\.jpg)"', page)[0])
+    assert image.content[:2] == b"\xff\xd8"
+
+
+def test_a_photo_that_is_not_an_image_is_named_and_the_others_kept(
+    agent: tuple[TestClient, str],
+) -> None:
+    client, token = agent
+    control_id = paper_control(client, token)
+    files = [
+        ("photos", ("good.jpg", page_photo_bytes(1), "image/jpeg")),
+        ("photos", ("notes.jpg", b"not an image at all", "image/jpeg")),
+    ]
+    response = client.post(
+        f"/controles/{control_id}/photos",
+        data={"csrf": token},
+        files=files,
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    text = html.unescape(response.text)
+    assert "notes.jpg : Ce fichier n'est pas une image" in text
+    assert len(re.findall(r'/photos/\d+\.jpg"', text)) == 1
+    only_bad = client.post(
+        f"/controles/{control_id}/photos",
+        data={"csrf": token},
+        files=[("photos", ("x.jpg", b"garbage", "image/jpeg"))],
+    )
+    assert only_bad.status_code == 422
+
+
+def test_a_huge_photo_upload_is_refused_before_it_is_read(agent: tuple[TestClient, str]) -> None:
+    client, token = agent
+    control_id = paper_control(client, token)
+    huge = io.BytesIO(b"\0" * 3_000_000)
+    response = client.post(
+        f"/controles/{control_id}/photos",
+        data={"csrf": token},
+        files=[("photos", ("big.jpg", huge, "image/jpeg"))],
+    )
+    assert response.status_code == 413

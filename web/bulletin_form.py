@@ -1,0 +1,221 @@
+"""The bulletin form in three steps: the draft's fields, their checks, and the Bulletin built
+from them. Prefilled from the control (and the verified record when there is one)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from control.bulletins.model import (
+    DEPARTEMENT,
+    LICENCE,
+    PLATE,
+    Bulletin,
+    BulletinDriver,
+    Company,
+    HandOver,
+    Infraction,
+    Transport,
+    TransportKind,
+    Vehicle,
+    company_id_problem,
+)
+from control.rules.catalogue import ALL_RULES
+from control.rules.timeline import PARIS
+from control.storage.controls import Control
+from control.storage.users import User
+
+STEPS = {
+    1: ("Contrôle et conducteur", ("control_date", "start_time", "end_time", "departement",
+        "commune", "place", "family_name", "given_name", "birth_date", "nationality")),
+    2: ("Entreprise, transport et véhicule", ("siren", "company_name", "address", "activity",
+        "licence", "certified_copy", "origin", "destination", "transport_kind", "goods",
+        "plate", "country", "empty_weight", "max_weight", "actual_weight", "immobilised")),
+    3: ("Infractions et remise", ("kept", "extra_natinf", "observations", "hand_over",
+        "with_photos")),
+}  # fmt: skip
+TITLES = {rule.natinf: rule.title for rule in ALL_RULES if rule.natinf}
+CLASSES = {rule.natinf: rule.klass for rule in ALL_RULES if rule.natinf}
+LEGAL = {rule.natinf: rule.legal for rule in ALL_RULES if rule.natinf}
+
+
+def agent_code(user: User) -> str:
+    return f"A{user.id:04d}"
+
+
+def prefill(control: Control) -> dict[str, Any]:
+    """The first draft: what the control already knows."""
+    local = control.occurred_at.astimezone(PARIS)
+    names = control.driver_name.split(" ", 1)
+    draft: dict[str, Any] = {
+        "control_date": local.date().isoformat(),
+        "start_time": local.strftime("%H:%M"),
+        "end_time": local.strftime("%H:%M"),
+        "departement": control.departement,
+        "commune": control.commune,
+        "place": control.place,
+        "given_name": names[0] if len(names) > 1 else "",
+        "family_name": names[-1],
+        "birth_date": "",
+        "nationality": "FRA",
+        "siren": control.employer_siren,
+        "company_name": control.employer_name,
+        "plate": control.plate,
+        "country": "F",
+        "transport_kind": TransportKind.DOMESTIC.value,
+        "hand_over": HandOver.PAPER.value,
+        "kept": [str(i) for i, f in enumerate(control.findings) if f.retained],
+        "extra_natinf": ", ".join(control.manual_natinf),
+        "observations": control.notes,
+    }
+    record = control.record
+    if record:
+        driver = record["driver"]
+        draft.update(
+            family_name=driver["family_name"],
+            given_name=driver["given_name"],
+            birth_date=driver["birth_date"],
+        )
+        if not draft["plate"]:
+            for day in reversed(record.get("days", [])):
+                if day.get("vehicles"):
+                    draft["plate"] = day["vehicles"][0]["plate"]
+                    break
+    return draft
+
+
+def step_errors(step: int, draft: dict[str, Any]) -> dict[str, str]:
+    """French messages for the step's fields (the full check runs again on issue)."""
+    errors: dict[str, str] = {}
+    if step == 1:
+        for name, parse, message in (
+            ("control_date", date.fromisoformat, "Date invalide."),
+            ("start_time", time.fromisoformat, "Heure invalide."),
+            ("end_time", time.fromisoformat, "Heure invalide."),
+        ):
+            try:
+                parse(str(draft.get(name, "")))
+            except ValueError:
+                errors[name] = message
+        if draft.get("birth_date"):
+            try:
+                date.fromisoformat(str(draft["birth_date"]))
+            except ValueError:
+                errors["birth_date"] = "Date de naissance invalide."
+        if not DEPARTEMENT.match(str(draft.get("departement", "")).upper()):
+            errors["departement"] = "Département inconnu (ex. 69, 2A, 974)."
+        if not str(draft.get("commune", "")).strip():
+            errors["commune"] = "Indiquez la commune du contrôle."
+        if not str(draft.get("family_name", "")).strip():
+            errors["family_name"] = "Indiquez le nom du conducteur."
+    elif step == 2:
+        problem = company_id_problem(str(draft.get("siren", "")))
+        if problem:
+            errors["siren"] = problem
+        licence = str(draft.get("licence", ""))
+        if licence and not LICENCE.match(licence):
+            errors["licence"] = "Numéro de licence au format aaaa/xx/xxxxxxx."
+        if not PLATE.match(str(draft.get("plate", "")).upper()):
+            errors["plate"] = "Immatriculation invalide (ex. AB-123-CD)."
+        for name in ("empty_weight", "max_weight", "actual_weight"):
+            value = str(draft.get(name, "")).replace(",", ".")
+            if value:
+                try:
+                    if not 0 < float(value) < 100:
+                        raise ValueError
+                except ValueError:
+                    errors[name] = "Poids en tonnes, entre 0 et 100."
+        if draft.get("transport_kind") not in TransportKind._value2member_map_:
+            errors["transport_kind"] = "Choisissez le type de transport."
+    elif step == 3:
+        for code in _extra(draft):
+            if not code.isdigit() or not 4 <= len(code) <= 5:
+                errors["extra_natinf"] = f"Code NATINF invalide : {code[:10]}."
+        if draft.get("hand_over") not in HandOver._value2member_map_:
+            errors["hand_over"] = "Choisissez le mode de remise."
+    return errors
+
+
+def _extra(draft: dict[str, Any]) -> list[str]:
+    text = str(draft.get("extra_natinf", ""))
+    return [c.strip() for c in text.replace(";", ",").split(",") if c.strip()]
+
+
+def _weight(value: Any) -> float | None:
+    text = str(value or "").replace(",", ".")
+    return float(text) if text else None
+
+
+def build(
+    draft: dict[str, Any], control: Control, user: User, photos: tuple[bytes, ...]
+) -> Bulletin:
+    """The bulletin to issue (number and version are set when it is issued)."""
+    kept = {int(i) for i in draft.get("kept", []) if str(i).isdigit()}
+    infractions = [
+        Infraction(
+            f.natinf,
+            CLASSES.get(f.natinf),
+            1,
+            tuple(date.fromisoformat(d) for d in f.dates),
+            TITLES.get(f.natinf, f"Infraction NATINF {f.natinf}"),
+            LEGAL.get(f.natinf, ()),
+        )
+        for i, f in enumerate(control.findings)
+        if i in kept
+    ]
+    for code in _extra(draft):
+        infractions.append(
+            Infraction(
+                code,
+                CLASSES.get(code),
+                1,
+                (date.fromisoformat(str(draft["control_date"])),),
+                TITLES.get(code, f"Infraction NATINF {code}"),
+                LEGAL.get(code, ()),
+            )
+        )
+    birth = str(draft.get("birth_date") or "")
+    return Bulletin(
+        number=f"000000-0000-{agent_code(user)}",
+        version=1,
+        control_date=date.fromisoformat(str(draft["control_date"])),
+        start_time=time.fromisoformat(str(draft["start_time"])),
+        end_time=time.fromisoformat(str(draft["end_time"])),
+        departement=str(draft["departement"]).upper(),
+        commune=str(draft["commune"]).strip(),
+        place=str(draft.get("place", "")).strip(),
+        driver=BulletinDriver(
+            str(draft.get("family_name", "")).strip(),
+            str(draft.get("given_name", "")).strip(),
+            date.fromisoformat(birth) if birth else None,
+            str(draft.get("nationality") or "FRA").upper(),
+        ),
+        company=Company(
+            str(draft.get("siren", "")).replace(" ", "").upper(),
+            str(draft.get("company_name", "")),
+            str(draft.get("address", "")),
+            str(draft.get("activity", "")),
+            str(draft.get("licence", "")),
+            str(draft.get("certified_copy", "")),
+        ),
+        transport=Transport(
+            str(draft.get("origin", "")),
+            str(draft.get("destination", "")),
+            TransportKind(str(draft.get("transport_kind", "interieur"))),
+            str(draft.get("goods", "")),
+        ),
+        vehicle=Vehicle(
+            str(draft.get("plate", "")).upper(),
+            str(draft.get("country") or "F").upper(),
+            _weight(draft.get("empty_weight")),
+            _weight(draft.get("max_weight")),
+            _weight(draft.get("actual_weight")),
+            draft.get("immobilised") == "on",
+        ),
+        agent=agent_code(user),
+        hand_over=HandOver(str(draft.get("hand_over", "papier"))),
+        issued_at=datetime.now(PARIS),
+        infractions=tuple(infractions),
+        observations=str(draft.get("observations", "")).strip(),
+        photos=photos if draft.get("with_photos") == "on" else (),
+    )

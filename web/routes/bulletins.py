@@ -1,0 +1,231 @@
+"""Issuing a bulletin in three steps, correcting it, handing it over and checking one."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
+from fastapi.responses import FileResponse, RedirectResponse, Response
+
+from control.bulletins.model import HAND_OVER_LABELS, TRANSPORT_LABELS, BulletinError
+from control.bulletins.serialize import to_json
+from control.bulletins.signing import check_code
+from control.bulletins.verify import check_pdf
+from control.storage.bulletins import (
+    StoredBulletin,
+    by_token,
+    for_control,
+    get_bulletin,
+    issue,
+    load_draft,
+    save_draft,
+)
+from control.storage.controls import Control, get_control
+from control.storage.photos import list_photos
+from control.storage.users import Role, User
+from web.bulletin_form import STEPS, build, prefill, step_errors
+from web.context import AppContext
+from web.rendering import render
+from web.security import Agent, AnyUser, Csrf
+from web.uploads import read_upload
+from web.verification import InputError
+
+router = APIRouter()
+
+
+def own_control(request: Request, control_id: int, user: User) -> Control:
+    control = get_control(request.app.state.context.engine, control_id)
+    if control is None or (user.role is Role.AGENT and control.agent_id != user.id):
+        raise HTTPException(404, "Contrôle introuvable.")
+    return control
+
+
+def _step_page(
+    request: Request,
+    control: Control,
+    step: int,
+    draft: dict[str, Any],
+    errors: dict[str, str] | None = None,
+) -> Response:
+    return render(
+        request,
+        "bulletin_step.html",
+        "step",
+        status_code=422 if errors else 200,
+        control=control,
+        step=step,
+        steps=STEPS,
+        draft=draft,
+        errors=errors or {},
+        transport_labels=TRANSPORT_LABELS,
+        hand_over_labels=HAND_OVER_LABELS,
+        photo_count=len(list_photos(request.app.state.context.engine, control.id)),
+    )
+
+
+@router.get("/controles/{control_id}/bulletin")
+def bulletin_step(request: Request, control_id: int, user: Agent, etape: int = 1) -> Response:
+    control = own_control(request, control_id, user)
+    engine = request.app.state.context.engine
+    draft = load_draft(engine, control_id) or prefill(control)
+    return _step_page(request, control, etape if etape in STEPS else 1, draft)
+
+
+@router.post("/controles/{control_id}/bulletin", dependencies=[Csrf])
+async def save_step(request: Request, control_id: int, user: Agent, etape: int = 1) -> Response:
+    context: AppContext = request.app.state.context
+    control = own_control(request, control_id, user)
+    step = etape if etape in STEPS else 1
+    form = await request.form()
+    draft = load_draft(context.engine, control_id) or prefill(control)
+    for name in STEPS[step][1]:
+        if name == "kept":
+            draft[name] = [v for v in form.getlist(name) if isinstance(v, str)]
+        else:
+            value = form.get(name, "")
+            draft[name] = value if isinstance(value, str) else ""
+    errors = step_errors(step, draft)
+    save_draft(context.engine, control_id, draft)  # kept even with errors: nothing typed is lost
+    if errors:
+        return _step_page(request, control, step, draft, errors)
+    if step < 3:
+        return RedirectResponse(f"/controles/{control_id}/bulletin?etape={step + 1}", 303)
+    photos = tuple(p.path.read_bytes() for p in list_photos(context.engine, control_id))
+    previous = None
+    if draft.get("corrects"):
+        previous = get_bulletin(context.engine, int(draft["corrects"]))
+    try:
+        stored = issue(
+            context.engine,
+            context.files,
+            context.bulletin_key,
+            control_id,
+            user.id,
+            build(draft, control, user, photos),
+            previous=previous,
+        )
+    except BulletinError as error:
+        return _step_page(request, control, step, draft, error.errors)
+    except ValueError:
+        return _step_page(request, control, 1, draft, {"form": "Champs invalides : reprenez."})
+    return RedirectResponse(f"/bulletins/{stored.id}", status_code=303)
+
+
+def _visible(request: Request, bulletin_id: int, user: User) -> StoredBulletin:
+    stored = get_bulletin(request.app.state.context.engine, bulletin_id)
+    if stored is None:
+        raise HTTPException(404, "Bulletin introuvable.")
+    own_control(request, stored.control_id, user)
+    return stored
+
+
+@router.get("/bulletins/{bulletin_id}")
+def bulletin_page(request: Request, bulletin_id: int, user: AnyUser) -> Response:
+    stored = _visible(request, bulletin_id, user)
+    history = for_control(request.app.state.context.engine, stored.control_id)
+    return render(
+        request,
+        "bulletin.html",
+        stored=stored,
+        history=[b for b in history if b.bulletin.number == stored.bulletin.number],
+        driver_link=str(request.url_for("driver_copy", token=stored.driver_token)),
+    )
+
+
+@router.get("/bulletins/{bulletin_id}/pdf")
+def bulletin_pdf(request: Request, bulletin_id: int, user: AnyUser) -> Response:
+    stored = _visible(request, bulletin_id, user)
+    name = f"bulletin-{stored.bulletin.number}-v{stored.bulletin.version}.pdf"
+    return FileResponse(stored.pdf_path, media_type="application/pdf", filename=name)
+
+
+@router.post("/bulletins/{bulletin_id}/corriger", dependencies=[Csrf])
+def correct(request: Request, bulletin_id: int, user: Agent) -> Response:
+    """Start version n+1 from version n: the form is prefilled with what was issued."""
+    stored = _visible(request, bulletin_id, user)
+    latest = for_control(request.app.state.context.engine, stored.control_id)[-1]
+    content = to_json(latest.bulletin)
+    control = own_control(request, stored.control_id, user)
+    draft = prefill(control)
+    driver, company = content["driver"], content["company"]
+    transport, vehicle = content["transport"], content["vehicle"]
+    draft.update(
+        control_date=content["control_date"],
+        start_time=content["start_time"][:5],
+        end_time=content["end_time"][:5],
+        place=content["place"],
+        family_name=driver["family_name"],
+        given_name=driver["given_name"],
+        birth_date=driver["birth_date"] or "",
+        nationality=driver["nationality"],
+        siren=company["siren"],
+        company_name=company["name"],
+        address=company["address"],
+        activity=company["activity"],
+        licence=company["licence"],
+        certified_copy=company["certified_copy"],
+        origin=transport["origin"],
+        destination=transport["destination"],
+        transport_kind=transport["kind"],
+        goods=transport["goods"],
+        plate=vehicle["plate"],
+        country=vehicle["country"],
+        observations=content["observations"],
+        hand_over=content["hand_over"],
+        corrects=str(latest.id),
+    )
+    save_draft(request.app.state.context.engine, stored.control_id, draft)
+    return RedirectResponse(f"/controles/{stored.control_id}/bulletin?etape=1", 303)
+
+
+@router.get("/b/{token}", name="driver_copy")
+def driver_copy(request: Request, token: str) -> Response:
+    """The driver's copy: a private link, valid 30 days, no account needed."""
+    stored = by_token(request.app.state.context.engine, token, datetime.now(UTC))
+    if stored is None:
+        raise HTTPException(404, "Lien expiré ou inconnu : demandez le bulletin à l'agent.")
+    name = f"bulletin-{stored.bulletin.number}-v{stored.bulletin.version}.pdf"
+    return FileResponse(stored.pdf_path, media_type="application/pdf", filename=name)
+
+
+@router.get("/verifier-bulletin")
+def verify_bulletin_page(request: Request) -> Response:
+    from web.security import csrf_token
+
+    csrf_token(request)
+    return render(request, "bulletin_verify.html", "result")
+
+
+@router.post("/verifier-bulletin", dependencies=[Csrf])
+async def verify_bulletin(
+    request: Request,
+    code: Annotated[str, Form(max_length=5000)] = "",
+    pdf: Annotated[UploadFile | None, File()] = None,
+) -> Response:
+    context: AppContext = request.app.state.context
+    keys = [context.bulletin_key.public]
+    mismatches: tuple[str, ...] = ()
+    try:
+        if pdf is not None and pdf.filename:
+            data = await read_upload(pdf, context.settings.max_upload_bytes)
+            if not data.startswith(b"%PDF"):
+                raise InputError("Ce fichier n'est pas un PDF.")
+            checked = check_pdf(data, keys)
+            result, mismatches = checked.check, checked.mismatches
+        elif code.strip():
+            result = check_code(code.strip(), keys)
+        else:
+            raise InputError("Envoyez le PDF du bulletin ou collez son code.")
+    except InputError as error:
+        return render(
+            request, "bulletin_verify.html", "result", status_code=422, problem=str(error)
+        )
+    return render(
+        request,
+        "bulletin_verify.html",
+        "result",
+        result=result,
+        mismatches=mismatches,
+        valid=result.valid and not mismatches,
+    )

@@ -1,0 +1,119 @@
+"""Photos of the pages of a paper LIC, kept with the control."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
+from fastapi.responses import FileResponse, RedirectResponse, Response
+
+from control.capture.errors import CaptureError
+from control.capture.images import Limits
+from control.capture.pages import scan_page
+from control.storage.photos import (
+    MAX_PHOTOS,
+    PhotoLimitError,
+    add_photo,
+    delete_photo,
+    list_photos,
+    reorder,
+)
+from web.context import AppContext
+from web.rendering import render
+from web.routes.bulletins import own_control
+from web.security import Agent, AnyUser, Csrf
+from web.uploads import read_upload
+from web.verification import InputError
+
+router = APIRouter()
+
+
+def photos_fragment(
+    request: Request, control_id: int, problems: list[str], status_code: int = 200
+) -> Response:
+    engine = request.app.state.context.engine
+    return render(
+        request,
+        "photos.html",
+        "photos",
+        status_code=status_code,
+        control_id=control_id,
+        photos=list_photos(engine, control_id),
+        problems=problems,
+        max_photos=MAX_PHOTOS,
+    )
+
+
+@router.post("/controles/{control_id}/photos", dependencies=[Csrf])
+async def upload_photos(
+    request: Request,
+    control_id: int,
+    user: Agent,
+    photos: Annotated[list[UploadFile], File()],
+) -> Response:
+    """Each photo is straightened and kept; a bad one is reported and the others kept."""
+    context: AppContext = request.app.state.context
+    own_control(request, control_id, user)
+    limits = Limits(max_bytes=context.settings.max_upload_bytes)
+    problems: list[str] = []
+    kept = 0
+    for upload in photos:
+        name = (upload.filename or "photo")[:80]
+        try:
+            data = await read_upload(upload, limits.max_bytes)
+            scan = scan_page(data, limits)
+            add_photo(context.engine, context.files, control_id, scan)
+            kept += 1
+            if scan.blurred:
+                problems.append(f"{name} : photo floue, reprenez-la si la page est illisible.")
+        except CaptureError as error:
+            problems.append(f"{name} : {type(error).message_fr}")
+        except (InputError, PhotoLimitError) as error:
+            problems.append(f"{name} : {error}")
+    status = 422 if photos and not kept else 200
+    if request.headers.get("HX-Request"):
+        return photos_fragment(request, control_id, problems, status)
+    if status == 422:
+        return photos_fragment(request, control_id, problems, status)
+    return RedirectResponse(f"/controles/{control_id}#photos", status_code=303)
+
+
+@router.get("/controles/{control_id}/photos/{photo_id}.jpg")
+def photo_file(request: Request, control_id: int, photo_id: int, user: AnyUser) -> Response:
+    own_control(request, control_id, user)
+    for photo in list_photos(request.app.state.context.engine, control_id):
+        if photo.id == photo_id:
+            return FileResponse(photo.path, media_type="image/jpeg")
+    raise HTTPException(404, "Photo introuvable.")
+
+
+@router.post("/controles/{control_id}/photos/{photo_id}/supprimer", dependencies=[Csrf])
+def remove_photo(request: Request, control_id: int, photo_id: int, user: Agent) -> Response:
+    own_control(request, control_id, user)
+    delete_photo(request.app.state.context.engine, control_id, photo_id)
+    if request.headers.get("HX-Request"):
+        return photos_fragment(request, control_id, [])
+    return RedirectResponse(f"/controles/{control_id}#photos", status_code=303)
+
+
+@router.post("/controles/{control_id}/photos/ordre", dependencies=[Csrf])
+def order_photos(
+    request: Request,
+    control_id: int,
+    user: Agent,
+    move: Annotated[str, Form(max_length=40)] = "",
+) -> Response:
+    """`move` is `<id>:up` or `<id>:down`."""
+    own_control(request, control_id, user)
+    engine = request.app.state.context.engine
+    ids = [p.id for p in list_photos(engine, control_id)]
+    photo, _, direction = move.partition(":")
+    if photo.isdigit() and int(photo) in ids:
+        i = ids.index(int(photo))
+        j = i - 1 if direction == "up" else i + 1
+        if 0 <= j < len(ids):
+            ids[i], ids[j] = ids[j], ids[i]
+            reorder(engine, control_id, ids)
+    if request.headers.get("HX-Request"):
+        return photos_fragment(request, control_id, [])
+    return RedirectResponse(f"/controles/{control_id}#photos", status_code=303)
