@@ -102,9 +102,10 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        api = scope["path"].startswith("/api/")
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            await _too_large(send, self.limit)
+            await _too_large(send, self.limit, api)
             return
         received = 0
 
@@ -120,20 +121,26 @@ class BodyLimit:
         try:
             await self.app(scope, counted, send)
         except BodyTooLarge:
-            await _too_large(send, self.limit)
+            await _too_large(send, self.limit, api)
 
 
 class BodyTooLarge(Exception):  # noqa: N818
     pass
 
 
-async def _too_large(send: Send, limit: int) -> None:
-    body = f'{{"error": "Envoi trop volumineux ({limit // 1_000_000} Mo au plus)."}}'.encode()
+async def _too_large(send: Send, limit: int, api: bool) -> None:
+    """A 413 the screen can show as it is (HTML), or JSON for the API."""
+    message = f"Envoi trop volumineux ({limit // 1_000_000} Mo au plus)."
+    if api:
+        body, kind = f'{{"error": "{message}"}}'.encode(), b"application/json; charset=utf-8"
+    else:
+        body = f'<p class="alerte erreur" role="alert">{message}</p>'.encode()
+        kind = b"text/html; charset=utf-8"
     await send(
         {
             "type": "http.response.start",
             "status": 413,
-            "headers": [(b"content-type", b"application/json; charset=utf-8")],
+            "headers": [(b"content-type", kind)],
         }
     )
     await send({"type": "http.response.body", "body": body})

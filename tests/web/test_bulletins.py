@@ -214,3 +214,17 @@ def test_a_huge_photo_upload_is_refused_before_it_is_read(agent: tuple[TestClien
         files=[("photos", ("big.jpg", huge, "image/jpeg"))],
     )
     assert response.status_code == 413
+
+
+def test_each_step_renders_as_an_htmx_fragment(
+    agent: tuple[TestClient, str], demo_world: Path
+) -> None:
+    client, token = agent
+    control_id = electronic_control(client, token, demo_code(demo_world, "06-nuit"))
+    for step in (1, 2, 3):
+        fragment = client.get(
+            f"/controles/{control_id}/bulletin?etape={step}", headers={"HX-Request": "true"}
+        )
+        assert fragment.status_code == 200
+        assert "<html" not in fragment.text
+        assert 'name="csrf"' in fragment.text

@@ -109,7 +109,10 @@ async def save_step(request: Request, control_id: int, user: Agent, etape: int =
         return _step_page(request, control, step, draft, error.errors)
     except ValueError:
         return _step_page(request, control, 1, draft, {"form": "Champs invalides : reprenez."})
-    return RedirectResponse(f"/bulletins/{stored.id}", status_code=303)
+    target = f"/bulletins/{stored.id}"
+    if request.headers.get("HX-Request"):  # leave the form: a whole new page
+        return Response(status_code=200, headers={"HX-Redirect": target})
+    return RedirectResponse(target, status_code=303)
 
 
 def _visible(request: Request, bulletin_id: int, user: User) -> StoredBulletin:
