@@ -381,7 +381,7 @@ def test_verify_bulletin_checks_a_pdf_and_its_code(
     from control.bulletins.keys import service_key
     from control.bulletins.pdf import render_pdf
     from control.bulletins.signing import sign_bulletin
-    from tests.bulletins.conftest import sample_bulletin
+    from control.demo.bulletins import sample_bulletin
 
     key = service_key(tmp_path)
     sample = sample_bulletin()

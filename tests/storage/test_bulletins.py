@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 
 from control.bulletins.model import BulletinError
 from control.bulletins.verify import check_pdf
+from control.demo.bulletins import sample_bulletin
 from control.storage.bulletins import (
     by_token,
     for_control,
@@ -21,7 +22,6 @@ from control.storage.bulletins import (
 from control.storage.controls import ControlKind, NewControl, save_control
 from control.storage.users import Role, add_user
 from control.verify.keys import PrivateKey
-from tests.bulletins.conftest import sample_bulletin
 
 
 @pytest.fixture

@@ -1,0 +1,60 @@
+"""A synthetic control bulletin (invented people and company) for tests, benchmarks, demo."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+
+from control.bulletins.model import (
+    Bulletin,
+    BulletinDriver,
+    Company,
+    HandOver,
+    Infraction,
+    Transport,
+    Vehicle,
+)
+
+
+def sample_bulletin() -> Bulletin:
+    return Bulletin(
+        number="000042-2026-A17",
+        version=1,
+        control_date=date(2026, 11, 25),
+        start_time=time(10, 40),
+        end_time=time(11, 5),
+        departement="69",
+        commune="Vénissieux",
+        place="A7, aire de Solaize",
+        driver=BulletinDriver("Faure", "Thierry", date(1976, 2, 20)),
+        company=Company(
+            "298412974",
+            "Fret Vercors P",
+            "1 rue des Essais, Lyon",
+            "marchandises",
+            "2020/69/0001234",
+        ),
+        transport=Transport("Lyon", "Grenoble", goods="colis"),
+        vehicle=Vehicle("BS-286-TW", max_weight_t=3.5),
+        agent="A17",
+        hand_over=HandOver.PAPER,
+        issued_at=datetime(2026, 11, 25, 10, 10, tzinfo=UTC),
+        infractions=(
+            Infraction(
+                "32083",
+                5,
+                1,
+                (date(2026, 11, 7),),
+                "Dépassement de la durée de travail quotidien en cas de travail de nuit",
+                ("Code des transports, art. L. 3312-1",),
+            ),
+            Infraction(
+                "20525",
+                4,
+                1,
+                (date(2026, 11, 10), date(2026, 11, 11)),
+                "Repos quotidien insuffisant",
+                ("Code des transports, art. R. 3312-51",),
+            ),
+        ),
+        observations="Conducteur coopératif.",
+    )
