@@ -228,3 +228,29 @@ def test_each_step_renders_as_an_htmx_fragment(
         assert fragment.status_code == 200
         assert "<html" not in fragment.text
         assert 'name="csrf"' in fragment.text
+
+
+def test_a_200_mb_upload_is_refused_from_its_header_without_reading_it() -> None:
+    import asyncio
+
+    from web.app import BodyLimit
+
+    sent: list[dict[str, object]] = []
+
+    async def never_read() -> dict[str, object]:
+        raise AssertionError("the body must not be read")
+
+    async def send(message: dict[str, object]) -> None:
+        sent.append(message)
+
+    async def app(scope: object, receive: object, send: object) -> None:
+        raise AssertionError("the app must not be called")
+
+    scope = {
+        "type": "http",
+        "path": "/controles/1/photos",
+        "headers": [(b"content-length", b"200000000")],
+    }
+    asyncio.run(BodyLimit(app, 15_000_000)(scope, never_read, send))  # type: ignore[arg-type]
+    assert sent[0]["status"] == 413
+    assert "trop volumineux" in bytes(sent[1]["body"]).decode()  # type: ignore[arg-type]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
+import segno
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
@@ -127,12 +128,14 @@ def _visible(request: Request, bulletin_id: int, user: User) -> StoredBulletin:
 def bulletin_page(request: Request, bulletin_id: int, user: AnyUser) -> Response:
     stored = _visible(request, bulletin_id, user)
     history = for_control(request.app.state.context.engine, stored.control_id)
+    link = str(request.url_for("driver_copy", token=stored.driver_token))
     return render(
         request,
         "bulletin.html",
         stored=stored,
         history=[b for b in history if b.bulletin.number == stored.bulletin.number],
-        driver_link=str(request.url_for("driver_copy", token=stored.driver_token)),
+        driver_link=link,
+        driver_qr=segno.make_qr(link, error="m").svg_data_uri(scale=4, border=2),
     )
 
 
