@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Engine, insert, select
 
-from control.storage.schema import controls
+from control.storage.schema import control_natinf, controls
 
 
 class ControlKind(StrEnum):
@@ -88,8 +88,14 @@ def save_control(engine: Engine, new: NewControl) -> int:
         manual_natinf=list(new.manual_natinf),
         created_at=datetime.now(UTC),
     )
+    codes = {f.natinf for f in new.findings if f.retained and f.natinf} | set(new.manual_natinf)
     with engine.begin() as connection:
-        return int(connection.execute(insert(controls).values(**values)).inserted_primary_key[0])  # type: ignore[index]
+        new_id = int(connection.execute(insert(controls).values(**values)).inserted_primary_key[0])  # type: ignore[index]
+        if codes:  # what the search filters on: infractions retained or added by the agent
+            connection.execute(
+                insert(control_natinf), [{"control_id": new_id, "natinf": c} for c in sorted(codes)]
+            )
+    return new_id
 
 
 def _control(row: Any) -> Control:

@@ -27,6 +27,7 @@ users = Table(
     Column("role", String(20), nullable=False),
     Column("password_hash", String(200), nullable=False),
     Column("active", Boolean, nullable=False, default=True),
+    Column("unit", String(100), nullable=False, default=""),  # agents of a unit see its controls
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
@@ -96,4 +97,21 @@ page_photos = Table(
     Column("width", Integer, nullable=False),
     Column("height", Integer, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+control_natinf = Table(
+    "control_natinf",
+    metadata,
+    Column("control_id", Integer, ForeignKey("controls.id"), primary_key=True),
+    Column("natinf", String(5), primary_key=True, index=True),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False, index=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("target", String(100), nullable=False),
 )

@@ -41,13 +41,16 @@ class User:
     name: str
     role: Role
     active: bool
+    unit: str = ""  # agents of the same unit see each other's controls
 
 
 def _user(row: object) -> User:
-    return User(row.id, row.login, row.name, Role(row.role), row.active)  # type: ignore[attr-defined]
+    return User(row.id, row.login, row.name, Role(row.role), row.active, row.unit)  # type: ignore[attr-defined]
 
 
-def add_user(engine: Engine, login: str, name: str, role: Role, password: str) -> User:
+def add_user(
+    engine: Engine, login: str, name: str, role: Role, password: str, unit: str = ""
+) -> User:
     login = login.strip().lower()
     if not LOGIN.match(login):
         raise AccountError("Identifiant invalide : lettres minuscules, chiffres, . _ @ -")
@@ -64,12 +67,13 @@ def add_user(engine: Engine, login: str, name: str, role: Role, password: str) -
                     role=role.value,
                     password_hash=_hasher.hash(password),
                     active=True,
+                    unit=unit.strip(),
                     created_at=datetime.now(UTC),
                 )
             ).inserted_primary_key[0]  # type: ignore[index]
     except IntegrityError:
         raise AccountError(f"L'identifiant {login} existe déjà.") from None
-    return User(int(new_id), login, name.strip(), role, True)
+    return User(int(new_id), login, name.strip(), role, True, unit.strip())
 
 
 def authenticate(engine: Engine, login: str, password: str) -> User | None:

@@ -1,0 +1,44 @@
+"""The audit log: who opened which control, photo or bulletin, and when. Append-only: this
+module has no update or delete, and admins read it but cannot change it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine, insert, select
+
+from control.storage.schema import audit_log, users
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    at: datetime
+    login: str
+    action: str  # e.g. "open-control", "open-photo", "download-bulletin", "export"
+    target: str
+
+
+def record(engine: Engine, user_id: int, action: str, target: str) -> None:
+    with engine.begin() as connection:
+        connection.execute(
+            insert(audit_log).values(
+                at=datetime.now(UTC), user_id=user_id, action=action, target=target[:100]
+            )
+        )
+
+
+def entries(engine: Engine, limit: int = 1000) -> list[AuditEntry]:
+    query = (
+        select(audit_log.c.at, users.c.login, audit_log.c.action, audit_log.c.target)
+        .join(users, users.c.id == audit_log.c.user_id)
+        .order_by(audit_log.c.id.desc())
+        .limit(limit)
+    )
+    with engine.connect() as connection:
+        return [
+            AuditEntry(
+                r.at if r.at.tzinfo else r.at.replace(tzinfo=UTC), r.login, r.action, r.target
+            )
+            for r in connection.execute(query)
+        ]

@@ -1,0 +1,157 @@
+"""Searching past controls: filters, accent-insensitive full text, visibility, pages.
+
+One interface over SQLite (FTS5, `unicode61 remove_diacritics`) and PostgreSQL (`tsvector`,
+french + unaccent); both indexes come from migration 0003.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, and_, exists, func, literal_column, or_, select, text
+from sqlalchemy.sql import ColumnElement
+
+from control.rules.timeline import PARIS
+from control.storage.controls import Control, ControlKind, _control
+from control.storage.schema import bulletins, control_natinf, controls, page_photos, users
+from control.storage.users import Role, User
+
+PAGE_SIZES = (20, 50, 100)
+# Exactly the expression of the GIN index of migration 0003, so that PostgreSQL uses it.
+SEARCH_DOCUMENT = (
+    "lic_search_text(coalesce(driver_name, '') || ' ' || coalesce(employer_name, '') || ' ' || "
+    "coalesce(plate, '') || ' ' || coalesce(place, '') || ' ' || coalesce(commune, '') "
+    "|| ' ' || coalesce(notes, ''))"
+)
+WORD = re.compile(r"[0-9A-Za-z]+")
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    text: str = ""
+    siren: str = ""
+    plate: str = ""
+    kind: ControlKind | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    departement: str = ""
+    natinf: str = ""
+    agent_id: int | None = None
+    with_bulletin: bool = False
+    with_photos: bool = False
+    sort: str = "date"  # "date" (newest first) or "company"
+    page: int = 1
+    per_page: int = 20
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    total: int
+    controls: list[Control]
+    page: int
+    pages: int
+
+
+def words(value: str) -> list[str]:
+    """Accent-free lower-case words: "Étienne" and "etienne" are the same word."""
+    plain = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    return [w.lower() for w in WORD.findall(plain)][:10]
+
+
+def visible_to(viewer: User) -> ColumnElement[bool] | None:
+    """Agents see their own controls and their unit's; inspectors and admins see all."""
+    if viewer.role in (Role.INSPECTOR, Role.ADMIN):
+        return None
+    own = controls.c.agent_id == viewer.id
+    if not viewer.unit:
+        return own
+    same_unit = exists().where(and_(users.c.id == controls.c.agent_id, users.c.unit == viewer.unit))
+    return or_(own, same_unit)
+
+
+def _full_text(engine: Engine, value: str) -> ColumnElement[bool] | None:
+    terms = words(value)
+    if not terms:
+        return None
+    if engine.dialect.name == "sqlite":
+        match = " ".join(f'"{t}"*' for t in terms)  # every word, as a prefix
+        return controls.c.id.in_(
+            select(text("rowid"))
+            .select_from(text("controls_fts"))
+            .where(text("controls_fts MATCH :match").bindparams(match=match))
+        )
+    document: ColumnElement[Any] = literal_column(SEARCH_DOCUMENT)
+    query = " & ".join(f"{t}:*" for t in terms)
+    return document.op("@@")(
+        func.to_tsquery(text("'french'::regconfig"), func.public.unaccent(query))
+    )
+
+
+def conditions(engine: Engine, query: SearchQuery, viewer: User) -> list[ColumnElement[bool]]:
+    found: list[ColumnElement[bool]] = []
+    for condition in (visible_to(viewer), _full_text(engine, query.text)):
+        if condition is not None:
+            found.append(condition)
+    if query.siren:
+        found.append(controls.c.employer_siren == query.siren.replace(" ", ""))
+    if query.plate:
+        found.append(controls.c.plate == query.plate.strip().upper())
+    if query.kind is not None:
+        found.append(controls.c.kind == query.kind.value)
+    if query.date_from is not None:
+        found.append(controls.c.occurred_at >= datetime.combine(query.date_from, time(), PARIS))
+    if query.date_to is not None:
+        end = datetime.combine(query.date_to + timedelta(days=1), time(), PARIS)
+        found.append(controls.c.occurred_at < end)
+    if query.departement:
+        found.append(controls.c.departement == query.departement.upper())
+    if query.natinf:
+        found.append(
+            exists().where(
+                and_(
+                    control_natinf.c.control_id == controls.c.id,
+                    control_natinf.c.natinf == query.natinf,
+                )
+            )
+        )
+    if query.agent_id is not None:
+        found.append(controls.c.agent_id == query.agent_id)
+    if query.with_bulletin:
+        found.append(exists().where(bulletins.c.control_id == controls.c.id))
+    if query.with_photos:
+        found.append(exists().where(page_photos.c.control_id == controls.c.id))
+    return found
+
+
+def search(engine: Engine, query: SearchQuery, viewer: User) -> SearchPage:
+    where = conditions(engine, query, viewer)
+    per_page = query.per_page if query.per_page in PAGE_SIZES else PAGE_SIZES[0]
+    order: list[Any] = [controls.c.occurred_at.desc(), controls.c.id.desc()]
+    if query.sort == "company":
+        order = [controls.c.employer_name, *order]
+    with engine.connect() as connection:
+        total = int(
+            connection.execute(
+                select(func.count()).select_from(controls).where(*where)
+            ).scalar_one()
+        )
+        pages = max(1, -(-total // per_page))
+        page = min(max(1, query.page), pages)
+        rows = connection.execute(
+            select(controls).where(*where).order_by(*order)
+            .limit(per_page).offset((page - 1) * per_page)
+        )  # fmt: skip
+        return SearchPage(total, [_control(r) for r in rows], page, pages)
+
+
+def can_see(engine: Engine, viewer: User, control_id: int) -> bool:
+    condition = visible_to(viewer)
+    query = select(controls.c.id).where(controls.c.id == control_id)
+    if condition is not None:
+        query = query.where(condition)
+    with engine.connect() as connection:
+        return connection.execute(query).first() is not None

@@ -1,0 +1,121 @@
+"""Searching past controls, on SQLite and PostgreSQL: each filter, accents, pages, visibility."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import Engine
+
+from control.storage.audit import entries, record
+from control.storage.controls import ControlKind, KeptFinding, NewControl, save_control
+from control.storage.search import SearchQuery, can_see, search, words
+from control.storage.users import Role, User, add_user
+
+WHEN = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def people(engine: Engine) -> dict[str, User]:
+    password = "a long password"
+    return {
+        "lyon1": add_user(engine, "lyon1", "Lyon Un", Role.AGENT, password, "DREETS-69"),
+        "lyon2": add_user(engine, "lyon2", "Lyon Deux", Role.AGENT, password, "DREETS-69"),
+        "gre": add_user(engine, "gre", "Grenoble", Role.AGENT, password, "DREETS-38"),
+        "insp": add_user(engine, "insp", "Inspectrice", Role.INSPECTOR, password),
+    }
+
+
+def add(engine: Engine, agent: User, **values: object) -> int:
+    base: dict[str, object] = {
+        "agent_id": agent.id,
+        "kind": ControlKind.ELECTRONIC,
+        "occurred_at": WHEN,
+        "departement": "69",
+        "commune": "Lyon",
+        "plate": "AB-123-CD",
+        "driver_name": "Étienne Morel",
+        "employer_siren": "298412974",
+        "employer_name": "Fret Vercors",
+    }
+    base.update(values)
+    return save_control(engine, NewControl(**base))  # type: ignore[arg-type]
+
+
+def ids(engine: Engine, viewer: User, **query: object) -> set[int]:
+    page = search(engine, SearchQuery(per_page=100, **query), viewer)  # type: ignore[arg-type]
+    return {c.id for c in page.controls}
+
+
+def test_accents_and_case_are_ignored(engine: Engine, people: dict[str, User]) -> None:
+    found = add(engine, people["lyon1"])
+    add(engine, people["lyon1"], driver_name="Karim Blanc")
+    assert ids(engine, people["insp"], text="etienne") == {found}
+    assert ids(engine, people["insp"], text="ÉTIENNE mor") == {found}
+
+
+def test_a_company_name_fragment_finds_its_controls(
+    engine: Engine, people: dict[str, User]
+) -> None:
+    ours = add(engine, people["lyon1"], employer_name="Transports Alizé")
+    add(engine, people["lyon1"], employer_name="Fret Vercors")
+    assert ids(engine, people["insp"], text="aliz") == {ours}
+
+
+def test_each_filter(engine: Engine, people: dict[str, User]) -> None:
+    agent = people["lyon1"]
+    paper = add(engine, agent, kind=ControlKind.PAPER, plate="ZZ-999-ZZ", departement="38")
+    old = add(engine, agent, occurred_at=WHEN - timedelta(days=40), employer_siren="111111118")
+    natinf = add(
+        engine, agent,
+        findings=(KeptFinding("20525", "daily-rest", ("2026-11-10",), "…", True),
+                  KeptFinding("35187", "breaks", ("2026-11-11",), "…", False)),
+    )  # fmt: skip
+    viewer = people["insp"]
+    assert ids(engine, viewer, kind=ControlKind.PAPER) == {paper}
+    assert ids(engine, viewer, plate="zz-999-zz") == {paper}
+    assert ids(engine, viewer, departement="38") == {paper}
+    assert ids(engine, viewer, siren="111 111 118") == {old}
+    assert ids(engine, viewer, date_to=date(2026, 10, 31)) == {old}
+    assert old not in ids(engine, viewer, date_from=date(2026, 11, 1))
+    assert ids(engine, viewer, natinf="20525") == {natinf}
+    assert ids(engine, viewer, natinf="35187") == set()  # discarded by the agent
+    assert ids(engine, viewer, text="lyon", kind=ControlKind.PAPER, departement="38") == {paper}
+
+
+def test_pages_hold_the_total_and_stay_in_bounds(engine: Engine, people: dict[str, User]) -> None:
+    for n in range(45):
+        add(engine, people["lyon1"], occurred_at=WHEN - timedelta(hours=n))
+    first = search(engine, SearchQuery(per_page=20), people["insp"])
+    assert (first.total, first.pages, len(first.controls)) == (45, 3, 20)
+    last = search(engine, SearchQuery(per_page=20, page=99), people["insp"])
+    assert (last.page, len(last.controls)) == (3, 5)
+    assert search(engine, SearchQuery(per_page=20, page=-4), people["insp"]).page == 1
+    newest = first.controls[0].occurred_at
+    assert all(c.occurred_at <= newest for c in first.controls)
+
+
+def test_agents_see_their_unit_and_no_other(engine: Engine, people: dict[str, User]) -> None:
+    mine = add(engine, people["lyon1"])
+    colleague = add(engine, people["lyon2"])
+    elsewhere = add(engine, people["gre"])
+    assert ids(engine, people["lyon1"]) == {mine, colleague}
+    assert ids(engine, people["gre"]) == {elsewhere}
+    assert ids(engine, people["insp"]) == {mine, colleague, elsewhere}
+    assert can_see(engine, people["lyon2"], mine)
+    assert not can_see(engine, people["gre"], mine)
+
+
+def test_the_audit_log_keeps_who_opened_what(engine: Engine, people: dict[str, User]) -> None:
+    control = add(engine, people["lyon1"])
+    record(engine, people["insp"].id, "open-control", f"controle {control}")
+    [entry] = entries(engine)
+    assert (entry.login, entry.action, entry.target) == (
+        "insp",
+        "open-control",
+        f"controle {control}",
+    )
+
+
+def test_words_drop_accents_and_punctuation() -> None:
+    assert words("Étienne-Loïc  d'Aubigné") == ["etienne", "loic", "d", "aubigne"]
