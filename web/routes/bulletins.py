@@ -13,6 +13,7 @@ from control.bulletins.model import HAND_OVER_LABELS, TRANSPORT_LABELS, Bulletin
 from control.bulletins.serialize import to_json
 from control.bulletins.signing import check_code
 from control.bulletins.verify import check_pdf
+from control.storage.audit import record as record_access
 from control.storage.bulletins import (
     StoredBulletin,
     by_token,
@@ -24,7 +25,8 @@ from control.storage.bulletins import (
 )
 from control.storage.controls import Control, get_control
 from control.storage.photos import list_photos
-from control.storage.users import Role, User
+from control.storage.search import can_see
+from control.storage.users import User
 from web.bulletin_form import STEPS, build, prefill, step_errors
 from web.context import AppContext
 from web.rendering import render
@@ -36,9 +38,10 @@ router = APIRouter()
 
 
 def own_control(request: Request, control_id: int, user: User) -> Control:
-    control = get_control(request.app.state.context.engine, control_id)
-    if control is None or (user.role is Role.AGENT and control.agent_id != user.id):
-        raise HTTPException(404, "Contrôle introuvable.")
+    engine = request.app.state.context.engine
+    control = get_control(engine, control_id)
+    if control is None or not can_see(engine, user, control_id):
+        raise HTTPException(404, "Contrôle introuvable.")  # not 403: existence is not leaked
     return control
 
 
@@ -142,6 +145,9 @@ def bulletin_page(request: Request, bulletin_id: int, user: AnyUser) -> Response
 @router.get("/bulletins/{bulletin_id}/pdf")
 def bulletin_pdf(request: Request, bulletin_id: int, user: AnyUser) -> Response:
     stored = _visible(request, bulletin_id, user)
+    record_access(
+        request.app.state.context.engine, user.id, "download-bulletin", stored.bulletin.number
+    )
     name = f"bulletin-{stored.bulletin.number}-v{stored.bulletin.version}.pdf"
     return FileResponse(stored.pdf_path, media_type="application/pdf", filename=name)
 

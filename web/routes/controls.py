@@ -9,6 +9,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from control.record.json_form import record_from_json, record_to_json
+from control.storage.audit import record as record_access
 from control.storage.bulletins import for_control
 from control.storage.controls import (
     KIND_LABELS,
@@ -20,6 +21,7 @@ from control.storage.controls import (
     save_control,
 )
 from control.storage.photos import MAX_PHOTOS, list_photos
+from control.storage.search import can_see
 from control.storage.users import Role, User
 from web.context import AppContext
 from web.forms import FormError, parse_control_form
@@ -147,8 +149,9 @@ def controls_page(request: Request, user: AnyUser) -> Response:
 def control_page(request: Request, control_id: int, user: AnyUser) -> Response:
     context: AppContext = request.app.state.context
     control = get_control(context.engine, control_id)
-    if control is None or (user.role is Role.AGENT and control.agent_id != user.id):
-        raise HTTPException(404, "Contrôle introuvable.")
+    if control is None or not can_see(context.engine, user, control_id):
+        raise HTTPException(404, "Contrôle introuvable.")  # not 403: existence is not leaked
+    record_access(context.engine, user.id, "open-control", f"controle {control_id}")
     days = []
     if control.record is not None:
         record = record_from_json(control.record)

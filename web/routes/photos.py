@@ -10,6 +10,7 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from control.capture.errors import CaptureError
 from control.capture.images import Limits
 from control.capture.pages import scan_page
+from control.storage.audit import record as record_access
 from control.storage.photos import (
     MAX_PHOTOS,
     PhotoLimitError,
@@ -81,8 +82,10 @@ async def upload_photos(
 @router.get("/controles/{control_id}/photos/{photo_id}.jpg")
 def photo_file(request: Request, control_id: int, photo_id: int, user: AnyUser) -> Response:
     own_control(request, control_id, user)
-    for photo in list_photos(request.app.state.context.engine, control_id):
+    engine = request.app.state.context.engine
+    for photo in list_photos(engine, control_id):
         if photo.id == photo_id:
+            record_access(engine, user.id, "open-photo", f"controle {control_id} photo {photo_id}")
             return FileResponse(photo.path, media_type="image/jpeg")
     raise HTTPException(404, "Photo introuvable.")
 

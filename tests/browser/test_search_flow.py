@@ -1,0 +1,47 @@
+"""An inspector's search in Chromium: company fragment, plate, open, export."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import sign_in
+from tests.web.conftest import demo_code
+
+
+def test_an_inspector_searches_opens_and_exports(
+    page: Page, demo_world: Path, tmp_path: Path
+) -> None:
+    sign_in(page, "agent")
+    page.fill("#code", demo_code(demo_world, "05-demenagement"))
+    page.keyboard.press("Enter")
+    expect(page.locator(".verdict.valide")).to_be_visible()
+    page.fill("#departement", "69")
+    page.fill("#commune", "Saint-Priest")
+    page.fill("#plate", "QR-777-ST")
+    page.click("text=Enregistrer le contrôle >> nth=-1")
+    expect(page.get_by_role("heading", name="Contrôle n°")).to_be_visible()
+    company = page.locator("dt:text('Entreprise') + dd").inner_text().split(" (")[0]
+    page.click("text=Déconnexion")
+
+    sign_in(page, "inspector")
+    page.goto("/recherche")
+    fragment = company.split()[1][:4].lower()  # "Transports Alizé" → "aliz"
+    page.fill("#q", fragment)
+    page.wait_for_url(re.compile(f"q={fragment}"))  # the search can be bookmarked
+    expect(page.locator("#resultats table")).to_contain_text("QR-777-ST")
+    page.fill("#q", "zzzz-nothing")
+    expect(page.locator("#resultats")).to_contain_text("0 contrôle")
+    page.fill("#q", "")
+    page.fill("#plaque", "qr-777-st")
+    expect(page.locator("#resultats")).to_contain_text("1 contrôle")
+    with page.expect_download() as download:
+        page.click("text=Exporter en CSV")
+    saved = tmp_path / "export.csv"
+    download.value.save_as(saved)
+    assert "QR-777-ST" in saved.read_text(encoding="utf-8")
+    page.locator("#resultats table a").first.click()
+    expect(page.get_by_role("heading", name="Contrôle n°")).to_be_visible()
+    expect(page.locator("body")).to_contain_text("13152")

@@ -1,0 +1,96 @@
+"""Inspectors search past controls; every opening is in the audit log."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from control.storage.audit import entries
+from control.storage.users import Role, add_user
+from tests.web.conftest import csrf_of, demo_code, sign_in
+
+PLACE = {"occurred_at": "2026-11-25T10:40", "departement": "69", "commune": "Vénissieux"}
+
+
+def recorded(client: TestClient, demo_world: Path, stem: str, plate: str) -> int:
+    token = sign_in(client, "agent")
+    data = {**PLACE, "plate": plate, "kind": "electronic", "code": demo_code(demo_world, stem),
+            "csrf": token, "retained": "0"}  # fmt: skip
+    location = client.post("/controles", data=data).headers["location"]
+    client.post("/deconnexion", data={"csrf": csrf_of(client, "/scan")})
+    return int(location.rsplit("/", 1)[1])
+
+
+def test_an_inspector_finds_a_control_by_a_company_fragment_and_by_plate(
+    client: TestClient, demo_world: Path
+) -> None:
+    first = recorded(client, demo_world, "06-nuit", "AB-123-CD")
+    recorded(client, demo_world, "04-voyageurs", "EF-456-GH")
+    sign_in(client, "inspector")
+    page = client.get(f"/controles/{first}").text
+    company = html.unescape(page).split("Entreprise</dt><dd>")[1].split(" ")[1][:4]  # a fragment
+    found = html.unescape(client.get("/recherche", params={"q": company}).text)
+    assert f'href="/controles/{first}"' in found
+    by_plate = client.get("/recherche", params={"plaque": "ab-123-cd"}).text
+    assert "<strong>1</strong> contrôle " in by_plate
+
+
+def test_results_come_as_a_fragment_for_htmx(client: TestClient) -> None:
+    sign_in(client, "inspector")
+    fragment = client.get("/recherche?q=x", headers={"HX-Request": "true"})
+    assert fragment.status_code == 200
+    assert "<html" not in fragment.text
+    assert "contrôle" in fragment.text
+
+
+def test_a_bad_date_is_reported_not_a_crash(client: TestClient) -> None:
+    sign_in(client, "inspector")
+    page = client.get("/recherche", params={"du": "demain", "page": "-3", "par": "abc"})
+    assert page.status_code == 200
+    assert "Date de début invalide" in html.unescape(page.text)
+
+
+def test_the_csv_export_holds_the_results_and_is_audited(
+    client: TestClient, demo_world: Path, engine: Engine
+) -> None:
+    recorded(client, demo_world, "06-nuit", "AB-123-CD")
+    sign_in(client, "inspector")
+    export = client.get("/recherche.csv", params={"plaque": "AB-123-CD"})
+    assert export.headers["content-type"].startswith("text/csv")
+    lines = export.text.strip().splitlines()
+    assert lines[0].startswith("numero;date;type")
+    assert len(lines) == 2
+    assert "32083" in lines[1]
+    assert any(e.action == "export" for e in entries(engine))
+
+
+def test_opening_a_control_is_written_in_the_audit_log(
+    client: TestClient, demo_world: Path, engine: Engine
+) -> None:
+    control = recorded(client, demo_world, "01-conforme", "AB-123-CD")
+    sign_in(client, "inspector")
+    client.get(f"/controles/{control}")
+    latest = entries(engine)[0]
+    assert (latest.login, latest.action, latest.target) == (
+        "inspector", "open-control", f"controle {control}",
+    )  # fmt: skip
+    client.post("/deconnexion", data={"csrf": csrf_of(client, "/controles")})
+    sign_in(client, "admin")
+    assert "open-control" in client.get("/admin/journal").text
+    assert "inspector" in client.get("/admin/journal.csv").text
+
+
+def test_an_agent_of_another_unit_gets_404_not_403(
+    client: TestClient, demo_world: Path, engine: Engine
+) -> None:
+    control = recorded(client, demo_world, "01-conforme", "AB-123-CD")
+    add_user(engine, "ailleurs", "Agent Ailleurs", Role.AGENT, "another long password", "DREETS-38")
+    token = csrf_of(client)
+    client.post("/connexion", data={"login": "ailleurs", "password": "another long password",
+                                    "csrf": token})  # fmt: skip
+    assert client.get(f"/controles/{control}").status_code == 404
+    assert client.get(f"/api/controls/{control}").status_code == 404
+    assert "<strong>0</strong>" in client.get("/recherche").text

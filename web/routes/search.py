@@ -1,0 +1,134 @@
+"""Inspectors' search over past controls, its CSV export, and the admins' audit log."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response, StreamingResponse
+
+from control.storage.audit import entries, record
+from control.storage.controls import KIND_LABELS, ControlKind
+from control.storage.search import PAGE_SIZES, SearchQuery, search
+from web.rendering import render
+from web.security import Admin, AnyUser
+
+router = APIRouter()
+EXPORT_LIMIT = 50_000
+
+
+def parse_query(request: Request) -> tuple[SearchQuery, list[str]]:
+    """The filters from the URL (so a search can be bookmarked); bad values are reported."""
+    params = request.query_params
+    problems: list[str] = []
+
+    def day(name: str, label: str) -> date | None:
+        value = params.get(name, "")
+        if not value:
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            problems.append(f"{label} invalide : ignorée.")
+            return None
+
+    def number(name: str, default: int) -> int:
+        value = params.get(name, "")
+        return int(value) if value.isdigit() and len(value) < 9 else default
+
+    kind = params.get("type", "")
+    query = SearchQuery(
+        text=params.get("q", "")[:200],
+        siren=params.get("siren", "")[:20],
+        plate=params.get("plaque", "")[:16],
+        kind=ControlKind(kind) if kind in ControlKind._value2member_map_ else None,
+        date_from=day("du", "Date de début"),
+        date_to=day("au", "Date de fin"),
+        departement=params.get("departement", "")[:3],
+        natinf=params.get("natinf", "")[:5],
+        with_bulletin=params.get("bulletin") == "1",
+        with_photos=params.get("photos") == "1",
+        sort="company" if params.get("tri") == "entreprise" else "date",
+        page=number("page", 1),
+        per_page=number("par", PAGE_SIZES[0]),
+    )
+    return query, problems
+
+
+@router.get("/recherche")
+def search_page(request: Request, user: AnyUser) -> Response:
+    query, problems = parse_query(request)
+    results = search(request.app.state.context.engine, query, user)
+    return render(
+        request,
+        "search.html",
+        "results",
+        query=query,
+        results=results,
+        problems=problems,
+        kind_labels=KIND_LABELS,
+        page_sizes=PAGE_SIZES,
+        params=dict(request.query_params),
+    )
+
+
+COLUMNS = ("numero", "date", "type", "departement", "commune", "lieu", "immatriculation",
+           "conducteur", "siren", "entreprise", "verdict", "natinf")  # fmt: skip
+
+
+@router.get("/recherche.csv")
+def export_csv(request: Request, user: AnyUser) -> Response:
+    query, _ = parse_query(request)
+    engine = request.app.state.context.engine
+    record(engine, user.id, "export", f"recherche {request.url.query}"[:100])
+
+    def rows() -> Iterator[str]:
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=";")
+        writer.writerow(COLUMNS)
+        exported, page = 0, 1
+        while exported < EXPORT_LIMIT:
+            batch = search(engine, replace(query, page=page, per_page=100), user)
+            for c in batch.controls:
+                retained = [f.natinf for f in c.findings if f.retained]
+                writer.writerow(
+                    (c.id, c.occurred_at.isoformat(), KIND_LABELS[c.kind], c.departement,
+                     c.commune, c.place, c.plate, c.driver_name, c.employer_siren,
+                     c.employer_name, c.verdict or "", " ".join(retained + list(c.manual_natinf)))
+                )  # fmt: skip
+                exported += 1
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+            if page >= batch.pages:
+                break
+            page += 1
+
+    return StreamingResponse(
+        rows(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="controles.csv"'},
+    )
+
+
+@router.get("/admin/journal")
+def audit_page(request: Request, user: Admin) -> Response:
+    return render(request, "audit.html", entries=entries(request.app.state.context.engine))
+
+
+@router.get("/admin/journal.csv")
+def audit_csv(request: Request, user: Admin) -> Response:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(("date", "utilisateur", "action", "objet"))
+    for entry in entries(request.app.state.context.engine, limit=100_000):
+        writer.writerow((entry.at.isoformat(), entry.login, entry.action, entry.target))
+    return Response(
+        out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="journal.csv"'},
+    )
