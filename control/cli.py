@@ -371,6 +371,27 @@ def verify_bulletin(
     raise typer.Exit(0 if valid else 1)
 
 
+@app.command("load-demo")
+def load_demo(
+    controls: Annotated[int, typer.Option("--controls", min=1, help="How many controls.")],
+    seed: Annotated[int, typer.Option(help="Seed of the synthetic data.")] = 1,
+) -> None:
+    """Fill the database with synthetic controls (for the search page and its benchmark)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    from control.demo.controls import load
+    from control.settings import Settings
+    from control.storage.database import connect, migrate
+
+    engine = connect(Settings().database())
+    migrate(engine)
+    columns = (BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns) as progress:
+        task = progress.add_task("contrôles", total=controls)
+        load(engine, controls, seed, lambda n: progress.advance(task, n))
+    typer.echo(f"{controls} synthetic controls loaded")
+
+
 @app.command("demo")
 def demo(
     out: Annotated[Path, typer.Option(help="Directory for the demo world.")],

@@ -119,3 +119,25 @@ def test_the_audit_log_keeps_who_opened_what(engine: Engine, people: dict[str, U
 
 def test_words_drop_accents_and_punctuation() -> None:
     assert words("Étienne-Loïc  d'Aubigné") == ["etienne", "loic", "d", "aubigne"]
+
+
+def test_beyond_ten_thousand_the_total_is_capped(engine: Engine, people: dict[str, User]) -> None:
+    from control.demo.controls import load
+    from control.storage.search import COUNT_CAP
+
+    load(engine, COUNT_CAP + 50, seed=3)
+    page = search(engine, SearchQuery(), people["insp"])
+    assert page.capped
+    assert page.total == COUNT_CAP + 1
+    assert len(page.controls) == 20
+
+
+def test_demo_controls_are_searchable_by_their_natinf(
+    engine: Engine, people: dict[str, User]
+) -> None:
+    from control.demo.controls import load
+
+    load(engine, 300, seed=4)
+    tallied = search(engine, SearchQuery(natinf="35187", per_page=100), people["insp"])
+    assert 0 < tallied.total < 300
+    assert all(any(f.natinf == "35187" for f in c.findings) for c in tallied.controls)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from dataclasses import replace
 from datetime import date
 
 from fastapi import APIRouter, Request
@@ -13,7 +12,7 @@ from fastapi.responses import Response, StreamingResponse
 
 from control.storage.audit import entries, record
 from control.storage.controls import KIND_LABELS, ControlKind
-from control.storage.search import PAGE_SIZES, SearchQuery, search
+from control.storage.search import PAGE_SIZES, SearchQuery, iterate, search
 from web.rendering import render
 from web.security import Admin, AnyUser
 
@@ -90,23 +89,18 @@ def export_csv(request: Request, user: AnyUser) -> Response:
         out = io.StringIO()
         writer = csv.writer(out, delimiter=";")
         writer.writerow(COLUMNS)
-        exported, page = 0, 1
-        while exported < EXPORT_LIMIT:
-            batch = search(engine, replace(query, page=page, per_page=100), user)
-            for c in batch.controls:
-                retained = [f.natinf for f in c.findings if f.retained]
-                writer.writerow(
-                    (c.id, c.occurred_at.isoformat(), KIND_LABELS[c.kind], c.departement,
-                     c.commune, c.place, c.plate, c.driver_name, c.employer_siren,
-                     c.employer_name, c.verdict or "", " ".join(retained + list(c.manual_natinf)))
-                )  # fmt: skip
-                exported += 1
-            yield out.getvalue()
-            out.seek(0)
-            out.truncate()
-            if page >= batch.pages:
-                break
-            page += 1
+        for count, c in enumerate(iterate(engine, query, user, EXPORT_LIMIT), start=1):
+            retained = [f.natinf for f in c.findings if f.retained]
+            writer.writerow(
+                (c.id, c.occurred_at.isoformat(), KIND_LABELS[c.kind], c.departement,
+                 c.commune, c.place, c.plate, c.driver_name, c.employer_siren,
+                 c.employer_name, c.verdict or "", " ".join(retained + list(c.manual_natinf)))
+            )  # fmt: skip
+            if count % 1000 == 0:
+                yield out.getvalue()
+                out.seek(0)
+                out.truncate()
+        yield out.getvalue()
 
     return StreamingResponse(
         rows(),
