@@ -482,7 +482,8 @@ def serve(
     settings = Settings()
     if demo:
         settings = _demo_settings(settings)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    # No access log: search URLs hold drivers' names, which must not end up in log files.
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", access_log=False)
 
 
 def _demo_settings(settings: Any) -> Any:

@@ -258,3 +258,17 @@ def test_a_200_mb_upload_is_refused_from_its_header_without_reading_it() -> None
         pool.submit(asyncio.run, middleware(scope, never_read, send)).result()  # type: ignore[arg-type]
     assert sent[0]["status"] == 413
     assert "trop volumineux" in bytes(sent[1]["body"]).decode()  # type: ignore[arg-type]
+
+
+def test_correcting_an_older_bulletin_follows_its_own_number(
+    agent: tuple[TestClient, str], demo_world: Path
+) -> None:
+    client, token = agent
+    control_id = electronic_control(client, token, demo_code(demo_world, "06-nuit"))
+    first = issue_bulletin(client, token, control_id)
+    second = issue_bulletin(client, token, control_id)  # another bulletin, another number
+    client.post(f"{first}/corriger", data={"csrf": token})
+    corrected = html.unescape(client.get(issue_bulletin(client, token, control_id)).text)
+    first_number = html.unescape(client.get(first).text).split("Bulletin n° ")[1].split(" ")[0]
+    assert f"Bulletin n° {first_number} — version 2" in corrected
+    assert second != first

@@ -156,7 +156,12 @@ def bulletin_pdf(request: Request, bulletin_id: int, user: AnyUser) -> Response:
 def correct(request: Request, bulletin_id: int, user: Agent) -> Response:
     """Start version n+1 from version n: the form is prefilled with what was issued."""
     stored = _visible(request, bulletin_id, user)
-    latest = for_control(request.app.state.context.engine, stored.control_id)[-1]
+    versions = [
+        b
+        for b in for_control(request.app.state.context.engine, stored.control_id)
+        if b.bulletin.number == stored.bulletin.number
+    ]
+    latest = versions[-1]  # a correction always follows the newest version of this number
     content = to_json(latest.bulletin)
     control = own_control(request, stored.control_id, user)
     draft = prefill(control)
