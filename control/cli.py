@@ -371,6 +371,29 @@ def verify_bulletin(
     raise typer.Exit(0 if valid else 1)
 
 
+@app.command("purge")
+def purge_command(
+    years: Annotated[int, typer.Option(min=1, max=30, help="Keep this many years.")] = 3,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Count what would go; delete nothing.")
+    ] = False,
+) -> None:
+    """Delete controls older than the retention period, with their bulletins and photos."""
+    from control.settings import Settings
+    from control.storage.database import connect, migrate
+    from control.storage.retention import cutoff, purge
+
+    engine = connect(Settings().database())
+    migrate(engine)
+    before = cutoff(_moment(None), years)
+    result = purge(engine, before, dry_run=dry_run)
+    verb = "would delete" if dry_run else "deleted"
+    typer.echo(
+        f"{verb} {result.controls} controls before {before.date().isoformat()}, "
+        f"{result.bulletins} bulletins, {result.photos} photos ({result.files} files)"
+    )
+
+
 @app.command("load-demo")
 def load_demo(
     controls: Annotated[int, typer.Option("--controls", min=1, help="How many controls.")],

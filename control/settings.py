@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 15_000_000
     cookie_secure: bool = True  # sessions only over HTTPS (browsers treat localhost as such)
     session_hours: int = 12
+    retention_years: int = 3  # controls older than this are purged daily; 0 never purges
 
     def database(self) -> str:
         """The SQLAlchemy URL: SQLite under data_dir unless a server is configured."""

@@ -254,6 +254,9 @@ def test_installed_command_prints_its_version_and_help() -> None:
         ["demo"],
         ["serve"],
         ["user", "add"],
+        ["purge"],
+        ["load-demo"],
+        ["verify-bulletin"],
     ):
         shown = subprocess.run(
             [command, *sub, "--help"], capture_output=True, text=True, check=True
@@ -396,3 +399,19 @@ def test_verify_bulletin_checks_a_pdf_and_its_code(
     assert as_json["signed"]["natinf"] == ["32083", "20525"]
     tampered = code[:-8] + ("0" if code[-8] != "0" else "1") + code[-7:]
     assert run("verify-bulletin", "--key", public, tampered).code == 1
+
+
+def test_purge_dry_run_counts_and_keeps(
+    run: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LIC_CONTROL_DATA_DIR", str(tmp_path))
+    loaded = run("load-demo", "--controls", "200")
+    assert loaded.code == 0, loaded.err
+    dry = run("purge", "--years", "1", "--dry-run")
+    assert dry.code == 0
+    assert dry.out.startswith("would delete ")
+    would = int(dry.out.split()[2])
+    assert 0 < would < 200
+    done = run("purge", "--years", "1")
+    assert done.out.startswith(f"deleted {would} controls")
+    assert run("purge", "--years", "1").out.startswith("deleted 0 controls")

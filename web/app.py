@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Request
@@ -13,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from control.settings import Settings
 from control.storage.database import connect, migrate
+from control.storage.retention import cutoff, purge
 from web.context import AppContext
 from web.rendering import make_environment, render
 from web.routes import admin, api, auth, bulletins, controls, demo, photos, pwa, scan, search
@@ -28,6 +33,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     migrate(engine)
     trust, problem = AppContext.load_trust(settings)
     app = FastAPI(
+        lifespan=_daily_purge,
         title="Contrôle LIC",
         summary="Contrôle des livrets individuels de contrôle (LIC) du transport routier léger.",
         version="0.1.0",
@@ -50,6 +56,30 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(module.router)
     _errors(app)
     return app
+
+
+PURGE_EVERY = 24 * 3600
+
+
+@asynccontextmanager
+async def _daily_purge(app: FastAPI) -> AsyncIterator[None]:
+    """Records are kept three years: the server purges older controls once a day."""
+    context: AppContext = app.state.context
+    years = context.settings.retention_years
+
+    async def loop() -> None:
+        while True:
+            await asyncio.sleep(60)  # not in the way of start-up
+            before = cutoff(datetime.now(UTC), years)
+            await asyncio.to_thread(purge, context.engine, before)
+            await asyncio.sleep(PURGE_EVERY - 60)
+
+    task = asyncio.create_task(loop()) if years > 0 else None
+    try:
+        yield
+    finally:
+        if task is not None:
+            task.cancel()
 
 
 def _wants_json(request: Request) -> bool:

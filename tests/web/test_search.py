@@ -94,3 +94,19 @@ def test_an_agent_of_another_unit_gets_404_not_403(
     assert client.get(f"/controles/{control}").status_code == 404
     assert client.get(f"/api/controls/{control}").status_code == 404
     assert "<strong>0</strong>" in client.get("/recherche").text
+
+
+def test_the_xlsx_export_holds_the_same_rows(client: TestClient, demo_world: Path) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    recorded(client, demo_world, "06-nuit", "AB-123-CD")
+    sign_in(client, "inspector")
+    export = client.get("/recherche.xlsx", params={"plaque": "AB-123-CD"})
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("numero", "date", "type")
+    assert len(rows) == 2
+    assert rows[1][6] == "AB-123-CD"
+    assert "32083" in rows[1][11]

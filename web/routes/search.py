@@ -9,7 +9,9 @@ from datetime import date
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
+from openpyxl import Workbook
 
+from control.rules.timeline import PARIS
 from control.storage.audit import entries, record
 from control.storage.controls import KIND_LABELS, ControlKind
 from control.storage.search import PAGE_SIZES, SearchQuery, iterate, search
@@ -81,21 +83,15 @@ COLUMNS = ("numero", "date", "type", "departement", "commune", "lieu", "immatric
 
 @router.get("/recherche.csv")
 def export_csv(request: Request, user: AnyUser) -> Response:
-    query, _ = parse_query(request)
     engine = request.app.state.context.engine
-    record(engine, user.id, "export", f"recherche {request.url.query}"[:100])
+    record(engine, user.id, "export", f"csv {request.url.query}"[:100])
 
-    def rows() -> Iterator[str]:
+    def lines() -> Iterator[str]:
         out = io.StringIO()
         writer = csv.writer(out, delimiter=";")
         writer.writerow(COLUMNS)
-        for count, c in enumerate(iterate(engine, query, user, EXPORT_LIMIT), start=1):
-            retained = [f.natinf for f in c.findings if f.retained]
-            writer.writerow(
-                (c.id, c.occurred_at.isoformat(), KIND_LABELS[c.kind], c.departement,
-                 c.commune, c.place, c.plate, c.driver_name, c.employer_siren,
-                 c.employer_name, c.verdict or "", " ".join(retained + list(c.manual_natinf)))
-            )  # fmt: skip
+        for count, row in enumerate(export_rows(request, user), start=1):
+            writer.writerow(row)
             if count % 1000 == 0:
                 yield out.getvalue()
                 out.seek(0)
@@ -103,9 +99,39 @@ def export_csv(request: Request, user: AnyUser) -> Response:
         yield out.getvalue()
 
     return StreamingResponse(
-        rows(),
+        lines(),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="controles.csv"'},
+    )
+
+
+def export_rows(request: Request, user: AnyUser) -> Iterator[tuple[object, ...]]:
+    query, _ = parse_query(request)
+    engine = request.app.state.context.engine
+    for c in iterate(engine, query, user, EXPORT_LIMIT):
+        retained = [f.natinf for f in c.findings if f.retained]
+        yield (
+            c.id, c.occurred_at.astimezone(PARIS).replace(tzinfo=None), KIND_LABELS[c.kind],
+            c.departement, c.commune, c.place, c.plate, c.driver_name, c.employer_siren,
+            c.employer_name, c.verdict or "", " ".join(retained + list(c.manual_natinf)),
+        )  # fmt: skip
+
+
+@router.get("/recherche.xlsx")
+def export_xlsx(request: Request, user: AnyUser) -> Response:
+    """The same rows as the CSV, as a spreadsheet (dates as real dates, Paris time)."""
+    record(request.app.state.context.engine, user.id, "export", f"xlsx {request.url.query}"[:100])
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Contrôles")
+    sheet.append(COLUMNS)
+    for row in export_rows(request, user):
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return Response(
+        out.getvalue(),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": 'attachment; filename="controles.xlsx"'},
     )
 
 

@@ -1,0 +1,75 @@
+"""Three years of records: older controls go with their bulletins, photos and files."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from control.capture.pages import PageScan
+from control.demo.bulletins import sample_bulletin
+from control.storage.bulletins import for_control, issue
+from control.storage.controls import (
+    ControlKind,
+    KeptFinding,
+    NewControl,
+    get_control,
+    save_control,
+)
+from control.storage.photos import add_photo, list_photos
+from control.storage.retention import cutoff, purge
+from control.storage.users import Role, add_user
+from control.verify.keys import PrivateKey
+
+NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def world(engine: Engine, tmp_path: Path, service_key: PrivateKey) -> dict[str, int]:
+    agent = add_user(engine, "agent1", "Agent Un", Role.AGENT, "a long password").id
+    ids = {}
+    for name, age in (
+        ("old", timedelta(days=3 * 365 + 2)),
+        ("recent", timedelta(days=3 * 365 - 2)),
+    ):
+        control = save_control(
+            engine,
+            NewControl(
+                agent, ControlKind.PAPER, NOW - age, "69", "Lyon",
+                findings=(KeptFinding("20525", "daily-rest", (), "…", True),),
+            ),
+        )  # fmt: skip
+        add_photo(engine, tmp_path, control, PageScan(b"\xff\xd8", 10, 10, 500.0, None, b"o"))
+        first = issue(engine, tmp_path, service_key, control, agent, sample_bulletin())
+        issue(engine, tmp_path, service_key, control, agent, replace(sample_bulletin()), first)
+        ids[name] = control
+    return ids
+
+
+def test_three_years_back_is_the_cutoff() -> None:
+    assert cutoff(NOW) == datetime(2023, 11, 25, 10, 0, tzinfo=UTC)
+    assert cutoff(datetime(2028, 2, 29, tzinfo=UTC)).date().isoformat() == "2025-02-28"
+
+
+def test_purge_removes_exactly_what_is_past_retention_files_too(
+    engine: Engine, world: dict[str, int]
+) -> None:
+    old_files = [p.path for p in list_photos(engine, world["old"])] + [
+        b.pdf_path for b in for_control(engine, world["old"])
+    ]
+    result = purge(engine, cutoff(NOW))
+    assert (result.controls, result.bulletins, result.photos) == (1, 2, 1)
+    assert get_control(engine, world["old"]) is None
+    assert not any(path.exists() for path in old_files)
+    assert get_control(engine, world["recent"]) is not None
+    assert len(for_control(engine, world["recent"])) == 2
+    assert all(p.path.exists() for p in list_photos(engine, world["recent"]))
+
+
+def test_a_dry_run_deletes_nothing(engine: Engine, world: dict[str, int]) -> None:
+    result = purge(engine, cutoff(NOW), dry_run=True)
+    assert result.controls == 1
+    assert get_control(engine, world["old"]) is not None
