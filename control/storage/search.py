@@ -175,3 +175,34 @@ def iterate(engine: Engine, query: SearchQuery, viewer: User, limit: int) -> Ite
         result = connection.execution_options(yield_per=1000).execute(statement)
         for row in result:
             yield _control(row)
+
+
+@dataclass(frozen=True)
+class DriverTally:
+    driver: str
+    controls: int
+    natinf: dict[str, int]  # NATINF → how many controls of this driver retained it
+
+
+def company_tally(engine: Engine, siren: str, viewer: User) -> list[DriverTally]:
+    """Per driver of a company: controls seen and the NATINF retained, most controlled first."""
+    where = [controls.c.employer_siren == siren]
+    visibility = visible_to(viewer)
+    if visibility is not None:
+        where.append(visibility)
+    with engine.connect() as connection:
+        counts = connection.execute(
+            select(controls.c.driver_name, func.count())
+            .where(*where)
+            .group_by(controls.c.driver_name)
+        ).all()
+        natinf = connection.execute(
+            select(controls.c.driver_name, control_natinf.c.natinf, func.count())
+            .join(control_natinf, control_natinf.c.control_id == controls.c.id)
+            .where(*where)
+            .group_by(controls.c.driver_name, control_natinf.c.natinf)
+        ).all()
+    tallies = {name: DriverTally(name, int(n), {}) for name, n in counts}
+    for name, code, n in natinf:
+        tallies[name].natinf[code] = int(n)
+    return sorted(tallies.values(), key=lambda t: (-t.controls, t.driver))

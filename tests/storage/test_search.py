@@ -141,3 +141,22 @@ def test_demo_controls_are_searchable_by_their_natinf(
     tallied = search(engine, SearchQuery(natinf="35187", per_page=100), people["insp"])
     assert 0 < tallied.total < 300
     assert all(any(f.natinf == "35187" for f in c.findings) for c in tallied.controls)
+
+
+def test_a_company_tally_counts_natinf_per_driver(engine: Engine, people: dict[str, User]) -> None:
+    from control.storage.search import company_tally
+
+    rest = KeptFinding("20525", "daily-rest", (), "…", True)
+    breaks = KeptFinding("35187", "breaks", (), "…", True)
+    add(engine, people["lyon1"], driver_name="Ana Roy", findings=(rest,))
+    add(engine, people["lyon1"], driver_name="Ana Roy", findings=(rest, breaks))
+    add(engine, people["lyon1"], driver_name="Léo Vidal")
+    add(engine, people["gre"], driver_name="Léo Vidal", findings=(breaks,))
+    add(engine, people["lyon1"], driver_name="Autre", employer_siren="111111118")
+    tally = company_tally(engine, "298412974", people["insp"])
+    assert [(t.driver, t.controls, t.natinf) for t in tally] == [
+        ("Ana Roy", 2, {"20525": 2, "35187": 1}),
+        ("Léo Vidal", 2, {"35187": 1}),
+    ]
+    seen_by_lyon = company_tally(engine, "298412974", people["lyon2"])
+    assert [(t.driver, t.controls) for t in seen_by_lyon] == [("Ana Roy", 2), ("Léo Vidal", 1)]

@@ -110,3 +110,16 @@ def test_the_xlsx_export_holds_the_same_rows(client: TestClient, demo_world: Pat
     assert len(rows) == 2
     assert rows[1][6] == "AB-123-CD"
     assert "32083" in rows[1][11]
+
+
+def test_the_company_page_lists_its_controls_and_tally(
+    client: TestClient, demo_world: Path
+) -> None:
+    control = recorded(client, demo_world, "06-nuit", "AB-123-CD")
+    sign_in(client, "inspector")
+    page = html.unescape(client.get(f"/controles/{control}").text)
+    siren = page.split("(SIREN ")[1][:9]
+    company = html.unescape(client.get(f"/entreprises/{siren}").text)
+    assert f"SIREN {siren}" in company
+    assert "32083 × 1" in company
+    assert f'href="/controles/{control}"' in company

@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from control.rules.timeline import PARIS
 from control.storage.audit import entries, record
 from control.storage.controls import KIND_LABELS, ControlKind
-from control.storage.search import PAGE_SIZES, SearchQuery, iterate, search
+from control.storage.search import PAGE_SIZES, SearchQuery, company_tally, iterate, search
 from web.rendering import render
 from web.security import Admin, AnyUser
 
@@ -132,6 +132,24 @@ def export_xlsx(request: Request, user: AnyUser) -> Response:
         out.getvalue(),
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={"Content-Disposition": 'attachment; filename="controles.xlsx"'},
+    )
+
+
+@router.get("/entreprises/{siren}")
+def company_page(request: Request, siren: str, user: AnyUser) -> Response:
+    """Every visible control of a company and, per driver, the NATINF retained."""
+    engine = request.app.state.context.engine
+    siren = siren.replace(" ", "")[:20]
+    record(engine, user.id, "open-company", siren)
+    results = search(engine, SearchQuery(siren=siren, per_page=100), user)
+    return render(
+        request,
+        "company.html",
+        siren=siren,
+        name=results.controls[0].employer_name if results.controls else "",
+        results=results,
+        tally=company_tally(engine, siren, user),
+        kind_labels=KIND_LABELS,
     )
 
 
