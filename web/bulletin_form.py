@@ -7,9 +7,6 @@ from datetime import date, datetime, time
 from typing import Any
 
 from control.bulletins.model import (
-    DEPARTEMENT,
-    LICENCE,
-    PLATE,
     Bulletin,
     BulletinDriver,
     Company,
@@ -19,6 +16,13 @@ from control.bulletins.model import (
     TransportKind,
     Vehicle,
     company_id_problem,
+)
+from control.fields import (
+    NATINF,
+    departement_problem,
+    licence_problem,
+    plate_problem,
+    weight_problem,
 )
 from control.rules.catalogue import ALL_RULES
 from control.rules.timeline import PARIS
@@ -102,8 +106,8 @@ def step_errors(step: int, draft: dict[str, Any]) -> dict[str, str]:
                 date.fromisoformat(str(draft["birth_date"]))
             except ValueError:
                 errors["birth_date"] = "Date de naissance invalide."
-        if not DEPARTEMENT.match(str(draft.get("departement", "")).upper()):
-            errors["departement"] = "Département inconnu (ex. 69, 2A, 974)."
+        if problem := departement_problem(str(draft.get("departement", "")).upper()):
+            errors["departement"] = problem
         if not str(draft.get("commune", "")).strip():
             errors["commune"] = "Indiquez la commune du contrôle."
         if not str(draft.get("family_name", "")).strip():
@@ -112,24 +116,22 @@ def step_errors(step: int, draft: dict[str, Any]) -> dict[str, str]:
         problem = company_id_problem(str(draft.get("siren", "")))
         if problem:
             errors["siren"] = problem
-        licence = str(draft.get("licence", ""))
-        if licence and not LICENCE.match(licence):
-            errors["licence"] = "Numéro de licence au format aaaa/xx/xxxxxxx."
-        if not PLATE.match(str(draft.get("plate", "")).upper()):
-            errors["plate"] = "Immatriculation invalide (ex. AB-123-CD)."
+        if problem := licence_problem(str(draft.get("licence", ""))):
+            errors["licence"] = problem
+        if problem := plate_problem(str(draft.get("plate", "")).upper()):
+            errors["plate"] = problem
         for name in ("empty_weight", "max_weight", "actual_weight"):
-            value = str(draft.get(name, "")).replace(",", ".")
-            if value:
-                try:
-                    if not 0 < float(value) < 100:
-                        raise ValueError
-                except ValueError:
-                    errors[name] = "Poids en tonnes, entre 0 et 100."
+            try:
+                tonnes = _weight(draft.get(name))
+            except ValueError:
+                tonnes = -1.0  # not a number: refused like an impossible weight
+            if problem := weight_problem(tonnes):
+                errors[name] = problem
         if draft.get("transport_kind") not in TransportKind._value2member_map_:
             errors["transport_kind"] = "Choisissez le type de transport."
     elif step == 3:
         for code in _extra(draft):
-            if not code.isdigit() or not 4 <= len(code) <= 5:
+            if not NATINF.match(code):
                 errors["extra_natinf"] = f"Code NATINF invalide : {code[:10]}."
         if draft.get("hand_over") not in HandOver._value2member_map_:
             errors["hand_over"] = "Choisissez le mode de remise."

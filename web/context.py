@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -21,15 +22,15 @@ class AppContext:
     engine: Engine
     trust: TrustList | None = None
     trust_problem: str = ""
-    static_versions: dict[str, str] = field(default_factory=dict)
 
     @property
     def files(self) -> Path:
         """Bulletins' PDFs and photos of paper pages, on disk under the data directory."""
         return self.settings.data_dir / "fichiers"
 
-    @property
+    @cached_property
     def bulletin_key(self) -> PrivateKey:
+        """Read (or made) once, not at every bulletin issued or checked."""
         return service_key(self.settings.data_dir)
 
     @staticmethod

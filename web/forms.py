@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from pydantic import BaseModel, ValidationError, field_validator
 
+from control.fields import NATINF, SIREN, departement_problem, plate_problem
 from control.rules.timeline import PARIS
 from control.storage.controls import ControlKind
-
-DEPARTEMENT = re.compile(r"^(0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])$")
-NATINF = re.compile(r"^\d{4,5}$")
-SIREN = re.compile(r"^\d{9}$")
-PLATE = re.compile(r"^[A-Z0-9][A-Z0-9 -]{1,15}$")
 
 
 class FormError(ValueError):
@@ -42,8 +37,8 @@ class ControlForm(BaseModel):
     @classmethod
     def _departement(cls, value: str) -> str:
         value = value.strip().upper()
-        if not DEPARTEMENT.match(value):
-            raise ValueError("Département inconnu (ex. 69, 2A, 974).")
+        if problem := departement_problem(value):
+            raise ValueError(problem)
         return value
 
     @field_validator("commune")
@@ -58,8 +53,8 @@ class ControlForm(BaseModel):
     @classmethod
     def _plate(cls, value: str) -> str:
         value = value.strip().upper()
-        if value and not PLATE.match(value):
-            raise ValueError("Immatriculation invalide (ex. AB-123-CD).")
+        if value and (problem := plate_problem(value)):
+            raise ValueError(problem)
         return value
 
     @field_validator("employer_siren")

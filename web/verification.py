@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from control.capture.decode import decode_image
 from control.capture.errors import CaptureError
@@ -26,6 +27,7 @@ class Checked:
     result: Verification
     analysis: Analysis | None
     seen_in: list[int]
+    at: datetime  # the moment of the verification, shown on the verdict
 
 
 def code_from_photo(data: bytes, context: AppContext) -> str:
@@ -57,4 +59,4 @@ def check_code(text: str, context: AppContext) -> Checked:
     if result.record is not None:
         analysis = analyze(result.record, result.iat or now)
     seen = controls_with_code(context.engine, result.cti.hex()) if result.cti else []
-    return Checked(text, result, analysis, seen)
+    return Checked(text, result, analysis, seen, now)

@@ -11,14 +11,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import StrEnum
 
-SIREN = re.compile(r"^\d{9}$")
+from control.fields import (
+    NATINF,
+    SIREN,
+    departement_problem,
+    licence_problem,
+    plate_problem,
+    weight_problem,
+)
+
 VAT_CC = "AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK"
 EU_VAT = re.compile(rf"^({VAT_CC})[0-9A-Z+*]{{2,13}}$")
-LICENCE = re.compile(r"^\d{4}/\d{2}/\d{7}$")
-NATINF = re.compile(r"^\d{4,5}$")
-PLATE = re.compile(r"^[A-Z0-9][A-Z0-9 -]{1,15}$")
 NUMBER = re.compile(r"^\d{6}-\d{4}-[A-Z0-9]{1,10}$")
-DEPARTEMENT = re.compile(r"^(0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])$")
 
 
 class TransportKind(StrEnum):
@@ -153,8 +157,8 @@ def check(bulletin: Bulletin) -> None:
         errors["version"] = "La version commence à 1."
     if bulletin.end_time < bulletin.start_time:
         errors["end_time"] = "L'heure de fin précède l'heure de début."
-    if not DEPARTEMENT.match(bulletin.departement):
-        errors["departement"] = "Département inconnu (ex. 69, 2A, 974)."
+    if problem := departement_problem(bulletin.departement):
+        errors["departement"] = problem
     if not bulletin.commune.strip():
         errors["commune"] = "Indiquez la commune du contrôle."
     if not bulletin.driver.family_name.strip():
@@ -164,14 +168,13 @@ def check(bulletin: Bulletin) -> None:
     problem = company_id_problem(bulletin.company.siren)
     if problem:
         errors["company.siren"] = problem
-    if bulletin.company.licence and not LICENCE.match(bulletin.company.licence):
-        errors["company.licence"] = "Numéro de licence au format aaaa/xx/xxxxxxx."
-    if not PLATE.match(bulletin.vehicle.plate):
-        errors["vehicle.plate"] = "Immatriculation invalide (ex. AB-123-CD)."
+    if problem := licence_problem(bulletin.company.licence):
+        errors["company.licence"] = problem
+    if problem := plate_problem(bulletin.vehicle.plate):
+        errors["vehicle.plate"] = problem
     for name in ("empty_weight_t", "max_weight_t", "actual_weight_t"):
-        weight = getattr(bulletin.vehicle, name)
-        if weight is not None and not 0 < weight < 100:
-            errors[f"vehicle.{name}"] = "Poids en tonnes, entre 0 et 100."
+        if problem := weight_problem(getattr(bulletin.vehicle, name)):
+            errors[f"vehicle.{name}"] = problem
     for i, infraction in enumerate(bulletin.infractions):
         if not NATINF.match(infraction.natinf):
             errors[f"infractions[{i}].natinf"] = "Code NATINF de 4 ou 5 chiffres."

@@ -299,11 +299,3 @@ def decode_file(path: Path, *, lic_only: bool = False, limits: Limits = DEFAULT_
     except OSError as error:
         raise CaptureError(f"cannot read {path}: {error.strerror}") from None
     return decode_image(data, lic_only=lic_only, limits=limits)
-
-
-def passes_named(*names: str) -> tuple[Pass, ...]:
-    """A subset of the pipeline (the benchmark measures each decoder alone)."""
-    chosen = tuple(p for p in PASSES if p.name in names)
-    if len(chosen) != len(names):
-        raise ValueError(f"unknown passes: {set(names) - {p.name for p in chosen}}")
-    return chosen

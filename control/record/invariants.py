@@ -11,12 +11,12 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from functools import cache
 
+from control.fields import SIREN
 from control.record.model import Activity, Record, WorkDay
 
 MAX_EMPLOYERS = 16  # the compact timeline addresses employers with 4 bits
 MAX_OFFSET = timedelta(hours=15, minutes=45)
 INSEE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
-SIREN = re.compile(r"^\d{9}$")
 TEXT_LIMITS = {"name": 100, "label": 60, "plate": 16, "observation": 2000, "id": 64, "url": 300}
 
 

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from control.storage.audit import record as record_access
 from control.storage.controls import Control, get_control, list_controls, save_control
-from control.storage.search import can_see
 from control.storage.users import Role
 from control.verify.report import verification_to_json
+from web.access import visible_control
 from web.context import AppContext
 from web.forms import FormError
 from web.routes.controls import build_control
@@ -123,9 +123,7 @@ def api_create_control(request: Request, user: Agent, body: ControlIn) -> Respon
 
 @router.get("/controls/{control_id}", summary="One control")
 def api_control(request: Request, control_id: int, user: AnyUser) -> dict[str, Any]:
+    control = visible_control(request, control_id, user)
     engine = request.app.state.context.engine
-    control = get_control(engine, control_id)
-    if control is None or not can_see(engine, user, control_id):
-        raise HTTPException(404, "Contrôle introuvable.")
     record_access(engine, user.id, "open-control", f"controle {control_id} (api)")
     return control_json(control)

@@ -23,10 +23,10 @@ from control.storage.bulletins import (
     load_draft,
     save_draft,
 )
-from control.storage.controls import Control, get_control
+from control.storage.controls import Control
 from control.storage.photos import list_photos
-from control.storage.search import can_see
 from control.storage.users import User
+from web.access import visible_control
 from web.bulletin_form import STEPS, build, prefill, step_errors
 from web.context import AppContext
 from web.rendering import render
@@ -35,14 +35,6 @@ from web.uploads import read_upload
 from web.verification import InputError
 
 router = APIRouter()
-
-
-def own_control(request: Request, control_id: int, user: User) -> Control:
-    engine = request.app.state.context.engine
-    control = get_control(engine, control_id)
-    if control is None or not can_see(engine, user, control_id):
-        raise HTTPException(404, "Contrôle introuvable.")  # not 403: existence is not leaked
-    return control
 
 
 def _step_page(
@@ -70,7 +62,7 @@ def _step_page(
 
 @router.get("/controles/{control_id}/bulletin")
 def bulletin_step(request: Request, control_id: int, user: Agent, etape: int = 1) -> Response:
-    control = own_control(request, control_id, user)
+    control = visible_control(request, control_id, user)
     engine = request.app.state.context.engine
     draft = load_draft(engine, control_id) or prefill(control)
     return _step_page(request, control, etape if etape in STEPS else 1, draft)
@@ -79,7 +71,7 @@ def bulletin_step(request: Request, control_id: int, user: Agent, etape: int = 1
 @router.post("/controles/{control_id}/bulletin", dependencies=[Csrf])
 async def save_step(request: Request, control_id: int, user: Agent, etape: int = 1) -> Response:
     context: AppContext = request.app.state.context
-    control = own_control(request, control_id, user)
+    control = visible_control(request, control_id, user)
     step = etape if etape in STEPS else 1
     form = await request.form()
     draft = load_draft(context.engine, control_id) or prefill(control)
@@ -123,7 +115,7 @@ def _visible(request: Request, bulletin_id: int, user: User) -> StoredBulletin:
     stored = get_bulletin(request.app.state.context.engine, bulletin_id)
     if stored is None:
         raise HTTPException(404, "Bulletin introuvable.")
-    own_control(request, stored.control_id, user)
+    visible_control(request, stored.control_id, user)
     return stored
 
 
@@ -163,7 +155,7 @@ def correct(request: Request, bulletin_id: int, user: Agent) -> Response:
     ]
     latest = versions[-1]  # a correction always follows the newest version of this number
     content = to_json(latest.bulletin)
-    control = own_control(request, stored.control_id, user)
+    control = visible_control(request, stored.control_id, user)
     draft = prefill(control)
     driver, company = content["driver"], content["company"]
     transport, vehicle = content["transport"], content["vehicle"]

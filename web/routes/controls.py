@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from control.record.json_form import record_from_json, record_to_json
@@ -16,13 +16,12 @@ from control.storage.controls import (
     ControlKind,
     KeptFinding,
     NewControl,
-    get_control,
     list_controls,
     save_control,
 )
 from control.storage.photos import MAX_PHOTOS, list_photos
-from control.storage.search import can_see
 from control.storage.users import Role, User
+from web.access import visible_control
 from web.context import AppContext
 from web.forms import FormError, parse_control_form
 from web.presenters import day_rows
@@ -148,9 +147,7 @@ def controls_page(request: Request, user: AnyUser) -> Response:
 @router.get("/controles/{control_id}")
 def control_page(request: Request, control_id: int, user: AnyUser) -> Response:
     context: AppContext = request.app.state.context
-    control = get_control(context.engine, control_id)
-    if control is None or not can_see(context.engine, user, control_id):
-        raise HTTPException(404, "Contrôle introuvable.")  # not 403: existence is not leaked
+    control = visible_control(request, control_id, user)
     record_access(context.engine, user.id, "open-control", f"controle {control_id}")
     days = []
     if control.record is not None:

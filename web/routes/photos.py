@@ -19,9 +19,9 @@ from control.storage.photos import (
     list_photos,
     reorder,
 )
+from web.access import visible_control
 from web.context import AppContext
 from web.rendering import render
-from web.routes.bulletins import own_control
 from web.security import Agent, AnyUser, Csrf
 from web.uploads import read_upload
 from web.verification import InputError
@@ -54,7 +54,7 @@ async def upload_photos(
 ) -> Response:
     """Each photo is straightened and kept; a bad one is reported and the others kept."""
     context: AppContext = request.app.state.context
-    own_control(request, control_id, user)
+    visible_control(request, control_id, user)
     limits = Limits(max_bytes=context.settings.max_upload_bytes)
     problems: list[str] = []
     kept = 0
@@ -81,7 +81,7 @@ async def upload_photos(
 
 @router.get("/controles/{control_id}/photos/{photo_id}.jpg")
 def photo_file(request: Request, control_id: int, photo_id: int, user: AnyUser) -> Response:
-    own_control(request, control_id, user)
+    visible_control(request, control_id, user)
     engine = request.app.state.context.engine
     for photo in list_photos(engine, control_id):
         if photo.id == photo_id:
@@ -92,7 +92,7 @@ def photo_file(request: Request, control_id: int, photo_id: int, user: AnyUser) 
 
 @router.post("/controles/{control_id}/photos/{photo_id}/supprimer", dependencies=[Csrf])
 def remove_photo(request: Request, control_id: int, photo_id: int, user: Agent) -> Response:
-    own_control(request, control_id, user)
+    visible_control(request, control_id, user)
     delete_photo(request.app.state.context.engine, control_id, photo_id)
     if request.headers.get("HX-Request"):
         return photos_fragment(request, control_id, [])
@@ -107,7 +107,7 @@ def order_photos(
     move: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
     """`move` is `<id>:up` or `<id>:down`."""
-    own_control(request, control_id, user)
+    visible_control(request, control_id, user)
     engine = request.app.state.context.engine
     ids = [p.id for p in list_photos(engine, control_id)]
     photo, _, direction = move.partition(":")

@@ -30,19 +30,19 @@ def scan_page(request: Request, user: Agent) -> Response:
     return render(request, "scan.html")
 
 
-def verdict_context(checked: Checked, context: AppContext) -> dict[str, Any]:
+def verdict_context(checked: Checked) -> dict[str, Any]:
     record = checked.result.record
     return {
         "checked": checked,
-        "view": verdict_view(checked.result, context.now(), checked.seen_in),
+        "view": verdict_view(checked.result, checked.at, checked.seen_in),
         "record": record,
         "employers": sectors(record) if record else [],
-        "days": day_rows(record, checked.analysis, context.now()) if record else [],
+        "days": day_rows(record, checked.analysis, checked.at) if record else [],
         "findings": checked.analysis.findings if checked.analysis else (),
         "rule_warnings": checked.analysis.warnings if checked.analysis else (),
         "flag_labels": FLAG_LABELS,
         "version_labels": VERSION_LABELS,
-        "now": context.now(),
+        "now": checked.at,
     }
 
 
@@ -61,7 +61,7 @@ async def verify_page(
         checked = check_code(code, context)
     except InputError as problem:
         return render(request, "scan.html", "result", status_code=422, problem=str(problem))
-    return render(request, "verdict.html", "result", **verdict_context(checked, context))
+    return render(request, "verdict.html", "result", **verdict_context(checked))
 
 
 @router.post("/api/decode", dependencies=[Csrf])

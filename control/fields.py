@@ -1,0 +1,37 @@
+"""Checks of the fields agents type (control form, bulletin), with their French messages.
+
+One place for each rule, so the control form, the bulletin's steps and the bulletin issued
+refuse the same values with the same words. Each `*_problem` returns "" when the value is fine.
+"""
+
+from __future__ import annotations
+
+import re
+
+DEPARTEMENT = re.compile(r"^(0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])$")
+PLATE = re.compile(r"^[A-Z0-9][A-Z0-9 -]{1,15}$")
+NATINF = re.compile(r"^\d{4,5}$")
+SIREN = re.compile(r"^\d{9}$")
+LICENCE = re.compile(r"^\d{4}/\d{2}/\d{7}$")
+MAX_WEIGHT_T = 100
+
+
+def departement_problem(value: str) -> str:
+    return "" if DEPARTEMENT.match(value) else "Département inconnu (ex. 69, 2A, 974)."
+
+
+def plate_problem(value: str) -> str:
+    return "" if PLATE.match(value) else "Immatriculation invalide (ex. AB-123-CD)."
+
+
+def licence_problem(value: str) -> str:
+    """An empty licence is allowed; a given one follows the mask."""
+    if not value or LICENCE.match(value):
+        return ""
+    return "Numéro de licence au format aaaa/xx/xxxxxxx."
+
+
+def weight_problem(tonnes: float | None) -> str:
+    if tonnes is None or 0 < tonnes < MAX_WEIGHT_T:
+        return ""
+    return "Poids en tonnes, entre 0 et 100."

@@ -1,0 +1,18 @@
+"""Object-level access: the one check every page or API call on a control goes through."""
+
+from __future__ import annotations
+
+from fastapi import HTTPException, Request
+
+from control.storage.controls import Control, get_control
+from control.storage.search import can_see
+from control.storage.users import User
+
+
+def visible_control(request: Request, control_id: int, user: User) -> Control:
+    """The control, if this user may see it; else 404 (not 403: existence is not leaked)."""
+    engine = request.app.state.context.engine
+    control = get_control(engine, control_id)
+    if control is None or not can_see(engine, user, control_id):
+        raise HTTPException(404, "Contrôle introuvable.")
+    return control
