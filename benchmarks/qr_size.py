@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import zlib
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -55,8 +56,14 @@ def main() -> None:
     parser.add_argument("--drivers", type=int, default=50)
     args = parser.parse_args()
     key = PrivateKey.generate("FR-MOBILIC")
-    columns = (("days", 5), ("acts", 6), ("cbor B", 8), ("zlib B", 8), ("cose B", 8), ("chars", 7))
-    columns += (("ver M", 7), ("ver L", 7))
+    columns: tuple[tuple[str, int], ...] = (
+        ("days", 5),
+        ("acts", 6),
+        ("cbor B", 8),
+        ("zlib B", 8),
+        ("cose B", 8),
+    )
+    columns += (("chars", 7), ("ver M", 7), ("ver L", 7))
     header = f"{'record':<34}" + "".join(f"{name:>{width}}" for name, width in columns)
     print(header)
     print("-" * len(header))
@@ -84,7 +91,7 @@ def main() -> None:
     _print("worst case (26 days x 12, amended)", max(worst_rows, key=lambda row: row["chars"]))
 
 
-def _print(label: str, row: dict[str, float]) -> None:
+def _print(label: str, row: Mapping[str, float]) -> None:
     print(
         f"{label:<34}{row['days']:>5.0f}{row['activities']:>6.0f}{row['cbor']:>8.0f}{row['zlib']:>8.0f}"
         f"{row['cose']:>8.0f}{row['chars']:>7.0f}{row['M']:>7.0f}{row['L']:>7.0f}"

@@ -27,21 +27,27 @@ from control.verify.keys import PrivateKey
 NOW = datetime(2026, 11, 25, 9, 40, tzinfo=UTC)
 
 
-def rate(label: str, work: Callable[[], object], seconds: float) -> float:
-    work()
-    count, start = 0, time.perf_counter()
-    while (elapsed := time.perf_counter() - start) < seconds:
-        for _ in range(200):
+def best_rates(
+    workloads: dict[str, Callable[[], object]], seconds: float, rounds: int = 5
+) -> dict[str, float]:
+    """Best rate of each workload over interleaved rounds: shared virtual machines are noisy,
+    and interleaving exposes every workload to the same noise."""
+    best = dict.fromkeys(workloads, 0.0)
+    for _ in range(rounds):
+        for label, work in workloads.items():
             work()
-        count += 200
-    per_second = count / elapsed
-    print(f"{label:<52}{per_second:>10,.0f}/s{elapsed / count * 1e6:>10.1f} µs")
-    return per_second
+            count, start = 0, time.perf_counter()
+            while (elapsed := time.perf_counter() - start) < seconds / rounds:
+                for _ in range(50):
+                    work()
+                count += 50
+            best[label] = max(best[label], count / elapsed)
+    return best
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument("--seconds", type=float, default=3.0, help="per workload")
     args = parser.parse_args()
     key = PrivateKey.generate("FR-MOBILIC", not_before=int((NOW - timedelta(days=1)).timestamp()))
     trust = trustlist.build([key.public], issued_at=NOW)
@@ -60,16 +66,25 @@ def main() -> None:
         f"code: {len(text)} characters, {len(record.days)} days, "
         f"{sum(len(d.activities) for d in record.days)} activities; one process, one core"
     )
-    rate(
-        "PyNaCl Ed25519 verify alone (ceiling)",
-        lambda: nacl.bindings.crypto_sign_open(signed, key.public.x),
+    rates = best_rates(
+        {
+            "PyNaCl Ed25519 verify alone (ceiling)": lambda: nacl.bindings.crypto_sign_open(
+                signed, key.public.x
+            ),
+            "envelope: Base45+zlib+COSE+Ed25519+claims": envelope,
+            "full verify() incl. record decode and checks": lambda: verify(text, trust, NOW),
+        },
         args.seconds,
     )
-    rate("envelope: Base45+zlib+COSE+Ed25519+claims", envelope, args.seconds)
-    rate(
-        "full verify() incl. record decode and checks",
-        lambda: verify(text, trust, NOW),
-        args.seconds,
+    ceiling = max(rates.values())
+    for label, per_second in rates.items():
+        print(
+            f"{label:<48}{per_second:>9,.0f}/s{1e6 / per_second:>9.1f} µs"
+            f"{per_second / ceiling:>7.0%} of the ceiling"
+        )
+    print(
+        "goal: 15 000/s where PyNaCl alone does 25 000/s, i.e. the envelope at ≥ 60 % of "
+        "the ceiling"
     )
 
 

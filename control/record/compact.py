@@ -88,7 +88,7 @@ def decode(data: Any) -> Record:
         raise RecordError(
             "", f"does not match the compact schema ({type(error).__name__}: {error})"
         ) from None
-    check_record(record)
+    check_record(record, timelines_unpacked=True)
     return record
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta, timezone
+from functools import cache
 
 from control.record.model import Activity, ActivityType
 
@@ -40,6 +41,7 @@ QUARTER = timedelta(minutes=15)
 MINUTE = timedelta(minutes=1)
 MAX_DURATION = 320 + 0xFFFF
 START_BIAS = 720
+MAX_QUARTERS = 63  # ±15:45, the bound of the record model
 
 
 class TimelineError(ValueError):
@@ -82,36 +84,60 @@ def pack(
 def unpack(
     packed: bytes, day: date, employers: Sequence[str], day_employer: str
 ) -> tuple[Activity, ...]:
-    reader = _BitReader(packed)
-    start = reader.read(12) - START_BIAS
-    tz = _tz(_signed(reader.read(7), 7))
+    """The activities of a packed timeline, or TimelineError.
+
+    On every verification's hot path, so the bit reading is inlined. What it returns holds by
+    construction: whole minutes, UTC offsets in range, periods ending after they start, no
+    overlap, employers from the record's list (check_record relies on it, see
+    `timelines_unpacked`).
+    """
+    total = len(packed) * 8
+    value = int.from_bytes(packed, "big")
+    position = 0
+
+    def read(bits: int) -> int:
+        nonlocal position
+        position += bits
+        if position > total:
+            raise TimelineError("timeline bits end in the middle of an item")
+        return (value >> (total - position)) & ((1 << bits) - 1)
+
+    start = read(12) - START_BIAS
+    tz = _tz(_signed(read(7), 7))
     cursor = datetime.combine(day, time(0), tzinfo=tz) + start * MINUTE
     employer = day_employer
     activities: list[Activity] = []
+    append = activities.append
     previous_was_gap = in_progress = False
-    while reader.total - reader.position >= 8:
+    while total - position >= 8:
         if in_progress:
             raise TimelineError("an activity in progress must be the last item")
-        code = reader.read(3)
+        code = read(3)
         if code == ESCAPE:
-            kind = reader.read(2)
+            kind = read(2)
             if kind == ESC_OFFSET:
-                tz = _tz(_signed(reader.read(7), 7))
+                tz = _tz(_signed(read(7), 7))
             elif kind == ESC_EMPLOYER:
-                index = reader.read(4)
+                index = read(4)
                 if index >= len(employers):
                     raise TimelineError("employer index out of range")
                 employer = employers[index]
             elif kind == ESC_OPEN:
-                kind_code = reader.read(3)
+                kind_code = read(3)
                 if kind_code not in CODE_TYPES:
                     raise TimelineError("unknown activity type")
-                activities.append(Activity(CODE_TYPES[kind_code], cursor, None, employer))
+                append(Activity(CODE_TYPES[kind_code], cursor, None, employer))
                 previous_was_gap, in_progress = False, True
             else:
                 raise TimelineError("reserved escape")
             continue
-        minutes = reader.duration()
+        prefix = read(2)
+        if prefix < 0b10:  # '0' then 6 bits: the prefix bit was read with the first value bit
+            minutes = (prefix << 5) | read(5)
+        elif prefix == 0b10:
+            minutes = 64 + read(8)
+        else:
+            minutes = 320 + read(16)
         if minutes == 0:
             raise TimelineError("zero-length segment")
         end = cursor + minutes * MINUTE
@@ -122,10 +148,10 @@ def unpack(
                 raise TimelineError("a gap must separate two activities")
             previous_was_gap = True
         else:
-            activities.append(Activity(CODE_TYPES[code], cursor, end, employer))
+            append(Activity(CODE_TYPES[code], cursor, end, employer))
             previous_was_gap = False
         cursor = end
-    if reader.rest():
+    if value & ((1 << (total - position)) - 1):
         raise TimelineError("non-zero padding")
     if not activities or previous_was_gap:
         raise TimelineError("a timeline has activities and does not end with a gap")
@@ -147,7 +173,11 @@ def _quarters(when: datetime) -> int:
     return offset // QUARTER
 
 
+@cache
 def _tz(quarters: int) -> timezone:
+    """One shared tzinfo per offset, so unchanged offsets are recognised by identity."""
+    if not -MAX_QUARTERS <= quarters <= MAX_QUARTERS:
+        raise TimelineError("UTC offset beyond ±15:45")
     return timezone(quarters * QUARTER)
 
 
@@ -184,31 +214,3 @@ class _BitWriter:
     def to_bytes(self) -> bytes:
         padding = -self.count % 8
         return (self.value << padding).to_bytes((self.count + padding) // 8, "big")
-
-
-class _BitReader:
-    def __init__(self, data: bytes) -> None:
-        self.value = int.from_bytes(data, "big")
-        self.total = len(data) * 8
-        self.position = 0
-
-    @property
-    def remaining(self) -> int:
-        return self.total - self.position
-
-    def read(self, bits: int) -> int:
-        if bits > self.remaining:
-            raise TimelineError("timeline bits end in the middle of an item")
-        self.position += bits
-        return (self.value >> (self.total - self.position)) & ((1 << bits) - 1)
-
-    def duration(self) -> int:
-        prefix = self.read(2)
-        if prefix < 0b10:  # '0' then 6 bits: the prefix bit was read with the first value bit
-            return (prefix << 5) | self.read(5)
-        if prefix == 0b10:
-            return 64 + self.read(8)
-        return 320 + self.read(16)
-
-    def rest(self) -> int:
-        return self.value & ((1 << self.remaining) - 1)

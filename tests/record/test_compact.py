@@ -25,6 +25,8 @@ from control.record import (
     record_to_json,
 )
 from control.record.compact import decode, encode
+from control.record.invariants import check_timeline
+from control.record.timeline import TimelineError, unpack
 
 CET, CEST = timezone(timedelta(hours=1)), timezone(timedelta(hours=2))
 
@@ -182,3 +184,25 @@ def test_any_timeline_round_trips(
         cursor = end
     original = replace(record, days=(WorkDay(day, siren, tuple(activities)),))
     assert record_to_json(round_trip(original)) == record_to_json(original)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(packed=st.binary(min_size=3, max_size=40), sirens=st.sampled_from([1, 2, 3]))
+def test_whatever_unpack_accepts_passes_the_full_timeline_checks(
+    packed: bytes, sirens: int
+) -> None:
+    """check_record trusts unpacked timelines (timelines_unpacked=True): prove that is safe."""
+    employers = [f"{n:09d}" for n in range(1, sirens + 1)]
+    try:
+        activities = unpack(packed, date(2026, 11, 25), employers, employers[0])
+    except TimelineError:
+        return
+    check_timeline("activities", activities, set(employers), open_allowed=True)
+
+
+def test_an_offset_of_minus_16_hours_is_refused_by_unpack() -> None:
+    # start 720 (local midnight) on 12 bits, offset -64 quarters on 7 bits, one 30-min drive
+    bits = f"{720:012b}{64:07b}000{30:07b}"
+    bits += "0" * (-len(bits) % 8)
+    with pytest.raises(TimelineError, match="15:45"):
+        unpack(int(bits, 2).to_bytes(len(bits) // 8, "big"), date(2026, 11, 25), ["1"], "1")
