@@ -370,7 +370,7 @@ def test_user_add_creates_an_account_that_can_sign_in(
     )
     assert result.code == 0, result.err
     engine = connect(Settings(data_dir=tmp_path).database())
-    user = authenticate(engine, "chef", "a long admin password")
+    user = authenticate(engine, "chef", "a long admin password", datetime.now(UTC)).user
     assert user is not None
     assert user.role.value == "admin"
     again = run("user", "add", "--login", "chef", "--name", "Chef", "--password", "x" * 12)

@@ -19,6 +19,7 @@ from control.settings import Settings
 from control.storage.database import connect, migrate
 from control.storage.retention import cutoff, purge
 from web.context import AppContext
+from web.headers import SecurityHeaders
 from web.rendering import make_environment, render
 from web.routes import admin, api, auth, bulletins, controls, demo, photos, pwa, scan, search
 from web.security import Forbidden, NotSignedIn
@@ -37,6 +38,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Contrôle LIC",
         summary="Contrôle des livrets individuels de contrôle (LIC) du transport routier léger.",
         version="0.1.0",
+        docs_url=None,  # Swagger UI and ReDoc load from a CDN: not in an offline, strict-CSP app
+        redoc_url=None,
     )
     app.state.context = AppContext(settings, engine, trust, problem)
     app.state.templates = make_environment()
@@ -49,6 +52,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         https_only=settings.cookie_secure,
     )
     app.add_middleware(BodyLimit, limit=settings.max_upload_bytes + 100_000)
+    app.add_middleware(SecurityHeaders, https=settings.cookie_secure)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     if HTMX.exists():
         app.mount("/vendor/htmx", StaticFiles(directory=HTMX), name="htmx")

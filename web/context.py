@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
@@ -14,6 +14,7 @@ from control.settings import Settings
 from control.verify import trustlist
 from control.verify.keys import KeyFileError, PrivateKey, load_public
 from control.verify.trustlist import TrustList, TrustListError
+from web.ratelimit import SlidingWindow
 
 
 @dataclass
@@ -22,6 +23,8 @@ class AppContext:
     engine: Engine
     trust: TrustList | None = None
     trust_problem: str = ""
+    # sign-in attempts per client address: 20 per 10 minutes
+    sign_in_limit: SlidingWindow = field(default_factory=lambda: SlidingWindow(20, 600))
 
     @property
     def files(self) -> Path:

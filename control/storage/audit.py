@@ -15,11 +15,13 @@ from control.storage.schema import audit_log, users
 class AuditEntry:
     at: datetime
     login: str
-    action: str  # e.g. "open-control", "open-photo", "download-bulletin", "export"
+    action: str  # e.g. "open-control", "open-photo", "download-bulletin", "export", "login-failed"
     target: str
 
 
-def record(engine: Engine, user_id: int, action: str, target: str) -> None:
+def record(engine: Engine, user_id: int | None, action: str, target: str) -> None:
+    """Append one row; `user_id` None for a sign-in attempt with an unknown login (the typed
+    login is not kept: it may be a password typed in the wrong field)."""
     with engine.begin() as connection:
         connection.execute(
             insert(audit_log).values(
@@ -31,14 +33,17 @@ def record(engine: Engine, user_id: int, action: str, target: str) -> None:
 def entries(engine: Engine, limit: int = 1000) -> list[AuditEntry]:
     query = (
         select(audit_log.c.at, users.c.login, audit_log.c.action, audit_log.c.target)
-        .join(users, users.c.id == audit_log.c.user_id)
+        .outerjoin(users, users.c.id == audit_log.c.user_id)
         .order_by(audit_log.c.id.desc())
         .limit(limit)
     )
     with engine.connect() as connection:
         return [
             AuditEntry(
-                r.at if r.at.tzinfo else r.at.replace(tzinfo=UTC), r.login, r.action, r.target
+                r.at if r.at.tzinfo else r.at.replace(tzinfo=UTC),
+                r.login or "(inconnu)",
+                r.action,
+                r.target,
             )
             for r in connection.execute(query)
         ]

@@ -29,6 +29,8 @@ users = Table(
     Column("active", Boolean, nullable=False, default=True),
     Column("unit", String(100), nullable=False, default=""),  # agents of a unit see its controls
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("failed_logins", Integer, nullable=False, default=0),  # consecutive, reset on success
+    Column("locked_until", DateTime(timezone=True)),
 )
 
 controls = Table(
@@ -111,7 +113,7 @@ audit_log = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("at", DateTime(timezone=True), nullable=False, index=True),
-    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("user_id", Integer, ForeignKey("users.id")),  # None: a sign-in with an unknown login
     Column("action", String(40), nullable=False),
     Column("target", String(100), nullable=False),
 )

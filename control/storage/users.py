@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -42,10 +43,16 @@ class User:
     role: Role
     active: bool
     unit: str = ""  # agents of the same unit see each other's controls
+    locked_until: datetime | None = None  # sign-in locked after repeated failures
+
+    def locked(self, now: datetime) -> bool:
+        return self.locked_until is not None and self.locked_until > now
 
 
-def _user(row: object) -> User:
-    return User(row.id, row.login, row.name, Role(row.role), row.active, row.unit)  # type: ignore[attr-defined]
+def _user(row: Any) -> User:
+    return User(
+        row.id, row.login, row.name, Role(row.role), row.active, row.unit, _aware(row.locked_until)
+    )
 
 
 def add_user(
@@ -76,19 +83,67 @@ def add_user(
     return User(int(new_id), login, name.strip(), role, True, unit.strip())
 
 
-def authenticate(engine: Engine, login: str, password: str) -> User | None:
-    """The active user with this login and password, or None (same time either way)."""
+MAX_FAILURES = 5  # consecutive wrong passwords before the account is locked
+LOCKOUT = timedelta(minutes=15)
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """The outcome of a sign-in: `user` on success; otherwise what the audit log needs."""
+
+    user: User | None
+    account_id: int | None = None  # the account the login names, if it exists
+    locked_until: datetime | None = None  # the account is (now) locked until then
+    newly_locked: bool = False  # this attempt locked it
+
+
+def authenticate(engine: Engine, login: str, password: str, now: datetime) -> Attempt:
+    """Check a password, counting consecutive failures: the 5th locks the account 15 min.
+
+    The hash is verified whatever happens (unknown login, locked account), so the time of an
+    answer tells nothing. A locked account refuses even the right password until the lock
+    ends or an administrator reactivates it.
+    """
     with engine.connect() as connection:
         row = connection.execute(
             select(users).where(users.c.login == login.strip().lower())
         ).first()
     try:
         _hasher.verify(row.password_hash if row else _DUMMY_HASH, password)
+        correct = row is not None
     except (VerificationError, InvalidHashError):
-        return None
-    if row is None or not row.active:
-        return None
-    return _user(row)
+        correct = False
+    if row is None:
+        return Attempt(None)
+    locked_until = _aware(row.locked_until)
+    if locked_until is not None and locked_until > now:
+        return Attempt(None, row.id, locked_until)
+    if correct and row.active:
+        if row.failed_logins or row.locked_until:
+            _set_failures(engine, row.id, 0, None)
+        return Attempt(_user(row), row.id)
+    failures = row.failed_logins + 1
+    if failures < MAX_FAILURES:
+        _set_failures(engine, row.id, failures, None)
+        return Attempt(None, row.id)
+    _set_failures(engine, row.id, 0, now + LOCKOUT)
+    return Attempt(None, row.id, now + LOCKOUT, newly_locked=True)
+
+
+def _set_failures(engine: Engine, user_id: int, failures: int, until: datetime | None) -> None:
+    with engine.begin() as connection:
+        connection.execute(
+            update(users)
+            .where(users.c.id == user_id)
+            .values(failed_logins=failures, locked_until=until)
+        )
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """SQLite gives naive datetimes back; they were written in UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
 
 
 def get_user(engine: Engine, user_id: int) -> User | None:
@@ -103,8 +158,12 @@ def list_users(engine: Engine) -> list[User]:
 
 
 def set_active(engine: Engine, user_id: int, active: bool) -> None:
+    """(De)activate an account; reactivating also lifts a sign-in lock."""
+    values: dict[str, object] = {"active": active}
+    if active:
+        values |= {"failed_logins": 0, "locked_until": None}
     with engine.begin() as connection:
-        connection.execute(update(users).where(users.c.id == user_id).values(active=active))
+        connection.execute(update(users).where(users.c.id == user_id).values(**values))
 
 
 def count_users(engine: Engine) -> int:

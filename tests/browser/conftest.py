@@ -122,8 +122,16 @@ def page(browser: Browser, live_server: str) -> Iterator[Page]:
     context = browser.new_context(viewport=TABLET, base_url=live_server, locale="fr-FR")
     context.grant_permissions(["camera"], origin=live_server)
     page = context.new_page()
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     context.close()
+    assert not violations, f"the page broke its Content-Security-Policy: {violations}"
 
 
 def sign_in(page: Page, role: str) -> None:

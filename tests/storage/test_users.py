@@ -1,9 +1,13 @@
 """Accounts: created with a role, signed in with an argon2-checked password."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from sqlalchemy import Engine
 
 from control.storage.users import (
+    LOCKOUT,
+    MAX_FAILURES,
     AccountError,
     Role,
     add_user,
@@ -13,26 +17,29 @@ from control.storage.users import (
     set_active,
 )
 
+NOW = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
+
 
 def test_a_user_signs_in_with_the_right_password(engine: Engine) -> None:
     added = add_user(engine, "c.martin", "Claire Martin", Role.AGENT, "correct horse battery")
-    user = authenticate(engine, "c.martin", "correct horse battery")
+    user = authenticate(engine, "c.martin", "correct horse battery", NOW).user
     assert user == added
+    assert user is not None
     assert user.role is Role.AGENT
 
 
 def test_a_wrong_password_is_refused(engine: Engine) -> None:
     add_user(engine, "c.martin", "Claire Martin", Role.AGENT, "correct horse battery")
-    assert authenticate(engine, "c.martin", "correct horse batterie") is None
+    assert authenticate(engine, "c.martin", "correct horse batterie", NOW).user is None
 
 
 def test_an_unknown_login_is_refused(engine: Engine) -> None:
-    assert authenticate(engine, "nobody", "whatever password") is None
+    assert authenticate(engine, "nobody", "whatever password", NOW).user is None
 
 
 def test_logins_are_case_insensitive(engine: Engine) -> None:
     add_user(engine, "C.Martin", "Claire Martin", Role.AGENT, "correct horse battery")
-    assert authenticate(engine, "c.martin", "correct horse battery") is not None
+    assert authenticate(engine, "c.martin", "correct horse battery", NOW).user is not None
 
 
 def test_the_password_is_not_stored_in_clear(engine: Engine) -> None:
@@ -50,7 +57,7 @@ def test_the_password_is_not_stored_in_clear(engine: Engine) -> None:
 def test_a_disabled_account_cannot_sign_in(engine: Engine) -> None:
     user = add_user(engine, "c.martin", "Claire Martin", Role.AGENT, "correct horse battery")
     set_active(engine, user.id, False)
-    assert authenticate(engine, "c.martin", "correct horse battery") is None
+    assert authenticate(engine, "c.martin", "correct horse battery", NOW).user is None
 
 
 def test_a_login_is_unique(engine: Engine) -> None:
@@ -70,3 +77,54 @@ def test_bad_accounts_are_refused_in_french(
     with pytest.raises(AccountError, match=message):
         add_user(engine, login, "Nom", Role.AGENT, password)
     assert list_users(engine) == []
+
+
+def _fail(engine: Engine, times: int, at: datetime = NOW) -> None:
+    for _ in range(times):
+        authenticate(engine, "c.martin", "wrong password", at)
+
+
+def test_the_fifth_consecutive_failure_locks_the_account(engine: Engine) -> None:
+    user = add_user(engine, "c.martin", "Claire Martin", Role.AGENT, "correct horse battery")
+    _fail(engine, MAX_FAILURES - 1)
+    fifth = authenticate(engine, "c.martin", "wrong password", NOW)
+    assert fifth.newly_locked
+    assert fifth.account_id == user.id
+    assert fifth.locked_until == NOW + LOCKOUT
+
+
+def test_a_locked_account_refuses_even_the_right_password(engine: Engine) -> None:
+    add_user(engine, "c.martin", "Claire Martin", Role.AGENT, "correct horse battery")
+    _fail(engine, MAX_FAILURES)
+    attempt = authenticate(engine, "c.martin", "correct horse battery", NOW + timedelta(minutes=1))
+    assert attempt.user is None
+    assert attempt.locked_until == NOW + LOCKOUT
+    assert not attempt.newly_locked
+
+
+def test_the_lock_ends_after_fifteen_minutes(engine: Engine) -> None:
+    add_user(engine, "c.martin", "Claire Martin", Role.AGENT, "correct horse battery")
+    _fail(engine, MAX_FAILURES)
+    later = NOW + LOCKOUT + timedelta(seconds=1)
+    assert authenticate(engine, "c.martin", "correct horse battery", later).user is not None
+
+
+def test_a_success_resets_the_count_of_failures(engine: Engine) -> None:
+    add_user(engine, "c.martin", "Claire Martin", Role.AGENT, "correct horse battery")
+    _fail(engine, MAX_FAILURES - 1)
+    assert authenticate(engine, "c.martin", "correct horse battery", NOW).user is not None
+    _fail(engine, MAX_FAILURES - 1)
+    assert authenticate(engine, "c.martin", "correct horse battery", NOW).user is not None
+
+
+def test_reactivating_an_account_lifts_its_lock(engine: Engine) -> None:
+    user = add_user(engine, "c.martin", "Claire Martin", Role.AGENT, "correct horse battery")
+    _fail(engine, MAX_FAILURES)
+    set_active(engine, user.id, True)
+    assert authenticate(engine, "c.martin", "correct horse battery", NOW).user is not None
+
+
+def test_an_unknown_login_names_no_account(engine: Engine) -> None:
+    attempt = authenticate(engine, "nobody", "whatever password", NOW)
+    assert attempt.account_id is None
+    assert attempt.locked_until is None

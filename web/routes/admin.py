@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
-from control.storage.users import ROLE_LABELS, AccountError, Role, add_user, list_users
+from control.storage.audit import record as audit
+from control.storage.users import (
+    ROLE_LABELS,
+    AccountError,
+    Role,
+    add_user,
+    get_user,
+    list_users,
+    set_active,
+)
 from web.rendering import render
-from web.security import Admin, Csrf
+from web.security import Admin, Csrf, Forbidden
 
 router = APIRouter()
 
@@ -17,7 +26,13 @@ router = APIRouter()
 @router.get("/admin/utilisateurs")
 def users_page(request: Request, user: Admin) -> Response:
     engine = request.app.state.context.engine
-    return render(request, "admin_users.html", users=list_users(engine), roles=ROLE_LABELS)
+    return render(
+        request,
+        "admin_users.html",
+        users=list_users(engine),
+        roles=ROLE_LABELS,
+        now=request.app.state.context.now(),
+    )
 
 
 @router.post("/admin/utilisateurs", dependencies=[Csrf])
@@ -41,6 +56,26 @@ def add_user_form(
             status_code=422,
             users=list_users(engine),
             roles=ROLE_LABELS,
+            now=request.app.state.context.now(),
             error=str(error),
         )
+    return RedirectResponse("/admin/utilisateurs", status_code=303)
+
+
+@router.post("/admin/utilisateurs/{user_id}/actif", dependencies=[Csrf])
+def set_active_form(
+    request: Request,
+    user: Admin,
+    user_id: int,
+    actif: Annotated[bool, Form()] = False,
+) -> Response:
+    """Deactivate an account, or (re)activate it, which also lifts a sign-in lock."""
+    engine = request.app.state.context.engine
+    target = get_user(engine, user_id)
+    if target is None:
+        raise HTTPException(404)
+    if target.id == user.id and not actif:
+        raise Forbidden("Vous ne pouvez pas désactiver votre propre compte.")
+    set_active(engine, user_id, actif)
+    audit(engine, user.id, "account-enabled" if actif else "account-disabled", target.login)
     return RedirectResponse("/admin/utilisateurs", status_code=303)
