@@ -394,6 +394,48 @@ def purge_command(
     )
 
 
+@app.command("backup")
+def backup_command(
+    out: Annotated[Path, typer.Argument(dir_okay=False, help="The archive to write (.tar.gz).")],
+) -> None:
+    """Save the database, the files and the keys of the data directory in one archive."""
+    from control.settings import Settings
+    from control.storage.backup import BackupError, backup
+    from control.storage.database import connect, migrate
+
+    settings = Settings()
+    engine = connect(settings.database())
+    migrate(engine)
+    try:
+        summary = backup(engine, settings.data_dir, settings.files_dir(), out)
+    except (BackupError, OSError) as error:
+        fail(f"backup failed: {error}")
+    typer.echo(
+        f"{out}: {sum(summary.rows.values())} rows in {len(summary.rows)} tables, "
+        f"{summary.files} files, {summary.keys} key files (keep it private: it holds them)"
+    )
+
+
+@app.command("restore")
+def restore_command(archive: InputFile) -> None:
+    """Load an archive made by `backup` into an empty database and data directory."""
+    from control.settings import Settings
+    from control.storage.backup import BackupError, restore
+    from control.storage.database import connect, migrate
+
+    settings = Settings()
+    engine = connect(settings.database())
+    migrate(engine)
+    try:
+        summary = restore(engine, settings.data_dir, settings.files_dir(), archive)
+    except BackupError as error:
+        fail(str(error))
+    typer.echo(
+        f"restored {sum(summary.rows.values())} rows, {summary.files} files, "
+        f"{summary.keys} key files"
+    )
+
+
 @app.command("load-demo")
 def load_demo(
     controls: Annotated[int, typer.Option("--controls", min=1, help="How many controls.")],

@@ -32,6 +32,10 @@ class Settings(BaseSettings):
             url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
         return url
 
+    def files_dir(self) -> Path:
+        """Bulletins' PDFs and photos of paper pages, on disk under the data directory."""
+        return self.data_dir / "fichiers"
+
     def session_secret(self) -> str:
         if self.secret_key:
             return self.secret_key

@@ -135,10 +135,17 @@ def migrated(database_url: str) -> Iterator[Engine]:
 
 @pytest.fixture
 def engine(migrated: Engine) -> Engine:
-    """The migrated database, emptied before the test (the audit log's append-only guard is
-    lifted for that moment only)."""
-    with migrated.begin() as connection:
-        if connection.dialect.name == "sqlite":
+    """The migrated database, emptied before the test."""
+    empty_database(migrated)
+    return migrated
+
+
+def empty_database(engine: Engine) -> None:
+    """Delete every row; the audit log's append-only guard is lifted for that moment only."""
+    with engine.begin() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        guards = []
+        if sqlite:
             guards = connection.exec_driver_sql(
                 "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
                 "AND tbl_name = 'audit_log'"
@@ -149,12 +156,10 @@ def engine(migrated: Engine) -> Engine:
             connection.exec_driver_sql("ALTER TABLE audit_log DISABLE TRIGGER USER")
         for table in reversed(metadata.sorted_tables):
             connection.execute(table.delete())
-        if connection.dialect.name == "sqlite":
-            for _, sql in guards:
-                connection.exec_driver_sql(sql)
-        else:
+        for _, sql in guards:
+            connection.exec_driver_sql(sql)
+        if not sqlite:
             connection.exec_driver_sql("ALTER TABLE audit_log ENABLE TRIGGER USER")
-    return migrated
 
 
 @pytest.fixture(scope="session")

@@ -415,3 +415,21 @@ def test_purge_dry_run_counts_and_keeps(
     done = run("purge", "--years", "1")
     assert done.out.startswith(f"deleted {would} controls")
     assert run("purge", "--years", "1").out.startswith("deleted 0 controls")
+
+
+def test_backup_then_restore_into_a_new_data_directory(
+    run: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LIC_CONTROL_DATA_DIR", str(tmp_path / "a"))
+    assert run("load-demo", "--controls", "50").code == 0
+    saved = run("backup", tmp_path / "b.tar.gz")
+    assert saved.code == 0, saved.err
+    saved_rows = int(saved.out.split(": ", 1)[1].split()[0])
+    assert saved_rows > 50  # the controls, their agents and NATINF rows
+    monkeypatch.setenv("LIC_CONTROL_DATA_DIR", str(tmp_path / "new"))
+    restored = run("restore", tmp_path / "b.tar.gz")
+    assert restored.code == 0, restored.err
+    assert restored.out.startswith(f"restored {saved_rows} rows")
+    again = run("restore", tmp_path / "b.tar.gz")
+    assert again.code == 2
+    assert "not empty" in again.err

@@ -28,8 +28,7 @@ class AppContext:
 
     @property
     def files(self) -> Path:
-        """Bulletins' PDFs and photos of paper pages, on disk under the data directory."""
-        return self.settings.data_dir / "fichiers"
+        return self.settings.files_dir()
 
     @cached_property
     def bulletin_key(self) -> PrivateKey:
