@@ -1,21 +1,21 @@
-"""Base45 (RFC 9285) decoding, vectorised.
+"""Base45 (RFC 9285), vectorised.
 
-Encoding uses the `base45` package (the reference from the EU DCC work). Decoding is on the
-verifier's hot path: that package's pure-Python loop takes ~250 µs for a 1 800-character
-code, three times the Ed25519 check, so it is done here with bytes.translate and numpy in
-~10 µs and proven equal to the package on random and hostile input in
+Decoding is on the verifier's hot path: the `base45` package's pure-Python loop (the reference
+from the EU DCC work) takes ~250 µs for a 1 800-character code, more than the Ed25519 check,
+so both directions are done here with bytes.translate and numpy in ~10 µs. They are proven
+equal to that package (a test dependency) on random and hostile input in
 tests/verify/test_base45.py.
 """
 
 from __future__ import annotations
 
-import base45 as _reference
 import numpy as np
 
 ALPHABET = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
 INVALID = 255
 # bytes.translate table: character -> its Base45 value, INVALID outside the alphabet
 _VALUES = bytes(ALPHABET.index(c) if c in ALPHABET else INVALID for c in range(256))
+_LETTERS = ALPHABET + bytes(256 - len(ALPHABET))  # bytes.translate table: value -> character
 
 
 class Base45Error(ValueError):
@@ -23,7 +23,18 @@ class Base45Error(ValueError):
 
 
 def encode(data: bytes) -> str:
-    return str(_reference.b45encode(data).decode("ascii"))
+    """Vectorised like `decode` (the package's loop takes ~400 µs for a code); proven equal
+    to the package in tests."""
+    full = len(data) // 2 * 2
+    words = np.frombuffer(data, dtype=">u2", count=full // 2).astype(np.uint32)
+    digits = np.empty((words.size, 3), dtype=np.uint8)
+    digits[:, 0] = words % 45
+    digits[:, 1] = words // 45 % 45
+    digits[:, 2] = words // 2025
+    out = digits.tobytes()
+    if full < len(data):
+        out += bytes(divmod(data[-1], 45)[::-1])
+    return out.translate(_LETTERS).decode("ascii")
 
 
 def decode(text: str) -> bytes:

@@ -1,4 +1,4 @@
-"""Our vectorised Base45 decoder agrees with the reference package, errors included."""
+"""Our vectorised Base45 encoder and decoder agree with the reference package, errors included."""
 
 from __future__ import annotations
 
@@ -13,6 +13,11 @@ from control.verify.base45 import ALPHABET, Base45Error, decode, encode
 @given(st.binary(max_size=3000))
 def test_decode_inverts_encode(data: bytes) -> None:
     assert decode(encode(data)) == data
+
+
+@given(st.binary(max_size=3000))
+def test_encode_agrees_with_the_reference(data: bytes) -> None:
+    assert encode(data) == reference.b45encode(data).decode()
 
 
 @given(st.text(alphabet=ALPHABET.decode() + "a#é", max_size=60))
