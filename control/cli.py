@@ -541,14 +541,19 @@ def serve(
     """Run the web app (settings from LIC_CONTROL_* variables)."""
     import uvicorn
 
+    from control.keyfiles import ExposedSecretError
     from control.settings import Settings
     from web.app import create_app
 
     settings = Settings()
     if demo:
         settings = _demo_settings(settings)
+    try:
+        application = create_app(settings)
+    except ExposedSecretError as problem:
+        fail(str(problem))
     # No access log: search URLs hold drivers' names, which must not end up in log files.
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", access_log=False)
+    uvicorn.run(application, host=host, port=port, log_level="info", access_log=False)
 
 
 def _demo_settings(settings: Any) -> Any:

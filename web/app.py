@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from control.keyfiles import check_private_files, check_public_root
 from control.settings import Settings
 from control.storage.database import connect, migrate
 from control.storage.retention import cutoff, purge
@@ -30,6 +31,9 @@ HTMX = Path(__file__).resolve().parent.parent / "node_modules" / "htmx.org" / "d
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
+    check_public_root(settings.root_key)
+    settings.session_secret()  # made now if missing, so that its mode is checked below
+    check_private_files(settings.data_dir)
     engine = connect(settings.database())
     migrate(engine)
     trust, problem = AppContext.load_trust(settings)
