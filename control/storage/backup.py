@@ -182,8 +182,8 @@ def _add_files(tar: tarfile.TarFile, files_dir: Path) -> dict[str, str]:
     if not files_dir.is_dir():
         return stored
     for path in sorted(files_dir.rglob("*")):
-        if not path.is_file() or path.is_symlink():
-            continue
+        if not path.is_file() or path.is_symlink() or path.name.startswith("."):
+            continue  # `.name.partial`: a write a crash interrupted, referred to by nothing
         try:
             data = path.read_bytes()
         except FileNotFoundError:  # purged while the backup ran: its rows are gone too

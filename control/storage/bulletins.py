@@ -16,6 +16,8 @@ from control.bulletins.model import Bulletin, check
 from control.bulletins.pdf import render_pdf
 from control.bulletins.serialize import from_json, to_json
 from control.bulletins.signing import sign_bulletin
+from control.storage.crashpoints import reached
+from control.storage.files import write_atomically
 from control.storage.schema import bulletin_drafts, bulletins
 from control.verify.keys import PrivateKey
 
@@ -88,9 +90,9 @@ def issue(
         check(bulletin)
         code = sign_bulletin(bulletin, key)
         pdf = render_pdf(bulletin, code, with_photos=bool(bulletin.photos))
-        files.mkdir(parents=True, exist_ok=True)
-        path = files / f"bulletin-{bulletin.number}-v{bulletin.version}.pdf"
         token = secrets.token_urlsafe(24)
+        # a unique name: a PDF orphaned by a crash before the commit is never reused
+        path = files / f"bulletin-{bulletin.number}-v{bulletin.version}-{token[:8]}.pdf"
         try:
             with engine.begin() as connection:
                 new_id = connection.execute(
@@ -109,11 +111,12 @@ def issue(
                         driver_token_expires=now + timedelta(days=DRIVER_LINK_DAYS),
                     )
                 ).inserted_primary_key[0]  # type: ignore[index]
-                if not path.exists():  # a PDF, once written, is never overwritten
-                    path.write_bytes(pdf)
+                write_atomically(path, pdf)
+                reached("bulletin:pdf-written")
                 connection.execute(
                     delete(bulletin_drafts).where(bulletin_drafts.c.control_id == control_id)
                 )
+            reached("bulletin:committed")
         except IntegrityError:
             if not _taken(engine, bulletin.number, bulletin.version):
                 raise  # not a numbering race: a real error

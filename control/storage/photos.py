@@ -11,6 +11,8 @@ from typing import Any
 from sqlalchemy import Engine, delete, func, insert, select, update
 
 from control.capture.pages import PageScan
+from control.storage.crashpoints import reached
+from control.storage.files import write_atomically
 from control.storage.schema import page_photos
 
 MAX_PHOTOS = 60
@@ -59,11 +61,11 @@ def add_photo(engine: Engine, files: Path, control_id: int, scan: PageScan) -> P
     if count_photos(engine, control_id) >= MAX_PHOTOS:
         raise PhotoLimitError(f"{MAX_PHOTOS} photos au plus par contrôle.")
     folder = files / f"controle-{control_id}"
-    folder.mkdir(parents=True, exist_ok=True)
     stem = secrets.token_hex(8)
     path, original = folder / f"{stem}.jpg", folder / f"{stem}-original"
-    path.write_bytes(scan.jpeg)
-    original.write_bytes(scan.original)
+    write_atomically(path, scan.jpeg)
+    write_atomically(original, scan.original)
+    reached("photo:files-written")
     with engine.begin() as connection:
         position = connection.execute(
             select(func.coalesce(func.max(page_photos.c.position), 0)).where(
@@ -82,6 +84,7 @@ def add_photo(engine: Engine, files: Path, control_id: int, scan: PageScan) -> P
                 created_at=datetime.now(UTC),
             )
         ).inserted_primary_key[0]  # type: ignore[index]
+    reached("photo:committed")
     return PagePhoto(
         int(new_id), control_id, int(position) + 1, path, original, round(scan.sharpness),
         scan.width, scan.height,

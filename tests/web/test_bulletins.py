@@ -47,13 +47,21 @@ def fields(page: str) -> dict[str, str]:
     }
 
 
-def issue_bulletin(client: TestClient, token: str, control_id: int) -> str:
+def fill_bulletin(client: TestClient, token: str, control_id: int) -> str:
+    """Steps 1 and 2 of the form; returns the URL of step 3, which issues."""
     base = f"/controles/{control_id}/bulletin"
     step1 = fields(client.get(base).text)
     assert client.post(f"{base}?etape=1", data={**step1, "csrf": token}).status_code == 303
     step2 = {**STEP2, **{k: v for k, v in fields(client.get(f"{base}?etape=2").text).items() if v}}
     assert client.post(f"{base}?etape=2", data={**step2, "csrf": token}).status_code == 303
-    done = client.post(f"{base}?etape=3", data={"kept": "0", "hand_over": "papier", "csrf": token})
+    return f"{base}?etape=3"
+
+
+STEP3 = {"kept": "0", "hand_over": "papier"}
+
+
+def issue_bulletin(client: TestClient, token: str, control_id: int) -> str:
+    done = client.post(fill_bulletin(client, token, control_id), data={**STEP3, "csrf": token})
     assert done.status_code == 303, done.text
     return done.headers["location"]
 
