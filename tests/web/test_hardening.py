@@ -118,3 +118,9 @@ def test_an_admin_cannot_disable_his_own_account(client: TestClient, app: FastAP
         f"/admin/utilisateurs/{admin_id}/actif", data={"actif": "false", "csrf": token}
     )
     assert refused.status_code == 403
+
+
+def test_an_id_beyond_the_database_range_is_a_422_not_a_crash(client: TestClient) -> None:
+    sign_in(client, "agent")
+    for path in ("/controles/9223372036854775808", "/bulletins/99999999999999999999/pdf"):
+        assert client.get(path).status_code == 422

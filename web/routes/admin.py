@@ -17,6 +17,7 @@ from control.storage.users import (
     list_users,
     set_active,
 )
+from web.params import ObjectId
 from web.rendering import render
 from web.security import Admin, Csrf, Forbidden
 
@@ -66,7 +67,7 @@ def add_user_form(
 def set_active_form(
     request: Request,
     user: Admin,
-    user_id: int,
+    user_id: ObjectId,
     actif: Annotated[bool, Form()] = False,
 ) -> Response:
     """Deactivate an account, or (re)activate it, which also lifts a sign-in lock."""

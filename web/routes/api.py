@@ -19,6 +19,7 @@ from control.verify.report import verification_to_json
 from web.access import visible_control
 from web.context import AppContext
 from web.forms import FormError
+from web.params import ObjectId
 from web.routes.controls import build_control
 from web.security import Agent, AnyUser, Csrf
 from web.uploads import read_upload
@@ -122,7 +123,7 @@ def api_create_control(request: Request, user: Agent, body: ControlIn) -> Respon
 
 
 @router.get("/controls/{control_id}", summary="One control")
-def api_control(request: Request, control_id: int, user: AnyUser) -> dict[str, Any]:
+def api_control(request: Request, control_id: ObjectId, user: AnyUser) -> dict[str, Any]:
     control = visible_control(request, control_id, user)
     engine = request.app.state.context.engine
     record_access(engine, user.id, "open-control", f"controle {control_id} (api)")

@@ -29,6 +29,7 @@ from control.storage.users import User
 from web.access import visible_control
 from web.bulletin_form import STEPS, build, prefill, step_errors
 from web.context import AppContext
+from web.params import ObjectId
 from web.rendering import render
 from web.security import Agent, AnyUser, Csrf
 from web.uploads import read_upload
@@ -61,7 +62,7 @@ def _step_page(
 
 
 @router.get("/controles/{control_id}/bulletin")
-def bulletin_step(request: Request, control_id: int, user: Agent, etape: int = 1) -> Response:
+def bulletin_step(request: Request, control_id: ObjectId, user: Agent, etape: int = 1) -> Response:
     control = visible_control(request, control_id, user)
     engine = request.app.state.context.engine
     draft = load_draft(engine, control_id) or prefill(control)
@@ -69,7 +70,9 @@ def bulletin_step(request: Request, control_id: int, user: Agent, etape: int = 1
 
 
 @router.post("/controles/{control_id}/bulletin", dependencies=[Csrf])
-async def save_step(request: Request, control_id: int, user: Agent, etape: int = 1) -> Response:
+async def save_step(
+    request: Request, control_id: ObjectId, user: Agent, etape: int = 1
+) -> Response:
     context: AppContext = request.app.state.context
     control = visible_control(request, control_id, user)
     step = etape if etape in STEPS else 1
@@ -120,7 +123,7 @@ def _visible(request: Request, bulletin_id: int, user: User) -> StoredBulletin:
 
 
 @router.get("/bulletins/{bulletin_id}")
-def bulletin_page(request: Request, bulletin_id: int, user: AnyUser) -> Response:
+def bulletin_page(request: Request, bulletin_id: ObjectId, user: AnyUser) -> Response:
     stored = _visible(request, bulletin_id, user)
     history = for_control(request.app.state.context.engine, stored.control_id)
     link = str(request.url_for("driver_copy", token=stored.driver_token))
@@ -135,7 +138,7 @@ def bulletin_page(request: Request, bulletin_id: int, user: AnyUser) -> Response
 
 
 @router.get("/bulletins/{bulletin_id}/pdf")
-def bulletin_pdf(request: Request, bulletin_id: int, user: AnyUser) -> Response:
+def bulletin_pdf(request: Request, bulletin_id: ObjectId, user: AnyUser) -> Response:
     stored = _visible(request, bulletin_id, user)
     record_access(
         request.app.state.context.engine, user.id, "download-bulletin", stored.bulletin.number
@@ -145,7 +148,7 @@ def bulletin_pdf(request: Request, bulletin_id: int, user: AnyUser) -> Response:
 
 
 @router.post("/bulletins/{bulletin_id}/corriger", dependencies=[Csrf])
-def correct(request: Request, bulletin_id: int, user: Agent) -> Response:
+def correct(request: Request, bulletin_id: ObjectId, user: Agent) -> Response:
     """Start version n+1 from version n: the form is prefilled with what was issued."""
     stored = _visible(request, bulletin_id, user)
     versions = [

@@ -24,6 +24,7 @@ from control.storage.users import Role, User
 from web.access import visible_control
 from web.context import AppContext
 from web.forms import FormError, parse_control_form
+from web.params import ObjectId
 from web.presenters import day_rows
 from web.rendering import render
 from web.security import Agent, AnyUser, Csrf
@@ -145,7 +146,7 @@ def controls_page(request: Request, user: AnyUser) -> Response:
 
 
 @router.get("/controles/{control_id}")
-def control_page(request: Request, control_id: int, user: AnyUser) -> Response:
+def control_page(request: Request, control_id: ObjectId, user: AnyUser) -> Response:
     context: AppContext = request.app.state.context
     control = visible_control(request, control_id, user)
     record_access(context.engine, user.id, "open-control", f"controle {control_id}")

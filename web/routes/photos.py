@@ -21,6 +21,7 @@ from control.storage.photos import (
 )
 from web.access import visible_control
 from web.context import AppContext
+from web.params import ObjectId
 from web.rendering import render
 from web.security import Agent, AnyUser, Csrf
 from web.uploads import read_upload
@@ -48,7 +49,7 @@ def photos_fragment(
 @router.post("/controles/{control_id}/photos", dependencies=[Csrf])
 async def upload_photos(
     request: Request,
-    control_id: int,
+    control_id: ObjectId,
     user: Agent,
     photos: Annotated[list[UploadFile], File()],
 ) -> Response:
@@ -80,7 +81,9 @@ async def upload_photos(
 
 
 @router.get("/controles/{control_id}/photos/{photo_id}.jpg")
-def photo_file(request: Request, control_id: int, photo_id: int, user: AnyUser) -> Response:
+def photo_file(
+    request: Request, control_id: ObjectId, photo_id: ObjectId, user: AnyUser
+) -> Response:
     visible_control(request, control_id, user)
     engine = request.app.state.context.engine
     for photo in list_photos(engine, control_id):
@@ -91,7 +94,9 @@ def photo_file(request: Request, control_id: int, photo_id: int, user: AnyUser) 
 
 
 @router.post("/controles/{control_id}/photos/{photo_id}/supprimer", dependencies=[Csrf])
-def remove_photo(request: Request, control_id: int, photo_id: int, user: Agent) -> Response:
+def remove_photo(
+    request: Request, control_id: ObjectId, photo_id: ObjectId, user: Agent
+) -> Response:
     visible_control(request, control_id, user)
     delete_photo(request.app.state.context.engine, control_id, photo_id)
     if request.headers.get("HX-Request"):
@@ -102,7 +107,7 @@ def remove_photo(request: Request, control_id: int, photo_id: int, user: Agent) 
 @router.post("/controles/{control_id}/photos/ordre", dependencies=[Csrf])
 def order_photos(
     request: Request,
-    control_id: int,
+    control_id: ObjectId,
     user: Agent,
     move: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
