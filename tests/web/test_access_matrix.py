@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from starlette.routing import BaseRoute
 
 from control.storage.users import Role, add_user, list_users
-from tests.web.conftest import csrf_of, demo_code, sign_in
+from tests.web.conftest import PASSWORDS, csrf_of, demo_code, sign_in
 from tests.web.test_bulletins import (
     electronic_control,
     issue_bulletin,
@@ -220,3 +220,27 @@ def _anonymous_csrf(client: TestClient) -> str:
     match = re.search(r'name="csrf" value="([^"]+)"', client.get("/connexion").text)
     assert match
     return match[1]
+
+
+def test_every_state_changing_route_refuses_a_request_without_its_csrf_token(
+    app: FastAPI, world: World
+) -> None:
+    client = TestClient(app, follow_redirects=False)
+    sign_in(client, "admin")
+    posts = [template for method, template in app_routes(app) if method == "POST"]
+    assert len(posts) >= 15
+    accepted = [
+        f"POST {template}: {status}"
+        for template in posts
+        if (status := client.post(world.path(template), data={"csrf": "forged"}).status_code) != 403
+    ]
+    assert not accepted
+
+
+def test_the_session_lasts_the_configured_hours(client: TestClient, app: FastAPI) -> None:
+    token = csrf_of(client)
+    response = client.post(
+        "/connexion", data={"login": "agent", "password": PASSWORDS["agent"], "csrf": token}
+    )
+    hours = app.state.context.settings.session_hours
+    assert f"Max-Age={hours * 3600}" in response.headers["set-cookie"]
