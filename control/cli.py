@@ -511,6 +511,10 @@ def user_add(
     password: Annotated[
         str | None, typer.Option(help="Password (asked for if not given; at least 10 characters).")
     ] = None,
+    unit: Annotated[str, typer.Option(help="Agents: their unit (they see its controls).")] = "",
+    region: Annotated[
+        str, typer.Option(help="Inspectors: INSEE code of their région (e.g. 84).")
+    ] = "",
 ) -> None:
     """Create an account (the first admin is made this way)."""
     from control.settings import Settings
@@ -524,7 +528,7 @@ def user_add(
     engine = connect(Settings().database())
     migrate(engine)
     try:
-        user = add_user(engine, login, name, Role(role), password)
+        user = add_user(engine, login, name, Role(role), password, unit=unit, region=region)
     except AccountError as error:
         fail(str(error))
     typer.echo(f"account {user.login} ({user.role.value}) created")

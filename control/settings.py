@@ -24,6 +24,7 @@ class Settings(BaseSettings):
     cookie_secure: bool = True  # sessions only over HTTPS (browsers treat localhost as such)
     session_hours: int = 12
     retention_years: int = 3  # controls older than this are purged daily; 0 never purges
+    inspectors_by_region: bool = False  # inspectors see only the controls of their région
 
     def database(self) -> str:
         """The SQLAlchemy URL: SQLite under data_dir unless a server is configured."""

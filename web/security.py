@@ -5,10 +5,12 @@ from __future__ import annotations
 import hmac
 import secrets
 from collections.abc import Callable, Coroutine
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
+from control.regions import departements_of
 from control.storage.users import Role, User, get_user
 
 
@@ -44,10 +46,13 @@ def current_user(request: Request) -> User | None:
     user_id = request.session.get("user_id")
     if not isinstance(user_id, int):
         return None
-    user = get_user(request.app.state.context.engine, user_id)
+    context = request.app.state.context
+    user = get_user(context.engine, user_id)
     if user is None or not user.active:
         request.session.clear()
         return None
+    if context.settings.inspectors_by_region and user.role is Role.INSPECTOR:
+        user = replace(user, zone=departements_of(user.region))
     return user
 
 

@@ -31,6 +31,7 @@ users = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("failed_logins", Integer, nullable=False, default=0),  # consecutive, reset on success
     Column("locked_until", DateTime(timezone=True)),
+    Column("region", String(3), nullable=False, default=""),  # inspectors: INSEE région code
 )
 
 controls = Table(

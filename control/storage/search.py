@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, and_, exists, func, literal_column, or_, select, text
+from sqlalchemy import Engine, and_, exists, false, func, literal_column, or_, select, text
 from sqlalchemy.sql import ColumnElement
 
 from control.rules.timeline import PARIS
@@ -71,9 +71,12 @@ def words(value: str) -> list[str]:
 
 
 def visible_to(viewer: User) -> ColumnElement[bool] | None:
-    """Agents see their own controls and their unit's; inspectors and admins see all."""
+    """Agents see their own controls and their unit's; inspectors and admins see all, or,
+    where inspectors are limited to their région, the controls of its départements."""
     if viewer.role in (Role.INSPECTOR, Role.ADMIN):
-        return None
+        if viewer.zone is None:
+            return None
+        return controls.c.departement.in_(viewer.zone) if viewer.zone else false()
     own = controls.c.agent_id == viewer.id
     if not viewer.unit:
         return own

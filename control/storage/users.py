@@ -13,6 +13,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Engine, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from control.regions import REGIONS
 from control.storage.schema import users
 
 LOGIN = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,99}$")
@@ -44,6 +45,10 @@ class User:
     active: bool
     unit: str = ""  # agents of the same unit see each other's controls
     locked_until: datetime | None = None  # sign-in locked after repeated failures
+    region: str = ""  # inspectors: INSEE code of their région
+    # The départements whose controls this user may see, when the installation limits
+    # inspectors to their région (set by the web layer from settings); None: no such limit.
+    zone: tuple[str, ...] | None = None
 
     def locked(self, now: datetime) -> bool:
         return self.locked_until is not None and self.locked_until > now
@@ -51,12 +56,25 @@ class User:
 
 def _user(row: Any) -> User:
     return User(
-        row.id, row.login, row.name, Role(row.role), row.active, row.unit, _aware(row.locked_until)
+        row.id,
+        row.login,
+        row.name,
+        Role(row.role),
+        row.active,
+        row.unit,
+        _aware(row.locked_until),
+        row.region,
     )
 
 
 def add_user(
-    engine: Engine, login: str, name: str, role: Role, password: str, unit: str = ""
+    engine: Engine,
+    login: str,
+    name: str,
+    role: Role,
+    password: str,
+    unit: str = "",
+    region: str = "",
 ) -> User:
     login = login.strip().lower()
     if not LOGIN.match(login):
@@ -65,6 +83,8 @@ def add_user(
         raise AccountError("Le nom est obligatoire.")
     if len(password) < MIN_PASSWORD:
         raise AccountError(f"Le mot de passe doit faire au moins {MIN_PASSWORD} caractères.")
+    if region and region not in REGIONS:
+        raise AccountError("Région inconnue.")
     try:
         with engine.begin() as connection:
             new_id = connection.execute(
@@ -75,12 +95,13 @@ def add_user(
                     password_hash=_hasher.hash(password),
                     active=True,
                     unit=unit.strip(),
+                    region=region,
                     created_at=datetime.now(UTC),
                 )
             ).inserted_primary_key[0]  # type: ignore[index]
     except IntegrityError:
         raise AccountError(f"L'identifiant {login} existe déjà.") from None
-    return User(int(new_id), login, name.strip(), role, True, unit.strip())
+    return User(int(new_id), login, name.strip(), role, True, unit.strip(), region=region)
 
 
 MAX_FAILURES = 5  # consecutive wrong passwords before the account is locked
@@ -164,6 +185,13 @@ def set_active(engine: Engine, user_id: int, active: bool) -> None:
         values |= {"failed_logins": 0, "locked_until": None}
     with engine.begin() as connection:
         connection.execute(update(users).where(users.c.id == user_id).values(**values))
+
+
+def set_region(engine: Engine, user_id: int, region: str) -> None:
+    if region and region not in REGIONS:
+        raise AccountError("Région inconnue.")
+    with engine.begin() as connection:
+        connection.execute(update(users).where(users.c.id == user_id).values(region=region))
 
 
 def count_users(engine: Engine) -> int:

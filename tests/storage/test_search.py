@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine
 
+from control.regions import departements_of
 from control.storage.audit import entries, record
 from control.storage.controls import ControlKind, KeptFinding, NewControl, save_control
 from control.storage.search import SearchQuery, can_see, search, words
@@ -104,6 +106,25 @@ def test_agents_see_their_unit_and_no_other(engine: Engine, people: dict[str, Us
     assert ids(engine, people["insp"]) == {mine, colleague, elsewhere}
     assert can_see(engine, people["lyon2"], mine)
     assert not can_see(engine, people["gre"], mine)
+
+
+def test_an_inspector_limited_to_a_region_sees_its_departements_only(
+    engine: Engine, people: dict[str, User]
+) -> None:
+    lyon = add(engine, people["lyon1"], departement="69")
+    grenoble = add(engine, people["gre"], departement="38")
+    paris = add(engine, people["gre"], departement="75")
+    limited = replace(people["insp"], zone=departements_of("84"))  # Auvergne-Rhône-Alpes
+    assert ids(engine, limited) == {lyon, grenoble}
+    assert not can_see(engine, limited, paris)
+    assert ids(engine, people["insp"]) == {lyon, grenoble, paris}  # not limited: all
+
+
+def test_an_inspector_limited_without_a_region_sees_nothing(
+    engine: Engine, people: dict[str, User]
+) -> None:
+    add(engine, people["lyon1"])
+    assert ids(engine, replace(people["insp"], zone=departements_of(""))) == set()
 
 
 def test_the_audit_log_keeps_who_opened_what(engine: Engine, people: dict[str, User]) -> None:

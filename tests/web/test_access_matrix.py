@@ -67,6 +67,7 @@ RULES: dict[tuple[str, str], str] = {
     ("GET", "/admin/utilisateurs"): ADMIN,
     ("POST", "/admin/utilisateurs"): ADMIN,
     ("POST", "/admin/utilisateurs/{user_id}/actif"): ADMIN,
+    ("POST", "/admin/utilisateurs/{user_id}/region"): ADMIN,
     ("GET", "/demo"): PUBLIC,  # synthetic codes to try the scanner
     ("GET", "/demo/codes/{stem}.png"): PUBLIC,
     ("POST", "/api/verify"): AGENT,

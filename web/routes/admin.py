@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
+from control.regions import REGIONS
 from control.storage.audit import record as audit
 from control.storage.users import (
     ROLE_LABELS,
@@ -16,6 +17,7 @@ from control.storage.users import (
     get_user,
     list_users,
     set_active,
+    set_region,
 )
 from web.params import ObjectId
 from web.rendering import render
@@ -32,6 +34,8 @@ def users_page(request: Request, user: Admin) -> Response:
         "admin_users.html",
         users=list_users(engine),
         roles=ROLE_LABELS,
+        regions=REGIONS,
+        by_region=request.app.state.context.settings.inspectors_by_region,
         now=request.app.state.context.now(),
     )
 
@@ -44,12 +48,13 @@ def add_user_form(
     name: Annotated[str, Form(max_length=200)] = "",
     role: Annotated[str, Form(max_length=20)] = "",
     password: Annotated[str, Form(max_length=200)] = "",
+    region: Annotated[str, Form(max_length=3)] = "",
 ) -> Response:
     engine = request.app.state.context.engine
     try:
         if role not in Role._value2member_map_:
             raise AccountError("Choisissez un profil.")
-        add_user(engine, login, name, Role(role), password)
+        add_user(engine, login, name, Role(role), password, region=region)
     except AccountError as error:
         return render(
             request,
@@ -57,6 +62,8 @@ def add_user_form(
             status_code=422,
             users=list_users(engine),
             roles=ROLE_LABELS,
+            regions=REGIONS,
+            by_region=request.app.state.context.settings.inspectors_by_region,
             now=request.app.state.context.now(),
             error=str(error),
         )
@@ -79,4 +86,24 @@ def set_active_form(
         raise Forbidden("Vous ne pouvez pas désactiver votre propre compte.")
     set_active(engine, user_id, actif)
     audit(engine, user.id, "account-enabled" if actif else "account-disabled", target.login)
+    return RedirectResponse("/admin/utilisateurs", status_code=303)
+
+
+@router.post("/admin/utilisateurs/{user_id}/region", dependencies=[Csrf])
+def set_region_form(
+    request: Request,
+    user: Admin,
+    user_id: ObjectId,
+    region: Annotated[str, Form(max_length=3)] = "",
+) -> Response:
+    """The région of an inspector: the controls he sees where inspectors are limited to it."""
+    engine = request.app.state.context.engine
+    target = get_user(engine, user_id)
+    if target is None:
+        raise HTTPException(404)
+    try:
+        set_region(engine, user_id, region)
+    except AccountError as error:
+        raise HTTPException(422, str(error)) from None
+    audit(engine, user.id, "account-region", f"{target.login} {region or '-'}")
     return RedirectResponse("/admin/utilisateurs", status_code=303)
