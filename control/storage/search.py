@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, and_, exists, false, func, literal_column, or_, select, text
+from sqlalchemy import Connection, Engine, and_, exists, false, func, literal_column, or_, select, text
 from sqlalchemy.sql import ColumnElement
 
 from control.rules.timeline import PARIS
@@ -145,8 +145,7 @@ def search(engine: Engine, query: SearchQuery, viewer: User) -> SearchPage:
     if query.sort == "company":
         order = [controls.c.employer_name, *order]
     with engine.connect() as connection:
-        matching = select(controls.c.id).where(*where).limit(COUNT_CAP + 1).subquery()
-        total = int(connection.execute(select(func.count()).select_from(matching)).scalar_one())
+        total = _count(connection, where, COUNT_CAP + 1)
         pages = max(1, -(-total // per_page))
         page = min(max(1, query.page), pages)
         statement = select(controls).where(*where).order_by(*order)
@@ -165,6 +164,17 @@ def can_see(engine: Engine, viewer: User, control_id: int) -> bool:
         query = query.where(condition)
     with engine.connect() as connection:
         return connection.execute(query).first() is not None
+
+
+def count(engine: Engine, query: SearchQuery, viewer: User, limit: int) -> int:
+    """How many controls match, counting no further than `limit` (what an export will hold)."""
+    with engine.connect() as connection:
+        return _count(connection, conditions(engine, query, viewer), limit)
+
+
+def _count(connection: Connection, where: list[ColumnElement[bool]], limit: int) -> int:
+    matching = select(controls.c.id).where(*where).limit(limit).subquery()
+    return int(connection.execute(select(func.count()).select_from(matching)).scalar_one())
 
 
 def iterate(engine: Engine, query: SearchQuery, viewer: User, limit: int) -> Iterator[Control]:

@@ -41,7 +41,9 @@ def test_an_inspector_searches_opens_and_exports(
         page.click("text=Exporter en CSV")
     saved = tmp_path / "export.csv"
     download.value.save_as(saved)
+    assert download.value.suggested_filename == "controles.csv"
     assert "QR-777-ST" in saved.read_text(encoding="utf-8")
+    expect(page.locator("#export-etat")).to_contain_text("Export terminé : 1 ligne.")
     page.locator("#resultats table a").first.click()
     expect(page.get_by_role("heading", name="Contrôle n°")).to_be_visible()
     expect(page.locator("body")).to_contain_text("13152")

@@ -123,3 +123,14 @@ def test_the_company_page_lists_its_controls_and_tally(
     assert f"SIREN {siren}" in company
     assert "32083 × 1" in company
     assert f'href="/controles/{control}"' in company
+
+
+def test_the_csv_export_announces_its_rows_for_the_progress_bar(
+    client: TestClient, demo_world: Path
+) -> None:
+    recorded(client, demo_world, "06-nuit", "AB-123-CD")
+    recorded(client, demo_world, "04-voyageurs", "EF-456-GH")
+    sign_in(client, "inspector")
+    response = client.get("/recherche.csv")
+    assert response.headers["x-rows-total"] == "2"
+    assert len(response.text.strip().splitlines()) == 1 + 2

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+from functools import cache
 from pathlib import Path
 
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 
 from web.rendering import render
 
@@ -36,10 +38,24 @@ def manifest() -> Response:
 
 @router.get("/sw.js")
 def service_worker() -> Response:
-    """Served from the root so that its scope is the whole app."""
-    response = FileResponse(STATIC / "sw.js", media_type="text/javascript")
-    response.headers["Cache-Control"] = "no-cache"
-    return response
+    """Served from the root so that its scope is the whole app, and named after the static
+    files it caches: when one of them changes the worker's bytes change, so browsers install
+    it again and drop the stale copies (the cache is first for static files)."""
+    return Response(
+        _service_worker(),
+        media_type="text/javascript",
+        headers={"Cache-Control": "no-cache"},
+    )
+
+
+@cache
+def _service_worker() -> bytes:
+    digest = hashlib.sha256()
+    for path in sorted(STATIC.rglob("*")):
+        if path.is_file() and path.name != "sw.js":
+            digest.update(path.name.encode() + path.read_bytes())
+    source = (STATIC / "sw.js").read_text(encoding="utf-8")
+    return source.replace('"lic-shell-v1"', f'"lic-shell-{digest.hexdigest()[:12]}"').encode()
 
 
 @router.get("/hors-ligne")

@@ -14,7 +14,14 @@ from openpyxl import Workbook
 from control.rules.timeline import PARIS
 from control.storage.audit import entries, record
 from control.storage.controls import KIND_LABELS, ControlKind
-from control.storage.search import PAGE_SIZES, SearchQuery, company_tally, iterate, search
+from control.storage.search import (
+    PAGE_SIZES,
+    SearchQuery,
+    company_tally,
+    count,
+    iterate,
+    search,
+)
 from web.rendering import render
 from web.security import Admin, AnyUser
 
@@ -90,18 +97,24 @@ def export_csv(request: Request, user: AnyUser) -> Response:
         out = io.StringIO()
         writer = csv.writer(out, delimiter=";")
         writer.writerow(COLUMNS)
-        for count, row in enumerate(export_rows(request, user), start=1):
+        for written, row in enumerate(export_rows(request, user), start=1):
             writer.writerow(row)
-            if count % 1000 == 0:
+            if written % 1000 == 0:
                 yield out.getvalue()
                 out.seek(0)
                 out.truncate()
         yield out.getvalue()
 
+    query, _ = parse_query(request)
+    rows = count(engine, query, user, EXPORT_LIMIT)
     return StreamingResponse(
         lines(),
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="controles.csv"'},
+        # X-Rows-Total: the page's progress bar counts the lines received against it
+        headers={
+            "Content-Disposition": 'attachment; filename="controles.csv"',
+            "X-Rows-Total": str(rows),
+        },
     )
 
 

@@ -2,8 +2,8 @@
 // Pages are fetched from the network first; without network the cached copy is shown, or
 // the "hors ligne" page. API calls are never cached.
 "use strict";
-const CACHE = "lic-shell-v1";
-const SHELL = ["/static/app.css", "/static/app.js", "/static/scan.js", "/static/icon.svg",
+const CACHE = "lic-shell-v1"; // the server puts a digest of the static files here
+const SHELL = ["/static/app.css", "/static/app.js", "/static/scan.js", "/static/export.js", "/static/icon.svg",
   "/vendor/htmx/htmx.min.js", "/manifest.webmanifest", "/hors-ligne"];
 
 self.addEventListener("install", (event) => {
