@@ -181,3 +181,25 @@ def test_a_company_tally_counts_natinf_per_driver(engine: Engine, people: dict[s
     ]
     seen_by_lyon = company_tally(engine, "298412974", people["lyon2"])
     assert [(t.driver, t.controls) for t in seen_by_lyon] == [("Ana Roy", 2), ("Léo Vidal", 1)]
+
+
+def test_many_matches_give_the_same_page_along_the_sort_index(
+    engine: Engine, people: dict[str, User], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From DENSE matches on, pages are read another way: the same controls must come."""
+    import control.storage.search as module
+
+    for day in range(12):
+        add(
+            engine,
+            people["lyon1"],
+            occurred_at=WHEN - timedelta(days=day),
+            plate=f"AB-{day:03d}-CD",
+        )
+    add(engine, people["lyon1"], driver_name="Autre Personne")
+    query = SearchQuery(text="etienne", per_page=20)
+    sparse = [c.id for c in search(engine, query, people["insp"]).controls]
+    monkeypatch.setattr(module, "DENSE", 1)
+    dense = [c.id for c in search(engine, query, people["insp"]).controls]
+    assert dense == sparse
+    assert len(dense) == 12
