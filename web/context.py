@@ -23,7 +23,7 @@ class AppContext:
     engine: Engine
     trust: TrustList | None = None
     trust_problem: str = ""
-    # sign-in attempts per client address: 20 per 10 minutes
+    # failed sign-ins per client address: 20 per 10 minutes
     sign_in_limit: SlidingWindow = field(default_factory=lambda: SlidingWindow(20, 600))
 
     @property

@@ -124,3 +124,10 @@ def test_an_id_beyond_the_database_range_is_a_422_not_a_crash(client: TestClient
     sign_in(client, "agent")
     for path in ("/controles/9223372036854775808", "/bulletins/99999999999999999999/pdf"):
         assert client.get(path).status_code == 422
+
+
+def test_successful_sign_ins_do_not_count_against_the_address(client: TestClient) -> None:
+    for _ in range(25):  # a station's agents signing in one after another
+        assert _try(client, "agent", PASSWORDS["agent"]) == 303
+        client.cookies.clear()
+    assert _try(client, "agent", PASSWORDS["agent"]) == 303

@@ -50,6 +50,7 @@ def login(
         audit(context.engine, attempt.user.id, "login", "connexion")
         sign_in(request, attempt.user)
         return RedirectResponse(_safe_next(suivant), status_code=303)
+    context.sign_in_limit.record(address)
     if attempt.newly_locked:
         audit(context.engine, attempt.account_id, "account-locked", "5 échecs consécutifs")
     elif attempt.locked_until is not None:
