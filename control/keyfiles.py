@@ -13,8 +13,9 @@ import stat
 from pathlib import Path
 
 from control.bulletins.keys import KEY_FILE
+from control.settings import SESSION_SECRET_FILE
 
-PRIVATE_FILES = (KEY_FILE, "secret.key")
+PRIVATE_FILES = (KEY_FILE, SESSION_SECRET_FILE)
 
 
 class ExposedSecretError(RuntimeError):

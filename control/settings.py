@@ -10,13 +10,17 @@ from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from control.storage.files import write_atomically
+
+SESSION_SECRET_FILE = "secret.key"
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="LIC_CONTROL_")
 
     data_dir: Path = Path("data")
     database_url: str = ""  # default: SQLite file under data_dir
-    secret_key: str = ""  # default: generated once, kept in data_dir/secret.key
+    secret_key: str = ""  # default: generated once, kept in data_dir/SESSION_SECRET_FILE
     trust_list: Path | None = None  # the signed trust list the verifier uses
     root_key: Path | None = None  # the authority's public root key (JWK)
     demo_dir: Path | None = None  # a `lic-control demo` world, shown on the "démo" page
@@ -40,9 +44,7 @@ class Settings(BaseSettings):
     def session_secret(self) -> str:
         if self.secret_key:
             return self.secret_key
-        path = self.data_dir / "secret.key"
-        if not path.exists():
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-            path.write_text(secrets.token_urlsafe(48), encoding="ascii")
-            path.chmod(0o600)
+        path = self.data_dir / SESSION_SECRET_FILE
+        if not path.exists():  # private from its first byte (not written, then chmod-ed)
+            write_atomically(path, secrets.token_urlsafe(48).encode("ascii"), private=True)
         return path.read_text(encoding="ascii").strip()

@@ -28,10 +28,13 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, DateTime, Engine, Integer, Table, func, insert, select, text
 from sqlalchemy.sql.type_api import TypeEngine
 
+from control.bulletins.keys import KEY_FILE
+from control.settings import SESSION_SECRET_FILE
+from control.storage.files import write_atomically
 from control.storage.schema import metadata
 
 FORMAT = "lic-control-backup/1"
-KEY_FILES = ("bulletin-key.jwk", "bulletin-key.jwk.pub", "secret.key")
+KEY_FILES = (KEY_FILE, f"{KEY_FILE}.pub", SESSION_SECRET_FILE)
 PATH_COLUMNS = {"page_photos": ("path", "original_path"), "bulletins": ("pdf_path",)}
 BATCH = 1000
 
@@ -250,8 +253,7 @@ def _extract_files(
         target = files_dir / _safe_name(name)
         if target.exists():
             raise BackupError(f"the files directory already holds {name}")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        write_atomically(target, data)
         written.append(target)
 
 
@@ -264,11 +266,7 @@ def _extract_keys(tar: tarfile.TarFile, data_dir: Path) -> int:
             continue
         if member is None:
             continue
-        data_dir.mkdir(parents=True, exist_ok=True)
-        target = data_dir / name
-        descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "wb") as out:
-            out.write(member.read())
+        write_atomically(data_dir / name, member.read(), private=True)
         count += 1
     return count
 

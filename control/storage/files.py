@@ -14,10 +14,13 @@ from pathlib import Path
 from control.storage.crashpoints import reached
 
 
-def write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes, *, private: bool = False) -> None:
+    """`private`: readable by the service account only (mode 600), from the first byte."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.partial")
-    with temporary.open("wb") as out:
+    mode = 0o600 if private else 0o666  # 0o666 is narrowed by the umask, as open() does
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    with os.fdopen(descriptor, "wb") as out:
         half = len(data) // 2
         out.write(data[:half])
         out.flush()

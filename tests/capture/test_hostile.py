@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import struct
-import zlib
 from collections.abc import Callable
 
 import pytest
@@ -12,27 +10,14 @@ from PIL import Image
 
 from control.capture import errors
 from control.capture.decode import decode_image
+from control.capture.hostile import png_claiming
 from control.capture.images import Limits
 from tests.capture.conftest import encode
 
 
-def png_header(width: int, height: int) -> bytes:
-    """A PNG whose header claims width×height, with a tiny compressed body."""
-
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        crc = zlib.crc32(kind + body) & 0xFFFFFFFF
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    body = zlib.compress(b"\0" * 1024)
-    return (
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", body) + chunk(b"IEND", b"")
-    )
-
-
 def test_a_60000_by_60000_header_is_refused_before_decoding() -> None:
     with pytest.raises(errors.TooManyPixelsError):
-        decode_image(png_header(60_000, 60_000))
+        decode_image(png_claiming(60_000, 60_000))
 
 
 def test_a_decompression_bomb_is_refused_from_its_header() -> None:

@@ -13,6 +13,7 @@ from control.storage.users import (
     ROLE_LABELS,
     AccountError,
     Role,
+    User,
     add_user,
     get_user,
     list_users,
@@ -28,16 +29,30 @@ router = APIRouter()
 
 @router.get("/admin/utilisateurs")
 def users_page(request: Request, user: Admin) -> Response:
-    engine = request.app.state.context.engine
+    return _users_page(request)
+
+
+def _users_page(request: Request, status_code: int = 200, error: str = "") -> Response:
+    context = request.app.state.context
     return render(
         request,
         "admin_users.html",
-        users=list_users(engine),
+        status_code=status_code,
+        users=list_users(context.engine),
         roles=ROLE_LABELS,
         regions=REGIONS,
-        by_region=request.app.state.context.settings.inspectors_by_region,
-        now=request.app.state.context.now(),
+        by_region=context.settings.inspectors_by_region,
+        now=context.now(),
+        error=error,
     )
+
+
+def _account(request: Request, user_id: int) -> User:
+    """The account an admin acts on, or a 404."""
+    target = get_user(request.app.state.context.engine, user_id)
+    if target is None:
+        raise HTTPException(404, "Compte introuvable.")
+    return target
 
 
 @router.post("/admin/utilisateurs", dependencies=[Csrf])
@@ -56,17 +71,7 @@ def add_user_form(
             raise AccountError("Choisissez un profil.")
         add_user(engine, login, name, Role(role), password, region=region)
     except AccountError as error:
-        return render(
-            request,
-            "admin_users.html",
-            status_code=422,
-            users=list_users(engine),
-            roles=ROLE_LABELS,
-            regions=REGIONS,
-            by_region=request.app.state.context.settings.inspectors_by_region,
-            now=request.app.state.context.now(),
-            error=str(error),
-        )
+        return _users_page(request, 422, str(error))
     return RedirectResponse("/admin/utilisateurs", status_code=303)
 
 
@@ -79,9 +84,7 @@ def set_active_form(
 ) -> Response:
     """Deactivate an account, or (re)activate it, which also lifts a sign-in lock."""
     engine = request.app.state.context.engine
-    target = get_user(engine, user_id)
-    if target is None:
-        raise HTTPException(404)
+    target = _account(request, user_id)
     if target.id == user.id and not actif:
         raise Forbidden("Vous ne pouvez pas désactiver votre propre compte.")
     set_active(engine, user_id, actif)
@@ -98,9 +101,7 @@ def set_region_form(
 ) -> Response:
     """The région of an inspector: the controls he sees where inspectors are limited to it."""
     engine = request.app.state.context.engine
-    target = get_user(engine, user_id)
-    if target is None:
-        raise HTTPException(404)
+    target = _account(request, user_id)
     try:
         set_region(engine, user_id, region)
     except AccountError as error:
