@@ -131,3 +131,13 @@ def test_successful_sign_ins_do_not_count_against_the_address(client: TestClient
         assert _try(client, "agent", PASSWORDS["agent"]) == 303
         client.cookies.clear()
     assert _try(client, "agent", PASSWORDS["agent"]) == 303
+
+
+def test_the_accounts_page_offers_no_button_to_disable_oneself(
+    client: TestClient, app: FastAPI
+) -> None:
+    sign_in(client, "admin")
+    admin_id = next(u.id for u in list_users(app.state.context.engine) if u.login == "admin")
+    page = client.get("/admin/utilisateurs").text
+    assert f"/admin/utilisateurs/{admin_id}/actif" not in page
+    assert "/actif" in page  # the other accounts keep theirs
