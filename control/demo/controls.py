@@ -112,6 +112,7 @@ def load(
                         for c in found
                     ],
                     "manual_natinf": [],
+                    "natinf_codes": " ".join(found),
                 }
             )
             natinf_rows += [{"control_id": control_id, "natinf": c} for c in found]

@@ -89,6 +89,7 @@ def save_control(engine: Engine, new: NewControl) -> int:
         created_at=datetime.now(UTC),
     )
     codes = {f.natinf for f in new.findings if f.retained and f.natinf} | set(new.manual_natinf)
+    values["natinf_codes"] = " ".join(sorted(codes))
     with engine.begin() as connection:
         new_id = int(connection.execute(insert(controls).values(**values)).inserted_primary_key[0])  # type: ignore[index]
         if codes:  # what the search filters on: infractions retained or added by the agent
@@ -100,6 +101,7 @@ def save_control(engine: Engine, new: NewControl) -> int:
 
 def _control(row: Any) -> Control:
     data = dict(row._mapping)
+    del data["natinf_codes"]  # the search's copy of control_natinf
     data["kind"] = ControlKind(data["kind"])
     data["findings"] = tuple(
         KeptFinding(f["natinf"], f["rule"], tuple(f["dates"]), f["explanation"], f["retained"])

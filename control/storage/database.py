@@ -28,10 +28,10 @@ def connect(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def migrate(engine: Engine) -> None:
-    """Apply every migration not yet applied."""
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Apply every migration not yet applied (up to `revision`: tests of an upgrade)."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, revision)

@@ -8,6 +8,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -59,6 +60,8 @@ controls = Table(
     Column("record", JSON),  # the verified record, JSON form
     Column("findings", JSON, nullable=False),  # [{natinf, rule, dates, explanation, retained}]
     Column("manual_natinf", JSON, nullable=False),  # ["23103", …]
+    # control_natinf's codes, space-separated: what the full-text index holds (migration 0007)
+    Column("natinf_codes", String(120), nullable=False, default=""),
 )
 
 bulletins = Table(
@@ -106,7 +109,8 @@ control_natinf = Table(
     "control_natinf",
     metadata,
     Column("control_id", Integer, ForeignKey("controls.id"), primary_key=True),
-    Column("natinf", String(5), primary_key=True, index=True),
+    Column("natinf", String(5), primary_key=True),
+    Index("ix_control_natinf_natinf_control", "natinf", "control_id"),  # migration 0007
 )
 
 audit_log = Table(

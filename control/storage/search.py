@@ -1,7 +1,8 @@
 """Searching past controls: filters, accent-insensitive full text, visibility, pages.
 
-One interface over SQLite (FTS5, `unicode61 remove_diacritics`) and PostgreSQL (`tsvector`,
-french + unaccent); both indexes come from migration 0003.
+One interface over SQLite (FTS5, `unicode61 remove_diacritics`) and PostgreSQL (a `tsvector`
+of every prefix of every unaccented word, GIN-indexed); migrations 0003 and 0007. On both, a
+typed word is found at the start of a word, accents and case ignored.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -17,6 +18,7 @@ from sqlalchemy import (
     Connection,
     Engine,
     and_,
+    cast,
     exists,
     false,
     func,
@@ -25,7 +27,8 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.sql import ColumnElement
+from sqlalchemy.dialects.postgresql import TSQUERY
+from sqlalchemy.sql import ColumnElement, Select
 
 from control.rules.timeline import PARIS
 from control.storage.controls import Control, ControlKind, _control
@@ -35,13 +38,8 @@ from control.storage.users import Role, User
 PAGE_SIZES = (20, 50, 100)
 COUNT_CAP = 10_000  # beyond this a total is shown as "10 000+": counting more costs seconds
 DENSE = 2_000  # from this many matches, pages are read along the sort's index
-# Exactly the expression of the GIN index of migration 0003, so that PostgreSQL uses it.
-SEARCH_DOCUMENT = (
-    "lic_search_text(coalesce(driver_name, '') || ' ' || coalesce(employer_name, '') || ' ' || "
-    "coalesce(plate, '') || ' ' || coalesce(place, '') || ' ' || coalesce(commune, '') "
-    "|| ' ' || coalesce(notes, ''))"
-)
 WORD = re.compile(r"[0-9A-Za-z]+")
+TEXT_COLUMNS = "driver_name employer_name plate place commune notes"  # of controls_fts
 
 
 @dataclass(frozen=True)
@@ -94,33 +92,71 @@ def visible_to(viewer: User) -> ColumnElement[bool] | None:
     return or_(own, same_unit)
 
 
-def _full_text(engine: Engine, value: str, dense: bool = False) -> ColumnElement[bool] | None:
+def _natinf_code(query: SearchQuery) -> str:
+    """The NATINF filter if it is a plain code (anything else is only compared, never put into
+    an index query's syntax)."""
+    return query.natinf if query.natinf.isascii() and query.natinf.isalnum() else ""
+
+
+def _fts_match(query: SearchQuery) -> str:
+    """SQLite: the FTS5 query for the free text, and the NATINF with it, so that one index
+    lookup answers both. Every word is a prefix; the words are looked for in the text columns
+    only, the NATINF in the codes column."""
+    terms = words(query.text)
+    if not terms:
+        return ""
+    prefixes = " ".join(f'"{t}"*' for t in terms)
+    match = f"{{{TEXT_COLUMNS}}} : ({prefixes})"
+    if code := _natinf_code(query):
+        match += f' AND natinf_codes : "{code}"'
+    return match
+
+
+def _full_text(
+    engine: Engine, query: SearchQuery, dense: bool = False
+) -> ColumnElement[bool] | None:
     """`dense`: many controls match. On SQLite the matches are then tested while the sort's
     index is walked (`id + 0` keeps SQLite from fetching every match by its rowid and sorting
     them all: 210 → 30 ms for 100 000 matches among a million controls)."""
-    terms = words(value)
-    if not terms:
-        return None
     if engine.dialect.name == "sqlite":
-        match = " ".join(f'"{t}"*' for t in terms)  # every word, as a prefix
+        match = _fts_match(query)
+        if not match:
+            return None
         probed = controls.c.id + 0 if dense else controls.c.id
         return probed.in_(
             select(text("rowid"))
             .select_from(text("controls_fts"))
             .where(text("controls_fts MATCH :match").bindparams(match=match))
         )
-    document: ColumnElement[Any] = literal_column(SEARCH_DOCUMENT)
-    query = " & ".join(f"{t}:*" for t in terms)
-    return document.op("@@")(
-        func.to_tsquery(text("'french'::regconfig"), func.public.unaccent(query))
+    terms = words(query.text)
+    if not terms:
+        return None
+    lexemes = [f"'{t}'" for t in terms]  # [0-9a-z]+: nothing to escape
+    if code := _natinf_code(query):
+        lexemes.append(f"'#{code}'")
+    indexed: ColumnElement[Any] = literal_column("search_lexemes")
+    return indexed.op("@@")(cast(" & ".join(lexemes), TSQUERY))
+
+
+def _natinf(query: SearchQuery) -> ColumnElement[bool] | None:
+    """A NATINF alone is probed through the (control_id, natinf) key as controls are walked
+    (cheaper than reading a GIN list of 200 000 controls)."""
+    if not query.natinf or _natinf_in_full_text(query):
+        return None
+    return exists().where(
+        and_(control_natinf.c.control_id == controls.c.id, control_natinf.c.natinf == query.natinf)
     )
+
+
+def _natinf_in_full_text(query: SearchQuery) -> bool:
+    return bool(_natinf_code(query) and words(query.text))
 
 
 def conditions(
     engine: Engine, query: SearchQuery, viewer: User, dense: bool = False
 ) -> list[ColumnElement[bool]]:
     found: list[ColumnElement[bool]] = []
-    for condition in (visible_to(viewer), _full_text(engine, query.text, dense)):
+    for condition in (visible_to(viewer), _full_text(engine, query, dense)):
         if condition is not None:
             found.append(condition)
     if query.siren:
@@ -136,15 +172,8 @@ def conditions(
         found.append(controls.c.occurred_at < end)
     if query.departement:
         found.append(controls.c.departement == query.departement.upper())
-    if query.natinf:  # probed through the (control_id, natinf) key as controls are walked
-        found.append(
-            exists().where(
-                and_(
-                    control_natinf.c.control_id == controls.c.id,
-                    control_natinf.c.natinf == query.natinf,
-                )
-            )
-        )
+    if (natinf := _natinf(query)) is not None:
+        found.append(natinf)
     if query.agent_id is not None:
         found.append(controls.c.agent_id == query.agent_id)
     if query.with_bulletin:
@@ -155,17 +184,16 @@ def conditions(
 
 
 def search(engine: Engine, query: SearchQuery, viewer: User) -> SearchPage:
-    where = conditions(engine, query, viewer)
     per_page = query.per_page if query.per_page in PAGE_SIZES else PAGE_SIZES[0]
     order: list[Any] = [controls.c.occurred_at.desc(), controls.c.id.desc()]
     if query.sort == "company":
         order = [controls.c.employer_name, *order]
     with engine.connect() as connection:
-        total = _count(connection, where, COUNT_CAP + 1)
+        total = _count(connection, engine, query, viewer, COUNT_CAP + 1)
         pages = max(1, -(-total // per_page))
         page = min(max(1, query.page), pages)
-        if total > DENSE:  # many matches: a page is found along the sort's index
-            where = conditions(engine, query, viewer, dense=True)
+        # many matches: a page is found along the sort's index
+        where = conditions(engine, query, viewer, dense=total > DENSE)
         statement = select(controls).where(*where).order_by(*order)
         rows = connection.execute(statement.limit(per_page).offset((page - 1) * per_page))
         return SearchPage(total, [_control(r) for r in rows], page, pages)
@@ -183,12 +211,37 @@ def can_see(engine: Engine, viewer: User, control_id: int) -> bool:
 def count(engine: Engine, query: SearchQuery, viewer: User, limit: int) -> int:
     """How many controls match, counting no further than `limit` (what an export will hold)."""
     with engine.connect() as connection:
-        return _count(connection, conditions(engine, query, viewer), limit)
+        return _count(connection, engine, query, viewer, limit)
 
 
-def _count(connection: Connection, where: list[ColumnElement[bool]], limit: int) -> int:
-    matching = select(controls.c.id).where(*where).limit(limit).subquery()
-    return int(connection.execute(select(func.count()).select_from(matching)).scalar_one())
+def _count(
+    connection: Connection, engine: Engine, query: SearchQuery, viewer: User, limit: int
+) -> int:
+    matching = _one_index_decides(engine, query, viewer)
+    if matching is None:
+        matching = select(controls.c.id).where(*conditions(engine, query, viewer))
+    counted = matching.limit(limit).subquery()
+    return int(connection.execute(select(func.count()).select_from(counted)).scalar_one())
+
+
+def _one_index_decides(engine: Engine, query: SearchQuery, viewer: User) -> Select[Any] | None:
+    """The matching controls read from one index alone, when it decides the match and each of
+    its rows is one control: counting then visits no control (10 000 matches at a million
+    controls: 5 ms instead of 50 to 130)."""
+    others = replace(query, text="", natinf="", sort="date", page=1, per_page=PAGE_SIZES[0])
+    if others != SearchQuery() or visible_to(viewer) is not None:
+        return None
+    if not words(query.text):
+        if not query.natinf:
+            return None
+        return select(control_natinf.c.control_id).where(control_natinf.c.natinf == query.natinf)
+    if engine.dialect.name != "sqlite" or (query.natinf and not _natinf_in_full_text(query)):
+        return None
+    return (
+        select(text("rowid"))
+        .select_from(text("controls_fts"))
+        .where(text("controls_fts MATCH :match").bindparams(match=_fts_match(query)))
+    )
 
 
 def iterate(engine: Engine, query: SearchQuery, viewer: User, limit: int) -> Iterator[Control]:

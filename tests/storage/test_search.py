@@ -203,3 +203,77 @@ def test_many_matches_give_the_same_page_along_the_sort_index(
     dense = [c.id for c in search(engine, query, people["insp"]).controls]
     assert dense == sparse
     assert len(dense) == 12
+
+
+def test_free_text_and_a_natinf_find_the_controls_having_both(
+    engine: Engine, people: dict[str, User]
+) -> None:
+    rest = KeptFinding("20525", "daily-rest", ("2026-11-10",), "…", True)
+    both = add(engine, people["lyon1"], findings=(rest,))
+    add(engine, people["lyon1"], notes="20525 noté à part")  # the code as text, not retained
+    add(engine, people["lyon1"], driver_name="Karim Blanc", findings=(rest,))
+    viewer = people["insp"]
+    assert ids(engine, viewer, text="etienne", natinf="20525") == {both}
+    assert search(engine, SearchQuery(text="etienne", natinf="20525"), viewer).total == 1
+
+
+def test_free_text_looks_in_the_text_not_in_the_natinf_codes(
+    engine: Engine, people: dict[str, User]
+) -> None:
+    rest = KeptFinding("20525", "daily-rest", ("2026-11-10",), "…", True)
+    add(engine, people["lyon1"], findings=(rest,))
+    noted = add(engine, people["lyon1"], notes="20525 noté à part")
+    assert ids(engine, people["insp"], text="20525") == {noted}
+
+
+def test_a_manual_natinf_is_found_with_free_text(engine: Engine, people: dict[str, User]) -> None:
+    added = add(engine, people["lyon1"], manual_natinf=("23103",))
+    add(engine, people["lyon1"])
+    assert ids(engine, people["insp"], text="morel", natinf="23103") == {added}
+
+
+def test_the_total_of_a_free_text_search_counts_its_matches_only(
+    engine: Engine, people: dict[str, User]
+) -> None:
+    for n in range(7):
+        add(engine, people["lyon1"], occurred_at=WHEN - timedelta(hours=n))
+    for n in range(4):
+        add(engine, people["gre"], driver_name="Karim Blanc", occurred_at=WHEN - timedelta(hours=n))
+    assert search(engine, SearchQuery(text="etienne"), people["insp"]).total == 7
+    assert search(engine, SearchQuery(text="karim"), people["insp"]).total == 4
+    assert search(engine, SearchQuery(text="etienne"), people["gre"]).total == 0
+
+
+def test_a_purged_control_is_no_longer_counted_by_free_text(
+    engine: Engine, people: dict[str, User]
+) -> None:
+    from control.storage.retention import purge
+
+    add(engine, people["lyon1"], occurred_at=WHEN - timedelta(days=4 * 365))
+    kept = add(engine, people["lyon1"])
+    purge(engine, WHEN - timedelta(days=3 * 365))
+    page = search(engine, SearchQuery(text="etienne"), people["insp"])
+    assert (page.total, [c.id for c in page.controls]) == (1, [kept])
+
+
+def test_a_typed_word_is_found_from_the_start_of_a_word(
+    engine: Engine, people: dict[str, User]
+) -> None:
+    found = add(engine, people["lyon1"], employer_name="Transports Alizé")
+    assert ids(engine, people["insp"], text="transport") == {found}
+    assert ids(engine, people["insp"], text="TRANSP ali") == {found}
+    assert ids(engine, people["insp"], text="ports") == set()
+    assert ids(engine, people["insp"], text="transporteur") == set()
+
+
+def test_the_total_of_a_natinf_search_counts_the_visible_controls(
+    engine: Engine, people: dict[str, User]
+) -> None:
+    rest = KeptFinding("20525", "daily-rest", ("2026-11-10",), "…", True)
+    add(engine, people["lyon1"], findings=(rest,))
+    add(engine, people["lyon2"], findings=(rest,))
+    add(engine, people["gre"], findings=(rest,))
+    add(engine, people["lyon1"])
+    assert search(engine, SearchQuery(natinf="20525"), people["insp"]).total == 3
+    assert search(engine, SearchQuery(natinf="20525"), people["lyon1"]).total == 2
+    assert search(engine, SearchQuery(natinf="20525", departement="38"), people["insp"]).total == 0
