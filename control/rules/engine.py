@@ -33,8 +33,11 @@ TIMELINE_RULES: tuple[Rule, ...] = (
 ORDER = {rule.id: position for position, rule in enumerate(ALL_RULES)}
 
 
-def analyze(record: Record, at: datetime) -> Analysis:
-    """Every breach in `record` as known at `at` (the moment of the control)."""
+def analyze(record: Record, at: datetime, *, live_entry: bool = True) -> Analysis:
+    """Every breach in `record` as known at `at` (the moment of the control).
+
+    `live_entry=False` for a transcribed paper sheet: a drawn grid has no activity "in
+    progress", so the live-entry rule would fire on every paper control."""
     current = build(record, at)
     breaches = _run(current)
     amended = frozenset(i for i, day in enumerate(record.days) if day.driver_activities)
@@ -56,7 +59,8 @@ def analyze(record: Record, at: datetime) -> Analysis:
                 findings.append(_finding(record, breach, Version.DRIVER))
     else:
         findings = [_finding(record, b, _unamended_version(record, b)) for b in breaches]
-    findings += [_finding(record, b, Version.DRIVER) for b in no_live_entry(current)]
+    if live_entry:
+        findings += [_finding(record, b, Version.DRIVER) for b in no_live_entry(current)]
     findings.sort(key=lambda f: (f.dates[0], ORDER[f.rule.id], f.version.value))
     return Analysis(tuple(findings), tuple(weekly_average(current)))
 

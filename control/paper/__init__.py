@@ -1,0 +1,1 @@
+"""Paper LICs: transcribed daily sheets and service schedules, checked like records."""
