@@ -9,7 +9,7 @@ disagree with its own grid is itself a finding for the controller.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from enum import StrEnum
@@ -146,61 +146,44 @@ def drawn_minutes(grid: Sequence[Mark | None]) -> dict[Mark, int]:
 
 def check_totals(sheet: DailySheet) -> list[Mismatch]:
     """Every way the written totals disagree with the grid or with each other."""
+    return list(_mismatches(sheet))
+
+
+def _mismatches(sheet: DailySheet) -> Iterator[Mismatch]:
     drawn = drawn_minutes(sheet.grid)
     written = sheet.totals
-    found: list[Mismatch] = []
-    blank = sum(1 for cell in sheet.grid if cell is None)
+    blank = sum(QUARTER for cell in sheet.grid if cell is None)
     if blank:
-        found.append(
-            Mismatch(
-                "grid-incomplete",
-                f"Grille incomplète : {_hm(blank * QUARTER)} sans activité ni repos tracé.",
-                {"blank_minutes": blank * QUARTER},
-            )
+        yield Mismatch(
+            "grid-incomplete",
+            f"Grille incomplète : {_hm(blank)} sans activité ni repos tracé.",
+            {"blank_minutes": blank},
         )
-    for mark in Mark:
-        value = written.of(mark)
-        if value is not None and value != drawn[mark]:
-            found.append(
-                Mismatch(
-                    f"total-{mark.value}",
-                    f"Total {mark.value} écrit {_hm(value)}, tracé {_hm(drawn[mark])}.",
-                    {"written_minutes": value, "drawn_minutes": drawn[mark]},
-                )
+    against_grid = [(mark.value, written.of(mark), drawn[mark]) for mark in Mark]
+    against_grid.append(("E", written.service, sum(drawn[mark] for mark in SERVICE)))
+    for letter, value, traced in against_grid:
+        if value is not None and value != traced:
+            yield Mismatch(
+                f"total-{letter}",
+                f"Total {letter} écrit {_hm(value)}, tracé {_hm(traced)}.",
+                {"written_minutes": value, "drawn_minutes": traced},
             )
-    parts = [written.of(mark) for mark in SERVICE]
-    if written.service is not None:
-        drawn_service = sum(drawn[mark] for mark in SERVICE)
-        if all(part is not None for part in parts):
-            added = sum(part for part in parts if part is not None)
-            if written.service != added:
-                found.append(
-                    Mismatch(
-                        "total-E-sum",
-                        f"E écrit {_hm(written.service)} au lieu de A + B + C = {_hm(added)}.",
-                        {"written_minutes": written.service, "sum_minutes": added},
-                    )
-                )
-        if written.service != drawn_service:
-            found.append(
-                Mismatch(
-                    "total-E",
-                    f"Total E écrit {_hm(written.service)}, tracé {_hm(drawn_service)}.",
-                    {"written_minutes": written.service, "drawn_minutes": drawn_service},
-                )
+    service = [written.of(mark) for mark in SERVICE]
+    if written.service is not None and None not in service:
+        added = sum(value or 0 for value in service)
+        if written.service != added:
+            yield Mismatch(
+                "total-E-sum",
+                f"E écrit {_hm(written.service)} au lieu de A + B + C = {_hm(added)}.",
+                {"written_minutes": written.service, "sum_minutes": added},
             )
-    four = [written.of(mark) for mark in Mark]
-    if all(value is not None for value in four):
-        day = sum(value for value in four if value is not None)
-        if day != DAY_MINUTES:
-            found.append(
-                Mismatch(
-                    "total-day",
-                    f"A + B + C + D écrits font {_hm(day)} au lieu de 24 h.",
-                    {"sum_minutes": day},
-                )
-            )
-    return found
+    every = [written.of(mark) for mark in Mark]
+    if None not in every and (day := sum(value or 0 for value in every)) != DAY_MINUTES:
+        yield Mismatch(
+            "total-day",
+            f"A + B + C + D écrits font {_hm(day)} au lieu de 24 h.",
+            {"sum_minutes": day},
+        )
 
 
 def to_work_day(sheet: DailySheet, employer: str, zone: ZoneInfo) -> WorkDay | None:
