@@ -13,7 +13,7 @@ from sqlalchemy import Engine, delete, func, insert, select, update
 from control.capture.pages import PageScan
 from control.storage.crashpoints import reached
 from control.storage.files import write_atomically
-from control.storage.schema import page_photos
+from control.storage.schema import page_photos, paper_sheets
 
 MAX_PHOTOS = 60
 
@@ -111,6 +111,10 @@ def delete_photo(engine: Engine, control_id: int, photo_id: int) -> None:
         ).first()
         if row is None:
             return
+        # a sheet transcribed from this photo stays, without its photo
+        connection.execute(
+            update(paper_sheets).where(paper_sheets.c.photo_id == photo_id).values(photo_id=None)
+        )
         connection.execute(delete(page_photos).where(page_photos.c.id == photo_id))
     for name in (row.path, row.original_path):
         Path(name).unlink(missing_ok=True)

@@ -16,6 +16,7 @@ from control.storage.schema import (
     control_natinf,
     controls,
     page_photos,
+    paper_sheets,
 )
 
 log = logging.getLogger("lic_control.retention")
@@ -59,7 +60,7 @@ def purge(engine: Engine, before: datetime, *, dry_run: bool = False) -> Purged:
         if dry_run or not ids:
             log.info("retention %s: %s", "dry run" if dry_run else "nothing to purge", result)
             return result
-        for table in (control_natinf, page_photos, bulletin_drafts):
+        for table in (control_natinf, paper_sheets, page_photos, bulletin_drafts):
             connection.execute(delete(table).where(table.c.control_id.in_(old)))
         # versions reference their previous one: the newest first
         versions = bulletins.c.control_id.in_(old)

@@ -6,6 +6,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -121,4 +122,17 @@ audit_log = Table(
     Column("user_id", Integer, ForeignKey("users.id")),  # None: a sign-in with an unknown login
     Column("action", String(40), nullable=False),
     Column("target", String(100), nullable=False),
+)
+
+paper_sheets = Table(
+    "paper_sheets",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("control_id", Integer, ForeignKey("controls.id"), nullable=False),
+    Column("photo_id", Integer, ForeignKey("page_photos.id", ondelete="SET NULL")),
+    Column("day", Date, nullable=False),
+    Column("data", JSON, nullable=False),  # control.paper.json_form
+    Column("agent_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("control_id", "day", name="uq_paper_sheets_control_day"),
 )

@@ -115,3 +115,33 @@ def test_the_sheet_becomes_a_day_of_activities_without_its_rest() -> None:
 
 def test_a_day_of_rest_only_is_no_work_day() -> None:
     assert to_work_day(sheet((D, "00:00", "00:00")), "298412974", PARIS) is None
+
+
+def test_a_sheet_survives_its_stored_form() -> None:
+    from control.paper.json_form import from_json, to_json
+
+    original = DailySheet(
+        DAY,
+        sheet(*WORKING_DAY).grid,
+        WrittenTotals(driving=420, service=555),
+        start_place="Lyon",
+        plate="AB-123-CD",
+        odometer_start=1200,
+        odometer_end=1450,
+        observations="Attente au quai",
+        signed_by_driver=True,
+    )
+    stored = to_json(original)
+    assert stored["grid"][:24] == "D" * 24
+    assert from_json(stored) == original
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("A" * 95, "96 quarts"), ("A" * 95 + "X", "Lettre inconnue")],
+)
+def test_a_malformed_grid_is_refused_in_french(text: str, message: str) -> None:
+    from control.paper.json_form import SheetError, parse_grid
+
+    with pytest.raises(SheetError, match=message):
+        parse_grid(text)
