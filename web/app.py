@@ -22,7 +22,19 @@ from control.storage.retention import cutoff, purge
 from web.context import AppContext
 from web.headers import SecurityHeaders
 from web.rendering import make_environment, render
-from web.routes import admin, api, auth, bulletins, controls, demo, photos, pwa, scan, search
+from web.routes import (
+    admin,
+    api,
+    auth,
+    bulletins,
+    controls,
+    demo,
+    photos,
+    pwa,
+    scan,
+    search,
+    sheets,
+)
 from web.security import Forbidden, NotSignedIn
 
 STATIC = Path(__file__).parent / "static"
@@ -60,7 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     if HTMX.exists():
         app.mount("/vendor/htmx", StaticFiles(directory=HTMX), name="htmx")
-    for module in (auth, scan, controls, bulletins, photos, search, admin, demo, api, pwa):
+    for module in (auth, scan, controls, bulletins, photos, sheets, search, admin, demo, api, pwa):
         app.include_router(module.router)
     _errors(app)
     return app

@@ -107,14 +107,15 @@ def parse_control_form(data: dict[str, object]) -> ControlForm:
     try:
         return ControlForm.model_validate(data)
     except ValidationError as error:
-        problems: dict[str, str] = {}
-        for item in error.errors():
-            name = str(item["loc"][0]) if item["loc"] else "form"
-            ours = item["type"] == "value_error"  # raised by a validator above, in French
-            message = (
-                str(item.get("ctx", {}).get("error", ""))
-                if ours
-                else GENERIC.get(name, "Valeur invalide.")
-            )
-            problems.setdefault(name, message)
-        raise FormError(problems) from None
+        raise FormError(french_errors(error, GENERIC)) from None
+
+
+def french_errors(error: ValidationError, generic: dict[str, str]) -> dict[str, str]:
+    """One French message per field: a validator's own, else the field's generic one."""
+    problems: dict[str, str] = {}
+    for item in error.errors():
+        name = str(item["loc"][0]) if item["loc"] else "form"
+        ours = item["type"] == "value_error"  # raised by a validator, in French
+        message = str(item.get("ctx", {}).get("error", "")) if ours else ""
+        problems.setdefault(name, message or generic.get(name, "Valeur invalide."))
+    return problems

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from control.paper.sheet import DailySheet, Mismatch, check_totals, to_work_day
-from control.record.model import WINDOW_DAYS, Driver, Employer, Record
+from control.record.model import WINDOW_DAYS, Driver, Employer, Record, Sector
 from control.rules.engine import analyze
 from control.rules.findings import Analysis
 
@@ -49,3 +49,9 @@ def analyze_sheets(
     )
     mismatches = {sheet.day: found for sheet in listed if (found := check_totals(sheet))}
     return PaperAnalysis(record, replace(analysis, findings=marked), mismatches)
+
+
+def parties(driver_name: str, siren: str, company: str, sector: Sector) -> tuple[Driver, Employer]:
+    """The control's driver and company as a record names them (a paper LIC gives neither
+    driver id nor birth date to the analysis, which needs none)."""
+    return Driver("", driver_name, "", date.min), Employer(siren, company, sector)

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from control.paper.json_form import SheetError, from_json, to_json
 from control.paper.sheet import DailySheet
+from control.record.model import Sector
 from control.storage.schema import paper_sheets
 
 
@@ -20,10 +21,13 @@ class StoredSheet:
     control_id: int
     photo_id: int | None
     sheet: DailySheet
+    sector: Sector  # the employer's, as the agent chose it: the rules' limits depend on it
 
 
 def _stored(row: Any) -> StoredSheet:
-    return StoredSheet(row.id, row.control_id, row.photo_id, from_json(row.data))
+    data = dict(row.data)
+    sector = Sector(data.pop("sector", Sector.GOODS_REGIONAL.value))
+    return StoredSheet(row.id, row.control_id, row.photo_id, from_json(data), sector)
 
 
 def list_sheets(engine: Engine, control_id: int) -> list[StoredSheet]:
@@ -53,11 +57,12 @@ def save_sheet(
     agent_id: int,
     photo_id: int | None = None,
     sheet_id: int | None = None,
+    sector: Sector = Sector.GOODS_REGIONAL,
 ) -> int:
     """Add a sheet, or replace sheet `sheet_id`; a second sheet for one day is refused."""
     values = {
         "day": sheet.day,
-        "data": to_json(sheet),
+        "data": {**to_json(sheet), "sector": sector.value},
         "agent_id": agent_id,
         "updated_at": datetime.now(UTC),
     }

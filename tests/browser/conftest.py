@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -119,7 +120,18 @@ def browser(
 
 @pytest.fixture
 def page(browser: Browser, live_server: str) -> Iterator[Page]:
-    context = browser.new_context(viewport=TABLET, base_url=live_server, locale="fr-FR")
+    yield from _checked_page(browser, live_server)
+
+
+@pytest.fixture
+def touch_page(browser: Browser, live_server: str) -> Iterator[Page]:
+    """A tablet held by hand: touch events, no mouse hover."""
+    yield from _checked_page(browser, live_server, has_touch=True)
+
+
+def _checked_page(browser: Browser, live_server: str, **options: Any) -> Iterator[Page]:
+    """A page of a fresh context that fails the test if the page breaks its CSP."""
+    context = browser.new_context(viewport=TABLET, base_url=live_server, locale="fr-FR", **options)
     context.grant_permissions(["camera"], origin=live_server)
     page = context.new_page()
     violations: list[str] = []

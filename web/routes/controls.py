@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from control.paper.transcription import analyze_sheets, parties
 from control.record.json_form import record_from_json, record_to_json
 from control.storage.audit import record as record_access
 from control.storage.bulletins import for_control
@@ -20,6 +21,7 @@ from control.storage.controls import (
     save_control,
 )
 from control.storage.photos import MAX_PHOTOS, list_photos
+from control.storage.sheets import list_sheets
 from control.storage.users import Role, User
 from web.access import visible_control
 from web.context import AppContext
@@ -154,6 +156,14 @@ def control_page(request: Request, control_id: ObjectId, user: AnyUser) -> Respo
     if control.record is not None:
         record = record_from_json(control.record)
         days = day_rows(record, None, control.code_iat or datetime.now(control.occurred_at.tzinfo))
+    sheets = list_sheets(context.engine, control_id) if control.kind is ControlKind.PAPER else []
+    paper = None
+    if sheets:
+        driver, employer = parties(
+            control.driver_name, control.employer_siren, control.employer_name, sheets[-1].sector
+        )
+        paper = analyze_sheets([s.sheet for s in sheets], driver, employer, control.occurred_at)
+        days = day_rows(paper.record, paper.analysis, control.occurred_at)
     return render(
         request,
         "control.html",
@@ -162,6 +172,8 @@ def control_page(request: Request, control_id: ObjectId, user: AnyUser) -> Respo
         days=days,
         bulletins=for_control(context.engine, control_id),
         photos=list_photos(context.engine, control_id),
+        sheets=sheets,
+        paper=paper,
         problems=[],
         max_photos=MAX_PHOTOS,
     )

@@ -1,0 +1,107 @@
+"""Transcribing paper daily sheets on a tablet by touch, beside the photos of the pages."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from playwright.sync_api import CDPSession, Page, expect
+
+from control.capture.simulate import page_photo
+from control.rules.timeline import PARIS
+from tests.browser.conftest import sign_in
+
+
+def drag(page: Page, touch: CDPSession, first: int, last: int) -> None:
+    """One finger from quarter `first` to quarter `last` (same row), through every cell."""
+    page.locator(f'.quart[data-index="{first}"]').scroll_into_view_if_needed()
+    settled(page, f'.quart[data-index="{first}"]')
+    points = []
+    for index in range(first, last + 1):
+        box = page.locator(f'.quart[data-index="{index}"]').bounding_box()
+        assert box is not None
+        points.append({"x": box["x"] + box["width"] / 2, "y": box["y"] + box["height"] / 2})
+    touch.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [points[0]]})
+    for point in points[1:]:
+        touch.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [point]})
+    # the finger rests on the last quarter before lifting: a fast lift is a fling, and
+    # Chromium swallows the next tap to stop it
+    page.wait_for_timeout(150)
+    touch.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [points[-1]]})
+    page.wait_for_timeout(150)
+    touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+
+def settled(page: Page, selector: str) -> None:
+    """Wait until the element stops moving (a smooth scroll may still be running)."""
+    previous = None
+    for _ in range(50):
+        box = page.locator(selector).bounding_box()
+        if box == previous:
+            return
+        previous = box
+        page.wait_for_timeout(50)
+    raise AssertionError(f"{selector} kept moving")
+
+
+def choose(page: Page, letter: str) -> None:
+    page.locator(f'input[name="marque"][value="{letter}"]').tap()
+    expect(page.locator(f'input[name="marque"][value="{letter}"]')).to_be_checked()
+
+
+def open_paper_control_with_two_photos(page: Page, folder: Path) -> None:
+    sign_in(page, "agent")
+    page.click("nav >> text=LIC papier")
+    page.fill("#driver_name", "Léa Martin")
+    page.fill("#departement", "69")
+    page.fill("#commune", "Lyon")
+    page.click("button:has-text('Enregistrer le contrôle')")
+    files = []
+    for n in range(2):
+        path = folder / f"page-{n}.jpg"
+        path.write_bytes(page_photo(n))
+        files.append(str(path))
+    page.set_input_files("#photos-fichiers", files)
+    page.click("#form-photos button[type=submit]")
+    expect(page.locator(".pages li")).to_have_count(2, timeout=20_000)
+
+
+def test_two_sheets_drawn_by_touch_give_the_findings(touch_page: Page, tmp_path: Path) -> None:
+    page = touch_page
+    open_paper_control_with_two_photos(page, tmp_path)
+    today = datetime.now(PARIS).date()
+    touch = page.context.new_cdp_session(page)
+
+    # Sheet 1, drawn by finger only: rest 00–07, driving 07–11, rest 11–24.
+    page.locator(".pages li").nth(0).locator("text=Transcrire").tap()
+    expect(page.locator(".photo-transcrite img")).to_be_visible()
+    page.fill("#day", (today - timedelta(days=2)).isoformat())
+    choose(page, "D")
+    drag(page, touch, 0, 23)
+    drag(page, touch, 24, 27)
+    choose(page, "A")
+    drag(page, touch, 28, 43)
+    choose(page, "D")
+    drag(page, touch, 44, 47)
+    drag(page, touch, 48, 71)
+    drag(page, touch, 72, 95)
+    expect(page.locator("#traces")).to_contain_text("A 4 h 00 · B 0 h 00 · C 0 h 00 · D 20 h 00")
+    expect(page.locator("#periodes")).to_have_value("D 00:00 07:00\nA 07:00 11:00\nD 11:00 24:00")
+    page.locator("button:has-text('Enregistrer la feuille')").tap()
+    expect(page.locator("#feuilles li")).to_have_count(2)  # the sheet, and "Aucune." finding
+
+    # Sheet 2: typed, then 12:00–19:00 of driving added by finger (13 h of work that day).
+    page.locator(".pages li").nth(1).locator("text=Transcrire").tap()
+    page.fill("#day", (today - timedelta(days=1)).isoformat())
+    page.fill("#periodes", "D 00:00 05:00\nA 05:00 11:00\nD 11:00 24:00")
+    choose(page, "A")
+    drag(page, touch, 48, 71)
+    drag(page, touch, 72, 75)
+    expect(page.locator("#traces")).to_contain_text("A 13 h 00")
+    page.fill("#total_a", "11:00")
+    page.locator("button:has-text('Enregistrer la feuille')").tap()
+
+    section = page.locator("#feuilles")
+    expect(section).to_contain_text("NATINF 11292")
+    expect(section).to_contain_text("sur transcription du livret papier")
+    expect(section).to_contain_text("Total A écrit 11 h 00, tracé 13 h 00.")

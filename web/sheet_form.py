@@ -1,0 +1,183 @@
+"""The transcription form of a paper daily sheet, validated at the edge with French messages.
+
+The grid comes either from the touch hour bar (`grid`: 96 letters) or typed as periods, one
+per line ("A 06:00 09:30"); the typed periods win, so the form works without JavaScript.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time
+
+from pydantic import BaseModel, ValidationError, field_validator
+
+from control.paper.json_form import SheetError, parse_grid
+from control.paper.sheet import QUARTERS, DailySheet, Mark, WrittenTotals, grid_from_periods
+from control.record.model import Sector
+from web.forms import FormError, french_errors
+
+DURATION = re.compile(r"^(\d{1,2})(?:\s*(?:h|:)\s*(\d{2})?)?$")
+PERIOD = re.compile(
+    r"^([ABCD])\s+(\d{1,2})[:h](\d{2})\s*(?:-|–|à|\s)\s*(\d{1,2})[:h](\d{2})$", re.IGNORECASE
+)
+EXAMPLE = "écrivez par exemple « A 06:00 09:30 »"
+TOTALS = {"total_a": "driving", "total_b": "work", "total_c": "availability", "total_d": "rest"}
+
+
+class SheetForm(BaseModel):
+    day: date
+    sector: Sector = Sector.GOODS_REGIONAL
+    grid: str = ""
+    periodes: str = ""
+    start_place: str = ""
+    end_place: str = ""
+    plate: str = ""
+    odometer_start: int | None = None
+    odometer_end: int | None = None
+    total_a: str = ""
+    total_b: str = ""
+    total_c: str = ""
+    total_d: str = ""
+    total_e: str = ""
+    observations: str = ""
+    signed: bool = False
+    photo_id: int | None = None
+
+    @field_validator("odometer_start", "odometer_end", "photo_id", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @field_validator("odometer_start", "odometer_end")
+    @classmethod
+    def _odometer(cls, value: int | None) -> int | None:
+        if value is not None and not 0 <= value <= 9_999_999:
+            raise ValueError("Kilométrage invalide.")
+        return value
+
+    @field_validator("start_place", "end_place", "plate", "periodes", "observations")
+    @classmethod
+    def _text(cls, value: str) -> str:
+        if len(value) > 2000:
+            raise ValueError("Texte trop long (2 000 caractères au plus).")
+        return value.strip()
+
+    @field_validator("total_a", "total_b", "total_c", "total_d", "total_e")
+    @classmethod
+    def _duration(cls, value: str) -> str:
+        if value.strip() and minutes(value) is None:
+            raise ValueError("Durée à écrire en heures et minutes, par exemple 7:30 ou 7 h 30.")
+        return value.strip()
+
+    def to_sheet(self) -> DailySheet:
+        totals = WrittenTotals(
+            **{name: minutes(getattr(self, field)) for field, name in TOTALS.items()},
+            service=minutes(self.total_e),
+        )
+        return DailySheet(
+            self.day,
+            self._grid(),
+            totals,
+            start_place=self.start_place,
+            end_place=self.end_place,
+            plate=self.plate.upper(),
+            odometer_start=self.odometer_start,
+            odometer_end=self.odometer_end,
+            observations=self.observations,
+            signed_by_driver=self.signed,
+        )
+
+    def _grid(self) -> tuple[Mark | None, ...]:
+        if self.periodes:
+            return typed_grid(self.periodes)
+        if not self.grid:
+            return (None,) * QUARTERS
+        try:
+            return parse_grid(self.grid)
+        except SheetError as error:
+            raise FormError({"grid": str(error)}) from None
+
+
+def minutes(value: str) -> int | None:
+    """ "7:30", "7 h 30", "7h", "7" (hours) → minutes; None if blank or not a duration."""
+    found = DURATION.match(value.strip().lower())
+    if not found:
+        return None
+    hours, rest = int(found[1]), int(found[2] or 0)
+    if hours > 24 or rest > 59 or hours * 60 + rest > 24 * 60:
+        return None
+    return hours * 60 + rest
+
+
+def typed_grid(text: str) -> tuple[Mark | None, ...]:
+    """Periods typed one per line: a letter, a start and an end on quarter hours."""
+    periods: list[tuple[Mark, time, time]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        found = PERIOD.match(line.strip())
+        if not found:
+            raise FormError({"periodes": f"Ligne {number} : {EXAMPLE}."})
+        mark, h1, m1, h2, m2 = found.groups()
+        try:
+            start = time(int(h1), int(m1))
+            end = time(0) if (int(h2), int(m2)) == (24, 0) else time(int(h2), int(m2))
+            periods.append((Mark(mark.upper()), start, end))
+        except ValueError:
+            raise FormError({"periodes": f"Ligne {number} : heure invalide."}) from None
+    try:
+        return grid_from_periods(periods)
+    except ValueError as error:
+        raise FormError({"periodes": _french(str(error))}) from None
+
+
+def _french(message: str) -> str:
+    if "quarter" in message:
+        return "Les périodes se tracent au quart d'heure (00, 15, 30 ou 45)."
+    return "Une période finit avant de commencer."
+
+
+GENERIC = {"day": "Date de la feuille invalide.", "sector": "Choisissez le secteur."}
+
+
+def parse_sheet_form(data: dict[str, object]) -> tuple[DailySheet, SheetForm]:
+    try:
+        form = SheetForm.model_validate(data)
+    except ValidationError as error:
+        raise FormError(french_errors(error, GENERIC)) from None
+    return form.to_sheet(), form
+
+
+def sheet_values(sheet: DailySheet, sector: Sector, photo_id: int | None) -> dict[str, object]:
+    """A stored sheet as the form shows it, to correct it."""
+    from control.paper.json_form import grid_text
+    from control.paper.sheet import periods
+
+    def hm(value: int | None) -> str:
+        return "" if value is None else f"{value // 60}:{value % 60:02d}"
+
+    def clock(minute: int) -> str:
+        return f"{minute // 60:02d}:{minute % 60:02d}"
+
+    totals = sheet.totals
+    return {
+        "day": sheet.day.isoformat(),
+        "sector": sector.value,
+        "grid": grid_text(sheet.grid),
+        "periodes": "\n".join(
+            f"{p.mark.value} {clock(p.start)} {clock(p.end)}" for p in periods(sheet.grid)
+        ),
+        "start_place": sheet.start_place,
+        "end_place": sheet.end_place,
+        "plate": sheet.plate,
+        "odometer_start": "" if sheet.odometer_start is None else sheet.odometer_start,
+        "odometer_end": "" if sheet.odometer_end is None else sheet.odometer_end,
+        "total_a": hm(totals.driving),
+        "total_b": hm(totals.work),
+        "total_c": hm(totals.availability),
+        "total_d": hm(totals.rest),
+        "total_e": hm(totals.service),
+        "observations": sheet.observations,
+        "signed": sheet.signed_by_driver,
+        "photo_id": "" if photo_id is None else photo_id,
+    }
