@@ -221,7 +221,14 @@ def _count(
     if matching is None:
         matching = select(controls.c.id).where(*conditions(engine, query, viewer))
     counted = matching.limit(limit).subquery()
-    return int(connection.execute(select(func.count()).select_from(counted)).scalar_one())
+    statement = select(func.count()).select_from(counted)
+    if engine.dialect.name == "postgresql" and words(query.text):
+        # PostgreSQL reckons a sequential scan stopped at the cap cheaper than the GIN index
+        # when many controls match; it reads ~10 times more rows (90 ms instead of ~50)
+        with connection.begin():
+            connection.execute(text("SET LOCAL enable_seqscan = off"))
+            return int(connection.execute(statement).scalar_one())
+    return int(connection.execute(statement).scalar_one())
 
 
 def _one_index_decides(engine: Engine, query: SearchQuery, viewer: User) -> Select[Any] | None:
