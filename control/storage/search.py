@@ -123,11 +123,7 @@ def _full_text(
         if not match:
             return None
         probed = controls.c.id + 0 if dense else controls.c.id
-        return probed.in_(
-            select(text("rowid"))
-            .select_from(text("controls_fts"))
-            .where(text("controls_fts MATCH :match").bindparams(match=match))
-        )
+        return probed.in_(_fts_rowids(match))
     terms = words(query.text)
     if not terms:
         return None
@@ -244,10 +240,15 @@ def _one_index_decides(engine: Engine, query: SearchQuery, viewer: User) -> Sele
         return select(control_natinf.c.control_id).where(control_natinf.c.natinf == query.natinf)
     if engine.dialect.name != "sqlite" or (query.natinf and not _natinf_in_full_text(query)):
         return None
+    return _fts_rowids(_fts_match(query))
+
+
+def _fts_rowids(match: str) -> Select[Any]:
+    """SQLite: the ids of the controls whose FTS5 row matches `match`."""
     return (
         select(text("rowid"))
         .select_from(text("controls_fts"))
-        .where(text("controls_fts MATCH :match").bindparams(match=_fts_match(query)))
+        .where(text("controls_fts MATCH :match").bindparams(match=match))
     )
 
 
