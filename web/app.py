@@ -32,6 +32,7 @@ from web.routes import (
     photos,
     pwa,
     scan,
+    schedules,
     search,
     sheets,
 )
@@ -72,7 +73,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     if HTMX.exists():
         app.mount("/vendor/htmx", StaticFiles(directory=HTMX), name="htmx")
-    for module in (auth, scan, controls, bulletins, photos, sheets, search, admin, demo, api, pwa):
+    for module in (
+        auth,
+        scan,
+        controls,
+        bulletins,
+        photos,
+        sheets,
+        schedules,
+        search,
+        admin,
+        demo,
+        api,
+        pwa,
+    ):
         app.include_router(module.router)
     _errors(app)
     return app

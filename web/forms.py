@@ -60,10 +60,7 @@ class ControlForm(BaseModel):
     @field_validator("employer_siren")
     @classmethod
     def _siren(cls, value: str) -> str:
-        value = value.replace(" ", "")
-        if value and not SIREN.match(value):
-            raise ValueError("Un SIREN compte 9 chiffres.")
-        return value
+        return optional_siren(value)
 
     @field_validator("manual_natinf")
     @classmethod
@@ -101,6 +98,14 @@ GENERIC = {
     "kind": "Choisissez le type de contrôle.",
     "occurred_at": "Date et heure invalides.",
 }
+
+
+def optional_siren(value: str) -> str:
+    """A SIREN as typed (spaces allowed), or blank."""
+    value = value.replace(" ", "")
+    if value and not SIREN.match(value):
+        raise ValueError("Un SIREN compte 9 chiffres.")
+    return value
 
 
 def parse_control_form(data: dict[str, object]) -> ControlForm:

@@ -192,8 +192,11 @@ def _segments(activities: tuple[Activity, ...], day: date, now: datetime) -> lis
     return result
 
 
-def day_rows(record: Record, analysis: Analysis | None, now: datetime) -> list[DayRow]:
-    """One row per date of the 28-day window, newest first; days without activity too."""
+def day_rows(
+    record: Record, analysis: Analysis | None, now: datetime, *, planned: bool = False
+) -> list[DayRow]:
+    """One row per date of the 28-day window, newest first; days without activity too.
+    `planned`: the days are a service schedule's plan, which nobody validates."""
     rows = {
         record.window_start + timedelta(days=i): DayRow(
             record.window_start + timedelta(days=i),
@@ -202,7 +205,7 @@ def day_rows(record: Record, analysis: Analysis | None, now: datetime) -> list[D
         for i in range((record.window_end - record.window_start).days + 1)
     }
     for work_day in record.days:
-        _fill(rows, work_day, now)
+        _fill(rows, work_day, now, planned)
     if analysis is not None:
         for finding in analysis.findings:
             for d in finding.dates:
@@ -211,7 +214,7 @@ def day_rows(record: Record, analysis: Analysis | None, now: datetime) -> list[D
     return [rows[d] for d in sorted(rows, reverse=True)]
 
 
-def _fill(rows: dict[date, DayRow], work_day: WorkDay, now: datetime) -> None:
+def _fill(rows: dict[date, DayRow], work_day: WorkDay, now: datetime, planned: bool) -> None:
     first = work_day.start.astimezone(PARIS).date()
     last = (work_day.end or now).astimezone(PARIS).date()
     current = first
@@ -237,7 +240,7 @@ def _fill(rows: dict[date, DayRow], work_day: WorkDay, now: datetime) -> None:
     for vehicle in work_day.vehicles:
         distance = f", {vehicle.distance} km" if vehicle.distance is not None else ""
         row.vehicles.append(f"{vehicle.plate}{distance}")
-    row.validation = _validation(work_day)
+    row.validation = ["prévu à l'horaire de service"] if planned else _validation(work_day)
     row.observations += [
         f"{'Conducteur' if o.author.value == 'driver' else 'Employeur'} : {o.text}"
         for o in work_day.observations

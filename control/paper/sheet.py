@@ -193,8 +193,8 @@ def to_work_day(sheet: DailySheet, employer: str, zone: ZoneInfo) -> WorkDay | N
     activities = tuple(
         Activity(
             ACTIVITY[period.mark],
-            _at(sheet.day, period.start, zone),
-            _at(sheet.day, period.end, zone),
+            wall_clock(sheet.day, period.start, zone),
+            wall_clock(sheet.day, period.end, zone),
             employer,
         )
         for period in periods(sheet.grid)
@@ -205,7 +205,7 @@ def to_work_day(sheet: DailySheet, employer: str, zone: ZoneInfo) -> WorkDay | N
     vehicles: tuple[VehicleUse, ...] = ()
     if sheet.plate:
         vehicles = (VehicleUse(sheet.plate, sheet.odometer_start, sheet.odometer_end),)
-    end_of_day = _at(sheet.day, DAY_MINUTES, zone)
+    end_of_day = wall_clock(sheet.day, DAY_MINUTES, zone)
     return WorkDay(
         date=sheet.day,
         employer=employer,
@@ -222,7 +222,7 @@ def to_work_day(sheet: DailySheet, employer: str, zone: ZoneInfo) -> WorkDay | N
     )
 
 
-def _at(day: date, minutes: int, zone: ZoneInfo) -> datetime:
+def wall_clock(day: date, minutes: int, zone: ZoneInfo) -> datetime:
     """The grid's wall-clock minute of `day`, with the offset `zone` has then (on the night
     clocks go back, the first 02:00–03:00 is taken: a paper grid cannot tell them apart)."""
     wall = datetime.combine(day, time()) + timedelta(minutes=minutes)

@@ -16,12 +16,14 @@ class ControlKind(StrEnum):
     ELECTRONIC = "electronic"  # LIC électronique: a signed QR code was shown
     PAPER = "paper"  # LIC papier
     NONE = "none"  # pas de LIC présenté
+    SCHEDULE = "schedule"  # horaire de service (annex I) instead of a LIC
 
 
 KIND_LABELS = {
     ControlKind.ELECTRONIC: "LIC électronique",
     ControlKind.PAPER: "LIC papier",
     ControlKind.NONE: "Pas de LIC",
+    ControlKind.SCHEDULE: "Horaire de service",
 }
 
 

@@ -17,6 +17,7 @@ from control.storage.schema import (
     controls,
     page_photos,
     paper_sheets,
+    service_schedules,
 )
 
 log = logging.getLogger("lic_control.retention")
@@ -60,7 +61,13 @@ def purge(engine: Engine, before: datetime, *, dry_run: bool = False) -> Purged:
         if dry_run or not ids:
             log.info("retention %s: %s", "dry run" if dry_run else "nothing to purge", result)
             return result
-        for table in (control_natinf, paper_sheets, page_photos, bulletin_drafts):
+        for table in (
+            control_natinf,
+            paper_sheets,
+            service_schedules,
+            page_photos,
+            bulletin_drafts,
+        ):
             connection.execute(delete(table).where(table.c.control_id.in_(old)))
         # versions reference their previous one: the newest first
         versions = bulletins.c.control_id.in_(old)

@@ -41,7 +41,7 @@ controls = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("agent_id", Integer, ForeignKey("users.id"), nullable=False, index=True),
-    Column("kind", String(20), nullable=False),  # electronic / paper / none
+    Column("kind", String(20), nullable=False),  # electronic / paper / none / schedule
     Column("occurred_at", DateTime(timezone=True), nullable=False, index=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("departement", String(3), nullable=False),
@@ -135,4 +135,16 @@ paper_sheets = Table(
     Column("agent_id", Integer, ForeignKey("users.id"), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("control_id", "day", name="uq_paper_sheets_control_day"),
+)
+
+service_schedules = Table(
+    "service_schedules",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("control_id", Integer, ForeignKey("controls.id"), nullable=False),
+    Column("data", JSON, nullable=False),  # control.paper.schedule.to_json, with the sector
+    Column("stated_activity", String(20), nullable=False),
+    Column("agent_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("control_id", name="uq_service_schedules_control"),
 )

@@ -20,6 +20,7 @@ from starlette.routing import BaseRoute
 from control.storage.users import Role, add_user, list_users
 from tests.web.conftest import PASSWORDS, csrf_of, demo_code, sign_in
 from tests.web.test_bulletins import (
+    PLACE,
     electronic_control,
     issue_bulletin,
     page_photo_bytes,
@@ -63,6 +64,8 @@ RULES: dict[tuple[str, str], str] = {
     ("GET", "/controles/{control_id}/feuilles/{sheet_id}"): AGENT,
     ("POST", "/controles/{control_id}/feuilles/{sheet_id}"): AGENT,
     ("POST", "/controles/{control_id}/feuilles/{sheet_id}/supprimer"): AGENT,
+    ("GET", "/controles/{control_id}/horaire"): AGENT,
+    ("POST", "/controles/{control_id}/horaire"): AGENT,
     ("GET", "/recherche"): SIGNED_IN,
     ("GET", "/recherche.csv"): SIGNED_IN,
     ("GET", "/recherche.xlsx"): SIGNED_IN,
@@ -120,6 +123,8 @@ class World:
     def path(self, template: str) -> str:
         if "/photos" in template or "/feuilles" in template:  # the paper control's
             template = template.replace("{control_id}", "{paper_id}")
+        if "/horaire" in template:  # the schedule control's
+            template = template.replace("{control_id}", "{schedule_id}")
         return re.sub(r"{(\w+)}", lambda m: self.values[m[1]], template)
 
 
@@ -146,6 +151,8 @@ def world(app: FastAPI, demo_world: Path) -> World:
         rf"/controles/{paper_id}/feuilles/(\d+)\"", client.get(f"/controles/{paper_id}").text
     )
     assert sheet
+    made = client.post("/controles", data={**PLACE, "kind": "schedule", "csrf": token})
+    schedule_id = made.headers["location"].rsplit("/", 1)[1]
     users = {u.login: u.id for u in list_users(app.state.context.engine)}
     siren = re.search(r"/entreprises/(\d{9})", client.get(f"/controles/{control_id}").text)
     return World(
@@ -156,6 +163,7 @@ def world(app: FastAPI, demo_world: Path) -> World:
             "token": link[1],
             "photo_id": photo[1],
             "sheet_id": sheet[1],
+            "schedule_id": schedule_id,
             "user_id": str(users["inspector"]),
             "siren": siren[1] if siren else "123456782",
             "stem": "06-nuit",
@@ -224,7 +232,7 @@ def test_an_agent_of_another_unit_gets_404_on_every_object_of_the_unit(
         if any(param in template for param in OBJECT_PARAMS)
         and "agent" in ALLOWED[RULES[(method, template)]]
     ]
-    assert len(templates) == 16  # every route naming a control, bulletin, photo or sheet
+    assert len(templates) == 18  # every route naming a control, bulletin, photo, sheet, schedule
     wrong = [
         f"{method} {template}: {status}"
         for method, template in templates

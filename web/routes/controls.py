@@ -8,6 +8,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from control.paper.schedule import PARIS, WEEKDAYS, analyze_schedule, by_rule, planned_record
+from control.paper.schedule_check import STATED_LABELS, compare
 from control.paper.transcription import analyze_sheets, parties
 from control.record.json_form import record_from_json, record_to_json
 from control.storage.audit import record as record_access
@@ -21,6 +23,7 @@ from control.storage.controls import (
     save_control,
 )
 from control.storage.photos import MAX_PHOTOS, list_photos
+from control.storage.schedules import get_schedule
 from control.storage.sheets import list_sheets
 from control.storage.users import Role, User
 from web.access import visible_control
@@ -99,7 +102,8 @@ def build_control(user: User, data: dict[str, Any], context: AppContext) -> NewC
 
 @router.get("/controles/nouveau")
 def new_control_page(request: Request, user: Agent, type: str = "paper") -> Response:
-    kind = ControlKind.NONE if type == "none" else ControlKind.PAPER
+    kinds = {"none": ControlKind.NONE, "schedule": ControlKind.SCHEDULE}
+    kind = kinds.get(type, ControlKind.PAPER)
     return render(request, "control_form.html", kind=kind, kind_labels=KIND_LABELS, values={})
 
 
@@ -164,6 +168,22 @@ def control_page(request: Request, control_id: ObjectId, user: AnyUser) -> Respo
         )
         paper = analyze_sheets([s.sheet for s in sheets], driver, employer, control.occurred_at)
         days = day_rows(paper.record, paper.analysis, control.occurred_at)
+    schedule = plan = comparison = None
+    if control.kind is ControlKind.SCHEDULE:
+        schedule = get_schedule(context.engine, control_id)
+    if schedule is not None:
+        driver, employer = parties(
+            schedule.schedule.employee_name,
+            schedule.schedule.employer_siren,
+            schedule.schedule.employer_name,
+            schedule.sector,
+        )
+        comparison = compare(schedule.schedule, control.occurred_at, schedule.stated)
+        plan = analyze_schedule(schedule.schedule, driver, employer, control.occurred_at)
+        record = planned_record(
+            schedule.schedule, driver, employer, control.occurred_at.astimezone(PARIS).date()
+        )
+        days = day_rows(record, plan, control.occurred_at, planned=True)
     return render(
         request,
         "control.html",
@@ -174,6 +194,11 @@ def control_page(request: Request, control_id: ObjectId, user: AnyUser) -> Respo
         photos=list_photos(context.engine, control_id),
         sheets=sheets,
         paper=paper,
+        schedule=schedule,
+        comparison=comparison,
+        plan=by_rule(plan) if plan is not None else [],
+        stated_labels=STATED_LABELS,
+        weekdays=WEEKDAYS,
         problems=[],
         max_photos=MAX_PHOTOS,
     )
