@@ -13,7 +13,6 @@ from typing import Any
 from pydantic import BaseModel, ValidationError, field_validator
 
 from control.paper.schedule import (
-    WEEKDAYS,
     ScheduledDay,
     ScheduleError,
     ServiceSchedule,
@@ -22,6 +21,7 @@ from control.paper.schedule import (
 )
 from control.paper.schedule_check import StatedActivity
 from control.record.model import Sector
+from control.rules.french import WEEKDAYS
 from web.forms import FormError, french_errors, optional_siren
 
 CLOCK = r"(\d{1,2})[:h](\d{2})"

@@ -25,10 +25,10 @@ from control.record.model import (
 )
 from control.rules.engine import analyze
 from control.rules.findings import Analysis, Finding
+from control.rules.french import WEEKDAYS
 
 PARIS = ZoneInfo("Europe/Paris")
 DAY = 24 * 60
-WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 ON_SCHEDULE = "sur l'horaire de service prévu"
 
 

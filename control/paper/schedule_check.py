@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from control.paper.schedule import PARIS, WEEKDAYS, ServiceSchedule
+from control.paper.schedule import PARIS, ServiceSchedule
+from control.rules.french import WEEKDAYS
 
 LEGAL = ("Arrêté du 6 mars 2025, annexe I (horaire de service)",)
 

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from control.record.model import ActivityType
 from control.rules.timeline import MINUTE, PARIS
 
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+ACTIVITY_LABELS = {
+    ActivityType.DRIVING: "Conduite",
+    ActivityType.WORK: "Autre tâche",
+    ActivityType.SUPPORT: "Accompagnement",
+    ActivityType.AVAILABILITY: "Disponibilité",
+    ActivityType.TRANSFER: "Transfert",
+    ActivityType.BREAK: "Pause",
+}
 
 
 def duration(seconds: int) -> str:

@@ -8,10 +8,11 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from control.paper.schedule import PARIS, WEEKDAYS, analyze_schedule, by_rule, planned_record
+from control.paper.schedule import PARIS, analyze_schedule, by_rule, planned_record
 from control.paper.schedule_check import STATED_LABELS, compare
 from control.paper.transcription import analyze_sheets, parties
 from control.record.json_form import record_from_json, record_to_json
+from control.rules.french import WEEKDAYS
 from control.storage.audit import record as record_access
 from control.storage.bulletins import for_control
 from control.storage.controls import (

@@ -7,9 +7,9 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
-from control.paper.schedule import WEEKDAYS
 from control.paper.schedule_check import STATED_LABELS
 from control.rules.catalogue import SECTOR_LABELS
+from control.rules.french import WEEKDAYS
 from control.storage.controls import Control, ControlKind
 from control.storage.photos import list_photos
 from control.storage.schedules import get_schedule, save_schedule

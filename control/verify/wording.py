@@ -1,0 +1,70 @@
+"""Verdicts and warnings in the controller's French: what each means and what to do."""
+
+from __future__ import annotations
+
+from control.verify.verdicts import Verdict, Warning
+
+# (title, what it means and what to do), in the controller's words.
+VERDICTS: dict[Verdict, tuple[str, str]] = {
+    Verdict.VALID: (
+        "Code authentique",
+        "Signature valide, émise par un émetteur de confiance. Le relevé ci-dessous est celui "
+        "du conducteur.",
+    ),
+    Verdict.NOT_A_LIC_CODE: (
+        "Ce n'est pas un code LIC",
+        "Le QR code lu n'est pas celui du livret. Demandez au conducteur d'afficher le QR code "
+        "de contrôle de son application.",
+    ),
+    Verdict.MALFORMED: (
+        "Code illisible ou altéré",
+        "Le contenu du code est corrompu. Faites générer un nouveau code ; si le problème "
+        "persiste, contrôlez le livret par un autre moyen.",
+    ),
+    Verdict.UNSUPPORTED_ALGORITHM: (
+        "Signature d'un type non accepté",
+        "Le code n'est pas signé selon la norme LIC : il ne peut pas être considéré comme "
+        "authentique.",
+    ),
+    Verdict.UNKNOWN_KEY: (
+        "Émetteur inconnu",
+        "La clé qui a signé ce code n'est pas dans la liste de confiance. Vérifiez que la "
+        "tablette est à jour ; sinon, le code n'est pas authentique.",
+    ),
+    Verdict.REVOKED_KEY: (
+        "Clé de signature révoquée",
+        "L'émetteur a retiré cette clé : le code n'est pas fiable. Contrôlez le livret par un "
+        "autre moyen.",
+    ),
+    Verdict.KEY_NOT_VALID_AT_IAT: (
+        "Clé hors de sa période de validité",
+        "Le code a été signé avec une clé qui n'était pas valide à cette date : il n'est pas "
+        "fiable.",
+    ),
+    Verdict.BAD_SIGNATURE: (
+        "Signature invalide : code falsifié",
+        "Le contenu ne correspond pas à la signature : le code a été modifié. Ne vous fiez pas "
+        "à ce qu'il affiche.",
+    ),
+    Verdict.EXPIRED: (
+        "Code expiré",
+        "Le code a dépassé sa durée de validité. Demandez au conducteur d'en générer un nouveau.",
+    ),
+    Verdict.ISSUED_IN_FUTURE: (
+        "Code daté dans le futur",
+        "Vérifiez l'heure de la tablette et celle du téléphone du conducteur.",
+    ),
+    Verdict.RECORD_INVALID: (
+        "Relevé incohérent",
+        "La signature est valide mais le relevé enfreint ses propres règles : signalez "
+        "l'émetteur et contrôlez le livret par un autre moyen.",
+    ),
+}
+WARNINGS = {
+    Warning.TRUST_LIST_STALE: "La liste de confiance n'est plus à jour : synchronisez la tablette.",
+    Warning.RECORD_INCOMPLETE: (
+        "Le code ne contient que les jours les plus récents : le relevé complet est consultable "
+        "chez l'émetteur."
+    ),
+    Warning.GENERATED_MORE_THAN_24H_AGO: "Code généré il y a plus de 24 heures.",
+}
