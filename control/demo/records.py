@@ -149,6 +149,7 @@ class Profile:
     worked_days: int = 22
     segments_per_day: int = 7
     employer_changes: int = 0
+    justified_changes: bool = True  # the employer writes why he changed a day
     observations: int = 0
     automatic_validations: int = 2
     second_employer: Sector | None = None
@@ -447,7 +448,9 @@ class _Planner:
         assert last.end is not None
         cut = min(25, _minutes(last.end - last.start) - 5) * MINUTE
         amended = (*original[:-1], Activity(last.type, last.start, last.end - cut, last.employer))
-        observations.append(Observation(Author.EMPLOYER, employer_at, rng.choice(EMPLOYER_NOTES)))
+        why = rng.choice(EMPLOYER_NOTES)  # drawn either way: other days stay the same
+        if profile.justified_changes:
+            observations.append(Observation(Author.EMPLOYER, employer_at, why))
         return replace(
             day,
             activities=amended,

@@ -1,0 +1,46 @@
+"""The company control report as a PDF (WeasyPrint), for the inspector's file."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from weasyprint import HTML
+
+from control.company.report import CompanyReport
+from control.rules.catalogue import ALL_RULES
+from control.rules.french import WEEKDAYS, duration
+from control.rules.timeline import PARIS
+
+TEMPLATES = Path(__file__).parent / "templates"
+TITLES = {rule.natinf: rule.title for rule in ALL_RULES if rule.natinf}
+
+
+def _moment(value: datetime) -> str:
+    local = value.astimezone(PARIS)
+    return f"{local:%d/%m/%Y} à {local:%H h %M}"
+
+
+def _short_day(value: date) -> str:
+    return f"{WEEKDAYS[value.weekday()][:3]}. {value:%d/%m/%Y}"
+
+
+def _short_moment(value: datetime) -> str:
+    local = value.astimezone(PARIS)
+    return f"{local:%d/%m} à {local:%H:%M}"
+
+
+def render_html(report: CompanyReport) -> str:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
+    env.filters.update(
+        short_day=_short_day, short_moment=_short_moment, hm=lambda m: duration(m * 60)
+    )
+    return env.get_template("report.html").render(
+        r=report, at=_moment(report.at), tally=report.natinf(), titles=TITLES
+    )
+
+
+def render_pdf(report: CompanyReport) -> bytes:
+    pdf: bytes = HTML(string=render_html(report), base_url=str(TEMPLATES)).write_pdf()
+    return pdf

@@ -1,0 +1,189 @@
+"""The company control report: every driver's record through the rules, and every day the
+employer changed after the driver, with both versions and the observations.
+
+In a company control the employer must justify each change he made to what his drivers
+entered. The report lists them all, the driver's version beside the employer's, and says
+which ones carry no employer observation.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+
+from control.company.files import DriverFile, Source
+from control.record.model import Activity, ActivityType, Author, Observation, Record, WorkDay
+from control.rules.engine import analyze
+from control.rules.findings import Finding
+from control.rules.french import ACTIVITY_LABELS, duration
+from control.rules.timeline import PARIS
+
+SERVICE = frozenset(ActivityType) - {ActivityType.BREAK}
+
+
+@dataclass(frozen=True)
+class Version:
+    """One version of a changed day: its periods, as words, and its totals."""
+
+    periods: tuple[str, ...]  # "06:00–11:30 Conduite"
+    service_minutes: int
+    driving_minutes: int
+    changed: tuple[str, ...] = ()  # its periods the other version does not have
+
+    @classmethod
+    def of(cls, activities: Iterable[Activity]) -> Version:
+        ended = [(a, a.end) for a in activities if a.end is not None]
+        return cls(
+            tuple(
+                f"{a.start.astimezone(PARIS):%H:%M}–{end.astimezone(PARIS):%H:%M} "
+                f"{ACTIVITY_LABELS[a.type]}"
+                for a, end in ended
+            ),
+            sum(_minutes(a.start, end) for a, end in ended if a.type in SERVICE),
+            sum(_minutes(a.start, end) for a, end in ended if a.type is ActivityType.DRIVING),
+        )
+
+    def against(self, other: Version) -> Version:
+        """This version with the periods that `other` lacks marked as changed."""
+        theirs = set(other.periods)
+        return replace(self, changed=tuple(p for p in self.periods if p not in theirs))
+
+
+def _minutes(start: datetime, end: datetime) -> int:
+    return int((end - start).total_seconds()) // 60
+
+
+@dataclass(frozen=True)
+class EmployerChange:
+    day: date
+    employer: str  # SIREN of the day's employer, who made the change
+    driver: Version
+    employer_version: Version
+    validated_at: datetime | None
+    observations: tuple[Observation, ...]
+
+    @property
+    def justified(self) -> bool:
+        """The employer wrote why: an observation of his on that day."""
+        return any(o.author is Author.EMPLOYER for o in self.observations)
+
+    @property
+    def service_difference(self) -> str:
+        """ "−45 min", "+1 h 10", "aucune" : the employer's service time minus the driver's."""
+        delta = self.employer_version.service_minutes - self.driver.service_minutes
+        if not delta:
+            return "aucune"
+        return f"{'+' if delta > 0 else '−'}{duration(abs(delta) * 60)}"
+
+
+@dataclass(frozen=True)
+class DriverReport:
+    file: str
+    record: Record
+    source: Source
+    issuer: str | None
+    notes: tuple[str, ...]
+    findings: tuple[Finding, ...]
+    changes: tuple[EmployerChange, ...]
+
+    @property
+    def name(self) -> str:
+        return f"{self.record.driver.family_name.upper()} {self.record.driver.given_name}"
+
+    @property
+    def worked_days(self) -> int:
+        return len(self.record.days)
+
+    @property
+    def unjustified(self) -> int:
+        return sum(not change.justified for change in self.changes)
+
+    def natinf(self) -> Counter[str]:
+        return Counter(f.natinf for f in self.findings if f.natinf)
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    file: str
+    problem: str
+
+
+@dataclass(frozen=True)
+class CompanyReport:
+    siren: str
+    name: str
+    at: datetime
+    drivers: tuple[DriverReport, ...]
+    problems: tuple[FileProblem, ...]
+
+    def natinf(self) -> Counter[str]:
+        total: Counter[str] = Counter()
+        for driver in self.drivers:
+            total.update(driver.natinf())
+        return total
+
+    @property
+    def changes(self) -> int:
+        return sum(len(driver.changes) for driver in self.drivers)
+
+    @property
+    def unjustified(self) -> int:
+        return sum(driver.unjustified for driver in self.drivers)
+
+
+def build_report(
+    files: Iterable[DriverFile], at: datetime, siren: str = "", name: str = ""
+) -> CompanyReport:
+    """The report over the usable files. `siren`: the controlled company; blank, it is the
+    employer most drivers worked for. A file of a driver already seen, or of a driver who
+    never worked for the company, is set aside with the reason."""
+    listed = list(files)
+    problems = [FileProblem(f.name, f.problem) for f in listed if f.problem]
+    usable = [
+        (file, record, source)
+        for file in listed
+        if (record := file.record) is not None and (source := file.source) is not None
+    ]
+    if not siren:
+        employers = Counter(e.siren for _, record, _ in usable for e in record.employers)
+        siren = employers.most_common(1)[0][0] if employers else ""
+    drivers = []
+    seen: dict[str, str] = {}
+    for file, record, source in usable:
+        company = next((e for e in record.employers if e.siren == siren), None)
+        if company is None:
+            problems.append(
+                FileProblem(file.name, f"le conducteur n'a pas travaillé pour {siren}.")
+            )
+            continue
+        name = name or company.name  # the company's name as its drivers' records give it
+        identity = record.driver.id or f"{record.driver.family_name} {record.driver.given_name}"
+        if identity in seen:
+            problems.append(
+                FileProblem(file.name, f"même conducteur que le fichier {seen[identity]}.")
+            )
+            continue
+        seen[identity] = file.name
+        analysis = analyze(record, file.as_of or at, live_entry=False)
+        changes = tuple(_change(day) for day in record.days if day.driver_activities is not None)
+        drivers.append(
+            DriverReport(
+                file.name, record, source, file.issuer, file.notes, analysis.findings, changes
+            )
+        )
+    drivers.sort(key=lambda d: (d.name, d.file))
+    return CompanyReport(siren, name, at, tuple(drivers), tuple(problems))
+
+
+def _change(day: WorkDay) -> EmployerChange:
+    driver, employer = Version.of(day.driver_activities or ()), Version.of(day.activities)
+    return EmployerChange(
+        day.date,
+        day.employer,
+        driver.against(employer),
+        employer.against(driver),
+        day.employer_validation.at if day.employer_validation else None,
+        day.observations,
+    )

@@ -1,0 +1,68 @@
+"""The company control report as a workbook: every finding and every change in full, one row
+each, for the inspector to sort and filter (the PDF gives the changed periods only)."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+
+from control.company.files import Source
+from control.company.report import CompanyReport
+from control.record.model import Author
+from control.rules.timeline import PARIS
+
+AUTHORS = {Author.DRIVER: "Conducteur", Author.EMPLOYER: "Employeur"}
+
+
+def render_xlsx(report: CompanyReport) -> bytes:
+    book = Workbook(write_only=True)
+    drivers = book.create_sheet("Conducteurs")
+    drivers.append(
+        ["Conducteur", "Identifiant", "Fichier", "Source", "Émetteur", "Jours travaillés",
+         "Infractions", "Modifications", "Sans observation de l'employeur", "Remarques"]
+    )  # fmt: skip
+    for d in report.drivers:
+        drivers.append(
+            [d.name, d.record.driver.id, d.file,
+             "signé" if d.source is Source.SIGNED else "JSON non signé", d.issuer or "",
+             d.worked_days, len(d.findings), len(d.changes), d.unjustified, " ".join(d.notes)]
+        )  # fmt: skip
+    findings = book.create_sheet("Infractions")
+    findings.append(
+        ["Conducteur", "Identifiant", "NATINF", "Règle", "Dates", "Version", "Explication"]
+    )
+    for d in report.drivers:
+        for f in d.findings:
+            findings.append(
+                [d.name, d.record.driver.id, f.natinf or "", f.rule.title,
+                 ", ".join(day.strftime("%d/%m/%Y") for day in f.dates), f.version.value,
+                 f.explanation]
+            )  # fmt: skip
+    changes = book.create_sheet("Modifications")
+    changes.append(
+        ["Conducteur", "Identifiant", "Jour", "SIREN", "Validée par l'employeur le",
+         "Service conducteur (min)", "Service employeur (min)", "Conduite conducteur (min)",
+         "Conduite employeur (min)", "Version du conducteur", "Version de l'employeur",
+         "Observations", "Justifiée par l'employeur"]
+    )  # fmt: skip
+    for d in report.drivers:
+        for c in d.changes:
+            validated = (
+                c.validated_at.astimezone(PARIS).replace(tzinfo=None) if c.validated_at else None
+            )
+            changes.append(
+                [d.name, d.record.driver.id, c.day, c.employer, validated,
+                 c.driver.service_minutes, c.employer_version.service_minutes,
+                 c.driver.driving_minutes, c.employer_version.driving_minutes,
+                 " ; ".join(c.driver.periods), " ; ".join(c.employer_version.periods),
+                 " | ".join(f"{AUTHORS[o.author]} : {o.text}" for o in c.observations),
+                 "oui" if c.justified else "non"]
+            )  # fmt: skip
+    problems = book.create_sheet("Fichiers écartés")
+    problems.append(["Fichier", "Motif"])
+    for p in report.problems:
+        problems.append([p.file, p.problem])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
