@@ -87,5 +87,6 @@ def require(*roles: Role) -> Callable[[Request], Coroutine[Any, Any, User]]:
 
 AnyUser = Annotated[User, Depends(require())]
 Agent = Annotated[User, Depends(require(Role.AGENT, Role.ADMIN))]
+Inspector = Annotated[User, Depends(require(Role.INSPECTOR, Role.ADMIN))]
 Admin = Annotated[User, Depends(require(Role.ADMIN))]
 Csrf = Depends(check_csrf)

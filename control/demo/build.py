@@ -2,7 +2,8 @@
 
 An authority root key, two issuers (Mobilic with a rotated key, an editor with a revoked
 key), the signed trust list, and a dozen drivers across all sectors with their records,
-QR texts and PNGs, listed in manifest.json with the verdict each code must get.
+QR texts and PNGs, listed in manifest.json with the verdict each code must get; and the
+files of a company's drivers (entreprise/) to try a company control on.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from control.demo.company import company_files, company_records
 from control.demo.records import Profile, make_record
 from control.issue import issue_code
 from control.qr import save_png
@@ -179,7 +181,17 @@ def build_demo(out: Path, now: datetime, seed: int = 1) -> list[dict[str, object
             }
         )
     write_json(out / "manifest.json", manifest)
+    write_company(out / "entreprise", keys["mobilic-2026"], now, seed)
     return manifest
+
+
+def write_company(folder: Path, key: PrivateKey, now: datetime, seed: int) -> None:
+    """A company control to try: twelve drivers' files, and one file damaged on purpose."""
+    folder.mkdir(parents=True, exist_ok=True)
+    iat = now.replace(second=0, microsecond=0)
+    for name, content in company_files(company_records(12, iat, seed), key, iat):
+        (folder / name).write_bytes(content)
+    (folder / "conducteur-013-abime.txt").write_text("LIC1:ABIME-PAR-UN-COPIER-COLLER\n")
 
 
 def write_json(path: Path, data: object) -> None:

@@ -13,6 +13,8 @@ from sqlalchemy import Engine, delete, select
 from control.storage.schema import (
     bulletin_drafts,
     bulletins,
+    company_controls,
+    company_files,
     control_natinf,
     controls,
     page_photos,
@@ -30,6 +32,7 @@ class Purged:
     bulletins: int
     photos: int
     files: int
+    company_controls: int = 0
 
 
 def cutoff(now: datetime, years: int = RETENTION_YEARS) -> datetime:
@@ -57,8 +60,19 @@ def purge(engine: Engine, before: datetime, *, dry_run: bool = False) -> Purged:
             )
         )
         files = [Path(p) for p in pdfs] + [Path(p) for row in photos for p in row]
-        result = Purged(len(ids), len(pdfs), len(photos), sum(f.exists() for f in files))
-        if dry_run or not ids:
+        old_companies = select(company_controls.c.id).where(company_controls.c.created_at < before)
+        reports = list(
+            connection.execute(
+                select(company_controls.c.pdf_path, company_controls.c.xlsx_path).where(
+                    company_controls.c.id.in_(old_companies)
+                )
+            )
+        )
+        files += [Path(p) for row in reports for p in row if p]
+        result = Purged(
+            len(ids), len(pdfs), len(photos), sum(f.exists() for f in files), len(reports)
+        )
+        if dry_run or not (ids or reports):
             log.info("retention %s: %s", "dry run" if dry_run else "nothing to purge", result)
             return result
         for table in (
@@ -76,6 +90,10 @@ def purge(engine: Engine, before: datetime, *, dry_run: bool = False) -> Purged:
         ).scalars():
             connection.execute(delete(bulletins).where(bulletins.c.id == bulletin_id))
         connection.execute(delete(controls).where(controls.c.id.in_(ids)))
+        connection.execute(
+            delete(company_files).where(company_files.c.company_control_id.in_(old_companies))
+        )
+        connection.execute(delete(company_controls).where(company_controls.c.id.in_(old_companies)))
     for path in files:  # only once the rows are gone for good
         path.unlink(missing_ok=True)
     log.info("retention: purged controls before %s: %s", before.isoformat(), result)

@@ -148,3 +148,29 @@ service_schedules = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("control_id", name="uq_service_schedules_control"),
 )
+
+company_controls = Table(
+    "company_controls",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("inspector_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("siren", String(9), nullable=False, server_default=""),
+    Column("name", String(200), nullable=False, server_default=""),
+    Column("report_at", DateTime(timezone=True)),  # when the report files were last built
+    Column("summary", JSON),  # the report's figures, for the page
+    Column("pdf_path", Text),
+    Column("xlsx_path", Text),
+)
+company_files = Table(
+    "company_files",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("company_control_id", Integer, ForeignKey("company_controls.id"), nullable=False),
+    Column("name", String(255), nullable=False),
+    Column("content", Text),  # the code or JSON as given; none for a file set aside
+    Column("driver_name", String(200), nullable=False, server_default=""),
+    Column("problem", Text),
+    Column("added_at", DateTime(timezone=True), nullable=False),
+    Index("ix_company_files_control", "company_control_id"),
+)

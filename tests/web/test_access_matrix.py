@@ -27,11 +27,12 @@ from tests.web.test_bulletins import (
     paper_control,
 )
 
-PUBLIC, SIGNED_IN, AGENT, ADMIN = "public", "signed-in", "agent", "admin"
+PUBLIC, SIGNED_IN, AGENT, INSPECTOR, ADMIN = "public", "signed-in", "agent", "inspector", "admin"
 ALLOWED = {
     PUBLIC: {"anonymous", "agent", "inspector", "admin"},
     SIGNED_IN: {"agent", "inspector", "admin"},
     AGENT: {"agent", "admin"},  # recording controls: roadside agents (admins stand in)
+    INSPECTOR: {"inspector", "admin"},  # company controls: labour inspectors
     ADMIN: {"admin"},
 }
 # (method, path) -> who may use it. Inspectors read and search; they never record.
@@ -65,6 +66,12 @@ RULES: dict[tuple[str, str], str] = {
     ("POST", "/controles/{control_id}/feuilles/{sheet_id}"): AGENT,
     ("POST", "/controles/{control_id}/feuilles/{sheet_id}/supprimer"): AGENT,
     ("GET", "/controles/{control_id}/horaire"): AGENT,
+    ("GET", "/controles-entreprise"): INSPECTOR,
+    ("POST", "/controles-entreprise"): INSPECTOR,
+    ("GET", "/controles-entreprise/{control_id}"): INSPECTOR,
+    ("POST", "/controles-entreprise/{control_id}/fichiers"): INSPECTOR,
+    ("POST", "/controles-entreprise/{control_id}/rapport"): INSPECTOR,
+    ("GET", "/controles-entreprise/{control_id}/rapport.{extension}"): INSPECTOR,
     ("POST", "/controles/{control_id}/horaire"): AGENT,
     ("GET", "/recherche"): SIGNED_IN,
     ("GET", "/recherche.csv"): SIGNED_IN,
@@ -125,6 +132,8 @@ class World:
             template = template.replace("{control_id}", "{paper_id}")
         if "/horaire" in template:  # the schedule control's
             template = template.replace("{control_id}", "{schedule_id}")
+        if template.startswith("/controles-entreprise/"):  # the inspector's company control
+            template = template.replace("{control_id}", "{company_id}")
         return re.sub(r"{(\w+)}", lambda m: self.values[m[1]], template)
 
 
@@ -153,6 +162,9 @@ def world(app: FastAPI, demo_world: Path) -> World:
     assert sheet
     made = client.post("/controles", data={**PLACE, "kind": "schedule", "csrf": token})
     schedule_id = made.headers["location"].rsplit("/", 1)[1]
+    inspector = TestClient(app, follow_redirects=False)
+    made = inspector.post("/controles-entreprise", data={"csrf": sign_in(inspector, "inspector")})
+    company_id = made.headers["location"].rsplit("/", 1)[1]
     users = {u.login: u.id for u in list_users(app.state.context.engine)}
     siren = re.search(r"/entreprises/(\d{9})", client.get(f"/controles/{control_id}").text)
     return World(
@@ -164,6 +176,8 @@ def world(app: FastAPI, demo_world: Path) -> World:
             "photo_id": photo[1],
             "sheet_id": sheet[1],
             "schedule_id": schedule_id,
+            "company_id": company_id,
+            "extension": "pdf",
             "user_id": str(users["inspector"]),
             "siren": siren[1] if siren else "123456782",
             "stem": "06-nuit",
