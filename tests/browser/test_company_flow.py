@@ -1,0 +1,61 @@
+"""A labour inspector's company control in Chromium: drop the drivers' files, import the rest
+with the file picker, establish the report and download it."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+from pypdf import PdfReader
+
+from tests.browser.conftest import sign_in
+
+
+def drop_files(page: Page, selector: str, files: list[Path]) -> None:
+    """Drag files from the desktop onto `selector`, as a real drop does: a DataTransfer."""
+    transfer = page.evaluate_handle(
+        """(files) => {
+            const transfer = new DataTransfer();
+            for (const [name, text] of files) transfer.items.add(new File([text], name));
+            return transfer;
+        }""",
+        [[f.name, f.read_text(encoding="utf-8")] for f in files],
+    )
+    page.dispatch_event(selector, "drop", {"dataTransfer": transfer})
+
+
+def test_an_inspector_imports_a_company_and_downloads_the_report(
+    page: Page, demo_world: Path, tmp_path: Path
+) -> None:
+    files = sorted((demo_world / "entreprise").iterdir())
+    assert len(files) == 13  # twelve drivers and one damaged file
+    sign_in(page, "inspector")
+    page.click("text=Contrôles en entreprise")
+    page.click("text=Nouveau contrôle en entreprise")
+    expect(page.get_by_role("heading", name="Contrôle en entreprise n°")).to_be_visible()
+
+    drop_files(page, "#depot", files[:5])
+    expect(page.locator("#fichiers-importes h2")).to_have_text(
+        "Fichiers importés : 5 (5 utilisables)"
+    )
+    page.set_input_files("#fichiers", [str(f) for f in files[5:]])
+    page.click("text=Importer les fichiers")
+    expect(page.locator("#fichiers-importes h2")).to_have_text(
+        "Fichiers importés : 13 (12 utilisables)"
+    )
+    expect(page.locator("#fichiers-importes .alerte")).to_contain_text("conducteur-013-abime.txt")
+    expect(page.locator("#import-etat")).to_have_text("8 fichier(s) traité(s).")
+
+    page.click("text=Établir le rapport")
+    expect(page.locator("#rapport")).to_contain_text("12 conducteurs analysés")
+    with page.expect_download() as download:
+        page.click("text=Télécharger le rapport PDF")
+    saved = tmp_path / "rapport.pdf"
+    download.value.save_as(saved)
+    assert download.value.suggested_filename.endswith(".pdf")
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(saved.read_bytes())).pages)
+    assert "Conducteurs analysés 12" in " ".join(text.split())
+    with page.expect_download() as workbook:
+        page.click("text=Télécharger le tableau XLSX")
+    assert workbook.value.suggested_filename.endswith(".xlsx")
