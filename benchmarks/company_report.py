@@ -1,0 +1,93 @@
+"""Company control report for many drivers: import, then the report with its PDF and XLSX.
+
+    .venv/bin/python benchmarks/company_report.py --drivers 500 [--runs 3]
+
+The drivers are synthetic: 28-day records of one company, four in five as signed LIC1:
+codes and one in five as JSON, a third with days the employer changed. "Import" is what the
+uploads do (each file read and verified); "report" is what "Établir le rapport" does: every
+kept file read again against the trust list, the rules over all, the PDF and the XLSX
+(control.company.establish). Goal: the report for 500 drivers × 28 days in ≤ 10 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import TypeVar
+
+from pypdf import PdfReader
+
+from control.company.establish import KeptFile, establish
+from control.company.files import read_driver_file
+from control.company.pdf import render_pdf
+from control.company.report import build_report
+from control.company.xlsx import render_xlsx
+from control.demo.company import company_files, company_records
+from control.verify import trustlist
+from control.verify.keys import PrivateKey
+
+T = TypeVar("T")
+
+
+def timed(action: Callable[[], T]) -> tuple[T, float]:
+    start = time.perf_counter()
+    result = action()
+    return result, time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--drivers", type=int, default=500)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+
+    made = datetime(2026, 11, 25, 9, 40, tzinfo=UTC)
+    at = made + timedelta(days=10)  # the company control, after the codes expired
+    key = PrivateKey.generate("FR-MOBILIC", not_before=int((made - timedelta(days=30)).timestamp()))
+    trust = trustlist.build([key.public], issued_at=at - timedelta(hours=1))
+    records, made_in = timed(lambda: company_records(args.drivers, made))
+    files, signed_in = timed(lambda: company_files(records, key, made))
+    days = sum(len(r.days) for r in records)
+    size = sum(len(data) for _, data in files)
+    print(f"{args.drivers} drivers, {days} worked days, {size / 1e6:.1f} MB of files")
+    print(f"set-up (not timed): records {made_in:.1f} s, codes signed {signed_in:.1f} s")
+
+    kept = [KeptFile(n, d.decode("utf-8-sig")) for n, d in files]
+    imports, reports = [], []
+    for run in range(1, args.runs + 1):
+        read, imported = timed(lambda: [read_driver_file(n, d, trust, at) for n, d in files])
+        done, reported = timed(lambda: establish(kept, trust, at))
+        imports.append(imported)
+        reports.append(reported)
+        print(f"run {run}: import {imported:.2f} s, report {reported:.2f} s")
+
+    report = done.report
+    pages = len(PdfReader(io.BytesIO(done.pdf)).pages)
+    print(
+        f"report: {len(report.drivers)} drivers, {report.changes} changed days "
+        f"({report.unjustified} without employer observation), {sum(report.natinf().values())} "
+        f"findings; PDF {pages} pages {len(done.pdf) / 1e3:.0f} kB, "
+        f"XLSX {len(done.xlsx) / 1e3:.0f} kB"
+    )
+    _, again = timed(lambda: [read_driver_file(n, d, trust, at) for n, d in files])
+    built, analysed = timed(lambda: build_report(read, at))
+    _, pdf_time = timed(lambda: render_pdf(built))
+    _, xlsx_time = timed(lambda: render_xlsx(built))
+    print(
+        f"breakdown: read and verify {again:.2f} s, rules and report {analysed:.2f} s, "
+        f"PDF {pdf_time:.2f} s, XLSX {xlsx_time:.2f} s"
+    )
+    median = statistics.median(reports)
+    verdict = "met" if median <= 10 else "NOT met"
+    print(
+        f"import median {statistics.median(imports):.2f} s; report median {median:.2f} s, "
+        f"best {min(reports):.2f} s (goal ≤ 10 s for 500 drivers: {verdict})"
+    )
+
+
+if __name__ == "__main__":
+    main()
