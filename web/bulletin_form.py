@@ -24,7 +24,7 @@ from control.fields import (
     plate_problem,
     weight_problem,
 )
-from control.rules.catalogue import ALL_RULES
+from control.rules.catalogue import ALL_RULES, NATINF_TITLES
 from control.rules.timeline import PARIS
 from control.storage.controls import Control
 from control.storage.users import User
@@ -38,7 +38,7 @@ STEPS = {
     3: ("Infractions et remise", ("kept", "extra_natinf", "observations", "hand_over",
         "with_photos")),
 }  # fmt: skip
-TITLES = {rule.natinf: rule.title for rule in ALL_RULES if rule.natinf}
+TITLES = NATINF_TITLES
 CLASSES = {rule.natinf: rule.klass for rule in ALL_RULES if rule.natinf}
 LEGAL = {rule.natinf: rule.legal for rule in ALL_RULES if rule.natinf}
 

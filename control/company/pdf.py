@@ -9,12 +9,11 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from weasyprint import HTML
 
 from control.company.report import CompanyReport
-from control.rules.catalogue import ALL_RULES
+from control.rules.catalogue import NATINF_TITLES
 from control.rules.french import WEEKDAYS, duration
 from control.rules.timeline import PARIS
 
 TEMPLATES = Path(__file__).parent / "templates"
-TITLES = {rule.natinf: rule.title for rule in ALL_RULES if rule.natinf}
 
 
 def _moment(value: datetime) -> str:
@@ -37,7 +36,7 @@ def render_html(report: CompanyReport) -> str:
         short_day=_short_day, short_moment=_short_moment, hm=lambda m: duration(m * 60)
     )
     return env.get_template("report.html").render(
-        r=report, at=_moment(report.at), tally=report.natinf(), titles=TITLES
+        r=report, at=_moment(report.at), tally=report.natinf(), titles=NATINF_TITLES
     )
 
 

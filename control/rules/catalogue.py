@@ -95,6 +95,8 @@ ALL_RULES = (
     NO_LIVE_ENTRY_PASSENGERS,
 )
 
+NATINF_TITLES = {rule.natinf: rule.title for rule in ALL_RULES if rule.natinf}
+
 SECTOR_LABELS = {
     Sector.GOODS_LONG_DISTANCE: "marchandises, longue distance",
     Sector.GOODS_REGIONAL: "marchandises, régional",

@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from control.company.establish import KeptFile, establish, summary
 from control.company.files import MAX_FILE_BYTES, DriverFile, read_driver_file
+from control.rules.catalogue import NATINF_TITLES
 from control.storage.audit import record as record_access
 from control.storage.company import (
     CompanyControl,
@@ -72,6 +73,7 @@ def control_page(
         problems=problems or [],
         stale=stale,
         max_file_kb=MAX_FILE_BYTES // 1000,
+        titles=NATINF_TITLES,
     )
 
 
