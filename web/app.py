@@ -50,7 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     check_private_files(settings.data_dir)
     engine = connect(settings.database())
     migrate(engine)
-    trust, problem = AppContext.load_trust(settings)
+    trust, problem, document = AppContext.load_trust(settings)
     app = FastAPI(
         lifespan=_daily_purge,
         title="Contrôle LIC",
@@ -59,7 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,  # Swagger UI and ReDoc load from a CDN: not in an offline, strict-CSP app
         redoc_url=None,
     )
-    app.state.context = AppContext(settings, engine, trust, problem)
+    app.state.context = AppContext(settings, engine, trust, problem, trust_document=document)
     app.state.templates = make_environment()
     app.add_middleware(
         SessionMiddleware,

@@ -23,6 +23,7 @@ class AppContext:
     engine: Engine
     trust: TrustList | None = None
     trust_problem: str = ""
+    trust_document: bytes = b""  # the signed document `trust` was read from, for the browser
     # failed sign-ins per client address: 20 per 10 minutes
     sign_in_limit: SlidingWindow = field(default_factory=lambda: SlidingWindow(20, 600))
 
@@ -36,17 +37,19 @@ class AppContext:
         return service_key(self.settings.data_dir)
 
     @staticmethod
-    def load_trust(settings: Settings) -> tuple[TrustList | None, str]:
-        """The signed trust list, checked against the root key; or why there is none."""
+    def load_trust(settings: Settings) -> tuple[TrustList | None, str, bytes]:
+        """The signed trust list, checked against the root key, with the document it was read
+        from; or why there is none."""
         if settings.trust_list is None or settings.root_key is None:
-            return None, "Aucune liste de confiance n'est configurée."
+            return None, "Aucune liste de confiance n'est configurée.", b""
         try:
             root = load_public(settings.root_key)
-            return trustlist.loads(Path(settings.trust_list).read_bytes(), root), ""
+            document = Path(settings.trust_list).read_bytes()
+            return trustlist.loads(document, root), "", document
         except OSError as error:
-            return None, f"Liste de confiance illisible : {error.strerror}"
+            return None, f"Liste de confiance illisible : {error.strerror}", b""
         except (KeyFileError, TrustListError) as error:
-            return None, f"Liste de confiance refusée : {error}"
+            return None, f"Liste de confiance refusée : {error}", b""
 
     def now(self) -> datetime:
         return datetime.now(UTC).replace(microsecond=0)

@@ -91,6 +91,7 @@ RULES: dict[tuple[str, str], str] = {
     ("GET", "/api/controls/{control_id}"): SIGNED_IN,
     ("GET", "/manifest.webmanifest"): PUBLIC,
     ("GET", "/sw.js"): PUBLIC,
+    ("GET", "/liste-de-confiance.json"): PUBLIC,
     ("GET", "/hors-ligne"): PUBLIC,
     ("GET", "/openapi.json"): PUBLIC,  # the API's schema holds no data
 }

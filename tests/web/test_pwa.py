@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from control.settings import Settings
+from web.app import create_app
 
 
 def test_the_service_worker_cache_is_named_after_the_static_files(client: TestClient) -> None:
@@ -16,5 +20,31 @@ def test_the_service_worker_cache_is_named_after_the_static_files(client: TestCl
 
 def test_the_service_worker_caches_every_script_the_pages_load(client: TestClient) -> None:
     worker = client.get("/sw.js").text
-    for script in ("app.js", "scan.js", "export.js"):
+    for script in ("app.js", "scan.js", "export.js", "trust.js"):
         assert f"/static/{script}" in worker
+
+
+def test_the_trust_list_is_served_as_signed_for_the_tablet_to_keep(
+    client: TestClient, settings: Settings
+) -> None:
+    response = client.get("/liste-de-confiance.json")  # public keys only: no sign-in
+    assert response.status_code == 200
+    assert response.headers["cache-control"] == "no-cache"
+    assert settings.trust_list is not None
+    assert response.content == settings.trust_list.read_bytes()
+    assert set(response.json()) == {"protected", "payload", "signature"}
+
+
+def test_the_service_worker_keeps_the_trust_list(client: TestClient) -> None:
+    assert 'const TRUST = "/liste-de-confiance.json"' in client.get("/sw.js").text
+
+
+def test_without_a_valid_trust_list_the_server_says_so(settings: Settings, engine: Engine) -> None:
+    broken = settings.model_copy(update={"trust_list": settings.data_dir / "absente.json"})
+    app = create_app(broken)
+    try:
+        response = TestClient(app).get("/liste-de-confiance.json")
+    finally:
+        app.state.context.engine.dispose()
+    assert response.status_code == 503
+    assert "Aucune liste de confiance valide" in response.text

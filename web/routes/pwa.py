@@ -6,7 +6,7 @@ import hashlib
 from functools import cache
 from pathlib import Path
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
 
 from web.rendering import render
@@ -33,6 +33,18 @@ def manifest() -> Response:
             ],
         },
         media_type="application/manifest+json",
+    )
+
+
+@router.get("/liste-de-confiance.json")
+def trust_list_document(request: Request) -> Response:
+    """The signed trust list the server verifies with, for the tablet to keep: public keys
+    only. The service worker refreshes its copy whenever the network allows."""
+    document: bytes = request.app.state.context.trust_document
+    if not document:
+        raise HTTPException(503, "Aucune liste de confiance valide n'est chargée sur le serveur.")
+    return Response(
+        document, media_type="application/json", headers={"Cache-Control": "no-cache"}
     )
 
 

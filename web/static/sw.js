@@ -1,13 +1,17 @@
 // Contrôle LIC service worker: the app shell is cached so the app opens without network.
 // Pages are fetched from the network first; without network the cached copy is shown, or
-// the "hors ligne" page. API calls are never cached.
+// the "hors ligne" page. API calls are never cached. The signed trust list is kept too,
+// refreshed at every chance: a copy served without network says so in a header.
 "use strict";
 const CACHE = "lic-shell-v1"; // the server puts a digest of the static files here
+const TRUST = "/liste-de-confiance.json";
 const SHELL = ["/static/app.css", "/static/app.js", "/static/scan.js", "/static/export.js", "/static/icon.svg",
-  "/vendor/htmx/htmx.min.js", "/manifest.webmanifest", "/hors-ligne"];
+  "/static/trust.js", "/vendor/htmx/htmx.min.js", "/manifest.webmanifest", "/hors-ligne"];
 
 self.addEventListener("install", (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));
+  // The trust list is added on its own: a server without one must not stop the shell.
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)
+    .then(() => cache.add(TRUST).catch(() => {}))).then(() => self.skipWaiting()));
 });
 
 self.addEventListener("activate", (event) => {
@@ -20,6 +24,21 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== location.origin || url.pathname.startsWith("/api/")) return;
+  if (url.pathname === TRUST) {
+    event.respondWith(fetch(request).then((response) => {
+      if (response.ok) {
+        const copy = response.clone();
+        caches.open(CACHE).then((cache) => cache.put(TRUST, copy));
+      }
+      return response;
+    }).catch(() => caches.match(TRUST).then((hit) => {
+      if (!hit) return Response.error();
+      const headers = new Headers(hit.headers);
+      headers.set("X-Copie-Locale", "1");
+      return hit.blob().then((body) => new Response(body, { status: 200, headers }));
+    })));
+    return;
+  }
   if (request.mode === "navigate") {
     // The scan page is the app's shell: kept for opening without network. Other pages may
     // hold personal data and are not stored on the device.

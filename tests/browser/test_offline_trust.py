@@ -1,0 +1,43 @@
+"""The tablet keeps the trust list: opened again without network, the scan page says which
+copy it holds and how old it is, and warns once the list is past its next update."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import sign_in
+
+
+def controlled_by_the_service_worker(page: Page) -> None:
+    page.evaluate("navigator.serviceWorker.ready")
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+
+
+def test_the_scan_page_opens_offline_with_the_kept_trust_list(page: Page) -> None:
+    sign_in(page, "agent")
+    page.goto("/scan")
+    controlled_by_the_service_worker(page)
+    page.reload()  # this visit goes through the worker, which keeps the page and the list
+    expect(page.locator("#confiance")).to_contain_text("à jour depuis le serveur")
+    page.context.set_offline(True)
+    try:
+        page.reload()
+        expect(page.get_by_role("heading", name="Scanner le QR code")).to_be_visible()
+        confidence = page.locator("#confiance")
+        expect(confidence).to_contain_text("copie conservée sur la tablette (hors ligne)")
+        expect(confidence).to_contain_text(re.compile(r"\(il y a (1 h|moins d'une heure)\)"))
+        expect(confidence).not_to_contain_text("Périmée")
+    finally:
+        page.context.set_offline(False)
+
+
+def test_a_trust_list_past_its_next_update_is_flagged(page: Page) -> None:
+    page.clock.install(time=datetime.now(UTC) + timedelta(days=45))  # the demo list: 30 days
+    sign_in(page, "agent")
+    page.goto("/scan")
+    confidence = page.locator("#confiance")
+    expect(confidence).to_contain_text("Périmée depuis le")
+    expect(confidence).to_have_class("alerte attention")
