@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Engine, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from control.storage.schema import control_natinf, controls
 
@@ -75,7 +76,54 @@ class Control(NewControl):
     created_at: datetime = datetime.min
 
 
+class IdempotencyConflictError(ValueError):
+    """The key was already used by this agent for a different control."""
+
+
 def save_control(engine: Engine, new: NewControl) -> int:
+    return save_control_once(engine, new)[0]
+
+
+def save_control_once(
+    engine: Engine, new: NewControl, key: str | None = None, digest: str = ""
+) -> tuple[int, bool]:
+    """Record the control; with the device's idempotency `key`, only the first time: a
+    replay gets the control already recorded (created = False). `digest` identifies what was
+    sent; the same key with another digest is an IdempotencyConflictError."""
+    if key is not None:
+        earlier = _by_key(engine, new.agent_id, key)
+        if earlier is not None:
+            return _replayed(earlier, digest)
+    try:
+        return _insert(engine, new, key, digest), True
+    except IntegrityError:
+        if key is None:
+            raise
+        earlier = _by_key(engine, new.agent_id, key)  # sent twice at once: the other won
+        if earlier is None:
+            raise
+        return _replayed(earlier, digest)
+
+
+def _by_key(engine: Engine, agent_id: int, key: str) -> tuple[int, str] | None:
+    query = select(controls.c.id, controls.c.idempotency_digest).where(
+        controls.c.agent_id == agent_id, controls.c.idempotency_key == key
+    )
+    with engine.connect() as connection:
+        row = connection.execute(query).first()
+    return None if row is None else (row.id, row.idempotency_digest or "")
+
+
+def _replayed(earlier: tuple[int, str], digest: str) -> tuple[int, bool]:
+    control_id, kept = earlier
+    if kept != digest:
+        raise IdempotencyConflictError(
+            f"Cette clé a déjà servi pour le contrôle n° {control_id}, avec un autre contenu."
+        )
+    return control_id, False
+
+
+def _insert(engine: Engine, new: NewControl, key: str | None, digest: str) -> int:
     values = {
         name: getattr(new, name)
         for name in NewControl.__dataclass_fields__
@@ -92,6 +140,7 @@ def save_control(engine: Engine, new: NewControl) -> int:
     )
     codes = {f.natinf for f in new.findings if f.retained and f.natinf} | set(new.manual_natinf)
     values["natinf_codes"] = " ".join(sorted(codes))
+    values.update(idempotency_key=key, idempotency_digest=digest if key else None)
     with engine.begin() as connection:
         new_id = int(connection.execute(insert(controls).values(**values)).inserted_primary_key[0])  # type: ignore[index]
         if codes:  # what the search filters on: infractions retained or added by the agent
@@ -103,7 +152,8 @@ def save_control(engine: Engine, new: NewControl) -> int:
 
 def _control(row: Any) -> Control:
     data = dict(row._mapping)
-    del data["natinf_codes"]  # the search's copy of control_natinf
+    for column in ("natinf_codes", "idempotency_key", "idempotency_digest"):
+        del data[column]  # the search's copy of control_natinf; the sync's bookkeeping
     data["kind"] = ControlKind(data["kind"])
     data["findings"] = tuple(
         KeptFinding(f["natinf"], f["rule"], tuple(f["dates"]), f["explanation"], f["retained"])

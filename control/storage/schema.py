@@ -63,6 +63,11 @@ controls = Table(
     Column("manual_natinf", JSON, nullable=False),  # ["23103", …]
     # control_natinf's codes, space-separated: what the full-text index holds (migration 0007)
     Column("natinf_codes", String(120), nullable=False, default=""),
+    # a control recorded offline: the device's key, so that a sync sent twice records once,
+    # and a digest of what was sent with it (migration 0011)
+    Column("idempotency_key", String(64)),
+    Column("idempotency_digest", String(64)),
+    Index("uq_controls_agent_idempotency", "agent_id", "idempotency_key", unique=True),
 )
 
 bulletins = Table(

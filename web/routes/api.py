@@ -6,14 +6,23 @@ in an `X-CSRF-Token` header.
 
 from __future__ import annotations
 
-from typing import Any
+import hashlib
+import json
+import re
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Header, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from control.storage.audit import record as record_access
-from control.storage.controls import Control, get_control, list_controls, save_control
+from control.storage.controls import (
+    Control,
+    IdempotencyConflictError,
+    get_control,
+    list_controls,
+    save_control_once,
+)
 from control.storage.users import Role
 from control.verify.report import verification_to_json
 from web.access import visible_control
@@ -108,18 +117,41 @@ def api_controls(request: Request, user: AnyUser) -> list[dict[str, Any]]:
     return [control_json(c) for c in list_controls(engine, mine)]
 
 
+IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+
+
 @router.post("/controls", dependencies=[Csrf], status_code=201, summary="Record a control")
-def api_create_control(request: Request, user: Agent, body: ControlIn) -> Response:
+def api_create_control(
+    request: Request,
+    user: Agent,
+    body: ControlIn,
+    idempotency_key: Annotated[
+        str | None,
+        Header(description="The device's key for this control: a replay records nothing new"),
+    ] = None,
+) -> Response:
+    """With an `Idempotency-Key` (a control recorded offline, synced later), the first
+    request records the control (201) and a replay answers with it (200,
+    `Idempotent-Replayed: true`); the same key with another body is refused (409)."""
     context: AppContext = request.app.state.context
+    if idempotency_key is not None and not IDEMPOTENCY_KEY.match(idempotency_key):
+        return problem(422, "Clé d'idempotence invalide : 8 à 64 caractères A-Z, a-z, 0-9, - et _.")
+    digest = hashlib.sha256(
+        json.dumps(body.model_dump(), sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()
     try:
         new = build_control(user, body.model_dump(), context)
+        control_id, created = save_control_once(context.engine, new, idempotency_key, digest)
     except FormError as error:
         return problem(422, "Contrôle invalide.", fields=error.errors)
     except InputError as error:
         return problem(422, str(error))
-    control = get_control(context.engine, save_control(context.engine, new))
+    except IdempotencyConflictError as error:
+        return problem(409, str(error))
+    control = get_control(context.engine, control_id)
     assert control is not None
-    return JSONResponse(control_json(control), status_code=201)
+    headers = {} if created else {"Idempotent-Replayed": "true"}
+    return JSONResponse(control_json(control), status_code=201 if created else 200, headers=headers)
 
 
 @router.get("/controls/{control_id}", summary="One control")

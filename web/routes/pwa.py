@@ -43,9 +43,7 @@ def trust_list_document(request: Request) -> Response:
     document: bytes = request.app.state.context.trust_document
     if not document:
         raise HTTPException(503, "Aucune liste de confiance valide n'est chargée sur le serveur.")
-    return Response(
-        document, media_type="application/json", headers={"Cache-Control": "no-cache"}
-    )
+    return Response(document, media_type="application/json", headers={"Cache-Control": "no-cache"})
 
 
 @router.get("/sw.js")

@@ -1,0 +1,51 @@
+"""The server side of the offline outbox: a control sent with the device's key is recorded
+once, however many times the sync sends it."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from httpx import Response
+
+BODY = {"kind": "paper", "occurred_at": "2026-11-25T10:40", "departement": "38", "commune": "Vif"}
+KEY = "7f3a9c1e-5b2d-4c8e-9a01-3d4f5e6a7b8c"
+
+
+def send(client: TestClient, token: str, body: dict[str, str], key: str = KEY) -> Response:
+    return client.post(
+        "/api/controls", json=body, headers={"X-CSRF-Token": token, "Idempotency-Key": key}
+    )
+
+
+def test_a_control_synced_twice_is_recorded_once(agent: tuple[TestClient, str]) -> None:
+    client, token = agent
+    first = send(client, token, BODY)
+    again = send(client, token, BODY)
+    assert first.status_code == 201
+    assert again.status_code == 200
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert again.json()["id"] == first.json()["id"]
+    assert len(client.get("/api/controls").json()) == 1
+
+
+def test_a_key_sent_again_with_another_control_is_refused(agent: tuple[TestClient, str]) -> None:
+    client, token = agent
+    send(client, token, BODY)
+    response = send(client, token, {**BODY, "commune": "Voiron"})
+    assert response.status_code == 409
+    assert "avec un autre contenu" in response.json()["error"]
+    assert len(client.get("/api/controls").json()) == 1
+
+
+def test_a_malformed_key_is_refused(agent: tuple[TestClient, str]) -> None:
+    client, token = agent
+    response = send(client, token, BODY, key="a b")
+    assert response.status_code == 422
+    assert "Clé d'idempotence invalide" in response.json()["error"]
+    assert client.get("/api/controls").json() == []
+
+
+def test_without_a_key_each_request_records_a_control(agent: tuple[TestClient, str]) -> None:
+    client, token = agent
+    for _ in range(2):
+        client.post("/api/controls", json=BODY, headers={"X-CSRF-Token": token})
+    assert len(client.get("/api/controls").json()) == 2
