@@ -40,7 +40,9 @@ from web.routes import (
 from web.security import Forbidden, NotSignedIn
 
 STATIC = Path(__file__).parent / "static"
-HTMX = Path(__file__).resolve().parent.parent / "node_modules" / "htmx.org" / "dist"
+NODE_MODULES = Path(__file__).resolve().parent.parent / "node_modules"
+HTMX = NODE_MODULES / "htmx.org" / "dist"
+CBORG = NODE_MODULES / "cborg"  # ES modules: cborg.js and lib/, for the browser's verifier
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -74,6 +76,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     if HTMX.exists():
         app.mount("/vendor/htmx", StaticFiles(directory=HTMX), name="htmx")
+    if CBORG.exists():
+        app.mount("/vendor/cborg", StaticFiles(directory=CBORG), name="cborg")
     for module in (
         auth,
         scan,
