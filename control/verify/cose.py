@@ -13,6 +13,7 @@ from typing import Any
 
 import cbor2
 
+from control.verify.cbor_shape import ShapeError, check_shape
 from control.verify.keys import PrivateKey
 
 ALG, KID = 1, 4
@@ -50,10 +51,15 @@ def sign(payload: bytes, key: PrivateKey) -> bytes:
     return cbor2.dumps(cbor2.CBORTag(SIGN1_TAG, [protected, {}, payload, signature]))
 
 
-def loads(data: bytes) -> Any:
-    """CBOR decoding that turns every failure of hostile input into CoseError."""
+def loads(data: bytes, top_tags: frozenset[int] = frozenset()) -> Any:
+    """CBOR decoding that turns every failure of hostile input into CoseError; only the
+    CBOR a code may use is accepted (control/verify/cbor_shape.py)."""
     try:
-        return cbor2.loads(data)
+        item = cbor2.loads(data)
+        check_shape(data, top_tags)
+        return item
+    except ShapeError as error:
+        raise CoseError(str(error)) from None
     except RecursionError:
         raise CoseError("CBOR nested too deeply") from None
     except MemoryError:
@@ -64,7 +70,7 @@ def loads(data: bytes) -> Any:
 
 def parse(data: bytes) -> Sign1:
     """Structure of a COSE_Sign1; signature not checked here."""
-    item = loads(data)
+    item = loads(data, frozenset({SIGN1_TAG}))
     if isinstance(item, cbor2.CBORTag):
         if item.tag != SIGN1_TAG:
             raise CoseError(f"CBOR tag {item.tag} is not COSE_Sign1 (18)")

@@ -9,9 +9,9 @@ export const SIGN1_TAG = 18;
 export class CoseError extends Error {}
 export class UnsupportedAlgorithmError extends CoseError {}
 
-export function loads(data) {
+export function loads(data, topTags = []) {
   try {
-    return cborLoads(data);
+    return cborLoads(data, topTags);
   } catch (error) {
     if (error instanceof CborError) throw new CoseError(error.message);
     throw error;
@@ -19,7 +19,7 @@ export function loads(data) {
 }
 
 export function parse(data) {
-  let item = loads(data);
+  let item = loads(data, [SIGN1_TAG]);
   if (item instanceof Tagged) {
     if (item.tag !== SIGN1_TAG) throw new CoseError(`CBOR tag ${item.tag} is not COSE_Sign1 (18)`);
     item = item.value;

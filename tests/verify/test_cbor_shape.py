@@ -1,0 +1,72 @@
+"""A code uses plain CBOR only: tag 18 around COSE_Sign1 and no other, no simple values but
+false, true and null, nothing after the item. Other verifiers (the browser's) read the same."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import cbor2
+import pytest
+
+from control.verify import Layer, Verdict, verify
+from control.verify.cbor_shape import ShapeError, check_shape
+from control.verify.keys import PrivateKey
+from control.verify.trustlist import TrustList
+from tests import forge
+
+
+def test_plain_cbor_passes() -> None:
+    check_shape(cbor2.dumps({1: [1, -2, b"x", "y", 1.5, None, True, False, {3: []}]}))
+
+
+def test_tag_18_is_allowed_around_the_whole_item_only() -> None:
+    check_shape(cbor2.dumps(cbor2.CBORTag(18, [b"", {}, b"", b""])), frozenset({18}))
+    with pytest.raises(ShapeError, match="tag 18"):
+        check_shape(cbor2.dumps([cbor2.CBORTag(18, 1)]), frozenset({18}))
+
+
+@pytest.mark.parametrize(
+    "value",
+    [cbor2.CBORTag(2, b"\x01"), cbor2.CBORTag(1, 0), cbor2.CBORTag(55799, [1])],
+    ids=["bignum", "datetime", "self-described"],
+)
+def test_any_other_tag_is_refused(value: object) -> None:
+    with pytest.raises(ShapeError, match="is not used in LIC codes"):
+        check_shape(cbor2.dumps({1: value}))
+
+
+def test_undefined_and_other_simple_values_are_refused() -> None:
+    for data in (b"\x81\xf7", b"\x81\xf8\x20", b"\x81\xf0"):
+        with pytest.raises(ShapeError, match="simple values"):
+            check_shape(data)
+
+
+def test_bytes_after_the_item_are_refused() -> None:
+    with pytest.raises(ShapeError, match="after the CBOR item"):
+        check_shape(b"\x01\x02")
+
+
+def test_indefinite_lengths_are_read_through() -> None:
+    check_shape(b"\x9f\x01\x5f\x41a\xff\xbf\x01\x02\xff\xff")
+
+
+def test_deep_nesting_is_walked_without_recursion() -> None:
+    check_shape(b"\x81" * 100_000 + b"\x00")
+
+
+def test_a_bignum_where_iat_is_expected_is_malformed(
+    issuer_key: PrivateKey, trust: TrustList, now: datetime
+) -> None:
+    claims = forge.claims(issuer_key, {}, iat=now, exp=now + timedelta(hours=1))
+    claims[6] = cbor2.CBORTag(2, int(now.timestamp()).to_bytes(5, "big"))
+    result = verify(forge.code(issuer_key, claims), trust, now)
+    assert (result.verdict, result.layer) == (Verdict.MALFORMED, Layer.CWT)
+
+
+def test_a_code_with_bytes_after_cose_sign1_is_malformed(
+    issuer_key: PrivateKey, trust: TrustList, now: datetime
+) -> None:
+    claims = forge.claims(issuer_key, {}, iat=now, exp=now + timedelta(hours=1))
+    text = forge.wrap(forge.sign1(cbor2.dumps(claims), issuer_key) + b"\x00")
+    result = verify(text, trust, now)
+    assert (result.verdict, result.layer) == (Verdict.MALFORMED, Layer.COSE)
