@@ -38,11 +38,9 @@ from web.routes import (
     sheets,
 )
 from web.security import Forbidden, NotSignedIn
+from web.vendor import CBORG, HTMX
 
 STATIC = Path(__file__).parent / "static"
-NODE_MODULES = Path(__file__).resolve().parent.parent / "node_modules"
-HTMX = NODE_MODULES / "htmx.org" / "dist"
-CBORG = NODE_MODULES / "cborg"  # ES modules: cborg.js and lib/, for the browser's verifier
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -52,7 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     check_private_files(settings.data_dir)
     engine = connect(settings.database())
     migrate(engine)
-    trust, problem, document = AppContext.load_trust(settings)
+    trust, problem, document, root = AppContext.load_trust(settings)
     app = FastAPI(
         lifespan=_daily_purge,
         title="Contrôle LIC",
@@ -61,7 +59,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,  # Swagger UI and ReDoc load from a CDN: not in an offline, strict-CSP app
         redoc_url=None,
     )
-    app.state.context = AppContext(settings, engine, trust, problem, trust_document=document)
+    app.state.context = AppContext(
+        settings, engine, trust, problem, trust_document=document, root_document=root
+    )
     app.state.templates = make_environment()
     app.add_middleware(
         SessionMiddleware,

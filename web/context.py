@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
@@ -13,6 +14,7 @@ from control.bulletins.keys import service_key
 from control.settings import Settings
 from control.verify import trustlist
 from control.verify.keys import KeyFileError, PrivateKey, load_public
+from control.verify.kids import b64url
 from control.verify.trustlist import TrustList, TrustListError
 from web.ratelimit import SlidingWindow
 
@@ -24,6 +26,7 @@ class AppContext:
     trust: TrustList | None = None
     trust_problem: str = ""
     trust_document: bytes = b""  # the signed document `trust` was read from, for the browser
+    root_document: bytes = b""  # the authority's public JWK, which the browser checks it with
     # failed sign-ins per client address: 20 per 10 minutes
     sign_in_limit: SlidingWindow = field(default_factory=lambda: SlidingWindow(20, 600))
 
@@ -37,19 +40,21 @@ class AppContext:
         return service_key(self.settings.data_dir)
 
     @staticmethod
-    def load_trust(settings: Settings) -> tuple[TrustList | None, str, bytes]:
-        """The signed trust list, checked against the root key, with the document it was read
-        from; or why there is none."""
+    def load_trust(settings: Settings) -> tuple[TrustList | None, str, bytes, bytes]:
+        """The signed trust list, checked against the root key, with the documents of both
+        (for the browser's verifier); or why there is none."""
         if settings.trust_list is None or settings.root_key is None:
-            return None, "Aucune liste de confiance n'est configurée.", b""
+            return None, "Aucune liste de confiance n'est configurée.", b"", b""
         try:
             root = load_public(settings.root_key)
             document = Path(settings.trust_list).read_bytes()
-            return trustlist.loads(document, root), "", document
+            trust = trustlist.loads(document, root)
         except OSError as error:
-            return None, f"Liste de confiance illisible : {error.strerror}", b""
+            return None, f"Liste de confiance illisible : {error.strerror}", b"", b""
         except (KeyFileError, TrustListError) as error:
-            return None, f"Liste de confiance refusée : {error}", b""
+            return None, f"Liste de confiance refusée : {error}", b"", b""
+        jwk = {"kty": "OKP", "crv": "Ed25519", "x": b64url(root.x), "kid": root.kid_text}
+        return trust, "", document, json.dumps(jwk).encode()
 
     def now(self) -> datetime:
         return datetime.now(UTC).replace(microsecond=0)

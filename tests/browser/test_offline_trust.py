@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import sign_in
+from tests.web.conftest import demo_code
 
 
 def controlled_by_the_service_worker(page: Page) -> None:
@@ -41,3 +43,28 @@ def test_a_trust_list_past_its_next_update_is_flagged(page: Page) -> None:
     confidence = page.locator("#confiance")
     expect(confidence).to_contain_text("Périmée depuis le")
     expect(confidence).to_have_class("alerte attention")
+
+
+def test_a_code_is_verified_on_the_tablet_without_network(page: Page, demo_world: Path) -> None:
+    sign_in(page, "agent")
+    page.goto("/scan")
+    controlled_by_the_service_worker(page)
+    page.reload()
+    expect(page.locator("#confiance")).to_contain_text("à jour depuis le serveur")
+    page.context.set_offline(True)
+    try:
+        page.reload()
+        page.fill("#code", demo_code(demo_world, "05-demenagement"))
+        page.click("#form-code button[type=submit]")
+        verdict = page.locator("#verdict-hors-ligne")
+        expect(verdict).to_contain_text("Code authentique")
+        expect(verdict).to_contain_text("Vérifié hors ligne sur la tablette")
+        expect(page.locator("#resultat")).to_contain_text("Jours travaillés")
+        expect(page.locator(".jours-hors-ligne li").first).to_contain_text("de travail")
+
+        tampered = demo_code(demo_world, "05-demenagement")[:-3] + "AAA"
+        page.fill("#code", tampered)
+        page.click("#form-code button[type=submit]")
+        expect(page.locator("#verdict-hors-ligne")).to_have_class(re.compile("invalide"))
+    finally:
+        page.context.set_offline(False)

@@ -92,6 +92,7 @@ RULES: dict[tuple[str, str], str] = {
     ("GET", "/manifest.webmanifest"): PUBLIC,
     ("GET", "/sw.js"): PUBLIC,
     ("GET", "/liste-de-confiance.json"): PUBLIC,
+    ("GET", "/cle-racine.json"): PUBLIC,
     ("GET", "/hors-ligne"): PUBLIC,
     ("GET", "/openapi.json"): PUBLIC,  # the API's schema holds no data
 }

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from control.settings import Settings
+from control.verify import Verdict
 from web.app import create_app
 
 
@@ -48,3 +50,32 @@ def test_without_a_valid_trust_list_the_server_says_so(settings: Settings, engin
         app.state.context.engine.dispose()
     assert response.status_code == 503
     assert "Aucune liste de confiance valide" in response.text
+
+
+def test_the_root_key_is_served_public_only(client: TestClient, settings: Settings) -> None:
+    response = client.get("/cle-racine.json")
+    assert response.status_code == 200
+    key = response.json()
+    assert set(key) == {"kty", "crv", "x", "kid"}  # never "d"
+    assert settings.root_key is not None
+    assert key["x"] == json.loads(settings.root_key.read_text())["x"]
+
+
+def test_the_service_worker_keeps_the_browser_verifier_and_cborg(client: TestClient) -> None:
+    worker = client.get("/sw.js").text
+    modules = json.loads(re.search(r"const MODULES = (\[.*?\]);", worker)[1])  # type: ignore[index]
+    assert "/static/verify/verifier.js" in modules
+    assert "/vendor/cborg/cborg.js" in modules
+    for url in modules:  # every module the worker keeps is served
+        assert client.get(url).status_code == 200, url
+
+
+def test_the_scan_page_carries_the_wording_of_every_verdict(agent: tuple[TestClient, str]) -> None:
+    client, _ = agent
+    page = client.get("/scan").text
+    wording = re.search(
+        r'<script type="application/json" id="libelles-hors-ligne">(.*?)</script>', page
+    )
+    assert wording is not None
+    verdicts = json.loads(wording[1])["verdicts"]
+    assert set(verdicts) == {v.value for v in Verdict}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from functools import cache
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
 
 from web.rendering import render
+from web.vendor import CBORG, cborg_modules
 
 router = APIRouter()
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -46,6 +48,15 @@ def trust_list_document(request: Request) -> Response:
     return Response(document, media_type="application/json", headers={"Cache-Control": "no-cache"})
 
 
+@router.get("/cle-racine.json")
+def root_key_document(request: Request) -> Response:
+    """The authority's public key, with which the tablet checks the trust list it keeps."""
+    document: bytes = request.app.state.context.root_document
+    if not document:
+        raise HTTPException(503, "Aucune liste de confiance valide n'est chargée sur le serveur.")
+    return Response(document, media_type="application/json", headers={"Cache-Control": "no-cache"})
+
+
 @router.get("/sw.js")
 def service_worker() -> Response:
     """Served from the root so that its scope is the whole app, and named after the static
@@ -64,7 +75,14 @@ def _service_worker() -> bytes:
     for path in sorted(STATIC.rglob("*")):
         if path.is_file() and path.name != "sw.js":
             digest.update(path.name.encode() + path.read_bytes())
+    for url in cborg_modules():  # an upgraded package must reach the tablets too
+        digest.update((CBORG / url.removeprefix("/vendor/cborg/")).read_bytes())
+    modules = [
+        f"/static/{p.relative_to(STATIC).as_posix()}" for p in sorted(STATIC.glob("verify/*.js"))
+    ]
+    modules += cborg_modules()
     source = (STATIC / "sw.js").read_text(encoding="utf-8")
+    source = source.replace("const MODULES = [];", f"const MODULES = {json.dumps(modules)};")
     return source.replace('"lic-shell-v1"', f'"lic-shell-{digest.hexdigest()[:12]}"').encode()
 
 

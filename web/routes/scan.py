@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
@@ -10,6 +11,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from control.capture.decode import decode_image
 from control.capture.errors import CaptureError
 from control.capture.images import Limits
+from control.verify.wording import VERDICTS, WARNINGS
 from web.context import AppContext
 from web.presenters import FLAG_LABELS, VERSION_LABELS, day_rows, sectors, verdict_view
 from web.rendering import render
@@ -27,7 +29,14 @@ def home(request: Request) -> Response:
 
 @router.get("/scan")
 def scan_page(request: Request, user: Agent) -> Response:
-    return render(request, "scan.html")
+    """The scan page; it carries the French wording of the verdicts for the tablet's own
+    verifier, used when there is no network (web/static/offline-scan.js)."""
+    wording = {
+        "verdicts": {verdict.value: list(text) for verdict, text in VERDICTS.items()},
+        "warnings": {warning.value: text for warning, text in WARNINGS.items()},
+    }
+    text = json.dumps(wording, ensure_ascii=False).replace("</", "<\\/")  # inside <script>
+    return render(request, "scan.html", offline_wording=text)
 
 
 def verdict_context(checked: Checked) -> dict[str, Any]:

@@ -5,13 +5,17 @@
 "use strict";
 const CACHE = "lic-shell-v1"; // the server puts a digest of the static files here
 const TRUST = "/liste-de-confiance.json";
+const ROOT = "/cle-racine.json";
+const MODULES = []; // the browser's verifier and cborg: listed by the server
+
 const SHELL = ["/static/app.css", "/static/app.js", "/static/scan.js", "/static/export.js", "/static/icon.svg",
-  "/static/trust.js", "/vendor/htmx/htmx.min.js", "/manifest.webmanifest", "/hors-ligne"];
+  "/static/trust.js", "/static/offline-scan.js", "/vendor/htmx/htmx.min.js", "/manifest.webmanifest",
+  "/hors-ligne", ...MODULES];
 
 self.addEventListener("install", (event) => {
   // The trust list is added on its own: a server without one must not stop the shell.
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)
-    .then(() => cache.add(TRUST).catch(() => {}))).then(() => self.skipWaiting()));
+    .then(() => Promise.all([TRUST, ROOT].map((url) => cache.add(url).catch(() => {}))))).then(() => self.skipWaiting()));
 });
 
 self.addEventListener("activate", (event) => {
@@ -24,14 +28,14 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== location.origin || url.pathname.startsWith("/api/")) return;
-  if (url.pathname === TRUST) {
+  if (url.pathname === TRUST || url.pathname === ROOT) {
     event.respondWith(fetch(request).then((response) => {
       if (response.ok) {
         const copy = response.clone();
-        caches.open(CACHE).then((cache) => cache.put(TRUST, copy));
+        caches.open(CACHE).then((cache) => cache.put(url.pathname, copy));
       }
       return response;
-    }).catch(() => caches.match(TRUST).then((hit) => {
+    }).catch(() => caches.match(url.pathname).then((hit) => {
       if (!hit) return Response.error();
       const headers = new Headers(hit.headers);
       headers.set("X-Copie-Locale", "1");

@@ -1,0 +1,108 @@
+// Without network, the scan page verifies the code on the tablet: the trust list and the
+// root key kept by the service worker, the verifier of web/static/verify/ (the same verdicts
+// as the server's). The breaches are analysed by the server once the tablet is back online.
+import { loadTrustList } from "/static/verify/trustlist.js";
+import { verify } from "/static/verify/verifier.js";
+
+const wording = JSON.parse(document.getElementById("libelles-hors-ligne").textContent);
+const WEEKDAYS = ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."];
+
+function element(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  for (const child of children) node.append(child);
+  return node;
+}
+
+function hours(minutes) {
+  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, "0")}`;
+}
+
+function dayLabel(iso) {
+  const [year, month, day] = iso.split("-").map(Number);
+  const weekday = WEEKDAYS[new Date(Date.UTC(year, month - 1, day)).getUTCDay()];
+  return `${weekday} ${String(day).padStart(2, "0")}/${String(month).padStart(2, "0")}/${year}`;
+}
+
+function workedMinutes(day) {
+  let total = 0;
+  for (const activity of day.activities) {
+    if (activity.type === "break" || activity.type === "availability" || activity.end === null) continue;
+    total += (Date.parse(activity.end) - Date.parse(activity.start)) / 60000;
+  }
+  return total;
+}
+
+function render(result) {
+  const ok = result.verdict === "valid";
+  const [title, advice] = wording.verdicts[result.verdict];
+  const verdict = element(
+    "section",
+    { class: `verdict ${ok ? "valide" : "invalide"}`, role: "status", id: "verdict-hors-ligne" },
+    element("p", { class: "verdict-titre" }, `${ok ? "✔" : "✖"} ${title}`),
+    element("p", {}, advice),
+    element("p", { class: "discret" }, "Vérifié hors ligne sur la tablette, avec la liste de confiance qu'elle conserve."),
+  );
+  const parts = [verdict];
+  for (const warning of result.warnings) parts.push(element("p", { class: "alerte attention" }, wording.warnings[warning]));
+  if (result.record) {
+    const record = result.record;
+    const driver = record.driver;
+    const [year, month, day] = driver.birth_date.split("-");
+    parts.push(
+      element(
+        "section",
+        { class: "carte" },
+        element("h2", {}, "Conducteur"),
+        element(
+          "p",
+          { class: "conducteur" },
+          element("strong", {}, `${driver.family_name.toUpperCase()} ${driver.given_name}`),
+          ` — né(e) le ${day}/${month}/${year} — identifiant ${driver.id}`,
+        ),
+        element("ul", {}, ...record.employers.map((e) => element("li", {}, `${e.name} (SIREN ${e.siren})`))),
+      ),
+    );
+    const days = element("ol", { class: "jours-hors-ligne" });
+    for (const worked of [...record.days].reverse()) {
+      const open = worked.activities.some((a) => a.end === null);
+      days.append(element("li", {}, `${dayLabel(worked.date)} : ${hours(workedMinutes(worked))} de travail${open ? " (en cours)" : ""}`));
+    }
+    parts.push(
+      element(
+        "section",
+        { class: "carte" },
+        element("h2", {}, `Jours travaillés (${record.days.length} sur 28)`),
+        element("p", { class: "alerte attention" }, "Hors ligne : l'analyse des infractions sera faite à la reconnexion de la tablette."),
+        days,
+      ),
+    );
+  }
+  document.getElementById("resultat").replaceChildren(...parts);
+}
+
+async function verifyHere(text) {
+  const [documentText, root] = await Promise.all([
+    fetch("/liste-de-confiance.json").then((r) => r.text()),
+    fetch("/cle-racine.json").then((r) => r.json()),
+  ]);
+  const trust = await loadTrustList(documentText, root);
+  return verify(text, trust, Date.now() / 1000);
+}
+
+// At the document, in the capture phase: before htmx sends the form to a server it cannot reach.
+document.addEventListener(
+  "submit",
+  (event) => {
+    if (navigator.onLine || event.target.id !== "form-code") return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    const text = event.target.querySelector("#code").value;
+    verifyHere(text).then(render, () => {
+      document.getElementById("resultat").replaceChildren(
+        element("p", { class: "alerte erreur", role: "alert" }, "Vérification hors ligne impossible : la tablette n'a pas de liste de confiance. Reconnectez-la une fois pour la charger."),
+      );
+    });
+  },
+  true,
+);
