@@ -1,0 +1,147 @@
+"""Verification on the tablet without network, in Chromium: time from code to verdict, and
+what the service worker keeps.
+
+    .venv/bin/python benchmarks/offline.py [--runs 40]
+
+The app is served on localhost (SQLite, the demo world). Chromium (Debian's) signs in, opens
+the scan page twice so the service worker keeps it, then goes offline. Printed: the verifier
+alone on each demo code (median and p95), the whole page path (code submitted → verdict
+shown), and the precache: number of entries and bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import statistics
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import uvicorn
+from playwright.sync_api import sync_playwright
+
+from control.demo.build import build_demo
+from control.settings import Settings
+from control.storage.database import connect, migrate
+from control.storage.users import Role, add_user
+from web.app import create_app
+
+PASSWORD = "benchmark-password"
+CHROMIUM = "/usr/bin/chromium"
+
+VERIFY_ALL = """async ([codes, runs]) => {
+  const { loadTrustList } = await import("/static/verify/trustlist.js");
+  const { verify } = await import("/static/verify/verifier.js");
+  const documentText = await (await fetch("/liste-de-confiance.json")).text();
+  const root = await (await fetch("/cle-racine.json")).json();
+  const trust = await loadTrustList(documentText, root);
+  const times = [];
+  const verdicts = new Set();
+  for (let run = 0; run < runs; run++) {
+    for (const code of codes) {
+      const start = performance.now();
+      const result = await verify(code, trust, Date.now() / 1000);
+      times.push(performance.now() - start);
+      verdicts.add(result.verdict);
+    }
+  }
+  return { times, verdicts: [...verdicts] };
+}"""
+
+PRECACHE = """async () => {
+  let entries = 0, bytes = 0;
+  for (const name of await caches.keys()) {
+    const cache = await caches.open(name);
+    for (const request of await cache.keys()) {
+      const response = await cache.match(request);
+      bytes += (await response.arrayBuffer()).byteLength;
+      entries += 1;
+    }
+  }
+  return { entries, bytes };
+}"""
+
+
+def serve(folder: Path) -> tuple[str, list[str], uvicorn.Server]:
+    world = folder / "demo"
+    build_demo(world, datetime.now(UTC).replace(second=0, microsecond=0))
+    settings = Settings(
+        data_dir=folder,
+        secret_key="benchmark",
+        trust_list=world / "trust-list.json",
+        root_key=world / "authority" / "root.jwk.pub",
+        cookie_secure=False,
+    )
+    engine = connect(settings.database())
+    migrate(engine)
+    add_user(engine, "agent", "Agent Banc", Role.AGENT, PASSWORD)
+    engine.dispose()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    )
+    threading.Thread(target=server.run, daemon=True).start()
+    while not server.started:
+        time.sleep(0.05)
+    codes = [path.read_text().strip() for path in sorted((world / "codes").glob("*.txt"))]
+    return f"http://localhost:{port}", codes, server
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=40)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        url, codes, server = serve(Path(folder))
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+            context = browser.new_context(base_url=url, locale="fr-FR")
+            page = context.new_page()
+            page.goto("/connexion")
+            page.fill("#login", "agent")
+            page.fill("#password", PASSWORD)
+            page.click("button[type=submit]")
+            page.goto("/scan")
+            page.evaluate("navigator.serviceWorker.ready")
+            page.wait_for_function("navigator.serviceWorker.controller !== null")
+            page.reload()
+            page.wait_for_selector("text=à jour depuis le serveur")
+            kept = page.evaluate(PRECACHE)
+            context.set_offline(True)
+            page.reload()
+            measured = page.evaluate(VERIFY_ALL, [codes, args.runs])
+            times = measured["times"]
+            whole = []
+            for code in codes * 3:
+                page.fill("#code", code)
+                start = time.perf_counter()
+                page.click("#form-code button[type=submit]")
+                page.wait_for_selector("#verdict-hors-ligne")
+                whole.append((time.perf_counter() - start) * 1000)
+                page.evaluate("document.getElementById('resultat').replaceChildren()")
+            browser.close()
+        server.should_exit = True
+    print(f"{len(codes)} demo codes (verdicts: {', '.join(sorted(measured['verdicts']))})")
+    print(
+        f"verifier alone, offline: median {statistics.median(times):.1f} ms, "
+        f"p95 {percentile(times, 0.95):.1f} ms over {len(times)} verifications"
+    )
+    print(
+        f"page, code submitted to verdict shown (trust list read from the cache each time): "
+        f"median {statistics.median(whole):.0f} ms, p95 {percentile(whole, 0.95):.0f} ms"
+    )
+    print(f"precache: {kept['entries']} entries, {kept['bytes'] / 1024:.0f} KiB")
+
+
+if __name__ == "__main__":
+    main()
