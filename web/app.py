@@ -38,7 +38,7 @@ from web.routes import (
     sheets,
 )
 from web.security import Forbidden, NotSignedIn
-from web.vendor import CBORG, HTMX
+from web.vendor import CBORG, HTMX, IDB
 
 STATIC = Path(__file__).parent / "static"
 
@@ -78,6 +78,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.mount("/vendor/htmx", StaticFiles(directory=HTMX), name="htmx")
     if CBORG.exists():
         app.mount("/vendor/cborg", StaticFiles(directory=CBORG), name="cborg")
+    if IDB.exists():
+        app.mount("/vendor/idb", StaticFiles(directory=IDB), name="idb")
     for module in (
         auth,
         scan,

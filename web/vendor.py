@@ -7,11 +7,15 @@ from pathlib import Path
 NODE_MODULES = Path(__file__).resolve().parent.parent / "node_modules"
 HTMX = NODE_MODULES / "htmx.org" / "dist"
 CBORG = NODE_MODULES / "cborg"  # ES modules: cborg.js and lib/, for the browser's verifier
+IDB = NODE_MODULES / "idb" / "build"  # index.js: IndexedDB with promises, for the outbox
 
 
-def cborg_modules() -> list[str]:
-    """The URLs of cborg's module files, for the service worker to keep."""
-    if not CBORG.exists():
-        return []
-    files = [CBORG / "cborg.js", *sorted((CBORG / "lib").rglob("*.js"))]
-    return [f"/vendor/cborg/{path.relative_to(CBORG).as_posix()}" for path in files]
+def vendor_modules() -> dict[str, Path]:
+    """URL -> file of the npm modules the pages import, for the service worker to keep."""
+    found: dict[str, Path] = {}
+    if CBORG.exists():
+        for path in [CBORG / "cborg.js", *sorted((CBORG / "lib").rglob("*.js"))]:
+            found[f"/vendor/cborg/{path.relative_to(CBORG).as_posix()}"] = path
+    if IDB.exists():
+        found["/vendor/idb/index.js"] = IDB / "index.js"
+    return found

@@ -45,7 +45,9 @@ def code_from_photo(data: bytes, context: AppContext) -> str:
     raise InputError("Aucun QR code lisible sur la photo : rapprochez-vous et réessayez.")
 
 
-def check_code(text: str, context: AppContext) -> Checked:
+def check_code(text: str, context: AppContext, at: datetime | None = None) -> Checked:
+    """Verify and analyse `text` as of now, or as of `at` (a control recorded offline and
+    synced later is judged at the moment it took place)."""
     text = text.strip()
     if not text:
         raise InputError("Scannez, photographiez ou collez un code.")
@@ -53,7 +55,7 @@ def check_code(text: str, context: AppContext) -> Checked:
         raise InputError("Le texte collé est bien trop long pour être un code LIC.")
     if context.trust is None:
         raise InputError(context.trust_problem or "La liste de confiance est indisponible.")
-    now = context.now()
+    now = at or context.now()
     result = verify(text, context.trust, now)
     analysis = None
     if result.record is not None:

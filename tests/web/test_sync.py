@@ -3,8 +3,17 @@ once, however many times the sync sends it."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
 from fastapi.testclient import TestClient
 from httpx import Response
+
+from control.demo.records import Profile, make_record
+from control.issue import issue_code
+from control.record.model import Sector
+from control.rules.timeline import PARIS
+from control.verify.keys import load_private
 
 BODY = {"kind": "paper", "occurred_at": "2026-11-25T10:40", "departement": "38", "commune": "Vif"}
 KEY = "7f3a9c1e-5b2d-4c8e-9a01-3d4f5e6a7b8c"
@@ -49,3 +58,26 @@ def test_without_a_key_each_request_records_a_control(agent: tuple[TestClient, s
     for _ in range(2):
         client.post("/api/controls", json=BODY, headers={"X-CSRF-Token": token})
     assert len(client.get("/api/controls").json()) == 2
+
+
+def expired_code(demo_world: Path, issued: datetime) -> str:
+    """A code of the demo's Mobilic key, generated at `issued`, valid 24 hours."""
+    key = load_private(demo_world / "issuers" / "mobilic-2026.jwk")
+    record = make_record(Profile("synchro", Sector.GOODS_REGIONAL), issued, seed=5)
+    return issue_code(record, key, iat=issued, exp=issued + timedelta(hours=24)).text
+
+
+def test_a_control_synced_later_is_judged_at_its_own_moment(
+    agent: tuple[TestClient, str], demo_world: Path
+) -> None:
+    """Recorded offline while the code was valid, synced after it expired."""
+    client, token = agent
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    code = expired_code(demo_world, now - timedelta(hours=30))
+    then = (now - timedelta(hours=29)).astimezone(PARIS).strftime("%Y-%m-%dT%H:%M")
+    body = {**BODY, "kind": "electronic", "code": code, "occurred_at": then}
+    synced = send(client, token, body)
+    assert synced.status_code == 201
+    assert synced.json()["verdict"] == "valid"
+    online = client.post("/api/controls", json=body, headers={"X-CSRF-Token": token})
+    assert online.json()["verdict"] == "expired"  # recorded now, without the device's key

@@ -140,7 +140,7 @@ def api_create_control(
         json.dumps(body.model_dump(), sort_keys=True, ensure_ascii=False).encode()
     ).hexdigest()
     try:
-        new = build_control(user, body.model_dump(), context)
+        new = build_control(user, body.model_dump(), context, offline=idempotency_key is not None)
         control_id, created = save_control_once(context.engine, new, idempotency_key, digest)
     except FormError as error:
         return problem(422, "Contrôle invalide.", fields=error.errors)

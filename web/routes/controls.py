@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -50,7 +50,14 @@ async def form_data(request: Request) -> dict[str, Any]:
     return data
 
 
-def build_control(user: User, data: dict[str, Any], context: AppContext) -> NewControl:
+MAX_OFFLINE = timedelta(hours=72)  # how long a tablet may keep a control before syncing it
+
+
+def build_control(
+    user: User, data: dict[str, Any], context: AppContext, *, offline: bool = False
+) -> NewControl:
+    """`offline`: a control recorded on the tablet without network and synced now; its code
+    is verified as of the control's moment when that lies in the last 72 hours."""
     form = parse_control_form(data)
     values: dict[str, Any] = {
         "agent_id": user.id,
@@ -67,7 +74,9 @@ def build_control(user: User, data: dict[str, Any], context: AppContext) -> NewC
         "manual_natinf": tuple(form.manual_natinf),
     }
     if form.kind is ControlKind.ELECTRONIC:
-        checked = check_code(form.code, context)  # the server checks again what it keeps
+        now = context.now()
+        at = form.occurred_at if offline and now - MAX_OFFLINE <= form.occurred_at <= now else None
+        checked = check_code(form.code, context, at)  # the server checks again what it keeps
         result = checked.result
         values.update(
             verdict=result.verdict.value,

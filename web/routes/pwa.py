@@ -11,7 +11,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
 
 from web.rendering import render
-from web.vendor import CBORG, cborg_modules
+from web.vendor import vendor_modules
 
 router = APIRouter()
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -42,16 +42,16 @@ def manifest() -> Response:
 def trust_list_document(request: Request) -> Response:
     """The signed trust list the server verifies with, for the tablet to keep: public keys
     only. The service worker refreshes its copy whenever the network allows."""
-    document: bytes = request.app.state.context.trust_document
-    if not document:
-        raise HTTPException(503, "Aucune liste de confiance valide n'est chargée sur le serveur.")
-    return Response(document, media_type="application/json", headers={"Cache-Control": "no-cache"})
+    return _public_document(request.app.state.context.trust_document)
 
 
 @router.get("/cle-racine.json")
 def root_key_document(request: Request) -> Response:
     """The authority's public key, with which the tablet checks the trust list it keeps."""
-    document: bytes = request.app.state.context.root_document
+    return _public_document(request.app.state.context.root_document)
+
+
+def _public_document(document: bytes) -> Response:
     if not document:
         raise HTTPException(503, "Aucune liste de confiance valide n'est chargée sur le serveur.")
     return Response(document, media_type="application/json", headers={"Cache-Control": "no-cache"})
@@ -75,12 +75,13 @@ def _service_worker() -> bytes:
     for path in sorted(STATIC.rglob("*")):
         if path.is_file() and path.name != "sw.js":
             digest.update(path.name.encode() + path.read_bytes())
-    for url in cborg_modules():  # an upgraded package must reach the tablets too
-        digest.update((CBORG / url.removeprefix("/vendor/cborg/")).read_bytes())
+    vendor = vendor_modules()
+    for path in vendor.values():  # an upgraded package must reach the tablets too
+        digest.update(path.read_bytes())
     modules = [
         f"/static/{p.relative_to(STATIC).as_posix()}" for p in sorted(STATIC.glob("verify/*.js"))
     ]
-    modules += cborg_modules()
+    modules += list(vendor)
     source = (STATIC / "sw.js").read_text(encoding="utf-8")
     source = source.replace("const MODULES = [];", f"const MODULES = {json.dumps(modules)};")
     return source.replace('"lic-shell-v1"', f'"lic-shell-{digest.hexdigest()[:12]}"').encode()

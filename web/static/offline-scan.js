@@ -1,6 +1,7 @@
 // Without network, the scan page verifies the code on the tablet: the trust list and the
 // root key kept by the service worker, the verifier of web/static/verify/ (the same verdicts
 // as the server's). The breaches are analysed by the server once the tablet is back online.
+import { enqueue } from "/static/outbox.js";
 import { loadTrustList } from "/static/verify/trustlist.js";
 import { verify } from "/static/verify/verifier.js";
 
@@ -33,7 +34,7 @@ function workedMinutes(day) {
   return total;
 }
 
-function render(result) {
+function render(result, code) {
   const ok = result.verdict === "valid";
   const [title, advice] = wording.verdicts[result.verdict];
   const verdict = element(
@@ -78,7 +79,39 @@ function render(result) {
       ),
     );
   }
+  parts.push(recordForm(code));
   document.getElementById("resultat").replaceChildren(...parts);
+}
+
+function parisNow() {
+  return new Date().toLocaleString("sv-SE", { timeZone: "Europe/Paris" }).replace(" ", "T").slice(0, 16);
+}
+
+function field(name, label, attributes = {}) {
+  return element("div", {}, element("label", { for: `hl-${name}` }, label), element("input", { id: `hl-${name}`, name, ...attributes }));
+}
+
+// The control recorded on the tablet: it waits in the outbox until the network is back.
+function recordForm(code) {
+  const form = element(
+    "form",
+    { class: "grille carte", id: "form-hors-ligne" },
+    element("h2", { class: "large" }, "Enregistrer le contrôle (hors ligne)"),
+    field("departement", "Département", { required: "", maxlength: "3", placeholder: "69" }),
+    field("commune", "Commune", { required: "", maxlength: "100" }),
+    field("plate", "Immatriculation du véhicule", { maxlength: "16", placeholder: "AB-123-CD" }),
+    field("notes", "Observations de l'agent", { maxlength: "2000" }),
+    element("div", { class: "large" }, element("button", { type: "submit", class: "principal" }, "Enregistrer sur la tablette")),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const values = Object.fromEntries(new FormData(form));
+    await enqueue({ kind: "electronic", code, occurred_at: parisNow(), ...values });
+    form.replaceWith(
+      element("p", { class: "alerte attention", id: "enregistre-hors-ligne" }, "Contrôle enregistré sur la tablette : il sera envoyé au serveur dès le retour du réseau, avec ses infractions analysées."),
+    );
+  });
+  return form;
 }
 
 async function verifyHere(text) {
@@ -98,7 +131,7 @@ document.addEventListener(
     event.preventDefault();
     event.stopImmediatePropagation();
     const text = event.target.querySelector("#code").value;
-    verifyHere(text).then(render, () => {
+    verifyHere(text).then((result) => render(result, text), () => {
       document.getElementById("resultat").replaceChildren(
         element("p", { class: "alerte erreur", role: "alert" }, "Vérification hors ligne impossible : la tablette n'a pas de liste de confiance. Reconnectez-la une fois pour la charger."),
       );

@@ -9,7 +9,7 @@ const ROOT = "/cle-racine.json";
 const MODULES = []; // the browser's verifier and cborg: listed by the server
 
 const SHELL = ["/static/app.css", "/static/app.js", "/static/scan.js", "/static/export.js", "/static/icon.svg",
-  "/static/trust.js", "/static/offline-scan.js", "/vendor/htmx/htmx.min.js", "/manifest.webmanifest",
+  "/static/trust.js", "/static/offline-scan.js", "/static/outbox.js", "/vendor/htmx/htmx.min.js", "/manifest.webmanifest",
   "/hors-ligne", ...MODULES];
 
 self.addEventListener("install", (event) => {

@@ -1,0 +1,61 @@
+"""A control recorded without network waits on the tablet and reaches the server exactly once,
+even when the sync is cut off after the server recorded it and is then repeated."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.sync_api import Page, Route, expect
+
+from tests.browser.conftest import sign_in
+from tests.browser.test_offline_trust import controlled_by_the_service_worker
+from tests.web.conftest import demo_code
+
+PLATE = "HL-404-OF"
+COUNT_MINE = """async (plate) => {
+  const controls = await (await fetch("/api/controls")).json();
+  return controls.filter((c) => c.plate === plate).length;
+}"""
+
+
+def test_a_control_recorded_offline_is_synced_once(page: Page, demo_world: Path) -> None:
+    sign_in(page, "agent")
+    page.goto("/scan")
+    controlled_by_the_service_worker(page)
+    page.reload()
+    expect(page.locator("#confiance")).to_contain_text("à jour depuis le serveur")
+
+    page.context.set_offline(True)
+    page.reload()
+    page.fill("#code", demo_code(demo_world, "05-demenagement"))
+    page.click("#form-code button[type=submit]")
+    expect(page.locator("#verdict-hors-ligne")).to_contain_text("Code authentique")
+    page.fill("#hl-departement", "38")
+    page.fill("#hl-commune", "Voreppe")
+    page.fill("#hl-plate", PLATE)
+    page.click("#form-hors-ligne button[type=submit]")
+    expect(page.locator("#enregistre-hors-ligne")).to_be_visible()
+    counter = page.locator("#en-attente")
+    expect(counter).to_have_text("1 en attente")
+
+    cut: list[int] = []
+
+    def cut_after_the_server_answers(route: Route) -> None:
+        response = route.fetch()  # the server records the control...
+        cut.append(response.status)
+        route.abort()  # ...and the tablet never hears back
+
+    page.route("**/api/controls", cut_after_the_server_answers)
+    page.context.set_offline(False)  # the "online" event starts the sync
+    for _ in range(100):  # the route handler runs as the page's events are processed
+        if cut:
+            break
+        page.wait_for_timeout(100)
+    assert cut == [201]
+    expect(counter).to_have_text("1 en attente")  # not dropped: no answer came
+
+    page.unroute("**/api/controls")
+    page.evaluate("window.licOutbox.sync()")
+    expect(counter).to_be_hidden()
+    page.evaluate("window.licOutbox.sync()")  # once more: nothing left to send
+    assert page.evaluate(COUNT_MINE, PLATE) == 1
