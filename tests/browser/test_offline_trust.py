@@ -13,20 +13,23 @@ from tests.browser.conftest import sign_in
 from tests.web.conftest import demo_code
 
 
-def controlled_by_the_service_worker(page: Page) -> None:
+def go_offline_on_the_scan_page(page: Page) -> None:
+    """An agent opens the scan page twice online (the second visit goes through the service
+    worker, which keeps the page and the trust list), then the tablet loses the network and
+    the page is opened again."""
+    sign_in(page, "agent")
+    page.goto("/scan")
     page.evaluate("navigator.serviceWorker.ready")
     page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.reload()
+    expect(page.locator("#confiance")).to_contain_text("à jour depuis le serveur")
+    page.context.set_offline(True)
+    page.reload()
 
 
 def test_the_scan_page_opens_offline_with_the_kept_trust_list(page: Page) -> None:
-    sign_in(page, "agent")
-    page.goto("/scan")
-    controlled_by_the_service_worker(page)
-    page.reload()  # this visit goes through the worker, which keeps the page and the list
-    expect(page.locator("#confiance")).to_contain_text("à jour depuis le serveur")
-    page.context.set_offline(True)
+    go_offline_on_the_scan_page(page)
     try:
-        page.reload()
         expect(page.get_by_role("heading", name="Scanner le QR code")).to_be_visible()
         confidence = page.locator("#confiance")
         expect(confidence).to_contain_text("copie conservée sur la tablette (hors ligne)")
@@ -46,14 +49,8 @@ def test_a_trust_list_past_its_next_update_is_flagged(page: Page) -> None:
 
 
 def test_a_code_is_verified_on_the_tablet_without_network(page: Page, demo_world: Path) -> None:
-    sign_in(page, "agent")
-    page.goto("/scan")
-    controlled_by_the_service_worker(page)
-    page.reload()
-    expect(page.locator("#confiance")).to_contain_text("à jour depuis le serveur")
-    page.context.set_offline(True)
+    go_offline_on_the_scan_page(page)
     try:
-        page.reload()
         page.fill("#code", demo_code(demo_world, "05-demenagement"))
         page.click("#form-code button[type=submit]")
         verdict = page.locator("#verdict-hors-ligne")

@@ -7,8 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, Route, expect
 
-from tests.browser.conftest import sign_in
-from tests.browser.test_offline_trust import controlled_by_the_service_worker
+from tests.browser.test_offline_trust import go_offline_on_the_scan_page
 from tests.web.conftest import demo_code
 
 PLATE = "HL-404-OF"
@@ -19,14 +18,7 @@ COUNT_MINE = """async (plate) => {
 
 
 def test_a_control_recorded_offline_is_synced_once(page: Page, demo_world: Path) -> None:
-    sign_in(page, "agent")
-    page.goto("/scan")
-    controlled_by_the_service_worker(page)
-    page.reload()
-    expect(page.locator("#confiance")).to_contain_text("à jour depuis le serveur")
-
-    page.context.set_offline(True)
-    page.reload()
+    go_offline_on_the_scan_page(page)
     page.fill("#code", demo_code(demo_world, "05-demenagement"))
     page.click("#form-code button[type=submit]")
     expect(page.locator("#verdict-hors-ligne")).to_contain_text("Code authentique")
