@@ -38,7 +38,7 @@ from web.routes import (
     sheets,
 )
 from web.security import Forbidden, NotSignedIn
-from web.vendor import CBORG, HTMX, IDB
+from web.vendor import CBORG, HTMX, IDB, ZXING
 
 STATIC = Path(__file__).parent / "static"
 
@@ -80,6 +80,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.mount("/vendor/cborg", StaticFiles(directory=CBORG), name="cborg")
     if IDB.exists():
         app.mount("/vendor/idb", StaticFiles(directory=IDB), name="idb")
+    if ZXING.exists():
+        app.mount("/vendor/zxing", StaticFiles(directory=ZXING), name="zxing")
     for module in (
         auth,
         scan,

@@ -70,12 +70,8 @@ def test_the_service_worker_keeps_the_browser_verifier_and_cborg(client: TestCli
         assert client.get(url).status_code == 200, url
 
 
-def test_the_scan_page_carries_the_wording_of_every_verdict(agent: tuple[TestClient, str]) -> None:
-    client, _ = agent
-    page = client.get("/scan").text
-    wording = re.search(
-        r'<script type="application/json" id="libelles-hors-ligne">(.*?)</script>', page
-    )
-    assert wording is not None
-    verdicts = json.loads(wording[1])["verdicts"]
+def test_the_wording_of_every_verdict_is_kept_for_the_tablet(client: TestClient) -> None:
+    verdicts = client.get("/libelles-hors-ligne.json").json()["verdicts"]
     assert set(verdicts) == {v.value for v in Verdict}
+    assert verdicts["bad-signature"][0] == "Signature invalide : code falsifié"
+    assert "/libelles-hors-ligne.json" in client.get("/sw.js").text

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
@@ -29,14 +28,17 @@ def home(request: Request) -> Response:
 
 @router.get("/scan")
 def scan_page(request: Request, user: Agent) -> Response:
-    """The scan page; it carries the French wording of the verdicts for the tablet's own
-    verifier, used when there is no network (web/static/offline-scan.js)."""
-    wording = {
+    return render(request, "scan.html")
+
+
+@router.get("/libelles-hors-ligne.json")
+def offline_wording() -> dict[str, Any]:
+    """The French wording of the verdicts and warnings, for the tablet's own verifier when
+    there is no network (web/static/offline-scan.js); public, like the spec it words."""
+    return {
         "verdicts": {verdict.value: list(text) for verdict, text in VERDICTS.items()},
         "warnings": {warning.value: text for warning, text in WARNINGS.items()},
     }
-    text = json.dumps(wording, ensure_ascii=False).replace("</", "<\\/")  # inside <script>
-    return render(request, "scan.html", offline_wording=text)
 
 
 def verdict_context(checked: Checked) -> dict[str, Any]:

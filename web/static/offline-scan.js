@@ -5,7 +5,7 @@ import { enqueue } from "/static/outbox.js";
 import { loadTrustList } from "/static/verify/trustlist.js";
 import { verify } from "/static/verify/verifier.js";
 
-const wording = JSON.parse(document.getElementById("libelles-hors-ligne").textContent);
+const wording = await (await fetch("/libelles-hors-ligne.json")).json();
 const WEEKDAYS = ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."];
 
 function element(tag, attributes = {}, ...children) {

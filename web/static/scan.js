@@ -36,6 +36,26 @@
     codeForm.requestSubmit();
   }
 
+  // Without network the frame is read on the tablet (web/static/decode-offline.js) and the
+  // code verified there (offline-scan.js takes over the form's submission).
+  async function decodeHere(canvas) {
+    try {
+      const { decodeCanvas } = await import("/static/decode-offline.js");
+      const texts = await decodeCanvas(canvas);
+      const lic = texts.find((text) => text.startsWith("LIC1:"));
+      if (lic) {
+        stop();
+        beep();
+        say("Code lu hors ligne : vérification sur la tablette…");
+        submitCode(lic);
+      } else if (texts.length) {
+        say("QR code lu, mais ce n'est pas un code LIC.");
+      }
+    } catch (e) {
+      say("Lecture hors ligne impossible : reconnectez la tablette une fois pour la préparer.");
+    }
+  }
+
   async function sendFrame() {
     if (busy || !stream || video.readyState < 2) return;
     busy = true;
@@ -45,6 +65,10 @@
       canvas.width = Math.round(video.videoWidth * scale);
       canvas.height = Math.round(video.videoHeight * scale);
       canvas.getContext("2d").drawImage(video, 0, 0, canvas.width, canvas.height);
+      if (!navigator.onLine) {
+        await decodeHere(canvas);
+        return;
+      }
       const blob = await new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", 0.85));
       const body = new FormData();
       body.append("frame", blob, "frame.jpg");
