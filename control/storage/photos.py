@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from control.capture.pages import PageScan
 from control.storage.crashpoints import reached
@@ -56,8 +57,22 @@ def count_photos(engine: Engine, control_id: int) -> int:
         )
 
 
-def add_photo(engine: Engine, files: Path, control_id: int, scan: PageScan) -> PagePhoto:
-    """Keep the corrected scan and the untouched original, last in the control's order."""
+def photo_with_key(engine: Engine, control_id: int, key: str) -> PagePhoto | None:
+    query = select(page_photos).where(
+        page_photos.c.control_id == control_id, page_photos.c.idempotency_key == key
+    )
+    with engine.connect() as connection:
+        row = connection.execute(query).first()
+    return None if row is None else _photo(row)
+
+
+def add_photo(
+    engine: Engine, files: Path, control_id: int, scan: PageScan, key: str | None = None
+) -> PagePhoto:
+    """Keep the corrected scan and the untouched original, last in the control's order.
+    With a tablet's idempotency `key`, a photo already kept under it is returned instead."""
+    if key is not None and (earlier := photo_with_key(engine, control_id, key)) is not None:
+        return earlier
     if count_photos(engine, control_id) >= MAX_PHOTOS:
         raise PhotoLimitError(f"{MAX_PHOTOS} photos au plus par contrôle.")
     folder = files / f"controle-{control_id}"
@@ -66,6 +81,25 @@ def add_photo(engine: Engine, files: Path, control_id: int, scan: PageScan) -> P
     write_atomically(path, scan.jpeg)
     write_atomically(original, scan.original)
     reached("photo:files-written")
+    try:
+        new_id, position = _insert(engine, control_id, path, original, scan, key)
+    except IntegrityError:  # the same key sent twice at once: the other request kept it
+        path.unlink(missing_ok=True)
+        original.unlink(missing_ok=True)
+        earlier = photo_with_key(engine, control_id, key) if key is not None else None
+        if earlier is None:
+            raise
+        return earlier
+    reached("photo:committed")
+    return PagePhoto(
+        new_id, control_id, position, path, original, round(scan.sharpness),
+        scan.width, scan.height,
+    )  # fmt: skip
+
+
+def _insert(
+    engine: Engine, control_id: int, path: Path, original: Path, scan: PageScan, key: str | None
+) -> tuple[int, int]:
     with engine.begin() as connection:
         position = connection.execute(
             select(func.coalesce(func.max(page_photos.c.position), 0)).where(
@@ -82,13 +116,10 @@ def add_photo(engine: Engine, files: Path, control_id: int, scan: PageScan) -> P
                 width=scan.width,
                 height=scan.height,
                 created_at=datetime.now(UTC),
+                idempotency_key=key,
             )
         ).inserted_primary_key[0]  # type: ignore[index]
-    reached("photo:committed")
-    return PagePhoto(
-        int(new_id), control_id, int(position) + 1, path, original, round(scan.sharpness),
-        scan.width, scan.height,
-    )  # fmt: skip
+    return int(new_id), int(position) + 1
 
 
 def list_photos(engine: Engine, control_id: int) -> list[PagePhoto]:

@@ -109,6 +109,8 @@ page_photos = Table(
     Column("width", Integer, nullable=False),
     Column("height", Integer, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("idempotency_key", String(80)),  # sent by a tablet's outbox (migration 0012)
+    Index("uq_page_photos_control_idempotency", "control_id", "idempotency_key", unique=True),
 )
 
 control_natinf = Table(

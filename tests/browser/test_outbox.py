@@ -1,5 +1,6 @@
-"""A control recorded without network waits on the tablet and reaches the server exactly once,
-even when the sync is cut off after the server recorded it and is then repeated."""
+"""A control recorded without network waits on the tablet with its photos and reaches the
+server exactly once, even when a sync is cut off after the server kept what it was sent and
+is then repeated."""
 
 from __future__ import annotations
 
@@ -9,11 +10,16 @@ from playwright.sync_api import Page, Route, expect
 
 from tests.browser.test_offline_trust import go_offline_on_the_scan_page
 from tests.web.conftest import demo_code
+from tests.web.test_bulletins import page_photo_bytes
 
 PLATE = "HL-404-OF"
 COUNT_MINE = """async (plate) => {
-  const controls = await (await fetch("/api/controls")).json();
-  return controls.filter((c) => c.plate === plate).length;
+  const controls = (await (await fetch("/api/controls")).json()).filter((c) => c.plate === plate);
+  const photos = await Promise.all(controls.map(async (c) => {
+    const page = await (await fetch(`/controles/${c.id}`)).text();
+    return new Set(page.match(/\\/photos\\/\\d+\\.jpg/g) || []).size;
+  }));
+  return { controls: controls.length, photos };
 }"""
 
 
@@ -25,6 +31,13 @@ def test_a_control_recorded_offline_is_synced_once(page: Page, demo_world: Path)
     page.fill("#hl-departement", "38")
     page.fill("#hl-commune", "Voreppe")
     page.fill("#hl-plate", PLATE)
+    page.set_input_files(
+        "#hl-photos",
+        [
+            {"name": f"page-{n}.jpg", "mimeType": "image/jpeg", "buffer": page_photo_bytes(n)}
+            for n in (1, 2)
+        ],
+    )
     page.click("#form-hors-ligne button[type=submit]")
     expect(page.locator("#enregistre-hors-ligne")).to_be_visible()
     counter = page.locator("#en-attente")
@@ -47,7 +60,13 @@ def test_a_control_recorded_offline_is_synced_once(page: Page, demo_world: Path)
     expect(counter).to_have_text("1 en attente")  # not dropped: no answer came
 
     page.unroute("**/api/controls")
+    page.route("**/controles/*/photos", cut_after_the_server_answers)
+    page.evaluate("window.licOutbox.sync()")  # the control again, then the first photo, cut
+    assert cut == [201, 303] or cut == [201, 200], cut
+    expect(counter).to_have_text("1 en attente")
+
+    page.unroute("**/controles/*/photos")
     page.evaluate("window.licOutbox.sync()")
     expect(counter).to_be_hidden()
     page.evaluate("window.licOutbox.sync()")  # once more: nothing left to send
-    assert page.evaluate(COUNT_MINE, PLATE) == 1
+    assert page.evaluate(COUNT_MINE, PLATE) == {"controls": 1, "photos": [2]}

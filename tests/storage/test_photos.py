@@ -63,3 +63,14 @@ def test_the_61st_photo_is_refused_and_the_60_are_kept(
     with pytest.raises(PhotoLimitError, match="60"):
         add_photo(engine, tmp_path, control_id, scan(99))
     assert len(list_photos(engine, control_id)) == MAX_PHOTOS
+
+
+def test_a_photo_sent_twice_with_its_key_is_kept_once(
+    engine: Engine, tmp_path: Path, control_id: int
+) -> None:
+    first = add_photo(engine, tmp_path, control_id, scan(1), "outbox-key-p0")
+    again = add_photo(engine, tmp_path, control_id, scan(1), "outbox-key-p0")
+    other = add_photo(engine, tmp_path, control_id, scan(2), "outbox-key-p1")
+    assert again == first
+    assert [p.id for p in list_photos(engine, control_id)] == [first.id, other.id]
+    assert len(list((tmp_path / f"controle-{control_id}").iterdir())) == 4  # 2 photos × 2 files

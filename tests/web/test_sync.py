@@ -3,6 +3,7 @@ once, however many times the sync sends it."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from control.issue import issue_code
 from control.record.model import Sector
 from control.rules.timeline import PARIS
 from control.verify.keys import load_private
+from tests.web.test_bulletins import page_photo_bytes
 
 BODY = {"kind": "paper", "occurred_at": "2026-11-25T10:40", "departement": "38", "commune": "Vif"}
 KEY = "7f3a9c1e-5b2d-4c8e-9a01-3d4f5e6a7b8c"
@@ -81,3 +83,29 @@ def test_a_control_synced_later_is_judged_at_its_own_moment(
     assert synced.json()["verdict"] == "valid"
     online = client.post("/api/controls", json=body, headers={"X-CSRF-Token": token})
     assert online.json()["verdict"] == "expired"  # recorded now, without the device's key
+
+
+def test_a_photo_key_goes_with_one_photo_only(agent: tuple[TestClient, str]) -> None:
+    client, token = agent
+    control_id = send(client, token, BODY).json()["id"]
+    files = [("photos", (f"p{n}.jpg", page_photo_bytes(n), "image/jpeg")) for n in (1, 2)]
+    response = client.post(
+        f"/controles/{control_id}/photos",
+        files=files,
+        headers={"X-CSRF-Token": token, "Idempotency-Key": f"{KEY}-p0"},
+    )
+    assert response.status_code == 422
+    assert "une seule photo" in response.text
+
+
+def test_a_photo_synced_twice_is_kept_once(agent: tuple[TestClient, str]) -> None:
+    client, token = agent
+    control_id = send(client, token, BODY).json()["id"]
+    for _ in range(2):
+        client.post(
+            f"/controles/{control_id}/photos",
+            files=[("photos", ("p.jpg", page_photo_bytes(1), "image/jpeg"))],
+            headers={"X-CSRF-Token": token, "Idempotency-Key": f"{KEY}-p0", "HX-Request": "true"},
+        )
+    page = client.get(f"/controles/{control_id}").text
+    assert len(set(re.findall(r"/photos/(\d+)\.jpg", page))) == 1

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, File, Form, Header, HTTPException, Request, UploadFile
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from control.capture.errors import CaptureError
@@ -28,6 +29,7 @@ from web.uploads import read_upload
 from web.verification import InputError
 
 router = APIRouter()
+PHOTO_KEY = re.compile(r"^[A-Za-z0-9_-]{8,80}$")
 
 
 def photos_fragment(
@@ -52,10 +54,17 @@ async def upload_photos(
     control_id: ObjectId,
     user: Agent,
     photos: Annotated[list[UploadFile], File()],
+    idempotency_key: Annotated[
+        str | None, Header(description="A tablet's key for this one photo: sent twice, kept once")
+    ] = None,
 ) -> Response:
     """Each photo is straightened and kept; a bad one is reported and the others kept."""
     context: AppContext = request.app.state.context
     visible_control(request, control_id, user)
+    if idempotency_key is not None and (len(photos) != 1 or not PHOTO_KEY.match(idempotency_key)):
+        raise HTTPException(
+            422, "Une clé d'idempotence vaut pour une seule photo (8 à 80 caractères)."
+        )
     limits = Limits(max_bytes=context.settings.max_upload_bytes)
     problems: list[str] = []
     kept = 0
@@ -64,7 +73,7 @@ async def upload_photos(
         try:
             data = await read_upload(upload, limits.max_bytes)
             scan = scan_page(data, limits)
-            add_photo(context.engine, context.files, control_id, scan)
+            add_photo(context.engine, context.files, control_id, scan, idempotency_key)
             kept += 1
             if scan.blurred:
                 problems.append(f"{name} : photo floue, reprenez-la si la page est illisible.")

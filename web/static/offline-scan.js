@@ -101,12 +101,15 @@ function recordForm(code) {
     field("commune", "Commune", { required: "", maxlength: "100" }),
     field("plate", "Immatriculation du véhicule", { maxlength: "16", placeholder: "AB-123-CD" }),
     field("notes", "Observations de l'agent", { maxlength: "2000" }),
+    field("photos", "Photos (facultatives)", { type: "file", accept: "image/*", capture: "environment", multiple: "" }),
     element("div", { class: "large" }, element("button", { type: "submit", class: "principal" }, "Enregistrer sur la tablette")),
   );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const values = Object.fromEntries(new FormData(form));
-    await enqueue({ kind: "electronic", code, occurred_at: parisNow(), ...values });
+    const data = new FormData(form);
+    const photos = data.getAll("photos").filter((file) => file.size);
+    data.delete("photos");
+    await enqueue({ kind: "electronic", code, occurred_at: parisNow(), ...Object.fromEntries(data) }, photos);
     form.replaceWith(
       element("p", { class: "alerte attention", id: "enregistre-hors-ligne" }, "Contrôle enregistré sur la tablette : il sera envoyé au serveur dès le retour du réseau, avec ses infractions analysées."),
     );

@@ -1,8 +1,8 @@
-// The outbox: controls recorded on the tablet without network wait in IndexedDB, each with
-// its own idempotency key, and are sent when the network is back (at every page opened
-// online and on the browser's "online" event). The server records a key once, so a sync
-// repeated or cut off halfway never records a control twice; nothing leaves the outbox
-// before the server has answered for it.
+// The outbox: controls recorded on the tablet without network wait in IndexedDB with their
+// photos, each with its own idempotency key, and are sent when the network is back (at every
+// page opened online and on the browser's "online" event). The server keeps a key once, so
+// a sync repeated or cut off halfway never records a control or a photo twice; nothing
+// leaves the outbox before the server has answered for all of it.
 import { openDB } from "/vendor/idb/index.js";
 
 const database = openDB("controle-lic", 1, {
@@ -19,8 +19,15 @@ function csrfToken() {
   }
 }
 
-export async function enqueue(body) {
-  const item = { key: crypto.randomUUID(), body, recordedAt: new Date().toISOString(), problem: "" };
+export async function enqueue(body, photos = []) {
+  const item = {
+    key: crypto.randomUUID(),
+    body,
+    photos: photos.map((file) => ({ name: file.name, blob: file })),
+    sent: 0, // photos the server has answered for
+    recordedAt: new Date().toISOString(),
+    problem: "",
+  };
   await (await database).put("outbox", item);
   await showCount();
   return item.key;
@@ -55,7 +62,10 @@ async function sendAll() {
       return; // still no network: the next chance will try again
     }
     if (response.ok) {
-      await (await database).delete("outbox", item.key);
+      const control = await response.json();
+      const photos = await sendPhotos(item, control.id);
+      if (photos === "offline") return;
+      if (photos === "sent") await (await database).delete("outbox", item.key);
     } else if (response.status === 401 || response.status === 403) {
       return; // signed out meanwhile: kept until the agent signs in again
     } else {
@@ -64,6 +74,30 @@ async function sendAll() {
       await (await database).put("outbox", { ...item, problem: answer.error || `refus ${response.status}` });
     }
   }
+}
+
+// Each photo with its own key: "sent", "offline" (the rest waits for the next sync) or
+// "refused" (a photo the server cannot read: the item stays, said, never dropped).
+async function sendPhotos(item, controlId) {
+  const photos = item.photos || [];
+  for (let n = item.sent || 0; n < photos.length; n++) {
+    const body = new FormData();
+    body.append("photos", photos[n].blob, photos[n].name);
+    let response;
+    try {
+      response = await fetch(`/controles/${controlId}/photos`, {
+        method: "POST",
+        body,
+        headers: { "X-CSRF-Token": csrfToken(), "HX-Request": "true", "Idempotency-Key": `${item.key}-p${n}` },
+      });
+    } catch {
+      return "offline";
+    }
+    if (!response.ok && response.status !== 422) return "offline";
+    item = { ...item, sent: n + 1, problem: response.ok ? item.problem : `photo ${photos[n].name} refusée` };
+    await (await database).put("outbox", item);
+  }
+  return item.problem ? "refused" : "sent";
 }
 
 export function sync() {
