@@ -10,6 +10,7 @@ from pathlib import Path
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
 
+from control.verify.wording import VERDICTS, WARNINGS
 from web.rendering import render
 from web.vendor import vendor_modules
 
@@ -78,6 +79,7 @@ def _service_worker() -> bytes:
     vendor = vendor_modules()
     for path in vendor.values():  # an upgraded package must reach the tablets too
         digest.update(path.read_bytes())
+    digest.update(repr((VERDICTS, WARNINGS)).encode())  # /libelles-hors-ligne.json is kept too
     modules = [
         f"/static/{p.relative_to(STATIC).as_posix()}" for p in sorted(STATIC.glob("verify/*.js"))
     ]
