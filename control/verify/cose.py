@@ -13,7 +13,7 @@ from typing import Any
 
 import cbor2
 
-from control.verify.cbor_shape import ShapeError, check_shape
+from control.verify.cbor_shape import ShapeError, loads_plain
 from control.verify.keys import PrivateKey
 
 ALG, KID = 1, 4
@@ -55,9 +55,7 @@ def loads(data: bytes, top_tags: frozenset[int] = frozenset()) -> Any:
     """CBOR decoding that turns every failure of hostile input into CoseError; only the
     CBOR a code may use is accepted (control/verify/cbor_shape.py)."""
     try:
-        item = cbor2.loads(data)
-        check_shape(data, top_tags)
-        return item
+        return loads_plain(data, top_tags)
     except ShapeError as error:
         raise CoseError(str(error)) from None
     except RecursionError:

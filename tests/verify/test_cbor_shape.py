@@ -46,12 +46,18 @@ def test_bytes_after_the_item_are_refused() -> None:
         check_shape(b"\x01\x02")
 
 
+def test_a_tag_inside_a_tagged_item_is_refused() -> None:
+    with pytest.raises(ShapeError, match="is not used in LIC codes"):
+        check_shape(cbor2.dumps(cbor2.CBORTag(18, [cbor2.CBORTag(7, 1)])), frozenset({18}))
+
+
 def test_indefinite_lengths_are_read_through() -> None:
     check_shape(b"\x9f\x01\x5f\x41a\xff\xbf\x01\x02\xff\xff")
 
 
-def test_deep_nesting_is_walked_without_recursion() -> None:
-    check_shape(b"\x81" * 100_000 + b"\x00")
+def test_deep_nesting_is_refused_as_malformed_not_a_crash() -> None:
+    with pytest.raises(cbor2.CBORDecodeError, match="nesting depth"):
+        check_shape(b"\x81" * 100_000 + b"\x00")
 
 
 def test_a_bignum_where_iat_is_expected_is_malformed(
