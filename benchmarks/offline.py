@@ -1,7 +1,7 @@
 """Verification on the tablet without network, in Chromium: time from camera frame and from
 code text to verdict, and what the service worker keeps.
 
-    .venv/bin/python benchmarks/offline.py [--runs 40]
+    .venv/bin/python -m benchmarks.offline [--runs 40]
 
 The app is served on localhost (SQLite, the demo world). Chromium (Debian's) signs in, opens
 the scan page twice so the service worker keeps it, then goes offline. Printed: a camera
@@ -19,19 +19,14 @@ import statistics
 import tempfile
 import threading
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 import uvicorn
 from playwright.sync_api import sync_playwright
 
-from control.demo.build import build_demo
-from control.settings import Settings
-from control.storage.database import connect, migrate
-from control.storage.users import Role, add_user
+from benchmarks.verdict import PASSWORD, demo_settings
 from web.app import create_app
 
-PASSWORD = "benchmark-password"
 CHROMIUM = "/usr/bin/chromium"
 
 VERIFY_ALL = """async ([codes, runs]) => {
@@ -107,19 +102,8 @@ PRECACHE = """async () => {
 
 
 def serve(folder: Path) -> tuple[str, list[str], list[str], uvicorn.Server]:
+    settings = demo_settings(folder, "agent")
     world = folder / "demo"
-    build_demo(world, datetime.now(UTC).replace(second=0, microsecond=0))
-    settings = Settings(
-        data_dir=folder,
-        secret_key="benchmark",
-        trust_list=world / "trust-list.json",
-        root_key=world / "authority" / "root.jwk.pub",
-        cookie_secure=False,
-    )
-    engine = connect(settings.database())
-    migrate(engine)
-    add_user(engine, "agent", "Agent Banc", Role.AGENT, PASSWORD)
-    engine.dispose()
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = int(probe.getsockname()[1])

@@ -29,7 +29,8 @@ from web.app import create_app
 PASSWORD = "benchmark-password"
 
 
-def signed_in_client(folder: Path) -> tuple[TestClient, str, Path]:
+def demo_settings(folder: Path, login: str) -> Settings:
+    """An app on SQLite under `folder` with the demo world and one agent, `login`."""
     world = folder / "demo"
     build_demo(world, datetime.now(UTC).replace(second=0, microsecond=0))
     settings = Settings(
@@ -41,7 +42,14 @@ def signed_in_client(folder: Path) -> tuple[TestClient, str, Path]:
     )
     engine = connect(settings.database())
     migrate(engine)
-    add_user(engine, "bench", "Banc d'essai", Role.AGENT, PASSWORD)
+    add_user(engine, login, "Banc d'essai", Role.AGENT, PASSWORD)
+    engine.dispose()
+    return settings
+
+
+def signed_in_client(folder: Path) -> tuple[TestClient, str, Path]:
+    settings = demo_settings(folder, "bench")
+    world = folder / "demo"
     client = TestClient(create_app(settings), follow_redirects=False)
     token = re.search(r'name="csrf" value="([^"]+)"', client.get("/connexion").text)
     assert token
