@@ -4,15 +4,24 @@ from __future__ import annotations
 
 from fastapi import HTTPException, Request
 
-from control.storage.controls import Control, get_control
+from control.storage.controls import Control, ControlKind, get_control
 from control.storage.search import can_see
 from control.storage.users import User
 
 
-def visible_control(request: Request, control_id: int, user: User) -> Control:
-    """The control, if this user may see it; else 404 (not 403: existence is not leaked)."""
+def visible_control(
+    request: Request,
+    control_id: int,
+    user: User,
+    kind: ControlKind | None = None,
+    other_kind: str = "",
+) -> Control:
+    """The control, if this user may see it; else 404 (not 403: existence is not leaked).
+    With `kind`, a control of another kind is a 404 too, saying `other_kind`."""
     engine = request.app.state.context.engine
     control = get_control(engine, control_id)
     if control is None or not can_see(engine, user, control_id):
         raise HTTPException(404, "Contrôle introuvable.")
+    if kind is not None and control.kind is not kind:
+        raise HTTPException(404, other_kind)
     return control

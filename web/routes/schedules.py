@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from control.paper.schedule_check import STATED_LABELS
@@ -26,10 +26,13 @@ MAX_FORM_FIELDS = 40
 
 
 def schedule_control(request: Request, control_id: int, user: Any) -> Control:
-    control = visible_control(request, control_id, user)
-    if control.kind is not ControlKind.SCHEDULE:
-        raise HTTPException(404, "Ce contrôle ne porte pas sur un horaire de service.")
-    return control
+    return visible_control(
+        request,
+        control_id,
+        user,
+        ControlKind.SCHEDULE,
+        "Ce contrôle ne porte pas sur un horaire de service.",
+    )
 
 
 def schedule_page(

@@ -27,10 +27,13 @@ MAX_FORM_FIELDS = 40
 
 
 def paper_control(request: Request, control_id: int, user: Any) -> Control:
-    control = visible_control(request, control_id, user)
-    if control.kind is not ControlKind.PAPER:
-        raise HTTPException(404, "Ce contrôle n'a pas de livret papier à transcrire.")
-    return control
+    return visible_control(
+        request,
+        control_id,
+        user,
+        ControlKind.PAPER,
+        "Ce contrôle n'a pas de livret papier à transcrire.",
+    )
 
 
 def sheet_page(
