@@ -171,9 +171,15 @@ def planned_record(
     return Record(driver, (employer,), start, tuple(day for day in days if day is not None))
 
 
+@dataclass(frozen=True)
+class PlanAnalysis:
+    record: Record  # the 28 days as planned
+    analysis: Analysis  # explanations end with ON_SCHEDULE
+
+
 def analyze_schedule(
     schedule: ServiceSchedule, driver: Driver, employer: Employer, at: datetime
-) -> Analysis:
+) -> PlanAnalysis:
     """The working-time rules over the planned days; each finding says it rests on the plan.
 
     The plan is analysed as of the end of the control day, so that the day of the control
@@ -185,7 +191,7 @@ def analyze_schedule(
         replace(finding, explanation=f"{finding.explanation} ({ON_SCHEDULE})")
         for finding in analysis.findings
     )
-    return replace(analysis, findings=marked)
+    return PlanAnalysis(record, replace(analysis, findings=marked))
 
 
 @dataclass(frozen=True)

@@ -113,7 +113,7 @@ def test_no_planned_day_on_a_day_without_service() -> None:
 
 
 def test_a_lawful_schedule_gives_no_finding() -> None:
-    analysis = analyze_schedule(weekdays(), DRIVER, EMPLOYER, paris(24, 9))
+    analysis = analyze_schedule(weekdays(), DRIVER, EMPLOYER, paris(24, 9)).analysis
     assert analysis.findings == ()
 
 
@@ -121,7 +121,7 @@ def test_a_schedule_planning_too_long_days_is_found_and_marked() -> None:
     long_days = weekdays(
         Span(time(5, 0), time(19, 0)), Span(time(9, 0), time(9, 30)), Span(time(13, 0), time(14, 0))
     )  # 12 h 30 of work a day
-    analysis = analyze_schedule(long_days, DRIVER, EMPLOYER, paris(24, 9))
+    analysis = analyze_schedule(long_days, DRIVER, EMPLOYER, paris(24, 9)).analysis
     daily = [f for f in analysis.findings if f.rule.id == "daily-work"]
     assert daily, [f.rule.id for f in analysis.findings]
     assert all(f.explanation.endswith(f"({ON_SCHEDULE})") for f in analysis.findings)
@@ -136,7 +136,7 @@ def test_a_schedule_without_enough_break_is_found() -> None:
         "Ligne 13",
         (ScheduledDay(1, Span(time(6, 0), time(14, 0))),),
     )
-    analysis = analyze_schedule(no_break, DRIVER, EMPLOYER, paris(24, 9))
+    analysis = analyze_schedule(no_break, DRIVER, EMPLOYER, paris(24, 9)).analysis
     assert "breaks" in {f.rule.id for f in analysis.findings}
 
 
@@ -173,7 +173,7 @@ def test_unreadable_json_is_a_schedule_error() -> None:
 
 def test_a_breach_the_plan_repeats_is_listed_once_with_its_count() -> None:
     long_days = weekdays(Span(time(5, 0), time(19, 0)), Span(time(9, 0), time(9, 30)))
-    analysis = analyze_schedule(long_days, DRIVER, EMPLOYER, paris(24, 9))
+    analysis = analyze_schedule(long_days, DRIVER, EMPLOYER, paris(24, 9)).analysis
     [daily] = [r for r in by_rule(analysis) if r.latest.rule.id == "daily-work"]
     assert daily.occurrences == len([f for f in analysis.findings if f.rule.id == "daily-work"])
     assert daily.occurrences == 20  # every planned weekday of the 28 days

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from control.paper.schedule import PARIS, analyze_schedule, by_rule, planned_record
+from control.paper.schedule import analyze_schedule, by_rule
 from control.paper.schedule_check import STATED_LABELS, compare
 from control.paper.transcription import analyze_sheets, parties
 from control.record.json_form import record_from_json, record_to_json
@@ -190,10 +190,7 @@ def control_page(request: Request, control_id: ObjectId, user: AnyUser) -> Respo
         )
         comparison = compare(schedule.schedule, control.occurred_at, schedule.stated)
         plan = analyze_schedule(schedule.schedule, driver, employer, control.occurred_at)
-        record = planned_record(
-            schedule.schedule, driver, employer, control.occurred_at.astimezone(PARIS).date()
-        )
-        days = day_rows(record, plan, control.occurred_at, planned=True)
+        days = day_rows(plan.record, plan.analysis, control.occurred_at, planned=True)
     return render(
         request,
         "control.html",
@@ -206,7 +203,7 @@ def control_page(request: Request, control_id: ObjectId, user: AnyUser) -> Respo
         paper=paper,
         schedule=schedule,
         comparison=comparison,
-        plan=by_rule(plan) if plan is not None else [],
+        plan=by_rule(plan.analysis) if plan is not None else [],
         stated_labels=STATED_LABELS,
         weekdays=WEEKDAYS,
         problems=[],
