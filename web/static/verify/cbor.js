@@ -40,17 +40,13 @@ class CodeTokens extends Tokenizer {
   }
 }
 
-const EVERY_TAG = new Proxy([], {
-  get(target, key) {
-    if (typeof key === "string" && /^\d+$/.test(key)) return (decode) => new Tagged(Number(key), decode());
-    return target[key];
-  },
-});
-
 export function loads(data, topTags = []) {
+  // The tokenizer lets a tag through only around the whole item: only those need decoding.
+  const tags = [];
+  for (const tag of topTags) tags[tag] = (decode) => new Tagged(tag, decode());
   const options = {
     useMaps: true,
-    tags: EVERY_TAG,
+    tags,
     allowUndefined: true,
     allowIndefinite: true,
     allowNaN: true,

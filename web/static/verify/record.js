@@ -3,6 +3,7 @@
 // A moment is {t: minutes since 1970-01-01T00:00Z, q: its UTC offset in quarters of an hour}.
 import { Float, isBytes, isMap } from "./cbor.js";
 import { lookup } from "./cose.js";
+import { strip } from "./envelope.js";
 
 export class RecordError extends Error {}
 
@@ -317,7 +318,7 @@ function when(items, reference) {
 // --- invariants (invariants.py, timelines already checked by unpack) ---
 
 function checkText(path, value, kind) {
-  if (!value.replace(/^[\s\x1c-\x1f\x85]+|[\s\x1c-\x1f\x85]+$/gu, "")) throw new RecordError(`${path}: must not be empty`);
+  if (!strip(value)) throw new RecordError(`${path}: must not be empty`);
   if (codePoints(value) > LIMITS[kind]) throw new RecordError(`${path}: at most ${LIMITS[kind]} characters`);
 }
 
