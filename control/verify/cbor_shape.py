@@ -82,8 +82,3 @@ def _check_values(item: Any) -> None:
             _check_values(value)
     else:
         raise ShapeError("CBOR simple values other than false, true and null are not used")
-
-
-def check_shape(data: bytes, top_tags: frozenset[int] = frozenset()) -> None:
-    """Raise ShapeError for CBOR a code must not contain (or cbor2's error if malformed)."""
-    loads_plain(data, top_tags)

@@ -9,20 +9,20 @@ import cbor2
 import pytest
 
 from control.verify import Layer, Verdict, verify
-from control.verify.cbor_shape import ShapeError, check_shape
+from control.verify.cbor_shape import ShapeError, loads_plain
 from control.verify.keys import PrivateKey
 from control.verify.trustlist import TrustList
 from tests import forge
 
 
 def test_plain_cbor_passes() -> None:
-    check_shape(cbor2.dumps({1: [1, -2, b"x", "y", 1.5, None, True, False, {3: []}]}))
+    loads_plain(cbor2.dumps({1: [1, -2, b"x", "y", 1.5, None, True, False, {3: []}]}))
 
 
 def test_tag_18_is_allowed_around_the_whole_item_only() -> None:
-    check_shape(cbor2.dumps(cbor2.CBORTag(18, [b"", {}, b"", b""])), frozenset({18}))
+    loads_plain(cbor2.dumps(cbor2.CBORTag(18, [b"", {}, b"", b""])), frozenset({18}))
     with pytest.raises(ShapeError, match="tag 18"):
-        check_shape(cbor2.dumps([cbor2.CBORTag(18, 1)]), frozenset({18}))
+        loads_plain(cbor2.dumps([cbor2.CBORTag(18, 1)]), frozenset({18}))
 
 
 @pytest.mark.parametrize(
@@ -32,32 +32,32 @@ def test_tag_18_is_allowed_around_the_whole_item_only() -> None:
 )
 def test_any_other_tag_is_refused(value: object) -> None:
     with pytest.raises(ShapeError, match="is not used in LIC codes"):
-        check_shape(cbor2.dumps({1: value}))
+        loads_plain(cbor2.dumps({1: value}))
 
 
 def test_undefined_and_other_simple_values_are_refused() -> None:
     for data in (b"\x81\xf7", b"\x81\xf8\x20", b"\x81\xf0"):
         with pytest.raises(ShapeError, match="simple values"):
-            check_shape(data)
+            loads_plain(data)
 
 
 def test_bytes_after_the_item_are_refused() -> None:
     with pytest.raises(ShapeError, match="after the CBOR item"):
-        check_shape(b"\x01\x02")
+        loads_plain(b"\x01\x02")
 
 
 def test_a_tag_inside_a_tagged_item_is_refused() -> None:
     with pytest.raises(ShapeError, match="is not used in LIC codes"):
-        check_shape(cbor2.dumps(cbor2.CBORTag(18, [cbor2.CBORTag(7, 1)])), frozenset({18}))
+        loads_plain(cbor2.dumps(cbor2.CBORTag(18, [cbor2.CBORTag(7, 1)])), frozenset({18}))
 
 
 def test_indefinite_lengths_are_read_through() -> None:
-    check_shape(b"\x9f\x01\x5f\x41a\xff\xbf\x01\x02\xff\xff")
+    loads_plain(b"\x9f\x01\x5f\x41a\xff\xbf\x01\x02\xff\xff")
 
 
 def test_deep_nesting_is_refused_as_malformed_not_a_crash() -> None:
     with pytest.raises(cbor2.CBORDecodeError, match="nesting depth"):
-        check_shape(b"\x81" * 100_000 + b"\x00")
+        loads_plain(b"\x81" * 100_000 + b"\x00")
 
 
 def test_a_bignum_where_iat_is_expected_is_malformed(
