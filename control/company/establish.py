@@ -12,6 +12,7 @@ from control.company.files import DriverFile, read_driver_file
 from control.company.pdf import render_pdf
 from control.company.report import CompanyReport, build_report
 from control.company.xlsx import render_xlsx
+from control.gc_pause import fewer_collections
 from control.verify.trustlist import TrustList
 
 
@@ -36,14 +37,15 @@ def establish(
 ) -> Established:
     """Each kept file is read again against today's trust list (a key revoked since the
     import no longer vouches for its codes), then the report and its two files are made."""
-    read = [
-        read_driver_file(f.name, f.content.encode(), trust, at)
-        if f.content is not None
-        else DriverFile(f.name, problem=f.problem or "fichier écarté.")
-        for f in files
-    ]
-    report = build_report(read, at, siren, name)
-    return Established(report, render_pdf(report), render_xlsx(report))
+    with fewer_collections():
+        read = [
+            read_driver_file(f.name, f.content.encode(), trust, at)
+            if f.content is not None
+            else DriverFile(f.name, problem=f.problem or "fichier écarté.")
+            for f in files
+        ]
+        report = build_report(read, at, siren, name)
+        return Established(report, render_pdf(report), render_xlsx(report))
 
 
 def summary(report: CompanyReport) -> dict[str, Any]:
