@@ -48,7 +48,8 @@ def fresh_engine(url: str | None, folder: Path, reuse: bool) -> Engine:
 def queries(engine: Engine) -> dict[str, SearchQuery]:
     with engine.connect() as connection:
         sample = connection.execute(
-            select(controls.c.employer_siren, controls.c.plate, controls.c.employer_name)
+            select(controls.c.employer_siren, controls.c.plate, controls.c.employer_name,
+                   controls.c.driver_name, controls.c.commune)
             .where(controls.c.id == 4242)
         ).one()  # fmt: skip
     company_word = sample.employer_name.split()[1][:4]
@@ -66,6 +67,9 @@ def queries(engine: Engine) -> dict[str, SearchQuery]:
         "paper, last year": SearchQuery(kind=ControlKind.PAPER, date_from=year_ago),
         "text + NATINF": SearchQuery(text="morel", natinf="11292"),
         "by company, page 5": SearchQuery(sort="company", page=5),
+        # beyond the ten: the rare words an inspector types most, and a typo
+        "text: name + commune": SearchQuery(text=f"{sample.driver_name} {sample.commune}"),
+        "text: word found nowhere": SearchQuery(text="zyxwvu"),
     }  # fmt: skip
 
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from control.regions import departements_of
 from control.storage.audit import entries, record
@@ -277,3 +277,92 @@ def test_the_total_of_a_natinf_search_counts_the_visible_controls(
     assert search(engine, SearchQuery(natinf="20525"), people["insp"]).total == 3
     assert search(engine, SearchQuery(natinf="20525"), people["lyon1"]).total == 2
     assert search(engine, SearchQuery(natinf="20525", departement="38"), people["insp"]).total == 0
+
+
+def test_few_free_text_matches_come_newest_first(engine: Engine, people: dict[str, User]) -> None:
+    """Few matches are fetched and then sorted (on PostgreSQL, away from the date index)."""
+    hours = [5, 1, 9, 3, 7]
+    made = {h: add(engine, people["lyon1"], occurred_at=WHEN - timedelta(hours=h)) for h in hours}
+    add(engine, people["lyon1"], driver_name="Karim Blanc")
+    found = search(engine, SearchQuery(text="etienne"), people["insp"]).controls
+    assert [c.id for c in found] == [made[h] for h in sorted(hours)]
+
+
+def test_few_free_text_matches_sorted_by_company(engine: Engine, people: dict[str, User]) -> None:
+    zebre = add(engine, people["lyon1"], employer_name="Zèbre Fret", occurred_at=WHEN)
+    alpes_old = add(engine, people["lyon1"], employer_name="Alpes Fret", occurred_at=WHEN)
+    alpes_new = add(
+        engine, people["lyon1"], employer_name="Alpes Fret", occurred_at=WHEN + timedelta(hours=1)
+    )
+    found = search(engine, SearchQuery(text="fret", sort="company"), people["insp"]).controls
+    assert [c.id for c in found] == [alpes_new, alpes_old, zebre]
+
+
+def sixty_etiennes(engine: Engine, agent: User, ago: timedelta = timedelta()) -> None:
+    for n in range(60):
+        add(engine, agent, occurred_at=WHEN - ago - timedelta(hours=n))
+
+
+def analysed(engine: Engine) -> None:
+    """The planner's statistics, as autovacuum leaves them after a while."""
+    with engine.begin() as connection:
+        connection.execute(text("ANALYZE"))
+
+
+def postgresql_only(engine: Engine) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("the planner's estimates are read on PostgreSQL only")
+
+
+def test_a_word_the_statistics_find_in_most_controls_is_not_counted(
+    engine: Engine, people: dict[str, User]
+) -> None:
+    postgresql_only(engine)
+    sixty_etiennes(engine, people["lyon1"])
+    analysed(engine)
+    page = search(engine, SearchQuery(text="etienne"), people["insp"], estimate_from=50)
+    assert page.capped
+    assert len(page.controls) == 20
+
+
+def test_a_rarer_word_is_counted(engine: Engine, people: dict[str, User]) -> None:
+    postgresql_only(engine)
+    sixty_etiennes(engine, people["lyon1"])
+    add(engine, people["lyon1"], driver_name="Karim Blanc")
+    analysed(engine)
+    page = search(engine, SearchQuery(text="karim"), people["insp"], estimate_from=50)
+    assert page.total == 1
+
+
+def test_several_words_are_counted_whatever_their_estimate(
+    engine: Engine, people: dict[str, User]
+) -> None:
+    """Words of one name are not independent: their joint estimate is not trusted."""
+    postgresql_only(engine)
+    sixty_etiennes(engine, people["lyon1"])
+    analysed(engine)
+    page = search(engine, SearchQuery(text="etienne morel"), people["insp"], estimate_from=1)
+    assert page.total == 60
+
+
+def test_stale_statistics_are_caught_by_a_short_page(
+    engine: Engine, people: dict[str, User]
+) -> None:
+    from control.storage.retention import purge
+
+    postgresql_only(engine)
+    sixty_etiennes(engine, people["lyon1"], ago=timedelta(days=4 * 365))
+    kept = add(engine, people["lyon1"])
+    analysed(engine)
+    purge(engine, WHEN - timedelta(days=3 * 365))  # statistics not refreshed since
+    page = search(engine, SearchQuery(text="etienne"), people["insp"], estimate_from=50)
+    assert (page.total, [c.id for c in page.controls]) == (1, [kept])
+
+
+def test_sqlite_always_counts(engine: Engine, people: dict[str, User]) -> None:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("FTS5 counts from its own index")
+    for n in range(30):
+        add(engine, people["lyon1"], occurred_at=WHEN - timedelta(hours=n))
+    page = search(engine, SearchQuery(text="etienne"), people["insp"], estimate_from=1)
+    assert page.total == 30
