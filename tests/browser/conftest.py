@@ -27,6 +27,7 @@ from web.app import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 TABLET = {"width": 1280, "height": 800}
+OTHER_UNIT_AGENT = ("agent-isere", "agent-isere-pass-1")  # the others have no unit
 
 
 def fake_camera(png: Path, target: Path, frames: int = 10) -> Path:
@@ -69,6 +70,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, demo_world: Path) -> I
         add_user(
             engine, role.value, f"{role.value.title()} Navigateur", role, PASSWORDS[role.value]
         )
+    login, password = OTHER_UNIT_AGENT
+    add_user(engine, login, "Agent Isère", Role.AGENT, password, unit="DREETS-38")
     engine.dispose()
     port = free_port()
     server = uvicorn.Server(
@@ -146,8 +149,9 @@ def _checked_page(browser: Browser, live_server: str, **options: Any) -> Iterato
     assert not violations, f"the page broke its Content-Security-Policy: {violations}"
 
 
-def sign_in(page: Page, role: str) -> None:
+def sign_in(page: Page, role: str, password: str = "") -> None:
+    """As the account named after `role`, or as any account given its password."""
     page.goto("/connexion")
     page.fill("#login", role)
-    page.fill("#password", PASSWORDS[role])
+    page.fill("#password", password or PASSWORDS[role])
     page.click("button[type=submit]")

@@ -1,4 +1,5 @@
-"""An inspector's search in Chromium: company fragment, plate, open, export."""
+"""An inspector's search in Chromium: company fragment, plate, open, export; and an agent of
+another unit, who cannot find or open the control."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import OTHER_UNIT_AGENT, sign_in
 from tests.web.conftest import demo_code
 
 
@@ -24,6 +25,7 @@ def test_an_inspector_searches_opens_and_exports(
     page.click("text=Enregistrer le contrôle >> nth=-1")
     expect(page.get_by_role("heading", name="Contrôle n°")).to_be_visible()
     company = page.locator("dt:text('Entreprise') + dd").inner_text().split(" (")[0]
+    control_url = page.url
     page.click("text=Déconnexion")
 
     sign_in(page, "inspector")
@@ -47,3 +49,13 @@ def test_an_inspector_searches_opens_and_exports(
     page.locator("#resultats table a").first.click()
     expect(page.get_by_role("heading", name="Contrôle n°")).to_be_visible()
     expect(page.locator("body")).to_contain_text("13152")
+
+    page.click("text=Déconnexion")
+
+    sign_in(page, *OTHER_UNIT_AGENT)
+    page.goto("/recherche?plaque=qr-777-st")
+    expect(page.locator("#resultats")).to_contain_text("0 contrôle")
+    response = page.goto(control_url)
+    assert response is not None
+    assert response.status == 404  # not 403: nothing says the control exists
+    expect(page.locator("body")).not_to_contain_text("QR-777-ST")
