@@ -32,7 +32,6 @@ AVERAGE_MAXIMUM = {
     Sector.PASSENGERS: 44 * HOUR,
 }
 AVERAGE_PERIOD = {Sector.PASSENGERS: "12 semaines"}
-FOREVER = 1 << 62
 
 
 def week_work(timeline: Timeline, week: Week) -> dict[str, int]:
@@ -45,21 +44,27 @@ def week_work(timeline: Timeline, week: Week) -> dict[str, int]:
     return totals
 
 
-def longest_rest_from(timeline: Timeline, week: Week) -> int:
-    """The longest rest that starts in the week (counted from its Monday at the earliest).
+def longest_rest_from(timeline: Timeline, week: Week) -> tuple[int, bool]:
+    """The longest rest that starts in the week (counted from its Monday at the earliest), and
+    whether a rest starting in the week is still running when the record ends.
 
-    A rest running into the next week counts in full; unseen time (before the record, after
-    the analysis) is rest, so an unfinished or unseen week is never held against the driver.
+    A rest running into the next week counts in full. Unseen time (before the record, after
+    the analysis) is rest: a rest still running is long enough whatever its length so far,
+    so an unfinished or unseen week is never held against the driver. The length given is
+    the part seen.
     """
-    edges = [-FOREVER]
+    edges = [week.start]
     for block in timeline.blocks:
         edges += [block.start, block.end]
-    edges.append(FOREVER)
+    last = edges[-1]
     longest = 0
-    for start, end in zip(edges[::2], edges[1::2], strict=True):
+    for start, end in zip(edges[::2], edges[1::2], strict=False):
         if start < week.end and end > week.start:
             longest = max(longest, end - max(start, week.start))
-    return longest
+    running = last < week.end
+    if running:
+        longest = max(longest, max(timeline.at, last) - max(last, week.start))
+    return longest, running
 
 
 def _flags(timeline: Timeline, week: Week) -> tuple[Flag, ...]:
@@ -76,13 +81,14 @@ def weekly_rest(timeline: Timeline) -> Iterator[Breach]:
     for week in timeline.weeks():
         sunday = week.monday + timedelta(days=6)
         days = [d for d in timeline.days if week.monday <= d.label <= sunday and d.work]
-        rest = longest_rest_from(timeline, week)
-        if len(days) <= MAX_DAYS_WORKED and rest >= WEEKLY_REST_MINIMUM:
+        rest, running = longest_rest_from(timeline, week)
+        rested = running or rest >= WEEKLY_REST_MINIMUM
+        if len(days) <= MAX_DAYS_WORKED and rested:
             continue
         problems = []
         if len(days) > MAX_DAYS_WORKED:
             problems.append(f"{len(days)} jours travaillés (maximum {MAX_DAYS_WORKED})")
-        if rest < WEEKLY_REST_MINIMUM:
+        if not rested:
             problems.append(
                 f"plus long repos de {french.duration(rest)} (au moins 34 h consécutives)"
             )

@@ -7,7 +7,7 @@ import pytest
 
 from control.record.model import Sector, WorkDay
 from control.rules import analyze
-from tests.rules.builder import AT, check, day, record
+from tests.rules.builder import AT, check, day, paris, record
 
 
 def week(monday: str, days: int, work: int = 7 * 60, start: str = "07:00") -> list[WorkDay]:
@@ -35,6 +35,15 @@ def test_seven_days_worked_in_a_week_is_a_breach() -> None:
     assert finding["class"] == 5
     assert finding["dates"] == ["2026-11-09", "2026-11-15"]
     assert finding["figures"]["days_worked"] == 7
+
+
+def test_a_rest_still_running_is_given_as_far_as_it_is_seen() -> None:
+    """Seven days worked, then the rest that goes on at the control: never held against the
+    driver, and its length is the part seen (it was once a figure of 76 billion years)."""
+    [finding] = check(*week("2026-11-16", 7), rule="weekly-rest")
+    seen = AT - paris("2026-11-22 14:45")  # the last day ends on Sunday at 14:45
+    assert finding["figures"]["longest_rest_minutes"] == seen.total_seconds() // 60
+    assert "repos" not in str(finding["explanation"])
 
 
 def test_a_rest_of_thirty_four_hours_is_enough() -> None:
