@@ -9,6 +9,9 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from control.rules import analyze
+from control.verify import trustlist, verify
+from control.verify.keys import load_public
 from tests.browser.conftest import sign_in
 from tests.web.conftest import demo_code
 
@@ -70,6 +73,34 @@ def test_a_code_is_verified_on_the_tablet_without_network(page: Page, demo_world
         page.fill("#code", tampered)
         page.click("#form-code button[type=submit]")
         expect(page.locator("#verdict-hors-ligne")).to_have_class(re.compile("invalide"))
+    finally:
+        page.context.set_offline(False)
+
+
+def server_findings(demo_world: Path, stem: str) -> list[str]:
+    """What the server's verdict page lists for a demo code (rules run as of its iat)."""
+    trust = trustlist.loads(
+        (demo_world / "trust-list.json").read_text(),
+        load_public(demo_world / "authority" / "root.jwk.pub"),
+    )
+    result = verify(demo_code(demo_world, stem), trust, datetime.now(UTC))
+    assert result.record is not None
+    assert result.iat is not None
+    return [f"NATINF {f.natinf}" for f in analyze(result.record, result.iat).findings]
+
+
+def test_the_breaches_are_found_on_the_tablet_without_network(page: Page, demo_world: Path) -> None:
+    expected = server_findings(demo_world, "02-longue-distance")
+    assert len(expected) >= 2
+    go_offline_on_the_scan_page(page)
+    try:
+        page.fill("#code", demo_code(demo_world, "02-longue-distance"))
+        page.click("#form-code button[type=submit]")
+        found = page.locator("#infractions-hors-ligne")
+        expect(found).to_contain_text(f"Infractions relevées ({len(expected)})")
+        assert found.locator("li strong").all_inner_texts() == expected
+        expect(found).to_contain_text("Moyenne de")  # the weekly average, a warning
+        expect(page.locator(".jours-hors-ligne li.infraction").first).to_be_visible()
     finally:
         page.context.set_offline(False)
 

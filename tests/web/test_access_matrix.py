@@ -94,6 +94,7 @@ RULES: dict[tuple[str, str], str] = {
     ("GET", "/liste-de-confiance.json"): PUBLIC,
     ("GET", "/cle-racine.json"): PUBLIC,
     ("GET", "/libelles-hors-ligne.json"): PUBLIC,
+    ("GET", "/regles.json"): PUBLIC,
     ("GET", "/hors-ligne"): PUBLIC,
     ("GET", "/openapi.json"): PUBLIC,  # the API's schema holds no data
 }

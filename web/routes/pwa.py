@@ -10,7 +10,9 @@ from pathlib import Path
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
 
+from control.rules.table import rule_table
 from control.verify.wording import VERDICTS, WARNINGS
+from web.presenters import FLAG_LABELS, VERSION_LABELS
 from web.rendering import render
 from web.vendor import vendor_modules
 
@@ -79,10 +81,10 @@ def _service_worker() -> bytes:
     vendor = vendor_modules()
     for path in vendor.values():  # an upgraded package must reach the tablets too
         digest.update(path.read_bytes())
-    digest.update(repr((VERDICTS, WARNINGS)).encode())  # /libelles-hors-ligne.json is kept too
-    modules = [
-        f"/static/{p.relative_to(STATIC).as_posix()}" for p in sorted(STATIC.glob("verify/*.js"))
-    ]
+    # /libelles-hors-ligne.json and /regles.json are kept too
+    digest.update(repr((VERDICTS, WARNINGS, FLAG_LABELS, VERSION_LABELS, rule_table())).encode())
+    scripts = sorted([*STATIC.glob("verify/*.js"), *STATIC.glob("rules/*.js")])
+    modules = [f"/static/{p.relative_to(STATIC).as_posix()}" for p in scripts]
     modules += list(vendor)
     source = (STATIC / "sw.js").read_text(encoding="utf-8")
     source = source.replace("const MODULES = [];", f"const MODULES = {json.dumps(modules)};")

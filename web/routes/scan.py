@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from control.capture.decode import decode_image
 from control.capture.errors import CaptureError
 from control.capture.images import Limits
+from control.rules.table import rule_table
 from control.verify.wording import VERDICTS, WARNINGS
 from web.context import AppContext
 from web.presenters import FLAG_LABELS, VERSION_LABELS, day_rows, sectors, verdict_view
@@ -33,12 +34,22 @@ def scan_page(request: Request, user: Agent) -> Response:
 
 @router.get("/libelles-hors-ligne.json")
 def offline_wording() -> dict[str, Any]:
-    """The French wording of the verdicts and warnings, for the tablet's own verifier when
-    there is no network (web/static/offline-scan.js); public, like the spec it words."""
+    """The French wording of the verdicts, warnings and findings, for the tablet's own
+    verifier and analysis when there is no network (web/static/offline-scan.js); public,
+    like the spec it words."""
     return {
         "verdicts": {verdict.value: list(text) for verdict, text in VERDICTS.items()},
         "warnings": {warning.value: text for warning, text in WARNINGS.items()},
+        "versions": VERSION_LABELS,
+        "flags": FLAG_LABELS,
     }
+
+
+@router.get("/regles.json")
+def rules_table() -> dict[str, Any]:
+    """The rules' limits, NATINF and wording, for the tablet's own analysis without network
+    (web/static/rules/); public, like the texts they come from."""
+    return rule_table()
 
 
 def verdict_context(checked: Checked) -> dict[str, Any]:

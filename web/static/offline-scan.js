@@ -1,11 +1,12 @@
 // Without network, the scan page verifies the code on the tablet: the trust list and the
 // root key kept by the service worker, the verifier of web/static/verify/ (the same verdicts
-// as the server's). The breaches are analysed by the server once the tablet is back online.
+// as the server's), then the rules of web/static/rules/ (the same findings as the server's).
 import { enqueue } from "/static/outbox.js";
+import { analyze } from "/static/rules/engine.js";
 import { loadTrustList } from "/static/verify/trustlist.js";
 import { verify } from "/static/verify/verifier.js";
 
-const wording = await (await fetch("/libelles-hors-ligne.json")).json();
+const [wording, rules] = await Promise.all(["/libelles-hors-ligne.json", "/regles.json"].map((url) => fetch(url).then((r) => r.json())));
 const WEEKDAYS = ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."];
 
 function element(tag, attributes = {}, ...children) {
@@ -64,23 +65,44 @@ function render(result, code) {
         element("ul", {}, ...record.employers.map((e) => element("li", {}, `${e.name} (SIREN ${e.siren})`))),
       ),
     );
+    // as the server does: the record as it stood when the code was made
+    const analysis = analyze(rules, record, result.iat);
+    parts.push(findingsSection(analysis));
+    const flagged = new Set(analysis.findings.flatMap((f) => f.dates));
     const days = element("ol", { class: "jours-hors-ligne" });
     for (const worked of [...record.days].reverse()) {
       const open = worked.activities.some((a) => a.end === null);
-      days.append(element("li", {}, `${dayLabel(worked.date)} : ${hours(workedMinutes(worked))} de travail${open ? " (en cours)" : ""}`));
+      const mark = flagged.has(worked.date) ? " — infraction" : "";
+      days.append(element("li", flagged.has(worked.date) ? { class: "infraction" } : {}, `${dayLabel(worked.date)} : ${hours(workedMinutes(worked))} de travail${open ? " (en cours)" : ""}${mark}`));
     }
-    parts.push(
-      element(
-        "section",
-        { class: "carte" },
-        element("h2", {}, `Jours travaillés (${record.days.length} sur 28)`),
-        element("p", { class: "alerte attention" }, "Hors ligne : l'analyse des infractions sera faite à la reconnexion de la tablette."),
-        days,
-      ),
-    );
+    parts.push(element("section", { class: "carte" }, element("h2", {}, `Jours travaillés (${record.days.length} sur 28)`), days));
   }
   parts.push(recordForm(code));
   document.getElementById("resultat").replaceChildren(...parts);
+}
+
+function findingsSection(analysis) {
+  const list = element("ol", { class: "infractions" });
+  for (const f of analysis.findings) {
+    list.append(
+      element(
+        "li",
+        {},
+        element("p", {}, element("strong", {}, `NATINF ${f.natinf}`), ` (classe ${f.class}) — ${f.title} — ${dayLabel(f.dates[0])}`),
+        element("p", {}, f.explanation),
+        element("p", { class: "discret" }, [wording.versions[f.version], ...f.flags.map((flag) => wording.flags[flag])].join(" · ")),
+      ),
+    );
+  }
+  const count = analysis.findings.length;
+  return element(
+    "section",
+    { class: "carte", id: "infractions-hors-ligne" },
+    element("h2", {}, `Infractions relevées (${count})`),
+    element("p", { class: "discret" }, "Analysées sur la tablette, hors ligne, par les mêmes règles que le serveur."),
+    count ? list : element("p", {}, "Aucune infraction aux temps de travail sur les 28 jours."),
+    ...analysis.warnings.map((w) => element("p", { class: "alerte attention" }, w.explanation)),
+  );
 }
 
 function parisNow() {
@@ -111,7 +133,7 @@ function recordForm(code) {
     data.delete("photos");
     await enqueue({ kind: "electronic", code, occurred_at: parisNow(), ...Object.fromEntries(data) }, photos);
     form.replaceWith(
-      element("p", { class: "alerte attention", id: "enregistre-hors-ligne" }, "Contrôle enregistré sur la tablette : il sera envoyé au serveur dès le retour du réseau, avec ses infractions analysées."),
+      element("p", { class: "alerte attention", id: "enregistre-hors-ligne" }, "Contrôle enregistré sur la tablette : il sera envoyé au serveur dès le retour du réseau."),
     );
   });
   return form;

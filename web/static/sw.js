@@ -6,11 +6,11 @@
 const CACHE = "lic-shell-v1"; // the server puts a digest of the static files here
 const TRUST = "/liste-de-confiance.json";
 const ROOT = "/cle-racine.json";
-const MODULES = []; // the browser's verifier and cborg: listed by the server
+const MODULES = []; // the browser's verifier and rules, and npm modules: listed by the server
 
 const SHELL = ["/static/app.css", "/static/app.js", "/static/scan.js", "/static/export.js", "/static/icon.svg",
   "/static/trust.js", "/static/offline-scan.js", "/static/outbox.js", "/static/decode-offline.js", "/vendor/htmx/htmx.min.js", "/manifest.webmanifest",
-  "/hors-ligne", "/libelles-hors-ligne.json", ...MODULES];
+  "/hors-ligne", "/libelles-hors-ligne.json", "/regles.json", ...MODULES];
 
 self.addEventListener("install", (event) => {
   // The trust list is added on its own: a server without one must not stop the shell.

@@ -1,0 +1,77 @@
+// Every rule on both versions of the record, each finding saying which version it rests on
+// (control/rules/engine.py): the tablet's analysis without network, the same findings as
+// the server's, in the same JSON form (Analysis.to_json).
+import { build } from "/static/rules/timeline.js";
+import { noLiveEntry, TIMELINE_RULES, weeklyAverage } from "/static/rules/rules.js";
+import { isoDate } from "/static/rules/time.js";
+
+const FLAGS = ["not-validated", "validated-automatically", "changed-by-employer", "in-progress", "partial-week", "suggested"];
+
+const run = (timeline) => TIMELINE_RULES.flatMap((rule) => rule(timeline));
+const key = (breach) => `${breach.rule.id}|${breach.dates.join(",")}`;
+const overlaps = (breach, days) => [...breach.days].some((i) => days.has(i));
+
+// `table`: the rule table (/regles.json); `record`: the JSON form; `at`: unix seconds of the
+// control (the code's iat); `liveEntry` false for a paper sheet's transcription.
+export function analyze(table, record, at, { liveEntry = true } = {}) {
+  at = Math.floor(at);
+  const current = build(table, record, at);
+  const breaches = run(current);
+  const amended = new Set();
+  record.days.forEach((day, i) => {
+    if (day.driver_activities?.length) amended.add(i);
+  });
+  let findings = [];
+  if (amended.size) {
+    const original = run(build(table, record, at, true));
+    const originalKeys = new Set(original.map(key));
+    const currentKeys = new Set(breaches.map(key));
+    for (const breach of breaches) {
+      if (overlaps(breach, amended)) findings.push(finding(record, breach, originalKeys.has(key(breach)) ? "both" : "employer"));
+      else findings.push(finding(record, breach, unamendedVersion(record, breach)));
+    }
+    for (const breach of original) {
+      if (overlaps(breach, amended) && !currentKeys.has(key(breach))) findings.push(finding(record, breach, "driver"));
+    }
+  } else {
+    findings = breaches.map((b) => finding(record, b, unamendedVersion(record, b)));
+  }
+  if (liveEntry) findings.push(...noLiveEntry(current).map((b) => finding(record, b, "driver")));
+  const order = new Map(table.rules.map((rule, position) => [rule.id, position]));
+  findings.sort((a, b) => compare(a.dates[0], b.dates[0]) || order.get(a.rule) - order.get(b.rule) || compare(a.version, b.version));
+  const warnings = weeklyAverage(current).map((w) => ({
+    rule: w.rule.id, title: w.rule.title, dates: w.dates.map(isoDate), figures: w.figures, explanation: w.explanation,
+  }));
+  return { findings, warnings };
+}
+
+const compare = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+
+function unamendedVersion(record, breach) {
+  const days = [...breach.days];
+  return days.length && days.every((i) => record.days[i].employer_validation) ? "both" : "driver";
+}
+
+function finding(record, breach, version) {
+  const flags = new Set(breach.flags ?? []);
+  for (const index of breach.days) {
+    const day = record.days[index];
+    if (day.activities.some((a) => a.end === null)) flags.add("in-progress");
+    else if (!day.driver_validation) flags.add("not-validated");
+    else if (day.driver_validation.automatic) flags.add("validated-automatically");
+    if (day.driver_activities !== undefined || day.employer_validation?.changed) flags.add("changed-by-employer");
+  }
+  const rule = breach.rule;
+  return {
+    natinf: rule.natinf,
+    class: rule.class,
+    rule: rule.id,
+    title: rule.title,
+    dates: breach.dates.map(isoDate),
+    version,
+    figures: breach.figures,
+    explanation: breach.explanation,
+    flags: FLAGS.filter((f) => flags.has(f)),
+    legal: rule.legal,
+  };
+}
