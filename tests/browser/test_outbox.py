@@ -23,14 +23,15 @@ COUNT_MINE = """async (plate) => {
 }"""
 
 
-def test_a_control_recorded_offline_is_synced_once(page: Page, demo_world: Path) -> None:
+def record_offline(page: Page, demo_world: Path, plate: str) -> None:
+    """Without network: the code verified on the tablet, the control and two photos kept."""
     go_offline_on_the_scan_page(page)
     page.fill("#code", demo_code(demo_world, "05-demenagement"))
     page.click("#form-code button[type=submit]")
     expect(page.locator("#verdict-hors-ligne")).to_contain_text("Code authentique")
     page.fill("#hl-departement", "38")
     page.fill("#hl-commune", "Voreppe")
-    page.fill("#hl-plate", PLATE)
+    page.fill("#hl-plate", plate)
     page.set_input_files(
         "#hl-photos",
         [
@@ -40,8 +41,12 @@ def test_a_control_recorded_offline_is_synced_once(page: Page, demo_world: Path)
     )
     page.click("#form-hors-ligne button[type=submit]")
     expect(page.locator("#enregistre-hors-ligne")).to_be_visible()
+    expect(page.locator("#en-attente")).to_have_text("1 en attente")
+
+
+def test_a_control_recorded_offline_is_synced_once(page: Page, demo_world: Path) -> None:
+    record_offline(page, demo_world, PLATE)
     counter = page.locator("#en-attente")
-    expect(counter).to_have_text("1 en attente")
 
     cut: list[int] = []
 
@@ -70,3 +75,35 @@ def test_a_control_recorded_offline_is_synced_once(page: Page, demo_world: Path)
     expect(counter).to_be_hidden()
     page.evaluate("window.licOutbox.sync()")  # once more: nothing left to send
     assert page.evaluate(COUNT_MINE, PLATE) == {"controls": 1, "photos": [2]}
+
+
+def test_a_page_closed_in_the_middle_of_a_sync_loses_nothing(page: Page, demo_world: Path) -> None:
+    """The agent closes the app while the first photo is on its way: the server kept it, the
+    tablet never heard. The next page opened finishes the sync, once."""
+    plate = "KL-405-OF"
+    record_offline(page, demo_world, plate)
+    photos: list[int] = []
+
+    def keep_and_hang(route: Route) -> None:
+        photos.append(route.fetch().status)  # the server keeps the photo; no answer follows
+
+    page.route("**/controles/*/photos", keep_and_hang)
+    page.context.set_offline(False)
+    for _ in range(100):
+        if photos:
+            break
+        page.wait_for_timeout(100)
+    assert photos in ([303], [200])
+    context = page.context
+    page.close()  # mid-sync: the second photo was never sent
+
+    again = context.new_page()
+    again.goto("/scan")  # a page opened online syncs the outbox
+    expected = {"controls": 1, "photos": [2]}
+    for _ in range(50):  # the sync runs in the background of the page
+        held = again.evaluate(COUNT_MINE, plate)
+        if held == expected:
+            break
+        again.wait_for_timeout(200)
+    assert held == expected
+    expect(again.locator("#en-attente")).to_be_hidden()
