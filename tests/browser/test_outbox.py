@@ -23,10 +23,10 @@ COUNT_MINE = """async (plate) => {
 }"""
 
 
-def record_offline(page: Page, demo_world: Path, plate: str) -> None:
+def record_offline(page: Page, demo_world: Path, plate: str, stem: str = "05-demenagement") -> None:
     """Without network: the code verified on the tablet, the control and two photos kept."""
     go_offline_on_the_scan_page(page)
-    page.fill("#code", demo_code(demo_world, "05-demenagement"))
+    page.fill("#code", demo_code(demo_world, stem))
     page.click("#form-code button[type=submit]")
     expect(page.locator("#verdict-hors-ligne")).to_contain_text("Code authentique")
     page.fill("#hl-departement", "38")
@@ -39,6 +39,8 @@ def record_offline(page: Page, demo_world: Path, plate: str) -> None:
             for n in (1, 2)
         ],
     )
+    for box in page.locator("#form-hors-ligne input[name=retained]").all()[:1]:
+        box.uncheck()  # the agent does not retain the first finding
     page.click("#form-hors-ligne button[type=submit]")
     expect(page.locator("#enregistre-hors-ligne")).to_be_visible()
     expect(page.locator("#en-attente")).to_have_text("1 en attente")
@@ -107,3 +109,22 @@ def test_a_page_closed_in_the_middle_of_a_sync_loses_nothing(page: Page, demo_wo
         again.wait_for_timeout(200)
     assert held == expected
     expect(again.locator("#en-attente")).to_be_hidden()
+
+
+RETAINED = """async (plate) => {
+  const controls = (await (await fetch("/api/controls")).json()).filter((c) => c.plate === plate);
+  return controls.map((c) => c.findings.map((f) => [f.natinf, f.retained]));
+}"""
+
+
+def test_the_findings_retained_offline_are_kept_by_the_server(page: Page, demo_world: Path) -> None:
+    plate = "RT-406-OF"
+    record_offline(page, demo_world, plate, stem="02-longue-distance")
+    shown = page.locator("#form-hors-ligne input[name=retained]")
+    assert shown.count() == 0  # the form has gone: recorded
+    page.context.set_offline(False)
+    page.evaluate("window.licOutbox.sync()")
+    expect(page.locator("#en-attente")).to_be_hidden()
+    [findings] = page.evaluate(RETAINED, plate)
+    assert [retained for _, retained in findings] == [False] + [True] * (len(findings) - 1)
+    assert len(findings) >= 2

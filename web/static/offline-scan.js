@@ -47,6 +47,7 @@ function render(result, code) {
   );
   const parts = [verdict];
   for (const warning of result.warnings) parts.push(element("p", { class: "alerte attention" }, wording.warnings[warning]));
+  let analysis = null;
   if (result.record) {
     const record = result.record;
     const driver = record.driver;
@@ -66,7 +67,7 @@ function render(result, code) {
       ),
     );
     // as the server does: the record as it stood when the code was made
-    const analysis = analyze(rules, record, result.iat);
+    analysis = analyze(rules, record, result.iat);
     parts.push(findingsSection(analysis));
     const flagged = new Set(analysis.findings.flatMap((f) => f.dates));
     const days = element("ol", { class: "jours-hors-ligne" });
@@ -77,7 +78,7 @@ function render(result, code) {
     }
     parts.push(element("section", { class: "carte" }, element("h2", {}, `Jours travaillés (${record.days.length} sur 28)`), days));
   }
-  parts.push(recordForm(code));
+  parts.push(recordForm(code, analysis));
   document.getElementById("resultat").replaceChildren(...parts);
 }
 
@@ -113,8 +114,19 @@ function field(name, label, attributes = {}) {
   return element("div", {}, element("label", { for: `hl-${name}` }, label), element("input", { id: `hl-${name}`, name, ...attributes }));
 }
 
+// The findings the agent retains, as on the server's form: all but the suggestions, which
+// the agent confirms. The values index the findings, which the server finds the same.
+function retainedField(analysis) {
+  const boxes = analysis.findings.map((f, index) => {
+    const box = element("input", { type: "checkbox", name: "retained", value: String(index) });
+    box.checked = !f.flags.includes("suggested");
+    return element("label", { class: "case" }, box, ` NATINF ${f.natinf} — ${f.title} (${dayLabel(f.dates[0])})`);
+  });
+  return element("fieldset", { class: "large" }, element("legend", {}, "Infractions retenues"), ...boxes);
+}
+
 // The control recorded on the tablet: it waits in the outbox until the network is back.
-function recordForm(code) {
+function recordForm(code, analysis) {
   const form = element(
     "form",
     { class: "grille carte", id: "form-hors-ligne" },
@@ -124,14 +136,17 @@ function recordForm(code) {
     field("plate", "Immatriculation du véhicule", { maxlength: "16", placeholder: "AB-123-CD" }),
     field("notes", "Observations de l'agent", { maxlength: "2000" }),
     field("photos", "Photos (facultatives)", { type: "file", accept: "image/*", capture: "environment", multiple: "" }),
-    element("div", { class: "large" }, element("button", { type: "submit", class: "principal" }, "Enregistrer sur la tablette")),
   );
+  if (analysis?.findings.length) form.append(retainedField(analysis));
+  form.append(element("div", { class: "large" }, element("button", { type: "submit", class: "principal" }, "Enregistrer sur la tablette")));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const data = new FormData(form);
     const photos = data.getAll("photos").filter((file) => file.size);
+    const retained = data.getAll("retained").map(Number);
     data.delete("photos");
-    await enqueue({ kind: "electronic", code, occurred_at: parisNow(), ...Object.fromEntries(data) }, photos);
+    data.delete("retained");
+    await enqueue({ kind: "electronic", code, occurred_at: parisNow(), ...Object.fromEntries(data), retained }, photos);
     form.replaceWith(
       element("p", { class: "alerte attention", id: "enregistre-hors-ligne" }, "Contrôle enregistré sur la tablette : il sera envoyé au serveur dès le retour du réseau."),
     );
