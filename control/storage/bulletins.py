@@ -70,8 +70,14 @@ def issue(
     agent_id: int,
     draft: Bulletin,
     previous: StoredBulletin | None = None,
+    idempotency_key: str | None = None,
 ) -> StoredBulletin:
-    """Number, sign, render and keep a bulletin; BulletinError if a field is wrong."""
+    """Number, sign, render and keep a bulletin; BulletinError if a field is wrong.
+
+    With a tablet's `idempotency_key`, a bulletin already issued under it for the control is
+    returned instead (two syncs at once: the second finds the first's)."""
+    if idempotency_key is not None and (found := by_key(engine, control_id, idempotency_key)):
+        return found
     now = datetime.now(UTC).replace(microsecond=0)
     for _attempt in range(3):  # another agent may take the same number at the same moment
         if previous is None:
@@ -109,6 +115,7 @@ def issue(
                         pdf_path=str(path),
                         driver_token=token,
                         driver_token_expires=now + timedelta(days=DRIVER_LINK_DAYS),
+                        idempotency_key=idempotency_key,
                     )
                 ).inserted_primary_key[0]  # type: ignore[index]
                 write_atomically(path, pdf)
@@ -118,6 +125,10 @@ def issue(
                 )
             reached("bulletin:committed")
         except IntegrityError:
+            if idempotency_key is not None and (
+                found := by_key(engine, control_id, idempotency_key)
+            ):
+                return found  # the same bulletin, issued by a sync running at the same time
             if not _taken(engine, bulletin.number, bulletin.version):
                 raise  # not a numbering race: a real error
             continue
@@ -125,6 +136,16 @@ def issue(
         assert stored is not None
         return stored
     raise RuntimeError("could not number the bulletin: too many simultaneous issues")
+
+
+def by_key(engine: Engine, control_id: int, key: str) -> StoredBulletin | None:
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(bulletins).where(
+                bulletins.c.control_id == control_id, bulletins.c.idempotency_key == key
+            )
+        ).first()
+    return None if row is None else _stored(row)
 
 
 def _taken(engine: Engine, number: str, version: int) -> bool:

@@ -86,7 +86,9 @@ bulletins = Table(
     Column("pdf_path", String(300), nullable=False),
     Column("driver_token", String(64), unique=True),
     Column("driver_token_expires", DateTime(timezone=True)),
+    Column("idempotency_key", String(80)),  # filled on a tablet offline (migration 0013)
     UniqueConstraint("number", "version", name="uq_bulletins_number_version"),
+    Index("uq_bulletins_control_idempotency", "control_id", "idempotency_key", unique=True),
 )
 
 bulletin_drafts = Table(

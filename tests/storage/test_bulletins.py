@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -88,3 +89,40 @@ def test_a_draft_is_kept_between_steps(engine: Engine, control_id: int) -> None:
     save_draft(engine, control_id, {"commune": "Lyon"})
     save_draft(engine, control_id, {"commune": "Lyon", "plate": "AB-123-CD"})
     assert load_draft(engine, control_id) == {"commune": "Lyon", "plate": "AB-123-CD"}
+
+
+def test_a_bulletin_issued_again_under_its_key_is_the_same(
+    engine: Engine, tmp_path: Path, control_id: int, agent_id: int, service_key: PrivateKey
+) -> None:
+    first = issue(
+        engine, tmp_path, service_key, control_id, agent_id, sample_bulletin(), None, "tablet-b1"
+    )
+    again = issue(
+        engine, tmp_path, service_key, control_id, agent_id, sample_bulletin(), None, "tablet-b1"
+    )
+    assert again.id == first.id
+    assert [b.id for b in for_control(engine, control_id)] == [first.id]
+
+
+def test_two_syncs_at_once_issue_one_bulletin(
+    engine: Engine, tmp_path: Path, control_id: int, agent_id: int, service_key: PrivateKey
+) -> None:
+    start = threading.Barrier(4)
+    issued: list[int] = []
+
+    def sync() -> None:
+        start.wait()
+        stored = issue(
+            engine, tmp_path, service_key, control_id, agent_id, sample_bulletin(),
+            idempotency_key="tablet-b2",
+        )  # fmt: skip
+        issued.append(stored.id)
+
+    threads = [threading.Thread(target=sync) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert len(issued) == 4
+    assert len(set(issued)) == 1
+    assert len(for_control(engine, control_id)) == 1

@@ -89,6 +89,7 @@ RULES: dict[tuple[str, str], str] = {
     ("GET", "/api/controls"): SIGNED_IN,
     ("POST", "/api/controls"): AGENT,
     ("GET", "/api/controls/{control_id}"): SIGNED_IN,
+    ("POST", "/api/controls/{control_id}/bulletin"): AGENT,
     ("GET", "/manifest.webmanifest"): PUBLIC,
     ("GET", "/sw.js"): PUBLIC,
     ("GET", "/liste-de-confiance.json"): PUBLIC,
@@ -250,7 +251,7 @@ def test_an_agent_of_another_unit_gets_404_on_every_object_of_the_unit(
         if any(param in template for param in OBJECT_PARAMS)
         and "agent" in ALLOWED[RULES[(method, template)]]
     ]
-    assert len(templates) == 18  # every route naming a control, bulletin, photo, sheet, schedule
+    assert len(templates) == 19  # every route naming a control, bulletin, photo, sheet, schedule
     wrong = [
         f"{method} {template}: {status}"
         for method, template in templates

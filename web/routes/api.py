@@ -13,9 +13,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from control.bulletins.model import BulletinError
 from control.storage.audit import record as record_access
+from control.storage.bulletins import StoredBulletin, for_control, issue, save_draft
+from control.storage.bulletins import by_key as bulletin_by_key
 from control.storage.controls import (
     Control,
     IdempotencyConflictError,
@@ -23,9 +26,11 @@ from control.storage.controls import (
     list_controls,
     save_control_once,
 )
+from control.storage.photos import list_photos
 from control.storage.users import Role
 from control.verify.report import verification_to_json
 from web.access import visible_control
+from web.bulletin_form import STEPS, build, prefill, step_errors
 from web.context import AppContext
 from web.forms import FormError
 from web.params import ObjectId
@@ -160,3 +165,111 @@ def api_control(request: Request, control_id: ObjectId, user: AnyUser) -> dict[s
     engine = request.app.state.context.engine
     record_access(engine, user.id, "open-control", f"controle {control_id} (api)")
     return control_json(control)
+
+
+class BulletinIn(BaseModel):
+    """A bulletin's fields as the three steps of the form name them; those left out are
+    prefilled from the control as the form would be (driver, company, retained findings)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    control_date: str | None = Field(None, max_length=10)
+    start_time: str | None = Field(None, max_length=5)
+    end_time: str | None = Field(None, max_length=5)
+    departement: str | None = Field(None, max_length=3)
+    commune: str | None = Field(None, max_length=100)
+    place: str | None = Field(None, max_length=200)
+    family_name: str | None = Field(None, max_length=100)
+    given_name: str | None = Field(None, max_length=100)
+    birth_date: str | None = Field(None, max_length=10)
+    nationality: str | None = Field(None, max_length=3)
+    siren: str | None = Field(None, max_length=20)
+    company_name: str | None = Field(None, max_length=200)
+    address: str | None = Field(None, max_length=300)
+    activity: str | None = Field(None, max_length=200)
+    licence: str | None = Field(None, max_length=40)
+    certified_copy: str | None = Field(None, max_length=40)
+    origin: str | None = Field(None, max_length=100)
+    destination: str | None = Field(None, max_length=100)
+    transport_kind: str | None = Field(None, max_length=20)
+    goods: str | None = Field(None, max_length=200)
+    plate: str | None = Field(None, max_length=16)
+    country: str | None = Field(None, max_length=3)
+    empty_weight: str | None = Field(None, max_length=10)
+    max_weight: str | None = Field(None, max_length=10)
+    actual_weight: str | None = Field(None, max_length=10)
+    immobilised: str | None = Field(None, max_length=3)
+    kept: list[str] | None = Field(None, max_length=100)
+    extra_natinf: str | None = Field(None, max_length=200)
+    observations: str | None = Field(None, max_length=2000)
+    hand_over: str | None = Field(None, max_length=20)
+    with_photos: str | None = Field(None, max_length=3)
+
+
+def bulletin_json(stored: StoredBulletin) -> dict[str, Any]:
+    return {
+        "id": stored.id,
+        "control_id": stored.control_id,
+        "number": stored.bulletin.number,
+        "version": stored.bulletin.version,
+        "url": f"/bulletins/{stored.id}",
+        "pdf": f"/bulletins/{stored.id}/pdf",
+    }
+
+
+@router.post(
+    "/controls/{control_id}/bulletin",
+    dependencies=[Csrf],
+    status_code=201,
+    summary="Issue a control's bulletin in one call",
+)
+def api_issue_bulletin(
+    request: Request,
+    control_id: ObjectId,
+    user: Agent,
+    body: BulletinIn,
+    idempotency_key: Annotated[
+        str | None,
+        Header(description="The device's key for this bulletin: a replay issues nothing new"),
+    ] = None,
+) -> Response:
+    """What a tablet sends when it syncs a bulletin filled without network. The first request
+    issues it (201); a replay answers with it (200, `Idempotent-Replayed: true`). A control
+    that already has a bulletin is a conflict (409, naming it): the tablet keeps its draft
+    for the agent to decide. Fields the server refuses give a 422 naming them; the fields are
+    then kept as the control's draft, to finish on the bulletin form."""
+    context: AppContext = request.app.state.context
+    control = visible_control(request, control_id, user)
+    if idempotency_key is not None and not IDEMPOTENCY_KEY.match(idempotency_key):
+        return problem(422, "Clé d'idempotence invalide : 8 à 64 caractères A-Z, a-z, 0-9, - et _.")
+    if idempotency_key is not None:
+        replayed = bulletin_by_key(context.engine, control_id, idempotency_key)
+        if replayed is not None:
+            return JSONResponse(bulletin_json(replayed), headers={"Idempotent-Replayed": "true"})
+    if issued := for_control(context.engine, control_id):
+        return problem(
+            409,
+            f"Un bulletin a déjà été émis pour ce contrôle (n° {issued[-1].bulletin.number}).",
+            bulletin=bulletin_json(issued[-1]),
+        )
+    draft = prefill(control) | body.model_dump(exclude_none=True)
+    errors = {name: text for step in STEPS for name, text in step_errors(step, draft).items()}
+    if not errors:
+        photos = tuple(p.path.read_bytes() for p in list_photos(context.engine, control_id))
+        try:
+            stored = issue(
+                context.engine,
+                context.files,
+                context.bulletin_key,
+                control_id,
+                user.id,
+                build(draft, control, user, photos),
+                idempotency_key=idempotency_key,
+            )
+            return JSONResponse(bulletin_json(stored), status_code=201)
+        except BulletinError as error:
+            errors = error.errors
+        except ValueError:  # a field the step checks let through and the model refuses
+            errors = {"form": "Champs invalides."}
+    save_draft(context.engine, control_id, draft)  # nothing typed on the tablet is lost
+    return problem(422, "Bulletin incomplet : à compléter sur le formulaire.", fields=errors)

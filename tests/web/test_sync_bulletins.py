@@ -1,0 +1,93 @@
+"""A bulletin filled on a tablet without network is issued when the tablet syncs: once,
+however many times the sync sends it; a control that has one already is a conflict, and a
+bulletin the server refuses is kept as the control's draft."""
+
+from __future__ import annotations
+
+import io
+
+from fastapi.testclient import TestClient
+from httpx import Response
+from pypdf import PdfReader
+
+from tests.web.test_sync import BODY, KEY, send
+
+FIELDS = {
+    "family_name": "Morel",
+    "given_name": "Étienne",
+    "siren": "298412974",
+    "company_name": "Fret Vercors",
+    "plate": "AB-123-CD",
+    "start_time": "10:40",
+    "end_time": "11:05",
+    "observations": "Bulletin rempli hors ligne.",
+}
+BULLETIN_KEY = f"{KEY}-b"
+
+
+def send_bulletin(
+    client: TestClient, token: str, control_id: int, fields: dict[str, object], key: str
+) -> Response:
+    return client.post(
+        f"/api/controls/{control_id}/bulletin",
+        json=fields,
+        headers={"X-CSRF-Token": token, "Idempotency-Key": key},
+    )
+
+
+def test_a_bulletin_synced_twice_is_issued_once(agent: tuple[TestClient, str]) -> None:
+    client, token = agent
+    control_id = send(client, token, BODY).json()["id"]
+    first = send_bulletin(client, token, control_id, FIELDS, BULLETIN_KEY)
+    again = send_bulletin(client, token, control_id, FIELDS, BULLETIN_KEY)
+    assert first.status_code == 201
+    assert again.status_code == 200
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert again.json() == first.json()
+    pdf = client.get(first.json()["pdf"])
+    assert pdf.headers["content-type"] == "application/pdf"
+    page = client.get(f"/controles/{control_id}").text
+    assert page.count(first.json()["number"]) >= 1
+
+
+def test_the_bulletin_holds_what_was_typed_and_what_the_control_knew(
+    agent: tuple[TestClient, str],
+) -> None:
+    client, token = agent
+    control_id = send(client, token, BODY).json()["id"]
+    issued = send_bulletin(client, token, control_id, FIELDS, BULLETIN_KEY).json()
+    pdf = PdfReader(io.BytesIO(client.get(issued["pdf"]).content))
+    text = " ".join(page.extract_text() for page in pdf.pages)
+    assert "Bulletin rempli hors ligne." in text
+    assert "Vif" in text  # the commune, from the control: not sent again
+
+
+def test_a_control_with_a_bulletin_already_is_a_conflict(agent: tuple[TestClient, str]) -> None:
+    client, token = agent
+    control_id = send(client, token, BODY).json()["id"]
+    online = send_bulletin(client, token, control_id, FIELDS, "issued-online-0001").json()
+    conflict = send_bulletin(client, token, control_id, FIELDS, BULLETIN_KEY)
+    assert conflict.status_code == 409
+    assert online["number"] in conflict.json()["error"]
+    assert conflict.json()["bulletin"]["id"] == online["id"]
+
+
+def test_a_refused_bulletin_is_kept_as_the_controls_draft(agent: tuple[TestClient, str]) -> None:
+    client, token = agent
+    control_id = send(client, token, BODY).json()["id"]
+    response = send_bulletin(
+        client, token, control_id, {**FIELDS, "start_time": "25:99"}, BULLETIN_KEY
+    )
+    assert response.status_code == 422
+    assert response.json()["fields"]["start_time"] == "Heure invalide."
+    assert 'value="25:99"' in client.get(f"/controles/{control_id}/bulletin").text
+    step_three = client.get(f"/controles/{control_id}/bulletin?etape=3").text
+    assert "Bulletin rempli hors ligne." in step_three
+
+
+def test_an_unknown_field_is_refused(agent: tuple[TestClient, str]) -> None:
+    client, token = agent
+    control_id = send(client, token, BODY).json()["id"]
+    response = send_bulletin(client, token, control_id, {"numero": "1"}, BULLETIN_KEY)
+    assert response.status_code == 422
+    assert client.get(f"/controles/{control_id}/bulletin").status_code == 200
