@@ -97,6 +97,7 @@ RULES: dict[tuple[str, str], str] = {
     ("GET", "/libelles-hors-ligne.json"): PUBLIC,
     ("GET", "/regles.json"): PUBLIC,
     ("GET", "/hors-ligne"): PUBLIC,
+    ("GET", "/en-attente"): AGENT,
     ("GET", "/openapi.json"): PUBLIC,  # the API's schema holds no data
 }
 LAST = ("POST", "/deconnexion")  # ends the session: run it after the others

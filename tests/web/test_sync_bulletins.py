@@ -91,3 +91,30 @@ def test_an_unknown_field_is_refused(agent: tuple[TestClient, str]) -> None:
     response = send_bulletin(client, token, control_id, {"numero": "1"}, BULLETIN_KEY)
     assert response.status_code == 422
     assert client.get(f"/controles/{control_id}/bulletin").status_code == 200
+
+
+def test_a_conflict_is_resolved_by_sending_the_fields_as_a_correction(
+    agent: tuple[TestClient, str],
+) -> None:
+    client, token = agent
+    control_id = send(client, token, BODY).json()["id"]
+    online = send_bulletin(client, token, control_id, FIELDS, "issued-online-0001").json()
+    fields = {**FIELDS, "corrects": online["id"]}
+    corrected = send_bulletin(client, token, control_id, fields, f"{BULLETIN_KEY}-c")
+    assert corrected.status_code == 201
+    assert corrected.json()["number"] == online["number"]
+    assert corrected.json()["version"] == 2
+
+
+def test_a_correction_of_a_version_since_replaced_is_a_conflict(
+    agent: tuple[TestClient, str],
+) -> None:
+    client, token = agent
+    control_id = send(client, token, BODY).json()["id"]
+    first = send_bulletin(client, token, control_id, FIELDS, "issued-online-0001").json()
+    send_bulletin(client, token, control_id, {**FIELDS, "corrects": first["id"]}, "second-0001")
+    stale = send_bulletin(
+        client, token, control_id, {**FIELDS, "corrects": first["id"]}, BULLETIN_KEY
+    )
+    assert stale.status_code == 409
+    assert stale.json()["bulletin"]["version"] == 2

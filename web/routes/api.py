@@ -204,6 +204,9 @@ class BulletinIn(BaseModel):
     observations: str | None = Field(None, max_length=2000)
     hand_over: str | None = Field(None, max_length=20)
     with_photos: str | None = Field(None, max_length=3)
+    corrects: int | None = Field(
+        None, description="The bulletin (its latest version) these fields correct"
+    )
 
 
 def bulletin_json(stored: StoredBulletin) -> dict[str, Any]:
@@ -235,9 +238,11 @@ def api_issue_bulletin(
 ) -> Response:
     """What a tablet sends when it syncs a bulletin filled without network. The first request
     issues it (201); a replay answers with it (200, `Idempotent-Replayed: true`). A control
-    that already has a bulletin is a conflict (409, naming it): the tablet keeps its draft
-    for the agent to decide. Fields the server refuses give a 422 naming them; the fields are
-    then kept as the control's draft, to finish on the bulletin form."""
+    that already has a bulletin is a conflict (409, naming it): the tablet keeps its fields
+    until the agent decides, either to drop them or to send them again as a correction of
+    that bulletin (`corrects`: its latest version, else a new 409). Fields the server refuses
+    give a 422 naming them; they are then kept as the control's draft, to finish on the
+    bulletin form."""
     context: AppContext = request.app.state.context
     control = visible_control(request, control_id, user)
     if idempotency_key is not None and not IDEMPOTENCY_KEY.match(idempotency_key):
@@ -246,13 +251,17 @@ def api_issue_bulletin(
         replayed = bulletin_by_key(context.engine, control_id, idempotency_key)
         if replayed is not None:
             return JSONResponse(bulletin_json(replayed), headers={"Idempotent-Replayed": "true"})
-    if issued := for_control(context.engine, control_id):
+    issued = for_control(context.engine, control_id)
+    latest = issued[-1] if issued else None
+    if latest is not None and body.corrects != latest.id:
         return problem(
             409,
-            f"Un bulletin a déjà été émis pour ce contrôle (n° {issued[-1].bulletin.number}).",
-            bulletin=bulletin_json(issued[-1]),
+            f"Un bulletin a déjà été émis pour ce contrôle (n° {latest.bulletin.number}).",
+            bulletin=bulletin_json(latest),
         )
-    draft = prefill(control) | body.model_dump(exclude_none=True)
+    if latest is None and body.corrects is not None:
+        return problem(409, "Le bulletin à corriger n'existe pas pour ce contrôle.")
+    draft = prefill(control) | body.model_dump(exclude_none=True, exclude={"corrects"})
     errors = {name: text for step in STEPS for name, text in step_errors(step, draft).items()}
     if not errors:
         photos = tuple(p.path.read_bytes() for p in list_photos(context.engine, control_id))
@@ -264,6 +273,7 @@ def api_issue_bulletin(
                 control_id,
                 user.id,
                 build(draft, control, user, photos),
+                previous=latest,
                 idempotency_key=idempotency_key,
             )
             return JSONResponse(bulletin_json(stored), status_code=201)

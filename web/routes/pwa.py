@@ -10,10 +10,12 @@ from pathlib import Path
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
 
+from control.bulletins.model import HAND_OVER_LABELS
 from control.rules.table import rule_table
 from control.verify.wording import VERDICTS, WARNINGS
 from web.presenters import FLAG_LABELS, VERSION_LABELS
 from web.rendering import render
+from web.security import Agent
 from web.vendor import vendor_modules
 
 router = APIRouter()
@@ -82,7 +84,8 @@ def _service_worker() -> bytes:
     for path in vendor.values():  # an upgraded package must reach the tablets too
         digest.update(path.read_bytes())
     # /libelles-hors-ligne.json and /regles.json are kept too
-    digest.update(repr((VERDICTS, WARNINGS, FLAG_LABELS, VERSION_LABELS, rule_table())).encode())
+    wording = (VERDICTS, WARNINGS, FLAG_LABELS, VERSION_LABELS, HAND_OVER_LABELS, rule_table())
+    digest.update(repr(wording).encode())
     scripts = sorted([*STATIC.glob("verify/*.js"), *STATIC.glob("rules/*.js")])
     modules = [f"/static/{p.relative_to(STATIC).as_posix()}" for p in scripts]
     modules += list(vendor)
@@ -94,3 +97,10 @@ def _service_worker() -> bytes:
 @router.get("/hors-ligne")
 def offline(request: Request) -> Response:
     return render(request, "offline.html")
+
+
+@router.get("/en-attente")
+def outbox_page(request: Request, user: Agent) -> Response:
+    """What the tablet holds for the server: listed by web/static/outbox-page.js from the
+    device's own storage (the page itself holds nothing, so the device may keep it)."""
+    return render(request, "outbox.html")

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
+from control.bulletins.model import HAND_OVER_LABELS
 from control.capture.decode import decode_image
 from control.capture.errors import CaptureError
 from control.capture.images import Limits
@@ -42,6 +43,7 @@ def offline_wording() -> dict[str, Any]:
         "warnings": {warning.value: text for warning, text in WARNINGS.items()},
         "versions": VERSION_LABELS,
         "flags": FLAG_LABELS,
+        "hand_over": {mode.value: label for mode, label in HAND_OVER_LABELS.items()},
     }
 
 

@@ -1,7 +1,7 @@
 // Without network, the scan page verifies the code on the tablet: the trust list and the
 // root key kept by the service worker, the verifier of web/static/verify/ (the same verdicts
 // as the server's), then the rules of web/static/rules/ (the same findings as the server's).
-import { enqueue } from "/static/outbox.js";
+import { attachBulletin, enqueue } from "/static/outbox.js";
 import { analyze } from "/static/rules/engine.js";
 import { loadTrustList } from "/static/verify/trustlist.js";
 import { verify } from "/static/verify/verifier.js";
@@ -146,9 +146,51 @@ function recordForm(code, analysis) {
     const retained = data.getAll("retained").map(Number);
     data.delete("photos");
     data.delete("retained");
-    await enqueue({ kind: "electronic", code, occurred_at: parisNow(), ...Object.fromEntries(data), retained }, photos);
+    const key = await enqueue({ kind: "electronic", code, occurred_at: parisNow(), ...Object.fromEntries(data), retained }, photos);
     form.replaceWith(
       element("p", { class: "alerte attention", id: "enregistre-hors-ligne" }, "Contrôle enregistré sur la tablette : il sera envoyé au serveur dès le retour du réseau."),
+      bulletinForm(key, photos.length),
+    );
+  });
+  return form;
+}
+
+// The bulletin needs the server's number and signature: filled here, it waits with its
+// control and is issued on sync. The driver, company, vehicle and retained findings come
+// from the verified code, as on the server's form.
+function bulletinForm(key, photoCount) {
+  const time = parisNow().slice(11);
+  const handOver = element("select", { id: "hl-hand_over", name: "hand_over" });
+  for (const [value, label] of Object.entries(wording.hand_over)) handOver.append(element("option", { value }, label));
+  const withPhotos = element("input", { type: "checkbox", id: "hl-with_photos", name: "with_photos", value: "on" });
+  withPhotos.checked = photoCount > 0;
+  const form = element(
+    "form",
+    { class: "grille carte", id: "bulletin-hors-ligne" },
+    element("h2", { class: "large" }, "Bulletin de contrôle (émis à la synchronisation)"),
+    element("p", { class: "large discret" }, "Sans réseau, le bulletin ne peut être numéroté ni signé : il est gardé sur la tablette et émis par le serveur au retour du réseau."),
+    field("start_time", "Début du contrôle", { type: "time", required: "", value: time }),
+    field("end_time", "Fin du contrôle", { type: "time", required: "", value: time }),
+    field("address", "Adresse de l'entreprise", { maxlength: "300" }),
+    field("licence", "N° de licence ou d'inscription", { maxlength: "40" }),
+    field("origin", "Origine du transport", { maxlength: "100" }),
+    field("destination", "Destination", { maxlength: "100" }),
+    field("goods", "Nature du transport", { maxlength: "200" }),
+    field("extra_natinf", "Autres NATINF (séparés par des virgules)", { maxlength: "200" }),
+    field("observations", "Observations", { maxlength: "2000" }),
+    element("div", {}, element("label", { for: "hl-hand_over" }, "Remise"), handOver),
+    element("label", { class: "case" }, withPhotos, " Joindre les photos au bulletin"),
+    element("div", { class: "large" }, element("button", { type: "submit", class: "principal" }, "Garder le bulletin pour émission")),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const fields = Object.fromEntries(new FormData(form));
+    fields.with_photos = fields.with_photos ? "on" : "";
+    const kept = await attachBulletin(key, fields);
+    form.replaceWith(
+      kept
+        ? element("p", { class: "alerte attention", id: "bulletin-en-attente" }, "Bulletin en attente d'émission : il n'a pas encore de numéro. Le serveur le numérotera, le signera et l'émettra à la synchronisation ; il apparaîtra alors sur la page du contrôle.")
+        : element("p", { class: "alerte erreur", role: "alert" }, "Le contrôle a déjà été envoyé au serveur : remplissez le bulletin depuis sa page."),
     );
   });
   return form;

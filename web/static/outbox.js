@@ -1,8 +1,9 @@
 // The outbox: controls recorded on the tablet without network wait in IndexedDB with their
-// photos, each with its own idempotency key, and are sent when the network is back (at every
-// page opened online and on the browser's "online" event). The server keeps a key once, so
-// a sync repeated or cut off halfway never records a control or a photo twice; nothing
-// leaves the outbox before the server has answered for all of it.
+// photos and bulletin, each with its own idempotency key, and are sent when the network is
+// back (at every page opened online and on the browser's "online" event). The server keeps
+// a key once, so a sync repeated or cut off halfway never records a control, a photo or a
+// bulletin twice; nothing leaves the outbox before the server has answered for all of it,
+// and what the server refuses stays until the agent decides (/en-attente).
 import { openDB } from "/vendor/idb/index.js";
 
 const database = openDB("controle-lic", 1, {
@@ -37,6 +38,33 @@ export async function waiting() {
   return (await database).getAll("outbox");
 }
 
+// The bulletin filled for a control still on the tablet: issued by the server on sync.
+// False when the control has left the outbox meanwhile (it is then on the server).
+export async function attachBulletin(key, fields) {
+  const db = await database;
+  const item = await db.get("outbox", key);
+  if (!item) return false;
+  await db.put("outbox", { ...item, bulletin: fields });
+  await showCount();
+  return true;
+}
+
+// The agent's decision on a bulletin the server refused as a conflict: send the tablet's
+// fields again as a correction of the bulletin already issued.
+export async function sendAsCorrection(key) {
+  const db = await database;
+  const item = await db.get("outbox", key);
+  if (!item?.conflict) return;
+  await db.put("outbox", { ...item, bulletin: { ...item.bulletin, corrects: item.conflict.id }, suffix: "c", conflict: null, problem: "" });
+  await sync();
+}
+
+// The agent's decision to drop an item the server refused (the page asks first).
+export async function remove(key) {
+  await (await database).delete("outbox", key);
+  await showCount();
+}
+
 async function showCount() {
   const counter = document.getElementById("en-attente");
   if (!counter) return;
@@ -65,7 +93,10 @@ async function sendAll() {
       const control = await response.json();
       const photos = await sendPhotos(item, control.id);
       if (photos === "offline") return;
-      if (photos === "sent") await (await database).delete("outbox", item.key);
+      if (photos !== "sent") continue;
+      const bulletin = await sendBulletin(item.key, control.id);
+      if (bulletin === "offline") return;
+      if (bulletin === "issued") await (await database).delete("outbox", item.key);
     } else if (response.status === 401 || response.status === 403) {
       return; // signed out meanwhile: kept until the agent signs in again
     } else {
@@ -94,10 +125,35 @@ async function sendPhotos(item, controlId) {
       return "offline";
     }
     if (!response.ok && response.status !== 422) return "offline";
-    item = { ...item, sent: n + 1, problem: response.ok ? item.problem : `photo ${photos[n].name} refusée` };
+    item = { ...item, sent: n + 1, ...(response.ok ? {} : { photoRefused: true, problem: `photo ${photos[n].name} refusée` }) };
     await (await database).put("outbox", item);
   }
-  return item.problem ? "refused" : "sent";
+  return item.photoRefused ? "refused" : "sent";
+}
+
+// "issued" (or none to issue), "offline", or "refused": a conflict with a bulletin issued
+// meanwhile, or fields to finish on the form; kept and said, for the agent to decide.
+async function sendBulletin(key, controlId) {
+  const db = await database;
+  const item = await db.get("outbox", key);
+  if (!item?.bulletin) return "issued";
+  let response;
+  try {
+    response = await fetch(`/api/controls/${controlId}/bulletin`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrfToken(), "Idempotency-Key": `${item.key}-b${item.suffix || ""}` },
+      body: JSON.stringify(item.bulletin),
+    });
+  } catch {
+    return "offline";
+  }
+  if (response.ok) return "issued";
+  if (response.status === 401 || response.status === 403) return "offline";
+  const answer = await response.json().catch(() => ({}));
+  const conflict = response.status === 409 ? answer.bulletin || null : null;
+  const problem = conflict ? `conflit : ${answer.error}` : `bulletin à compléter en ligne : ${answer.error || `refus ${response.status}`}`;
+  await db.put("outbox", { ...item, controlId, conflict, problem });
+  return "refused";
 }
 
 export function sync() {

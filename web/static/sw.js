@@ -6,10 +6,11 @@
 const CACHE = "lic-shell-v1"; // the server puts a digest of the static files here
 const TRUST = "/liste-de-confiance.json";
 const ROOT = "/cle-racine.json";
+const KEPT_PAGES = ["/scan", "/en-attente"];
 const MODULES = []; // the browser's verifier and rules, and npm modules: listed by the server
 
 const SHELL = ["/static/app.css", "/static/app.js", "/static/scan.js", "/static/export.js", "/static/icon.svg",
-  "/static/trust.js", "/static/offline-scan.js", "/static/outbox.js", "/static/decode-offline.js", "/vendor/htmx/htmx.min.js", "/manifest.webmanifest",
+  "/static/trust.js", "/static/offline-scan.js", "/static/outbox.js", "/static/outbox-page.js", "/static/decode-offline.js", "/vendor/htmx/htmx.min.js", "/manifest.webmanifest",
   "/hors-ligne", "/libelles-hors-ligne.json", "/regles.json", ...MODULES];
 
 self.addEventListener("install", (event) => {
@@ -44,15 +45,17 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   if (request.mode === "navigate") {
-    // The scan page is the app's shell: kept for opening without network. Other pages may
-    // hold personal data and are not stored on the device.
+    // The scan page is the app's shell and the outbox page lists what the tablet holds (from
+    // IndexedDB): both kept for opening without network. Other pages may hold personal data
+    // and are not stored on the device.
+    const kept = KEPT_PAGES.includes(url.pathname);
     event.respondWith(fetch(request).then((response) => {
-      if (url.pathname === "/scan" && response.ok && !response.redirected) {
+      if (kept && response.ok && !response.redirected) {
         const copy = response.clone();
-        caches.open(CACHE).then((cache) => cache.put("/scan", copy));
+        caches.open(CACHE).then((cache) => cache.put(url.pathname, copy));
       }
       return response;
-    }).catch(() => caches.match(url.pathname === "/scan" ? "/scan" : request)
+    }).catch(() => caches.match(kept ? url.pathname : request)
       .then((hit) => hit || caches.match("/hors-ligne"))));
     return;
   }

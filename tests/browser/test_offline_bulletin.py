@@ -1,0 +1,88 @@
+"""A bulletin filled on the tablet without network waits, marked as pending, and is issued by
+the server on sync; one issued meanwhile by other means is a conflict the agent resolves."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+from playwright.sync_api import Page, Route, expect
+from pypdf import PdfReader
+
+from tests.browser.test_outbox import record_offline
+
+CONTROL_OF = """async (plate) => {
+  const controls = (await (await fetch("/api/controls")).json()).filter((c) => c.plate === plate);
+  return controls.map((c) => c.id);
+}"""
+ISSUE_ELSEWHERE = """async (id) => {
+  const token = JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRF-Token"];
+  const response = await fetch(`/api/controls/${id}/bulletin`, {
+    method: "POST",
+    headers: {
+      "Content-Type": "application/json", "X-CSRF-Token": token,
+      "Idempotency-Key": "other-device-0001",
+    },
+    body: JSON.stringify({ observations: "Émis depuis un autre poste." }),
+  });
+  return (await response.json()).number;
+}"""
+
+
+def fill_bulletin(page: Page, observations: str) -> None:
+    page.fill("#hl-origin", "Voreppe")
+    page.fill("#hl-destination", "Grenoble")
+    page.fill("#hl-observations", observations)
+    page.click("#bulletin-hors-ligne button[type=submit]")
+    expect(page.locator("#bulletin-en-attente")).to_contain_text("pas encore de numéro")
+
+
+def bulletins_of(page: Page, control_id: int) -> list[str]:
+    page.goto(f"/controles/{control_id}")
+    return re.findall(r"Bulletin n° (\S+) — version (\d+)", page.content())
+
+
+def test_a_bulletin_filled_offline_is_issued_on_sync(page: Page, demo_world: Path) -> None:
+    plate = "BL-407-OF"
+    record_offline(page, demo_world, plate, stem="02-longue-distance")
+    fill_bulletin(page, "Bulletin rempli sans réseau.")
+    page.context.set_offline(False)
+    page.evaluate("window.licOutbox.sync()")
+    expect(page.locator("#en-attente")).to_be_hidden()
+    [control_id] = page.evaluate(CONTROL_OF, plate)
+    [(number, version)] = bulletins_of(page, control_id)
+    assert version == "1"
+    page.click(f"text=Bulletin n° {number}")
+    pdf = page.request.get(page.url + "/pdf").body()
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Bulletin rempli sans réseau." in text
+    assert "Voreppe" in text
+
+
+def test_a_bulletin_issued_meanwhile_is_a_conflict_the_agent_resolves(
+    page: Page, demo_world: Path
+) -> None:
+    plate = "CF-408-OF"
+    record_offline(page, demo_world, plate, stem="02-longue-distance")
+    fill_bulletin(page, "Version de la tablette.")
+
+    def no_network(route: Route) -> None:
+        route.abort()
+
+    page.route("**/api/controls/*/bulletin", no_network)  # the bulletin's turn finds no network
+    page.context.set_offline(False)
+    page.evaluate("window.licOutbox.sync()")
+    expect(page.locator("#en-attente")).to_have_text("1 en attente")
+    page.unroute("**/api/controls/*/bulletin")
+    [control_id] = page.evaluate(CONTROL_OF, plate)
+    other = page.evaluate(ISSUE_ELSEWHERE, control_id)  # another device issued one meanwhile
+
+    page.goto("/en-attente")
+    page.click("#synchroniser")
+    listed = page.locator("#file-attente li")
+    expect(listed).to_contain_text("conflit : Un bulletin a déjà été émis")
+    expect(listed).to_contain_text("Bulletin en attente d'émission")
+    page.click(f"text=Émettre comme correction du bulletin n° {other}")
+    expect(page.locator("#file-vide")).to_be_visible()
+    assert bulletins_of(page, control_id) == [(other, "1"), (other, "2")]

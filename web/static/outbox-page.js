@@ -1,0 +1,60 @@
+// The outbox page: what the tablet holds, what is pending (a bulletin has no number before
+// the server issues it) and what the server refused, with the agent's choices. Nothing is
+// dropped without the agent's decision.
+import { remove, sendAsCorrection, sync, waiting } from "/static/outbox.js";
+
+function element(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  for (const child of children) node.append(child);
+  return node;
+}
+
+function button(label, action) {
+  const node = element("button", { type: "button" }, label);
+  node.addEventListener("click", action);
+  return node;
+}
+
+function describe(item) {
+  const body = item.body;
+  const when = body.occurred_at.replace("T", " à ");
+  const photos = item.photos?.length ? ` — ${item.photos.length} photo${item.photos.length > 1 ? "s" : ""}` : "";
+  return `Contrôle du ${when} — ${body.commune} (${body.departement})${body.plate ? ` — ${body.plate}` : ""}${photos}`;
+}
+
+function row(item) {
+  const parts = [element("p", {}, element("strong", {}, describe(item)))];
+  if (item.bulletin) parts.push(element("p", { class: "bulletin-attente" }, "Bulletin en attente d'émission (pas encore de numéro)."));
+  if (item.problem) {
+    parts.push(element("p", { class: "alerte erreur" }, item.problem));
+    const actions = element("p", { class: "actions" });
+    if (item.controlId) actions.append(element("a", { class: "bouton", href: `/controles/${item.controlId}` }, "Voir le contrôle"));
+    if (item.conflict) {
+      actions.append(button(`Émettre comme correction du bulletin n° ${item.conflict.number}`, async () => {
+        await sendAsCorrection(item.key);
+        await show();
+      }));
+    }
+    actions.append(button("Retirer de la tablette", async () => {
+      const what = item.controlId ? "Ce qui a été refusé sera perdu (le contrôle, lui, est sur le serveur)." : "Le contrôle et ses photos seront perdus.";
+      if (!window.confirm(`Retirer de la tablette ? ${what}`)) return;
+      await remove(item.key);
+      await show();
+    }));
+    parts.push(actions);
+  }
+  return element("li", { "data-key": item.key }, ...parts);
+}
+
+async function show() {
+  const items = await waiting();
+  document.getElementById("file-attente").replaceChildren(...items.map(row));
+  document.getElementById("file-vide").hidden = items.length > 0;
+}
+
+document.getElementById("synchroniser").addEventListener("click", async () => {
+  await sync();
+  await show();
+});
+await show();
