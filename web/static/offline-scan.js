@@ -1,6 +1,7 @@
 // Without network, the scan page verifies the code on the tablet: the trust list and the
 // root key kept by the service worker, the verifier of web/static/verify/ (the same verdicts
 // as the server's), then the rules of web/static/rules/ (the same findings as the server's).
+import { element } from "/static/dom.js";
 import { attachBulletin, enqueue } from "/static/outbox.js";
 import { analyze } from "/static/rules/engine.js";
 import { loadTrustList } from "/static/verify/trustlist.js";
@@ -8,13 +9,6 @@ import { verify } from "/static/verify/verifier.js";
 
 const [wording, rules] = await Promise.all(["/libelles-hors-ligne.json", "/regles.json"].map((url) => fetch(url).then((r) => r.json())));
 const WEEKDAYS = ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."];
-
-function element(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  for (const child of children) node.append(child);
-  return node;
-}
 
 function hours(minutes) {
   return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, "0")}`;

@@ -1,14 +1,8 @@
 // The outbox page: what the tablet holds, what is pending (a bulletin has no number before
 // the server issues it) and what the server refused, with the agent's choices. Nothing is
 // dropped without the agent's decision.
+import { element } from "/static/dom.js";
 import { remove, sendAsCorrection, sync, waiting } from "/static/outbox.js";
-
-function element(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  for (const child of children) node.append(child);
-  return node;
-}
 
 function button(label, action) {
   const node = element("button", { type: "button" }, label);

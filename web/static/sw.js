@@ -10,7 +10,7 @@ const KEPT_PAGES = ["/scan", "/en-attente"];
 const MODULES = []; // the browser's verifier and rules, and npm modules: listed by the server
 
 const SHELL = ["/static/app.css", "/static/app.js", "/static/scan.js", "/static/export.js", "/static/icon.svg",
-  "/static/trust.js", "/static/offline-scan.js", "/static/outbox.js", "/static/outbox-page.js", "/static/decode-offline.js", "/vendor/htmx/htmx.min.js", "/manifest.webmanifest",
+  "/static/trust.js", "/static/offline-scan.js", "/static/outbox.js", "/static/outbox-page.js", "/static/dom.js", "/static/decode-offline.js", "/vendor/htmx/htmx.min.js", "/manifest.webmanifest",
   "/hors-ligne", "/libelles-hors-ligne.json", "/regles.json", ...MODULES];
 
 self.addEventListener("install", (event) => {
