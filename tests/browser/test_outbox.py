@@ -4,7 +4,9 @@ is then repeated."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Any
 
 from playwright.sync_api import Page, Route, expect
 
@@ -128,3 +130,55 @@ def test_the_findings_retained_offline_are_kept_by_the_server(page: Page, demo_w
     [findings] = page.evaluate(RETAINED, plate)
     assert [retained for _, retained in findings] == [False] + [True] * (len(findings) - 1)
     assert len(findings) >= 2
+
+
+SYNC_TAGS = """async () => (await (await navigator.serviceWorker.ready).sync.getTags())"""
+
+
+def test_the_service_worker_sends_the_outbox_with_the_app_closed(
+    page: Page, demo_world: Path, live_server: str
+) -> None:
+    """Background Sync: the page asks for it when it keeps a control; the network comes back
+    after the app was closed, and the service worker alone sends the control and photos."""
+    plate = "BG-409-OF"
+    # granted by default in Chromium's settings; a test context starts with none granted
+    page.context.grant_permissions(["background-sync"], origin=live_server)
+    record_offline(page, demo_world, plate)
+    assert "outbox" in page.evaluate(SYNC_TAGS)
+    context = page.context
+    page.close()  # the app is closed: no page of it runs the outbox
+
+    bare = context.new_page()
+    bare.goto("/static/icon.svg")  # same origin, no script of the app
+    cdp = context.new_cdp_session(bare)
+    registrations: list[dict[str, Any]] = []
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda e: registrations.extend(e["registrations"]),
+    )
+    cdp.send("ServiceWorker.enable")
+    context.set_offline(False)
+    for _ in range(50):
+        if registrations:
+            break
+        bare.wait_for_timeout(100)
+    [registration] = [r for r in registrations if not r.get("isDeleted")]
+    origin = re.match(r"https?://[^/]+", registration["scopeURL"])
+    assert origin
+    cdp.send(
+        "ServiceWorker.dispatchSyncEvent",
+        {"origin": origin[0], "registrationId": registration["registrationId"], "tag": "outbox",
+         "lastChance": False},
+    )  # fmt: skip
+    for _ in range(50):
+        mine = [c for c in context.request.get("/api/controls").json() if c["plate"] == plate]
+        if mine:
+            break
+        bare.wait_for_timeout(200)
+    assert len(mine) == 1
+    for _ in range(50):  # the photos follow the control
+        page_html = context.request.get(f"/controles/{mine[0]['id']}").text()
+        if len(set(re.findall(r"/photos/\d+\.jpg", page_html))) == 2:
+            break
+        bare.wait_for_timeout(200)
+    assert len(set(re.findall(r"/photos/\d+\.jpg", page_html))) == 2

@@ -2,6 +2,6 @@
 "use strict";
 if ("serviceWorker" in navigator) {
   window.addEventListener("load", () => {
-    navigator.serviceWorker.register("/sw.js").catch(() => {});
+    navigator.serviceWorker.register("/sw.js", { type: "module" }).catch(() => {});
   });
 }

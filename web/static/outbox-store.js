@@ -1,0 +1,146 @@
+// The outbox's storage and sending, without the page: the pages (outbox.js) and the service
+// worker's Background Sync (sw.js) both send from here. Controls recorded on the tablet
+// without network wait in IndexedDB with their photos and bulletin, each part with its own
+// idempotency key. The server keeps a key once, so a sync repeated, cut off halfway or run
+// by the page and the worker at once never records a control, a photo or a bulletin twice;
+// nothing leaves the outbox before the server has answered for all of it, and what the
+// server refuses stays until the agent decides (/en-attente).
+import { openDB } from "/vendor/idb/index.js";
+
+const database = openDB("controle-lic", 2, {
+  upgrade(db, oldVersion) {
+    if (oldVersion < 1) db.createObjectStore("outbox", { keyPath: "key" });
+    if (oldVersion < 2) db.createObjectStore("meta");
+  },
+});
+
+export async function enqueue(body, photos = []) {
+  const item = {
+    key: crypto.randomUUID(),
+    body,
+    photos: photos.map((file) => ({ name: file.name, blob: file })),
+    sent: 0, // photos the server has answered for
+    recordedAt: new Date().toISOString(),
+    problem: "",
+  };
+  await (await database).put("outbox", item);
+  return item.key;
+}
+
+export async function waiting() {
+  return (await database).getAll("outbox");
+}
+
+// The bulletin filled for a control still on the tablet: issued by the server on sync.
+// False when the control has left the outbox meanwhile (it is then on the server).
+export async function attachBulletin(key, fields) {
+  const db = await database;
+  const item = await db.get("outbox", key);
+  if (!item) return false;
+  await db.put("outbox", { ...item, bulletin: fields });
+  return true;
+}
+
+// The agent's decision on a bulletin the server refused as a conflict: its fields go again
+// as a correction of the bulletin issued meanwhile (under a key of their own).
+export async function markCorrection(key) {
+  const db = await database;
+  const item = await db.get("outbox", key);
+  if (!item?.conflict) return;
+  await db.put("outbox", { ...item, bulletin: { ...item.bulletin, corrects: item.conflict.id }, suffix: "c", conflict: null, problem: "" });
+}
+
+// The agent's decision to drop an item the server refused (the page asks first).
+export async function remove(key) {
+  await (await database).delete("outbox", key);
+}
+
+// The session's CSRF token, kept for the service worker, which has no page to read it from.
+export async function rememberToken(token) {
+  if (token) await (await database).put("meta", token, "csrf");
+}
+
+export async function savedToken() {
+  return (await (await database).get("meta", "csrf")) || "";
+}
+
+// Sends every item, each part once; what is left waits for the next chance.
+export async function sendAll(token) {
+  for (const item of await waiting()) {
+    let response;
+    try {
+      response = await fetch("/api/controls", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-CSRF-Token": token, "Idempotency-Key": item.key },
+        body: JSON.stringify(item.body),
+      });
+    } catch {
+      return; // still no network: the next chance will try again
+    }
+    if (response.ok) {
+      const control = await response.json();
+      const photos = await sendPhotos(item, control.id, token);
+      if (photos === "offline") return;
+      if (photos !== "sent") continue;
+      const bulletin = await sendBulletin(item.key, control.id, token);
+      if (bulletin === "offline") return;
+      if (bulletin === "issued") await (await database).delete("outbox", item.key);
+    } else if (response.status === 401 || response.status === 403) {
+      return; // signed out meanwhile: kept until the agent signs in again
+    } else {
+      // refused (a conflict, a field the server rejects): kept, and said, never dropped
+      const answer = await response.json().catch(() => ({}));
+      await (await database).put("outbox", { ...item, problem: answer.error || `refus ${response.status}` });
+    }
+  }
+}
+
+// Each photo with its own key: "sent", "offline" (the rest waits for the next sync) or
+// "refused" (a photo the server cannot read: the item stays, said, never dropped).
+async function sendPhotos(item, controlId, token) {
+  const photos = item.photos || [];
+  for (let n = item.sent || 0; n < photos.length; n++) {
+    const body = new FormData();
+    body.append("photos", photos[n].blob, photos[n].name);
+    let response;
+    try {
+      response = await fetch(`/controles/${controlId}/photos`, {
+        method: "POST",
+        body,
+        headers: { "X-CSRF-Token": token, "HX-Request": "true", "Idempotency-Key": `${item.key}-p${n}` },
+      });
+    } catch {
+      return "offline";
+    }
+    if (!response.ok && response.status !== 422) return "offline";
+    item = { ...item, sent: n + 1, ...(response.ok ? {} : { photoRefused: true, problem: `photo ${photos[n].name} refusée` }) };
+    await (await database).put("outbox", item);
+  }
+  return item.photoRefused ? "refused" : "sent";
+}
+
+// "issued" (or none to issue), "offline", or "refused": a conflict with a bulletin issued
+// meanwhile, or fields to finish on the form; kept and said, for the agent to decide.
+async function sendBulletin(key, controlId, token) {
+  const db = await database;
+  const item = await db.get("outbox", key);
+  if (!item?.bulletin) return "issued";
+  let response;
+  try {
+    response = await fetch(`/api/controls/${controlId}/bulletin`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": token, "Idempotency-Key": `${item.key}-b${item.suffix || ""}` },
+      body: JSON.stringify(item.bulletin),
+    });
+  } catch {
+    return "offline";
+  }
+  if (response.ok) return "issued";
+  if (response.status === 401 || response.status === 403) return "offline";
+  const answer = await response.json().catch(() => ({}));
+  const conflict = response.status === 409 ? answer.bulletin || null : null;
+  const problem = conflict ? `conflit : ${answer.error}` : `bulletin à compléter en ligne : ${answer.error || `refus ${response.status}`}`;
+  await db.put("outbox", { ...item, controlId, conflict, problem });
+  return "refused";
+}
+
