@@ -25,12 +25,20 @@ COUNT_MINE = """async (plate) => {
 }"""
 
 
-def record_offline(page: Page, demo_world: Path, plate: str, stem: str = "05-demenagement") -> None:
-    """Without network: the code verified on the tablet, the control and two photos kept."""
+def record_offline(
+    page: Page, demo_world: Path, plate: str, stem: str | None = "05-demenagement"
+) -> None:
+    """Without network: the code verified on the tablet (typed, or read by the fake camera
+    when `stem` is None), the control and two photos kept."""
     go_offline_on_the_scan_page(page)
-    page.fill("#code", demo_code(demo_world, stem))
-    page.click("#form-code button[type=submit]")
-    expect(page.locator("#verdict-hors-ligne")).to_contain_text("Code authentique")
+    if stem is None:
+        page.click("#camera-demarrer")
+    else:
+        page.fill("#code", demo_code(demo_world, stem))
+        page.click("#form-code button[type=submit]")
+    expect(page.locator("#verdict-hors-ligne")).to_contain_text("Code authentique", timeout=20_000)
+    expect(page.locator("#resultat")).to_contain_text("Jours travaillés")
+    expect(page.locator("#infractions-hors-ligne")).to_contain_text("Infractions relevées")
     page.fill("#hl-departement", "38")
     page.fill("#hl-commune", "Voreppe")
     page.fill("#hl-plate", plate)
@@ -49,7 +57,9 @@ def record_offline(page: Page, demo_world: Path, plate: str, stem: str = "05-dem
 
 
 def test_a_control_recorded_offline_is_synced_once(page: Page, demo_world: Path) -> None:
-    record_offline(page, demo_world, PLATE)
+    """Scanned with the camera, verified and analysed on the tablet, recorded with two
+    photos: synced once through a cut control, a cut photo and two more syncs."""
+    record_offline(page, demo_world, PLATE, stem=None)
     counter = page.locator("#en-attente")
 
     cut: list[int] = []
