@@ -1,13 +1,14 @@
-"""Verification on the tablet without network, in Chromium: time from camera frame and from
-code text to verdict, and what the service worker keeps.
+"""Verification and analysis on the tablet without network, in Chromium: time from camera
+frame and from code text to verdict and findings, and what the service worker keeps.
 
     .venv/bin/python -m benchmarks.offline [--runs 40]
 
 The app is served on localhost (SQLite, the demo world). Chromium (Debian's) signs in, opens
 the scan page twice so the service worker keeps it, then goes offline. Printed: a camera
-frame (each demo QR code drawn in a 1280×720 frame) read by zxing-wasm and verified; the
-verifier alone on each demo code (median and p95); the whole page path (code submitted →
-verdict shown); and the precache: number of entries and bytes.
+frame (each demo QR code drawn in a 1280×720 frame) read by zxing-wasm, verified and its
+record analysed; the verifier alone and the rules alone on each demo code (median and p95);
+the whole page path (code submitted → verdict and findings shown); and the precache: number
+of entries and bytes.
 """
 
 from __future__ import annotations
@@ -34,24 +35,35 @@ VERIFY_ALL = """async ([codes, runs]) => {
   const { verify } = await import("/static/verify/verifier.js");
   const documentText = await (await fetch("/liste-de-confiance.json")).text();
   const root = await (await fetch("/cle-racine.json")).json();
+  const { analyze } = await import("/static/rules/engine.js");
+  const table = await (await fetch("/regles.json")).json();
   const trust = await loadTrustList(documentText, root);
   const times = [];
+  const rules = [];
   const verdicts = new Set();
+  let findings = 0;
   for (let run = 0; run < runs; run++) {
     for (const code of codes) {
       const start = performance.now();
       const result = await verify(code, trust, Date.now() / 1000);
       times.push(performance.now() - start);
       verdicts.add(result.verdict);
+      if (result.record) {
+        const begin = performance.now();
+        findings += analyze(table, result.record, result.iat).findings.length;
+        rules.push(performance.now() - begin);
+      }
     }
   }
-  return { times, verdicts: [...verdicts] };
+  return { times, rules, findings, verdicts: [...verdicts] };
 }"""
 
 FRAME_TO_VERDICT = """async ([pngs, runs]) => {
   const { decodeCanvas } = await import("/static/decode-offline.js");
   const { loadTrustList } = await import("/static/verify/trustlist.js");
   const { verify } = await import("/static/verify/verifier.js");
+  const { analyze } = await import("/static/rules/engine.js");
+  const table = await (await fetch("/regles.json")).json();
   const documentText = await (await fetch("/liste-de-confiance.json")).text();
   const root = await (await fetch("/cle-racine.json")).json();
   const frames = [];
@@ -78,7 +90,8 @@ FRAME_TO_VERDICT = """async ([pngs, runs]) => {
       const code = texts.find((text) => text.startsWith("LIC1:"));
       if (code) {
         const trust = await loadTrustList(documentText, root);
-        await verify(code, trust, Date.now() / 1000);
+        const result = await verify(code, trust, Date.now() / 1000);
+        if (result.record) analyze(table, result.record, result.iat);
         read += 1;
       }
       times.push(performance.now() - start);
@@ -166,13 +179,20 @@ def main() -> None:
         f"verifier alone, offline: median {statistics.median(times):.1f} ms, "
         f"p95 {percentile(times, 0.95):.1f} ms over {len(times)} verifications"
     )
+    rules = measured["rules"]
     print(
-        f"page, code submitted to verdict shown (trust list read from the cache each time): "
+        f"rules alone, offline (web/static/rules/): median {statistics.median(rules):.1f} ms, "
+        f"p95 {percentile(rules, 0.95):.1f} ms over {len(rules)} records "
+        f"({measured['findings']} findings)"
+    )
+    print(
+        f"page, code submitted to verdict and findings shown (trust list read from the cache): "
         f"median {statistics.median(whole):.0f} ms, p95 {percentile(whole, 0.95):.0f} ms"
     )
     frame_times = frames["times"]
     print(
-        f"camera frame (1280×720) to verdict, offline (zxing-wasm, trust list checked): median "
+        f"camera frame (1280×720) to verdict and findings, offline (zxing-wasm, trust list "
+        f"checked, rules run): median "
         f"{statistics.median(frame_times):.0f} ms, p95 {percentile(frame_times, 0.95):.0f} ms; "
         f"{frames['read']} of {len(frame_times)} frames read"
     )

@@ -46,8 +46,12 @@ def test_issue_download_and_correct_a_bulletin(
     assert saved.read_bytes()[:4] == b"%PDF"
     page.click("button:has-text('Corriger')")
     page.fill("#place", "Rocade sud")
+    # each step awaited before the next click: under load a second click could land on the
+    # first step's button again and leave the form one step short
     page.click("button:has-text('Enregistrer et continuer')")
+    expect(page.locator(".etapes .courante")).to_contain_text("Entreprise")
     page.click("button:has-text('Enregistrer et continuer')")
+    expect(page.locator(".etapes .courante")).to_contain_text("Infractions")
     page.click("button:has-text('Émettre le bulletin')")
     expect(page.get_by_role("heading", name="version 2")).to_be_visible()
     expect(page.locator(".historique li")).to_have_count(2)
