@@ -118,3 +118,16 @@ def test_a_correction_of_a_version_since_replaced_is_a_conflict(
     )
     assert stale.status_code == 409
     assert stale.json()["bulletin"]["version"] == 2
+
+
+def test_a_conflict_is_resolved_by_issuing_another_bulletin(
+    agent: tuple[TestClient, str],
+) -> None:
+    client, token = agent
+    control_id = send(client, token, BODY).json()["id"]
+    online = send_bulletin(client, token, control_id, FIELDS, "issued-online-0001").json()
+    fields = {**FIELDS, "another": True}
+    another = send_bulletin(client, token, control_id, fields, f"{BULLETIN_KEY}-a")
+    assert another.status_code == 201
+    assert another.json()["number"] != online["number"]
+    assert another.json()["version"] == 1

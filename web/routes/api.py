@@ -207,6 +207,9 @@ class BulletinIn(BaseModel):
     corrects: int | None = Field(
         None, description="The bulletin (its latest version) these fields correct"
     )
+    another: bool = Field(
+        False, description="Issue a bulletin of its own even if the control has one already"
+    )
 
 
 def bulletin_json(stored: StoredBulletin) -> dict[str, Any]:
@@ -239,8 +242,9 @@ def api_issue_bulletin(
     """What a tablet sends when it syncs a bulletin filled without network. The first request
     issues it (201); a replay answers with it (200, `Idempotent-Replayed: true`). A control
     that already has a bulletin is a conflict (409, naming it): the tablet keeps its fields
-    until the agent decides, either to drop them or to send them again as a correction of
-    that bulletin (`corrects`: its latest version, else a new 409). Fields the server refuses
+    until the agent decides, to drop them, to send them again as a correction of that
+    bulletin (`corrects`: its latest version, else a new 409) or as another bulletin of the
+    control (`another`, as the control's page allows). Fields the server refuses
     give a 422 naming them; they are then kept as the control's draft, to finish on the
     bulletin form."""
     context: AppContext = request.app.state.context
@@ -251,7 +255,7 @@ def api_issue_bulletin(
         replayed = bulletin_by_key(context.engine, control_id, idempotency_key)
         if replayed is not None:
             return JSONResponse(bulletin_json(replayed), headers={"Idempotent-Replayed": "true"})
-    issued = for_control(context.engine, control_id)
+    issued = [] if body.another else for_control(context.engine, control_id)
     latest = issued[-1] if issued else None
     if latest is not None and body.corrects != latest.id:
         return problem(
@@ -261,7 +265,7 @@ def api_issue_bulletin(
         )
     if latest is None and body.corrects is not None:
         return problem(409, "Le bulletin à corriger n'existe pas pour ce contrôle.")
-    draft = prefill(control) | body.model_dump(exclude_none=True, exclude={"corrects"})
+    draft = prefill(control) | body.model_dump(exclude_none=True, exclude={"corrects", "another"})
     errors = {name: text for step in STEPS for name, text in step_errors(step, draft).items()}
     if not errors:
         photos = tuple(p.path.read_bytes() for p in list_photos(context.engine, control_id))

@@ -2,7 +2,7 @@
 // the server issues it) and what the server refused, with the agent's choices. Nothing is
 // dropped without the agent's decision.
 import { element } from "/static/dom.js";
-import { remove, sendAsCorrection, sync, waiting } from "/static/outbox.js";
+import { remove, resolveConflict, sync, waiting } from "/static/outbox.js";
 
 function button(label, action) {
   const node = element("button", { type: "button" }, label);
@@ -26,7 +26,11 @@ function row(item) {
     if (item.controlId) actions.append(element("a", { class: "bouton", href: `/controles/${item.controlId}` }, "Voir le contrôle"));
     if (item.conflict) {
       actions.append(button(`Émettre comme correction du bulletin n° ${item.conflict.number}`, async () => {
-        await sendAsCorrection(item.key);
+        await resolveConflict(item.key, "correction");
+        await show();
+      }));
+      actions.append(button("Émettre comme un autre bulletin du contrôle", async () => {
+        await resolveConflict(item.key, "another");
         await show();
       }));
     }

@@ -41,13 +41,15 @@ export async function attachBulletin(key, fields) {
   return true;
 }
 
-// The agent's decision on a bulletin the server refused as a conflict: its fields go again
-// as a correction of the bulletin issued meanwhile (under a key of their own).
-export async function markCorrection(key) {
+// The agent's decision on a bulletin the server refused as a conflict: its fields go again,
+// under a key of their own, as a correction of the bulletin issued meanwhile ("correction")
+// or as another bulletin of the control ("another").
+export async function resolveConflict(key, choice) {
   const db = await database;
   const item = await db.get("outbox", key);
   if (!item?.conflict) return;
-  await db.put("outbox", { ...item, bulletin: { ...item.bulletin, corrects: item.conflict.id }, suffix: "c", conflict: null, problem: "" });
+  const bulletin = choice === "correction" ? { ...item.bulletin, corrects: item.conflict.id } : { ...item.bulletin, another: true };
+  await db.put("outbox", { ...item, bulletin, suffix: choice === "correction" ? "c" : "a", conflict: null, problem: "" });
 }
 
 // The agent's decision to drop an item the server refused (the page asks first).

@@ -47,8 +47,9 @@ export async function attachBulletin(key, fields) {
   return kept;
 }
 
-export async function sendAsCorrection(key) {
-  await store.markCorrection(key);
+// "correction" or "another": see outbox-store.js
+export async function resolveConflict(key, choice) {
+  await store.resolveConflict(key, choice);
   await sync();
 }
 
