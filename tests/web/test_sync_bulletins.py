@@ -5,6 +5,7 @@ bulletin the server refuses is kept as the control's draft."""
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from fastapi.testclient import TestClient
 from httpx import Response
@@ -33,6 +34,13 @@ def send_bulletin(
         json=fields,
         headers={"X-CSRF-Token": token, "Idempotency-Key": key},
     )
+
+
+def issued_online(client: TestClient, token: str) -> tuple[int, dict[str, Any]]:
+    """A control whose bulletin was issued from another device while the tablet's waited."""
+    control_id = send(client, token, BODY).json()["id"]
+    online = send_bulletin(client, token, control_id, FIELDS, "issued-online-0001").json()
+    return control_id, online
 
 
 def test_a_bulletin_synced_twice_is_issued_once(agent: tuple[TestClient, str]) -> None:
@@ -64,8 +72,7 @@ def test_the_bulletin_holds_what_was_typed_and_what_the_control_knew(
 
 def test_a_control_with_a_bulletin_already_is_a_conflict(agent: tuple[TestClient, str]) -> None:
     client, token = agent
-    control_id = send(client, token, BODY).json()["id"]
-    online = send_bulletin(client, token, control_id, FIELDS, "issued-online-0001").json()
+    control_id, online = issued_online(client, token)
     conflict = send_bulletin(client, token, control_id, FIELDS, BULLETIN_KEY)
     assert conflict.status_code == 409
     assert online["number"] in conflict.json()["error"]
@@ -97,8 +104,7 @@ def test_a_conflict_is_resolved_by_sending_the_fields_as_a_correction(
     agent: tuple[TestClient, str],
 ) -> None:
     client, token = agent
-    control_id = send(client, token, BODY).json()["id"]
-    online = send_bulletin(client, token, control_id, FIELDS, "issued-online-0001").json()
+    control_id, online = issued_online(client, token)
     fields = {**FIELDS, "corrects": online["id"]}
     corrected = send_bulletin(client, token, control_id, fields, f"{BULLETIN_KEY}-c")
     assert corrected.status_code == 201
@@ -124,8 +130,7 @@ def test_a_conflict_is_resolved_by_issuing_another_bulletin(
     agent: tuple[TestClient, str],
 ) -> None:
     client, token = agent
-    control_id = send(client, token, BODY).json()["id"]
-    online = send_bulletin(client, token, control_id, FIELDS, "issued-online-0001").json()
+    control_id, online = issued_online(client, token)
     fields = {**FIELDS, "another": True}
     another = send_bulletin(client, token, control_id, fields, f"{BULLETIN_KEY}-a")
     assert another.status_code == 201
