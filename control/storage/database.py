@@ -21,7 +21,10 @@ def connect(url: str) -> Engine:
         def _pragmas(connection: object, _record: object) -> None:
             cursor = connection.cursor()  # type: ignore[attr-defined]
             cursor.execute("PRAGMA foreign_keys = ON")
-            cursor.execute("PRAGMA journal_mode = WAL")
+            # set once per file: asking again on every new connection can fail at once with
+            # "database is locked" (no busy wait) while other connections write
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                cursor.execute("PRAGMA journal_mode = WAL")
             cursor.close()
 
         return engine

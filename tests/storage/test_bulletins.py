@@ -110,19 +110,25 @@ def test_two_syncs_at_once_issue_one_bulletin(
     start = threading.Barrier(4)
     issued: list[int] = []
 
+    errors: list[str] = []
+
     def sync() -> None:
         start.wait()
-        stored = issue(
-            engine, tmp_path, service_key, control_id, agent_id, sample_bulletin(),
-            idempotency_key="tablet-b2",
-        )  # fmt: skip
-        issued.append(stored.id)
+        try:
+            stored = issue(
+                engine, tmp_path, service_key, control_id, agent_id, sample_bulletin(),
+                idempotency_key="tablet-b2",
+            )  # fmt: skip
+            issued.append(stored.id)
+        except Exception as error:  # said below: a thread's exception is otherwise lost
+            errors.append(repr(error))
 
     threads = [threading.Thread(target=sync) for _ in range(4)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(30)
+    assert errors == []
     assert len(issued) == 4
     assert len(set(issued)) == 1
     assert len(for_control(engine, control_id)) == 1

@@ -66,16 +66,21 @@ def test_controls_without_a_key_are_all_recorded(engine: Engine, agent: User) ->
 def test_two_syncs_at_the_same_moment_record_once(engine: Engine, agent: User) -> None:
     start = threading.Barrier(4)
     results: list[tuple[int, bool]] = []
+    errors: list[str] = []
 
     def sync() -> None:
         start.wait()
-        results.append(save_control_once(engine, control(agent), KEY, "d"))
+        try:
+            results.append(save_control_once(engine, control(agent), KEY, "d"))
+        except Exception as error:  # said below: a thread's exception is otherwise lost
+            errors.append(repr(error))
 
     threads = [threading.Thread(target=sync) for _ in range(4)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    assert errors == []
     assert count(engine) == 1
     assert len({control_id for control_id, _ in results}) == 1
     assert sorted(created for _, created in results) == [False, False, False, True]

@@ -21,6 +21,7 @@ OPERATIONS = [
     ("GET", "/api/controls"),
     ("POST", "/api/controls"),
     ("GET", "/api/controls/{control_id}"),
+    ("POST", "/api/controls/{control_id}/bulletin"),
 ]
 
 
