@@ -26,8 +26,11 @@ from control.fields import (
 )
 from control.rules.catalogue import ALL_RULES, NATINF_TITLES
 from control.rules.timeline import PARIS
+from control.storage.bulletins import StoredBulletin, issue
 from control.storage.controls import Control
+from control.storage.photos import list_photos
 from control.storage.users import User
+from web.context import AppContext
 
 STEPS = {
     1: ("Contrôle et conducteur", ("control_date", "start_time", "end_time", "departement",
@@ -220,4 +223,27 @@ def build(
         infractions=tuple(infractions),
         observations=str(draft.get("observations", "")).strip(),
         photos=photos if draft.get("with_photos") == "on" else (),
+    )
+
+
+def issue_draft(
+    context: AppContext,
+    control: Control,
+    user: User,
+    draft: dict[str, Any],
+    previous: StoredBulletin | None = None,
+    idempotency_key: str | None = None,
+) -> StoredBulletin:
+    """Issue the bulletin a complete draft describes, with the control's photos: the form's
+    last step and a tablet's sync both end here. BulletinError or ValueError if refused."""
+    photos = tuple(p.path.read_bytes() for p in list_photos(context.engine, control.id))
+    return issue(
+        context.engine,
+        context.files,
+        context.bulletin_key,
+        control.id,
+        user.id,
+        build(draft, control, user, photos),
+        previous=previous,
+        idempotency_key=idempotency_key,
     )

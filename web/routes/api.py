@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from control.bulletins.model import BulletinError
 from control.storage.audit import record as record_access
-from control.storage.bulletins import StoredBulletin, for_control, issue, save_draft
+from control.storage.bulletins import StoredBulletin, for_control, save_draft
 from control.storage.bulletins import by_key as bulletin_by_key
 from control.storage.controls import (
     Control,
@@ -26,11 +26,10 @@ from control.storage.controls import (
     list_controls,
     save_control_once,
 )
-from control.storage.photos import list_photos
 from control.storage.users import Role
 from control.verify.report import verification_to_json
 from web.access import visible_control
-from web.bulletin_form import STEPS, build, prefill, step_errors
+from web.bulletin_form import STEPS, issue_draft, prefill, step_errors
 from web.context import AppContext
 from web.forms import FormError
 from web.params import ObjectId
@@ -268,18 +267,8 @@ def api_issue_bulletin(
     draft = prefill(control) | body.model_dump(exclude_none=True, exclude={"corrects", "another"})
     errors = {name: text for step in STEPS for name, text in step_errors(step, draft).items()}
     if not errors:
-        photos = tuple(p.path.read_bytes() for p in list_photos(context.engine, control_id))
         try:
-            stored = issue(
-                context.engine,
-                context.files,
-                context.bulletin_key,
-                control_id,
-                user.id,
-                build(draft, control, user, photos),
-                previous=latest,
-                idempotency_key=idempotency_key,
-            )
+            stored = issue_draft(context, control, user, draft, latest, idempotency_key)
             return JSONResponse(bulletin_json(stored), status_code=201)
         except BulletinError as error:
             errors = error.errors

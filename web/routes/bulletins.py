@@ -19,7 +19,6 @@ from control.storage.bulletins import (
     by_token,
     for_control,
     get_bulletin,
-    issue,
     load_draft,
     save_draft,
 )
@@ -27,7 +26,7 @@ from control.storage.controls import Control
 from control.storage.photos import list_photos
 from control.storage.users import User
 from web.access import visible_control
-from web.bulletin_form import STEPS, build, prefill, step_errors
+from web.bulletin_form import STEPS, issue_draft, prefill, step_errors
 from web.context import AppContext
 from web.params import ObjectId
 from web.rendering import render
@@ -90,20 +89,11 @@ async def save_step(
         return _step_page(request, control, step, draft, errors)
     if step < 3:
         return RedirectResponse(f"/controles/{control_id}/bulletin?etape={step + 1}", 303)
-    photos = tuple(p.path.read_bytes() for p in list_photos(context.engine, control_id))
     previous = None
     if draft.get("corrects"):
         previous = get_bulletin(context.engine, int(draft["corrects"]))
     try:
-        stored = issue(
-            context.engine,
-            context.files,
-            context.bulletin_key,
-            control_id,
-            user.id,
-            build(draft, control, user, photos),
-            previous=previous,
-        )
+        stored = issue_draft(context, control, user, draft, previous)
     except BulletinError as error:
         return _step_page(request, control, step, draft, error.errors)
     except ValueError:
