@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,6 +22,7 @@ from control.storage.bulletins import (
 from control.storage.controls import ControlKind, NewControl, save_control
 from control.storage.users import Role, add_user
 from control.verify.keys import PrivateKey
+from tests.at_once import at_once
 
 
 @pytest.fixture
@@ -107,27 +107,12 @@ def test_a_bulletin_issued_again_under_its_key_is_the_same(
 def test_two_syncs_at_once_issue_one_bulletin(
     engine: Engine, tmp_path: Path, control_id: int, agent_id: int, service_key: PrivateKey
 ) -> None:
-    start = threading.Barrier(4)
-    issued: list[int] = []
-
-    errors: list[str] = []
-
-    def sync() -> None:
-        start.wait()
-        try:
-            stored = issue(
-                engine, tmp_path, service_key, control_id, agent_id, sample_bulletin(),
-                idempotency_key="tablet-b2",
-            )  # fmt: skip
-            issued.append(stored.id)
-        except Exception as error:  # said below: a thread's exception is otherwise lost
-            errors.append(repr(error))
-
-    threads = [threading.Thread(target=sync) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
+    issued, errors = at_once(
+        lambda: issue(
+            engine, tmp_path, service_key, control_id, agent_id, sample_bulletin(),
+            idempotency_key="tablet-b2",
+        ).id
+    )  # fmt: skip
     assert errors == []
     assert len(issued) == 4
     assert len(set(issued)) == 1

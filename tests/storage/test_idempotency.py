@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, datetime
 
 import pytest
@@ -16,6 +15,7 @@ from control.storage.controls import (
 )
 from control.storage.schema import controls
 from control.storage.users import Role, User, add_user
+from tests.at_once import at_once
 
 AT = datetime(2026, 11, 25, 9, 40, tzinfo=UTC)
 KEY = "device-7f3a9c1e-0001"
@@ -64,22 +64,7 @@ def test_controls_without_a_key_are_all_recorded(engine: Engine, agent: User) ->
 
 
 def test_two_syncs_at_the_same_moment_record_once(engine: Engine, agent: User) -> None:
-    start = threading.Barrier(4)
-    results: list[tuple[int, bool]] = []
-    errors: list[str] = []
-
-    def sync() -> None:
-        start.wait()
-        try:
-            results.append(save_control_once(engine, control(agent), KEY, "d"))
-        except Exception as error:  # said below: a thread's exception is otherwise lost
-            errors.append(repr(error))
-
-    threads = [threading.Thread(target=sync) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results, errors = at_once(lambda: save_control_once(engine, control(agent), KEY, "d"))
     assert errors == []
     assert count(engine) == 1
     assert len({control_id for control_id, _ in results}) == 1
