@@ -12,10 +12,14 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def connect(url: str) -> Engine:
-    """An engine for `url`; SQLite gets foreign keys and a busy timeout, like a server."""
+    """An engine for `url`; SQLite gets foreign keys and a busy timeout, like a server.
+
+    SQLite writes begin IMMEDIATE: with sqlite3's default deferred BEGIN, a pooled connection
+    reused for a write while another connection wrote could fail at once with "database is
+    locked", the busy timeout notwithstanding. Reads still take no lock."""
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 15})
+        engine = create_engine(url, connect_args={"timeout": 15, "isolation_level": "IMMEDIATE"})
 
         @event.listens_for(engine, "connect")
         def _pragmas(connection: object, _record: object) -> None:

@@ -69,3 +69,12 @@ def test_two_syncs_at_the_same_moment_record_once(engine: Engine, agent: User) -
     assert count(engine) == 1
     assert len({control_id for control_id, _ in results}) == 1
     assert sorted(created for _, created in results) == [False, False, False, True]
+
+
+def test_syncs_at_the_same_moment_again_and_again_wait_for_each_other(
+    engine: Engine, agent: User
+) -> None:
+    for key in ("device-1", "device-2", "device-3"):  # later rounds reuse pooled connections
+        _, errors = at_once(lambda: save_control_once(engine, control(agent), key, "d"))  # noqa: B023
+        assert errors == []
+    assert count(engine) == 3
