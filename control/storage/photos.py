@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from control.capture.pages import PageScan
 from control.storage.crashpoints import reached
 from control.storage.files import write_atomically
-from control.storage.schema import page_photos, paper_sheets
+from control.storage.schema import controls, page_photos, paper_sheets
 
 MAX_PHOTOS = 60
 
@@ -100,16 +100,23 @@ def add_photo(
 def _insert(
     engine: Engine, control_id: int, path: Path, original: Path, scan: PageScan, key: str | None
 ) -> tuple[int, int]:
+    """The photo goes last. Its place is taken within the INSERT, after the control's row is
+    locked (PostgreSQL; SQLite's INSERT holds the write lock): photos sent at the same moment
+    by the page and the service worker would otherwise all read the same last place."""
+    last = (
+        select(func.coalesce(func.max(page_photos.c.position), 0) + 1)
+        .where(page_photos.c.control_id == control_id)
+        .scalar_subquery()
+    )
     with engine.begin() as connection:
-        position = connection.execute(
-            select(func.coalesce(func.max(page_photos.c.position), 0)).where(
-                page_photos.c.control_id == control_id
-            )
-        ).scalar_one()
-        new_id = connection.execute(
-            insert(page_photos).values(
+        connection.execute(
+            select(controls.c.id).where(controls.c.id == control_id).with_for_update()
+        )
+        row = connection.execute(
+            insert(page_photos)
+            .values(
                 control_id=control_id,
-                position=int(position) + 1,
+                position=last,
                 path=str(path),
                 original_path=str(original),
                 sharpness=round(scan.sharpness),
@@ -118,8 +125,9 @@ def _insert(
                 created_at=datetime.now(UTC),
                 idempotency_key=key,
             )
-        ).inserted_primary_key[0]  # type: ignore[index]
-    return int(new_id), int(position) + 1
+            .returning(page_photos.c.id, page_photos.c.position)
+        ).one()
+    return int(row.id), int(row.position)
 
 
 def list_photos(engine: Engine, control_id: int) -> list[PagePhoto]:

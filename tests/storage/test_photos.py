@@ -19,6 +19,7 @@ from control.storage.photos import (
     reorder,
 )
 from control.storage.users import Role, add_user
+from tests.at_once import at_once
 
 
 def scan(n: int) -> PageScan:
@@ -74,3 +75,12 @@ def test_a_photo_sent_twice_with_its_key_is_kept_once(
     assert again == first
     assert [p.id for p in list_photos(engine, control_id)] == [first.id, other.id]
     assert len(list((tmp_path / f"controle-{control_id}").iterdir())) == 4  # 2 photos × 2 files
+
+
+def test_photos_sent_at_the_same_moment_each_get_their_own_place(
+    engine: Engine, tmp_path: Path, control_id: int
+) -> None:
+    keys = iter(["p0", "p1", "p2", "p3"])  # next() is atomic: one key per thread
+    _, errors = at_once(lambda: add_photo(engine, tmp_path, control_id, scan(1), next(keys)))
+    assert errors == []
+    assert sorted(p.position for p in list_photos(engine, control_id)) == [1, 2, 3, 4]
