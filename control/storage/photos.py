@@ -101,8 +101,8 @@ def _insert(
     engine: Engine, control_id: int, path: Path, original: Path, scan: PageScan, key: str | None
 ) -> tuple[int, int]:
     """The photo goes last. Its place is taken within the INSERT, after the control's row is
-    locked (PostgreSQL; SQLite's INSERT holds the write lock): photos sent at the same moment
-    by the page and the service worker would otherwise all read the same last place."""
+    locked (PostgreSQL; SQLite's INSERT holds the write lock): photos arriving at the same
+    moment (outbox items synced together, two devices) would otherwise read the same place."""
     last = (
         select(func.coalesce(func.max(page_photos.c.position), 0) + 1)
         .where(page_photos.c.control_id == control_id)
