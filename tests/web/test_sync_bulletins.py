@@ -92,6 +92,15 @@ def test_a_refused_bulletin_is_kept_as_the_controls_draft(agent: tuple[TestClien
     assert "Bulletin rempli hors ligne." in step_three
 
 
+def test_a_malformed_key_issues_nothing(agent: tuple[TestClient, str]) -> None:
+    client, token = agent
+    control_id = send(client, token, BODY).json()["id"]
+    response = send_bulletin(client, token, control_id, FIELDS, "a b")
+    assert response.status_code == 422
+    assert "Clé d'idempotence invalide" in response.json()["error"]
+    assert "Bulletin n°" not in client.get(f"/controles/{control_id}").text  # none issued
+
+
 def test_an_unknown_field_is_refused(agent: tuple[TestClient, str]) -> None:
     client, token = agent
     control_id = send(client, token, BODY).json()["id"]

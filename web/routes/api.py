@@ -124,6 +124,13 @@ def api_controls(request: Request, user: AnyUser) -> list[dict[str, Any]]:
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 
+def refused_key(key: str | None) -> Response | None:
+    """A 422 for an `Idempotency-Key` no device would make, else None (no key is fine)."""
+    if key is not None and not IDEMPOTENCY_KEY.match(key):
+        return problem(422, "Clé d'idempotence invalide : 8 à 64 caractères A-Z, a-z, 0-9, - et _.")
+    return None
+
+
 @router.post("/controls", dependencies=[Csrf], status_code=201, summary="Record a control")
 def api_create_control(
     request: Request,
@@ -138,8 +145,8 @@ def api_create_control(
     request records the control (201) and a replay answers with it (200,
     `Idempotent-Replayed: true`); the same key with another body is refused (409)."""
     context: AppContext = request.app.state.context
-    if idempotency_key is not None and not IDEMPOTENCY_KEY.match(idempotency_key):
-        return problem(422, "Clé d'idempotence invalide : 8 à 64 caractères A-Z, a-z, 0-9, - et _.")
+    if (refused := refused_key(idempotency_key)) is not None:
+        return refused
     digest = hashlib.sha256(
         json.dumps(body.model_dump(), sort_keys=True, ensure_ascii=False).encode()
     ).hexdigest()
@@ -248,8 +255,8 @@ def api_issue_bulletin(
     bulletin form."""
     context: AppContext = request.app.state.context
     control = visible_control(request, control_id, user)
-    if idempotency_key is not None and not IDEMPOTENCY_KEY.match(idempotency_key):
-        return problem(422, "Clé d'idempotence invalide : 8 à 64 caractères A-Z, a-z, 0-9, - et _.")
+    if (refused := refused_key(idempotency_key)) is not None:
+        return refused
     if idempotency_key is not None:
         replayed = bulletin_by_key(context.engine, control_id, idempotency_key)
         if replayed is not None:
