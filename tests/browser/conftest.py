@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 import uvicorn
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from control.settings import Settings
 from control.storage.database import connect, migrate
@@ -28,6 +29,18 @@ from web.app import create_app
 CHROMIUM = Path("/usr/bin/chromium")
 TABLET = {"width": 1280, "height": 800}
 OTHER_UNIT_AGENT = ("agent-isere", "agent-isere-pass-1")  # the others have no unit
+
+
+BROWSER_TESTS = Path(__file__).parent
+# Each browser test takes seconds: a stuck one fails well before the suite's ceiling, so a
+# wedged browser cannot eat CI's time test after test.
+BROWSER_TEST_TIMEOUT = 120
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.is_relative_to(BROWSER_TESTS):
+            item.add_marker(pytest.mark.timeout(BROWSER_TEST_TIMEOUT))
 
 
 def fake_camera(png: Path, target: Path, frames: int = 10) -> Path:
@@ -132,6 +145,12 @@ def touch_page(browser: Browser, live_server: str) -> Iterator[Page]:
     yield from _checked_page(browser, live_server, has_touch=True)
 
 
+@pytest.fixture
+def page_without_worker(browser: Browser, live_server: str) -> Iterator[Page]:
+    """A browser that runs no service worker (blocked by policy, or its install failed)."""
+    yield from _checked_page(browser, live_server, service_workers="block")
+
+
 def _checked_page(browser: Browser, live_server: str, **options: Any) -> Iterator[Page]:
     """A page of a fresh context that fails the test if the page breaks its CSP."""
     context = browser.new_context(viewport=TABLET, base_url=live_server, locale="fr-FR", **options)
@@ -155,3 +174,33 @@ def sign_in(page: Page, role: str, password: str = "") -> None:
     page.fill("#login", role)
     page.fill("#password", password or PASSWORDS[role])
     page.click("button[type=submit]")
+
+
+# functions, not strings to evaluate: the pages' CSP forbids eval
+CONTROLLED = "() => navigator.serviceWorker.controller !== null"
+REGISTRATION = """async () => {
+  const registration = await navigator.serviceWorker.getRegistration();
+  if (!registration) return "no registration";
+  const { installing, waiting, active } = registration;
+  const state = (worker) => worker?.state ?? "none";
+  return `installing: ${state(installing)}, waiting: ${state(waiting)}, active: ${state(active)}`;
+}"""
+
+
+def wait_until_controlled(page: Page) -> None:
+    """Bounded: a service worker that fails to install would leave a plain wait hanging."""
+    try:
+        page.wait_for_function(CONTROLLED, timeout=30_000)
+    except PlaywrightTimeoutError:
+        state = page.evaluate(REGISTRATION)
+        raise AssertionError(f"no service worker controls the page: {state}") from None
+
+
+def poll(page: Page, check: str, failure: str, seconds: float = 30) -> None:
+    """Until the async function `check` answers true in the page. Playwright's own
+    wait_for_function does not await a promise: it would take one as true at once."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(check):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{failure} ({seconds:g} s)")
+        page.wait_for_timeout(100)

@@ -12,16 +12,8 @@ from playwright.sync_api import Page, expect
 from control.rules import analyze
 from control.verify import trustlist, verify
 from control.verify.keys import load_public
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import sign_in, wait_until_controlled
 from tests.web.conftest import demo_code
-
-# a function, not a string to evaluate: the pages' CSP forbids eval
-CONTROLLED = """async () => {
-  await navigator.serviceWorker.ready;
-  if (!navigator.serviceWorker.controller) {
-    await new Promise((done) => navigator.serviceWorker.addEventListener("controllerchange", done));
-  }
-}"""
 
 
 def go_offline_on_the_scan_page(page: Page) -> None:
@@ -30,7 +22,7 @@ def go_offline_on_the_scan_page(page: Page) -> None:
     the page is opened again."""
     sign_in(page, "agent")
     page.goto("/scan")
-    page.evaluate(CONTROLLED)
+    wait_until_controlled(page)
     page.reload()
     expect(page.locator("#confiance")).to_contain_text("à jour depuis le serveur")
     page.context.set_offline(True)

@@ -10,6 +10,7 @@ from typing import Any
 
 from playwright.sync_api import Page, Route, expect
 
+from tests.browser.conftest import poll, sign_in
 from tests.browser.test_offline_trust import go_offline_on_the_scan_page
 from tests.web.conftest import demo_code
 from tests.web.test_bulletins import page_photo_bytes
@@ -142,7 +143,10 @@ def test_the_findings_retained_offline_are_kept_by_the_server(page: Page, demo_w
     assert len(findings) >= 2
 
 
-SYNC_TAGS = """async () => (await (await navigator.serviceWorker.ready).sync.getTags())"""
+SYNC_TAGS = """async () => {
+  const registration = await navigator.serviceWorker.getRegistration();
+  return (await registration.sync.getTags()).includes("outbox");
+}"""
 
 
 def test_the_service_worker_sends_the_outbox_with_the_app_closed(
@@ -154,7 +158,7 @@ def test_the_service_worker_sends_the_outbox_with_the_app_closed(
     # granted by default in Chromium's settings; a test context starts with none granted
     page.context.grant_permissions(["background-sync"], origin=live_server)
     record_offline(page, demo_world, plate)
-    assert "outbox" in page.evaluate(SYNC_TAGS)
+    poll(page, SYNC_TAGS, "the page did not ask for Background Sync")
     context = page.context
     page.close()  # the app is closed: no page of it runs the outbox
 
@@ -192,3 +196,23 @@ def test_the_service_worker_sends_the_outbox_with_the_app_closed(
             break
         bare.wait_for_timeout(200)
     assert len(set(re.findall(r"/photos/\d+\.jpg", page_html))) == 2
+
+
+KEEP_A_CONTROL = """async () => {
+  const { enqueue, waiting } = await import("/static/outbox.js");
+  const stuck = new Promise((_, fail) => setTimeout(() => fail(new Error("still waiting")), 10000));
+  await Promise.race([enqueue({ kind: "none", plate: "SW-410-NO" }), stuck]);
+  return (await waiting()).map((item) => item.body.plate);
+}"""
+
+
+def test_a_control_is_kept_when_the_browser_runs_no_service_worker(
+    page_without_worker: Page,
+) -> None:
+    """Keeping a control must not wait for a service worker to ask for Background Sync:
+    with none ever active, the form would stay stuck and the agent enter the control again."""
+    page = page_without_worker
+    sign_in(page, "agent")
+    page.goto("/scan")
+    assert page.evaluate(KEEP_A_CONTROL) == ["SW-410-NO"]
+    expect(page.locator("#en-attente")).to_have_text("1 en attente")

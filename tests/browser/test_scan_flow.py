@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import poll, sign_in, wait_until_controlled
 from tests.web.conftest import demo_code
 
+KEPT_SCAN_PAGE = "async () => Boolean(await caches.match('/scan'))"
 SHOTS = (
     Path(os.environ.get("LIC_CONTROL_SCREENSHOTS", ""))
     if os.environ.get("LIC_CONTROL_SCREENSHOTS")
@@ -93,9 +94,10 @@ def test_pages_do_not_overflow_the_tablet(page: Page, demo_world: Path, width: i
 
 def test_the_app_opens_without_network_once_installed(page: Page) -> None:
     sign_in(page, "agent")
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")  # installed and active
-    page.goto("/scan")  # now fetched through the service worker, which keeps a copy
-    page.wait_for_timeout(500)  # the service worker stores the shell
+    page.goto("/scan")
+    wait_until_controlled(page)  # installed and active
+    page.reload()  # now fetched through the service worker, which keeps a copy
+    poll(page, KEPT_SCAN_PAGE, "the service worker did not keep the scan page")
     page.context.set_offline(True)
     page.goto("/scan")
     expect(page.get_by_role("heading", name="Scanner le QR code du conducteur")).to_be_visible()

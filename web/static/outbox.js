@@ -24,20 +24,19 @@ async function showCount() {
   counter.title = items.map((item) => item.problem).filter(Boolean).join("\n");
 }
 
-// Background Sync where the browser has it; else the page's own events do the work.
-async function askTheWorker() {
-  try {
-    const registration = await navigator.serviceWorker?.ready;
-    await registration?.sync?.register("outbox");
-  } catch {
-    // not offered (or refused): the "online" event and the next page opened will sync
-  }
+// Background Sync where the browser has it; else the page's own events do the work. Not
+// awaited: the control is kept once it is in IndexedDB, and `ready` never settles where no
+// service worker becomes active (blocked by the browser, or its install failed).
+function askTheWorker() {
+  navigator.serviceWorker?.ready
+    .then((registration) => registration.sync?.register("outbox"))
+    .catch(() => {}); // not offered (or refused): the "online" event and the next page opened will sync
 }
 
 export async function enqueue(body, photos = []) {
   const key = await store.enqueue(body, photos);
   await showCount();
-  await askTheWorker();
+  askTheWorker();
   return key;
 }
 
