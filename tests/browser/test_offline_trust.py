@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from control.rules import analyze
 from control.verify import trustlist, verify
 from control.verify.keys import load_public
-from tests.browser.conftest import sign_in, wait_until_controlled
+from tests.browser.conftest import reload_through_the_service_worker, sign_in
 from tests.web.conftest import demo_code
 
 
@@ -22,8 +22,7 @@ def go_offline_on_the_scan_page(page: Page) -> None:
     the page is opened again."""
     sign_in(page, "agent")
     page.goto("/scan")
-    wait_until_controlled(page)
-    page.reload()
+    reload_through_the_service_worker(page)
     expect(page.locator("#confiance")).to_contain_text("à jour depuis le serveur")
     page.context.set_offline(True)
     page.reload()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import poll, sign_in, wait_until_controlled
+from tests.browser.conftest import poll, reload_through_the_service_worker, sign_in
 from tests.web.conftest import demo_code
 
 KEPT_SCAN_PAGE = "async () => Boolean(await caches.match('/scan'))"
@@ -95,8 +95,7 @@ def test_pages_do_not_overflow_the_tablet(page: Page, demo_world: Path, width: i
 def test_the_app_opens_without_network_once_installed(page: Page) -> None:
     sign_in(page, "agent")
     page.goto("/scan")
-    wait_until_controlled(page)  # installed and active
-    page.reload()  # now fetched through the service worker, which keeps a copy
+    reload_through_the_service_worker(page)  # which keeps a copy of the page
     poll(page, KEPT_SCAN_PAGE, "the service worker did not keep the scan page")
     page.context.set_offline(True)
     page.goto("/scan")

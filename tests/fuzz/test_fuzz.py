@@ -19,6 +19,7 @@ WORKERS = 2  # the machines have two cores
 SLOW_AGAIN_MS = 1000
 
 
+@pytest.mark.timeout(1200)  # a million runs: about 3 min in CI, past the suite's 5 min ceiling
 def test_mutated_codes_each_get_a_verdict_never_an_exception(tmp_path: Path) -> None:
     pytest.importorskip("atheris")
     workers = []
