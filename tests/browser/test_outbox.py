@@ -210,7 +210,7 @@ def test_a_control_is_kept_when_the_browser_runs_no_service_worker(
     page_without_worker: Page,
 ) -> None:
     """Keeping a control must not wait for a service worker to ask for Background Sync:
-    with none ever active, the form would stay stuck and the agent enter the control again."""
+    with none ever active, the form stayed stuck and the agent might enter the control again."""
     page = page_without_worker
     sign_in(page, "agent")
     page.goto("/scan")

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import poll, reload_through_the_service_worker, sign_in
-from tests.web.conftest import demo_code
+from tests.web.conftest import PASSWORDS, demo_code
 
 KEPT_SCAN_PAGE = "async () => Boolean(await caches.match('/scan'))"
 SHOTS = (
@@ -102,6 +103,34 @@ def test_the_app_opens_without_network_once_installed(page: Page) -> None:
     expect(page.get_by_role("heading", name="Scanner le QR code du conducteur")).to_be_visible()
     page.goto("/controles")
     expect(page.get_by_role("heading", name="Pas de réseau")).to_be_visible()
+    page.context.set_offline(False)
+
+
+def sign_in_before_any_page(page: Page, role: str) -> None:
+    """Signed in through the context's own requests: the first page the browser then opens
+    is the first to register the service worker, so it cannot have gone through it."""
+    form = page.request.get("/connexion").text()
+    token = re.search(r'name="csrf" value="([^"]+)"', form)
+    assert token, "no CSRF token on the sign-in page"
+    answer = page.request.post(
+        "/connexion",
+        form={"csrf": token[1], "login": role, "password": PASSWORDS[role], "suivant": "/scan"},
+        max_redirects=0,
+    )
+    assert answer.status == 303, answer.status
+
+
+def test_the_scan_page_of_the_first_visit_is_kept_for_use_without_network(page: Page) -> None:
+    """The tablet's first visit: the scan page was opened before the service worker was
+    active, so it did not go through it. The worker keeps a copy all the same, and the app
+    opens without network from then on, with no second visit needed."""
+    sign_in_before_any_page(page, "agent")
+    page.goto("/scan")
+    poll(page, KEPT_SCAN_PAGE, "the scan page of the first visit was not kept")
+    page.context.set_offline(True)
+    page.reload()
+    expect(page.get_by_role("heading", name="Scanner le QR code du conducteur")).to_be_visible()
+    expect(page.locator("#confiance")).to_contain_text("copie conservée sur la tablette")
     page.context.set_offline(False)
 
 

@@ -51,10 +51,7 @@ self.addEventListener("fetch", (event) => {
     // and are not stored on the device.
     const kept = KEPT_PAGES.includes(url.pathname);
     event.respondWith(fetch(request).then((response) => {
-      if (kept && response.ok && !response.redirected) {
-        const copy = response.clone();
-        caches.open(CACHE).then((cache) => cache.put(url.pathname, copy));
-      }
+      if (kept) keepPage(url.pathname, response.clone());
       return response;
     }).catch(() => caches.match(kept ? url.pathname : request)
       .then((hit) => hit || caches.match("/hors-ligne"))));
@@ -62,6 +59,19 @@ self.addEventListener("fetch", (event) => {
   }
   event.respondWith(caches.match(request).then((hit) => hit || fetch(request)));
 });
+
+// A kept page opened before this worker was active (app.js): fetched again to be kept.
+self.addEventListener("message", (event) => {
+  const path = event.data?.keep;
+  if (!KEPT_PAGES.includes(path)) return;
+  event.waitUntil(fetch(path).then((response) => keepPage(path, response)).catch(() => {}));
+});
+
+// Not a redirect: signed out, the sign-in page answers and must not be kept as the page.
+function keepPage(path, response) {
+  if (!response.ok || response.redirected) return Promise.resolve();
+  return caches.open(CACHE).then((cache) => cache.put(path, response));
+}
 
 // Background Sync: the network is back, the app may be closed. The outbox is sent from here
 // with the session's token the pages left; what is left (no network after all, signed out)
