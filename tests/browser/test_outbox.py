@@ -214,5 +214,9 @@ def test_a_control_is_kept_when_the_browser_runs_no_service_worker(
     page = page_without_worker
     sign_in(page, "agent")
     page.goto("/scan")
-    assert page.evaluate(KEEP_A_CONTROL) == ["SW-410-NO"]
-    expect(page.locator("#en-attente")).to_have_text("1 en attente")
+    page.context.set_offline(True)  # kept, not sent: the page's own sync must not take it
+    try:
+        assert page.evaluate(KEEP_A_CONTROL) == ["SW-410-NO"]
+        expect(page.locator("#en-attente")).to_have_text("1 en attente")
+    finally:
+        page.context.set_offline(False)
