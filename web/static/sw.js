@@ -32,10 +32,7 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET" || url.origin !== location.origin || url.pathname.startsWith("/api/")) return;
   if (url.pathname === TRUST || url.pathname === ROOT) {
     event.respondWith(fetch(request).then((response) => {
-      if (response.ok) {
-        const copy = response.clone();
-        caches.open(CACHE).then((cache) => cache.put(url.pathname, copy));
-      }
+      keepCopy(url.pathname, response.clone());
       return response;
     }).catch(() => caches.match(url.pathname).then((hit) => {
       if (!hit) return Response.error();
@@ -51,7 +48,7 @@ self.addEventListener("fetch", (event) => {
     // and are not stored on the device.
     const kept = KEPT_PAGES.includes(url.pathname);
     event.respondWith(fetch(request).then((response) => {
-      if (kept) keepPage(url.pathname, response.clone());
+      if (kept) keepCopy(url.pathname, response.clone());
       return response;
     }).catch(() => caches.match(kept ? url.pathname : request)
       .then((hit) => hit || caches.match("/hors-ligne"))));
@@ -64,11 +61,12 @@ self.addEventListener("fetch", (event) => {
 self.addEventListener("message", (event) => {
   const path = event.data?.keep;
   if (!KEPT_PAGES.includes(path)) return;
-  event.waitUntil(fetch(path).then((response) => keepPage(path, response)).catch(() => {}));
+  event.waitUntil(fetch(path).then((response) => keepCopy(path, response)).catch(() => {}));
 });
 
-// Not a redirect: signed out, the sign-in page answers and must not be kept as the page.
-function keepPage(path, response) {
+// Kept under its path, unless it failed or was redirected: signed out, a kept page answers
+// with the sign-in page, which must not be kept in its place.
+function keepCopy(path, response) {
   if (!response.ok || response.redirected) return Promise.resolve();
   return caches.open(CACHE).then((cache) => cache.put(path, response));
 }
