@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import poll, reload_through_the_service_worker, sign_in
-from tests.web.conftest import PASSWORDS, demo_code
+from tests.web.conftest import PASSWORDS, csrf_in, demo_code
 
 KEPT_SCAN_PAGE = "async () => Boolean(await caches.match('/scan'))"
 SHOTS = (
@@ -109,12 +108,10 @@ def test_the_app_opens_without_network_once_installed(page: Page) -> None:
 def sign_in_before_any_page(page: Page, role: str) -> None:
     """Signed in through the context's own requests: the first page the browser then opens
     is the first to register the service worker, so it cannot have gone through it."""
-    form = page.request.get("/connexion").text()
-    token = re.search(r'name="csrf" value="([^"]+)"', form)
-    assert token, "no CSRF token on the sign-in page"
+    token = csrf_in(page.request.get("/connexion").text(), "/connexion")
     answer = page.request.post(
         "/connexion",
-        form={"csrf": token[1], "login": role, "password": PASSWORDS[role], "suivant": "/scan"},
+        form={"csrf": token, "login": role, "password": PASSWORDS[role], "suivant": "/scan"},
         max_redirects=0,
     )
     assert answer.status == 303, answer.status

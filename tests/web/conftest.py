@@ -62,7 +62,11 @@ def client(app: FastAPI) -> TestClient:
 
 
 def csrf_of(client: TestClient, path: str = "/connexion") -> str:
-    page = client.get(path).text
+    return csrf_in(client.get(path).text, path)
+
+
+def csrf_in(page: str, path: str) -> str:
+    """The CSRF token of a page's form, whoever fetched the page (test client or browser)."""
     match = re.search(r'name="csrf" value="([^"]+)"', page)
     assert match, f"no CSRF field on {path}"
     return match.group(1)

@@ -215,7 +215,7 @@ def test_each_route_answers_each_role_as_its_rule_says(
             # a fresh token each time: an earlier POST (a sign-in attempt) may have renewed
             # the session, and a stale token would be refused (403) before access (401) is
             # tested; routes are visited in set order, which changes from run to run
-            csrf = _anonymous_csrf(client)
+            csrf = csrf_of(client)  # anonymous forms carry one too: the sign-in page's
         status = _request(client, method, path, csrf)
         allowed = role in ALLOWED[RULES[(method, template)]]
         if allowed:  # 401 from the sign-in form itself is a refused password, not access
@@ -259,13 +259,6 @@ def test_an_agent_of_another_unit_gets_404_on_every_object_of_the_unit(
         if (status := _request(client, method, world.path(template), csrf)) != 404
     ]
     assert not wrong
-
-
-def _anonymous_csrf(client: TestClient) -> str:
-    """Anonymous forms carry a token too (the sign-in page gives one)."""
-    match = re.search(r'name="csrf" value="([^"]+)"', client.get("/connexion").text)
-    assert match
-    return match[1]
 
 
 def test_every_state_changing_route_refuses_a_request_without_its_csrf_token(

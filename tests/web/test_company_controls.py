@@ -15,7 +15,7 @@ from sqlalchemy import Engine, select
 from control.demo.company import company_files, company_records
 from control.storage.schema import audit_log
 from control.verify.keys import load_private
-from tests.web.conftest import sign_in
+from tests.web.conftest import csrf_of, sign_in
 
 
 @pytest.fixture(scope="module")
@@ -155,11 +155,9 @@ def test_another_inspector_does_not_learn_the_control_exists(
     control_id = new_company_control(client, token)
     add_user(engine, "inspector2", "Autre Inspecteur", Role.INSPECTOR, "another-password-2")
     other = TestClient(client.app, follow_redirects=False)
-    csrf = re.search(r'name="csrf" value="([^"]+)"', other.get("/connexion").text)
-    assert csrf
     other.post(
         "/connexion",
-        data={"login": "inspector2", "password": "another-password-2", "csrf": csrf[1]},
+        data={"login": "inspector2", "password": "another-password-2", "csrf": csrf_of(other)},
     )
     assert other.get(f"/controles-entreprise/{control_id}").status_code == 404
     assert other.get(f"/controles-entreprise/{control_id}/rapport.pdf").status_code == 404
