@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     root_key: Path | None = None  # the authority's public root key (JWK)
     demo_dir: Path | None = None  # a `lic-control demo` world, shown on the "démo" page
     max_upload_bytes: int = 15_000_000
+    # the address drivers and the public reach the service at, printed on bulletins; blank:
+    # the address of the request that issues the bulletin
+    public_url: str = ""
     cookie_secure: bool = True  # sessions only over HTTPS (browsers treat localhost as such)
     session_hours: int = 12
     retention_years: int = 3  # controls older than this are purged daily; 0 never purges

@@ -6,7 +6,13 @@ from fastapi import HTTPException, Request
 
 from control.storage.controls import Control, ControlKind, get_control
 from control.storage.search import can_see
-from control.storage.users import User
+from control.storage.users import Role, User
+
+START_PAGES = {
+    Role.AGENT: "/scan",  # the roadside: scan a driver's code
+    Role.INSPECTOR: "/recherche",  # past controls, then company controls
+    Role.ADMIN: "/admin/utilisateurs",  # agents and their accounts
+}
 
 
 def visible_control(

@@ -16,6 +16,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from control.keyfiles import check_private_files, check_public_root
+from control.services.control_form import GENERIC, french_errors
 from control.settings import Settings
 from control.storage.database import connect, migrate
 from control.storage.retention import cutoff, purge
@@ -150,7 +151,7 @@ def _errors(app: FastAPI) -> None:
     async def invalid(request: Request, error: RequestValidationError) -> Response:
         message = "Données envoyées invalides : vérifiez le formulaire."
         if _wants_json(request):
-            fields = [".".join(str(p) for p in e["loc"]) for e in error.errors()]
+            fields = french_errors(error.errors(), GENERIC)
             return JSONResponse({"error": message, "fields": fields}, status_code=422)
         return render(request, "error.html", status_code=422, message=message)
 

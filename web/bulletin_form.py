@@ -3,7 +3,7 @@ from them. Prefilled from the control (and the verified record when there is one
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from control.bulletins.model import (
@@ -26,6 +26,7 @@ from control.fields import (
 )
 from control.rules.catalogue import ALL_RULES, NATINF_TITLES
 from control.rules.timeline import PARIS
+from control.services.findings import ControlFinding, control_findings, kept_keys
 from control.storage.bulletins import StoredBulletin, issue
 from control.storage.controls import Control
 from control.storage.photos import list_photos
@@ -50,14 +51,14 @@ def agent_code(user: User) -> str:
     return f"A{user.id:04d}"
 
 
-def prefill(control: Control) -> dict[str, Any]:
-    """The first draft: what the control already knows."""
+def prefill(control: Control, findings: list[ControlFinding]) -> dict[str, Any]:
+    """The first draft: what the control already knows, the findings as decided or proposed."""
     local = control.occurred_at.astimezone(PARIS)
     names = control.driver_name.split(" ", 1)
     draft: dict[str, Any] = {
         "control_date": local.date().isoformat(),
         "start_time": local.strftime("%H:%M"),
-        "end_time": local.strftime("%H:%M"),
+        "end_time": likely_end(local, datetime.now(PARIS)).strftime("%H:%M"),
         "departement": control.departement,
         "commune": control.commune,
         "place": control.place,
@@ -71,7 +72,7 @@ def prefill(control: Control) -> dict[str, Any]:
         "country": "F",
         "transport_kind": TransportKind.DOMESTIC.value,
         "hand_over": HandOver.PAPER.value,
-        "kept": [str(i) for i, f in enumerate(control.findings) if f.retained],
+        "kept": [f.key for f in findings if f.retained],
         "extra_natinf": ", ".join(control.manual_natinf),
         "observations": control.notes,
     }
@@ -89,6 +90,18 @@ def prefill(control: Control) -> dict[str, Any]:
                     draft["plate"] = day["vehicles"][0]["plate"]
                     break
     return draft
+
+
+TYPICAL_CONTROL = timedelta(minutes=30)
+
+
+def likely_end(start: datetime, now: datetime) -> datetime:
+    """When the control ended, for the form to propose: now, if the bulletin is written the
+    same day after the start; else half an hour after it (never past midnight)."""
+    if now.date() == start.date() and now > start:
+        return now
+    end = start + TYPICAL_CONTROL
+    return end if end.date() == start.date() else start.replace(hour=23, minute=59)
 
 
 def step_errors(step: int, draft: dict[str, Any]) -> dict[str, str]:
@@ -152,21 +165,25 @@ def _weight(value: Any) -> float | None:
 
 
 def build(
-    draft: dict[str, Any], control: Control, user: User, photos: tuple[bytes, ...]
+    draft: dict[str, Any],
+    control: Control,
+    user: User,
+    photos: tuple[bytes, ...],
+    findings: list[ControlFinding],
 ) -> Bulletin:
     """The bulletin to issue (number and version are set when it is issued)."""
-    kept = {int(i) for i in draft.get("kept", []) if str(i).isdigit()}
+    kept = kept_keys([str(k) for k in draft.get("kept", [])])
     infractions = [
         Infraction(
             f.natinf,
             CLASSES.get(f.natinf),
             1,
-            tuple(date.fromisoformat(d) for d in f.dates),
+            f.dates,
             TITLES.get(f.natinf, f"Infraction NATINF {f.natinf}"),
             LEGAL.get(f.natinf, ()),
         )
-        for i, f in enumerate(control.findings)
-        if i in kept
+        for f in findings
+        if f.key in kept
     ]
     for code in _extra(draft):
         infractions.append(
@@ -233,6 +250,7 @@ def issue_draft(
     draft: dict[str, Any],
     previous: StoredBulletin | None = None,
     idempotency_key: str | None = None,
+    base_url: str = "",
 ) -> StoredBulletin:
     """Issue the bulletin a complete draft describes, with the control's photos: the form's
     last step and a tablet's sync both end here. BulletinError or ValueError if refused."""
@@ -243,7 +261,8 @@ def issue_draft(
         context.bulletin_key,
         control.id,
         user.id,
-        build(draft, control, user, photos),
+        build(draft, control, user, photos, control_findings(context.engine, control)),
         previous=previous,
         idempotency_key=idempotency_key,
+        verify_url=(context.settings.public_url or base_url).rstrip("/") + "/verifier-bulletin",
     )

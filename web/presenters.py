@@ -7,12 +7,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from control.record.model import Activity, ActivityType, Record, WorkDay
+from control.record.model import Activity, Record, WorkDay
 from control.rules import Analysis, Finding
 from control.rules.catalogue import SECTOR_LABELS
-from control.rules.french import ACTIVITY_LABELS
+from control.rules.french import ACTIVITY_LABELS, VERSION_LABELS
 from control.rules.timeline import PARIS, midnight
+from control.rules.timeline import build as build_timeline
+from control.services.checking import Checked
 from control.verify.verdicts import Verdict, Verification
 from control.verify.wording import VERDICTS, WARNINGS
 
@@ -24,11 +27,6 @@ FLAG_LABELS = {
     "partial-week": "semaine vue en partie",
     "suggested": "à confirmer par l'agent",
 }
-VERSION_LABELS = {
-    "both": "versions conducteur et employeur",
-    "driver": "version du conducteur",
-    "employer": "version de l'employeur",
-}
 
 
 @dataclass(frozen=True)
@@ -36,7 +34,7 @@ class Segment:
     kind: str
     left: float  # % of the day
     width: float
-    title: str
+    title: str  # "Conduite 06:00–10:38 (4 h 38)": shown as text on a tap, not only on hover
 
 
 @dataclass
@@ -50,8 +48,10 @@ class DayRow:
     vehicles: list[str] = field(default_factory=list)
     validation: list[str] = field(default_factory=list)
     observations: list[str] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)  # the employer's, as text
     findings: list[Finding] = field(default_factory=list)
     in_progress: bool = False
+    continues: date | None = None  # drawn here, but part of the service begun that day
 
     @property
     def empty(self) -> bool:
@@ -107,10 +107,8 @@ def _segments(activities: tuple[Activity, ...], day: date, now: datetime) -> lis
         if high <= low:
             continue
         label = ACTIVITY_LABELS[activity.type]
-        until = (
-            "en cours" if activity.end is None else activity.end.astimezone(PARIS).strftime("%H:%M")
-        )
-        title = f"{label} {activity.start.astimezone(PARIS).strftime('%H:%M')}–{until}"
+        lasted = _duration((activity.end or now) - activity.start)
+        title = f"{label} {_clock(activity.start)}–{_until(activity)} ({lasted})"
         result.append(
             Segment(
                 activity.type.value,
@@ -136,6 +134,13 @@ def day_rows(
     }
     for work_day in record.days:
         _fill(rows, work_day, now, planned)
+    # the totals are the rules engine's own service days, as of the same moment
+    for service in build_timeline(record, now).days:
+        if service.label in rows:
+            rows[service.label].work_minutes += service.work // 60
+        for d in _dates_between(service.start, service.end):
+            if d != service.label and d in rows and not rows[d].work_minutes:
+                rows[d].continues = service.label
     if analysis is not None:
         for finding in analysis.findings:
             for d in finding.dates:
@@ -159,11 +164,6 @@ def _fill(rows: dict[date, DayRow], work_day: WorkDay, now: datetime, planned: b
     row = rows.get(first)
     if row is None:
         return
-    row.work_minutes += sum(
-        int(((a.end or now) - a.start).total_seconds() // 60)
-        for a in work_day.activities
-        if a.type not in (ActivityType.BREAK, ActivityType.AVAILABILITY)
-    )
     start = work_day.start_place.label or work_day.start_place.insee if work_day.start_place else ""
     end = work_day.end_place.label or work_day.end_place.insee if work_day.end_place else ""
     row.places = " → ".join(p for p in (start, end) if p)
@@ -171,10 +171,63 @@ def _fill(rows: dict[date, DayRow], work_day: WorkDay, now: datetime, planned: b
         distance = f", {vehicle.distance} km" if vehicle.distance is not None else ""
         row.vehicles.append(f"{vehicle.plate}{distance}")
     row.validation = ["prévu à l'horaire de service"] if planned else _validation(work_day)
+    row.changes += employer_changes(work_day)
     row.observations += [
         f"{'Conducteur' if o.author.value == 'driver' else 'Employeur'} : {o.text}"
         for o in work_day.observations
     ]
+
+
+def _clock(moment: datetime) -> str:
+    return moment.astimezone(PARIS).strftime("%H:%M")
+
+
+def _duration(length: timedelta) -> str:
+    hours, minutes = divmod(int(length.total_seconds()) // 60, 60)
+    return f"{hours} h {minutes:02d}" if hours else f"{minutes} min"
+
+
+def employer_changes(day: WorkDay) -> list[str]:
+    """What the employer changed in the driver's version of the day, as an agent reads it
+    out: "Conduite 06:00–17:05 : fin 17 h 05 → 16 h 40"."""
+    if day.driver_activities is None:
+        return []
+    before, after = list(day.driver_activities), list(day.activities)
+    if [a.type for a in before] != [a.type for a in after]:
+        return [
+            "Version du conducteur : " + _periods(before),
+            "Version de l'employeur : " + _periods(after),
+        ]
+    lines = []
+    for old, new in zip(before, after, strict=True):
+        moved = []
+        if old.start != new.start:
+            moved.append(f"début {_spoken(old.start)} → {_spoken(new.start)}")
+        if old.end != new.end:
+            moved.append(f"fin {_spoken(old.end)} → {_spoken(new.end)}")
+        if moved:
+            label = ACTIVITY_LABELS[old.type]
+            lines.append(f"{label} {_clock(old.start)}–{_until(old)} : {', '.join(moved)}")
+    return lines
+
+
+def _until(activity: Activity) -> str:
+    return "en cours" if activity.end is None else _clock(activity.end)
+
+
+def _spoken(moment: datetime | None) -> str:
+    return "en cours" if moment is None else moment.astimezone(PARIS).strftime("%H h %M")
+
+
+def _periods(activities: list[Activity]) -> str:
+    spans = [f"{ACTIVITY_LABELS[a.type].lower()} {_clock(a.start)}–{_until(a)}" for a in activities]
+    return ", ".join(spans) or "aucune activité"
+
+
+def _dates_between(start: int, end: int) -> list[date]:
+    first = datetime.fromtimestamp(start, PARIS).date()
+    last = datetime.fromtimestamp(max(start, end - 1), PARIS).date()
+    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
 
 
 def _validation(day: WorkDay) -> list[str]:
@@ -198,3 +251,35 @@ def _validation(day: WorkDay) -> list[str]:
 
 def sectors(record: Record) -> list[str]:
     return [f"{e.name} — SIREN {e.siren} — {SECTOR_LABELS[e.sector]}" for e in record.employers]
+
+
+def verdict_context(checked: Checked) -> dict[str, Any]:
+    """What the verdict page shows. The 28 days are drawn as of the code's generation, the
+    moment the rules judged them; a record that is not trusted comes without findings."""
+    record = checked.result.record
+    findings = checked.analysis.findings if checked.analysis else ()
+    return {
+        "checked": checked,
+        "view": verdict_view(checked.result, checked.at, checked.seen_in),
+        "record": record,
+        "trusted": checked.result.valid,
+        "employers": sectors(record) if record else [],
+        "days": day_rows(record, checked.analysis, checked.as_of) if record else [],
+        "findings": findings,
+        "rule_warnings": checked.analysis.warnings if checked.analysis else (),
+        "flag_labels": FLAG_LABELS,
+        "version_labels": VERSION_LABELS,
+        "now": checked.at,
+        "untrusted_note": untrusted_note(checked.result),
+    }
+
+
+def untrusted_note(result: Verification) -> str:
+    """The observation proposed when the code shown cannot be trusted."""
+    if result.valid:
+        return ""
+    title = VERDICTS[result.verdict][0]
+    return (
+        f"QR code présenté non valable ({title.lower()}) : le relevé qu'il contient ne peut "
+        "pas être tenu pour celui du conducteur."
+    )

@@ -12,6 +12,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from control.rules.french import WEEKDAYS
 from control.rules.timeline import PARIS
+from control.storage.audit import action_label
+from control.verify.wording import verdict_label
+from web.security import current_user
 
 TEMPLATES = Path(__file__).parent / "templates"
 MONTHS = (
@@ -63,6 +66,8 @@ def make_environment() -> Environment:
         french_time=french_time,
         french_datetime=french_datetime,
         minutes=minutes,
+        verdict_label=verdict_label,
+        action_label=action_label,
     )
     return env
 
@@ -82,7 +87,10 @@ def render(
     """The whole page, or only `block` when htmx asks; `Vary` tells caches they differ."""
     env: Environment = request.app.state.templates
     page = env.get_template(template)
-    values = {"request": request, "user": getattr(request.state, "user", None), **context}
+    user = getattr(request.state, "user", None)
+    if user is None and "session" in request.scope:  # a public page keeps a signed-in menu
+        user = current_user(request)
+    values = {"request": request, "user": user, **context}
     values.setdefault("csrf", request.session.get("csrf", "") if "session" in request.scope else "")
     if block and is_htmx(request):
         html = "".join(page.blocks[block](page.new_context(values)))

@@ -73,7 +73,7 @@ def parse_schedule_form(
     try:
         form = ScheduleForm.model_validate(data)
     except ValidationError as error:
-        errors.update(french_errors(error, GENERIC))
+        errors.update(french_errors(error.errors(), GENERIC))
     lines = []
     for weekday in range(7):
         try:

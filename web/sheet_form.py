@@ -144,7 +144,7 @@ def parse_sheet_form(data: dict[str, object]) -> tuple[DailySheet, SheetForm]:
     try:
         form = SheetForm.model_validate(data)
     except ValidationError as error:
-        raise FormError(french_errors(error, GENERIC)) from None
+        raise FormError(french_errors(error.errors(), GENERIC)) from None
     return form.to_sheet(), form
 
 

@@ -2,32 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from control.capture.decode import decode_image
 from control.capture.errors import CaptureError
 from control.capture.images import Limits
-from control.rules import Analysis, analyze
-from control.storage.controls import controls_with_code
-from control.verify.verdicts import Verification
-from control.verify.verifier import verify
+from control.services import checking
+from control.services.checking import Checked
+from control.services.errors import RefusedError
 from web.context import AppContext
 
-MAX_CODE_CHARACTERS = 8000  # a LIC code is at most 4 296; anything longer is not one
+InputError = RefusedError  # the services' one error type, under the name the routes know
 
-
-class InputError(ValueError):
-    """The agent's input cannot be checked; the message is French, for the screen."""
-
-
-@dataclass(frozen=True)
-class Checked:
-    text: str
-    result: Verification
-    analysis: Analysis | None
-    seen_in: list[int]
-    at: datetime  # the moment of the verification, shown on the verdict
+__all__ = ["Checked", "InputError", "check_code", "code_from_photo"]
 
 
 def code_from_photo(data: bytes, context: AppContext) -> str:
@@ -46,19 +33,12 @@ def code_from_photo(data: bytes, context: AppContext) -> str:
 
 
 def check_code(text: str, context: AppContext, at: datetime | None = None) -> Checked:
-    """Verify and analyse `text` as of now, or as of `at` (a control recorded offline and
-    synced later is judged at the moment it took place)."""
-    text = text.strip()
-    if not text:
-        raise InputError("Scannez, photographiez ou collez un code.")
-    if len(text) > MAX_CODE_CHARACTERS:
-        raise InputError("Le texte collé est bien trop long pour être un code LIC.")
-    if context.trust is None:
-        raise InputError(context.trust_problem or "La liste de confiance est indisponible.")
-    now = at or context.now()
-    result = verify(text, context.trust, now)
-    analysis = None
-    if result.record is not None:
-        analysis = analyze(result.record, result.iat or now)
-    seen = controls_with_code(context.engine, result.cti.hex()) if result.cti else []
-    return Checked(text, result, analysis, seen, now)
+    """The service's check with this app's trust list, database and clock; as of `at` for a
+    control recorded offline and synced later (it is judged at the moment it took place)."""
+    return checking.check_code(
+        text,
+        context.trust,
+        context.engine,
+        at or context.now(),
+        trust_problem=context.trust_problem,
+    )

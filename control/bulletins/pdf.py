@@ -36,7 +36,10 @@ def _weight(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f} t".replace(".", ",")
 
 
-def render_html(bulletin: Bulletin, code: str, *, with_photos: bool = False) -> str:
+def render_html(
+    bulletin: Bulletin, code: str, *, with_photos: bool = False, verify_url: str = ""
+) -> str:
+    """`verify_url`: the public page where anyone checks the bulletin, printed in the notice."""
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
     env.filters["dmy"] = lambda value: value.strftime("%d/%m/%Y")
     issued = bulletin.issued_at.astimezone(PARIS)
@@ -49,11 +52,14 @@ def render_html(bulletin: Bulletin, code: str, *, with_photos: bool = False) -> 
         hand_over=HAND_OVER_LABELS[bulletin.hand_over],
         weight=_weight,
         photos=[_data_uri(p, "image/jpeg") for p in bulletin.photos] if with_photos else [],
+        verify_url=verify_url,
     )
 
 
-def render_pdf(bulletin: Bulletin, code: str, *, with_photos: bool = False) -> bytes:
-    html = render_html(bulletin, code, with_photos=with_photos)
+def render_pdf(
+    bulletin: Bulletin, code: str, *, with_photos: bool = False, verify_url: str = ""
+) -> bytes:
+    html = render_html(bulletin, code, with_photos=with_photos, verify_url=verify_url)
     document = HTML(string=html, base_url=str(TEMPLATES))
     pdf: bytes = document.write_pdf(pdf_variant="pdf/a-3b", uncompressed_pdf=False)
     return pdf

@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from control.company.files import Source
 from control.company.report import CompanyReport
 from control.record.model import Author
+from control.rules.french import VERSION_LABELS
 from control.rules.timeline import PARIS
 
 AUTHORS = {Author.DRIVER: "Conducteur", Author.EMPLOYER: "Employeur"}
@@ -36,8 +37,8 @@ def render_xlsx(report: CompanyReport) -> bytes:
         for f in d.findings:
             findings.append(
                 [d.name, d.record.driver.id, f.natinf or "", f.rule.title,
-                 ", ".join(day.strftime("%d/%m/%Y") for day in f.dates), f.version.value,
-                 f.explanation]
+                 ", ".join(day.strftime("%d/%m/%Y") for day in f.dates),
+                 VERSION_LABELS[f.version.value], f.explanation]
             )  # fmt: skip
     changes = book.create_sheet("Modifications")
     changes.append(

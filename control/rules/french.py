@@ -17,6 +17,12 @@ ACTIVITY_LABELS = {
     ActivityType.BREAK: "Pause",
 }
 
+VERSION_LABELS = {  # which version of the record a finding rests on (Version values)
+    "both": "versions conducteur et employeur",
+    "driver": "version du conducteur",
+    "employer": "version de l'employeur",
+}
+
 
 def duration(seconds: int) -> str:
     """`13 h 20`, `10 h`, `45 min` (whole minutes, rounded down)."""

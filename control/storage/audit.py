@@ -19,6 +19,29 @@ class AuditEntry:
     target: str
 
 
+ACTION_LABELS = {  # what the journal shows for each action it stores
+    "login": "Connexion",
+    "login-failed": "Connexion refusée (mot de passe)",
+    "login-locked": "Connexion refusée (compte verrouillé)",
+    "account-locked": "Compte verrouillé après des échecs",
+    "account-enabled": "Compte réactivé",
+    "account-disabled": "Compte désactivé",
+    "account-region": "Région du compte modifiée",
+    "open-control": "Consultation d'un contrôle",
+    "open-photo": "Consultation d'une photo",
+    "open-company": "Consultation d'une entreprise",
+    "open-company-control": "Consultation d'un contrôle en entreprise",
+    "download-bulletin": "Téléchargement d'un bulletin",
+    "download-company-report-pdf": "Téléchargement d'un rapport d'entreprise (PDF)",
+    "download-company-report-xlsx": "Téléchargement d'un rapport d'entreprise (XLSX)",
+    "export": "Export de résultats de recherche",
+}
+
+
+def action_label(action: str) -> str:
+    return ACTION_LABELS.get(action, action)
+
+
 def record(engine: Engine, user_id: int | None, action: str, target: str) -> None:
     """Append one row; `user_id` None for a sign-in attempt with an unknown login (the typed
     login is not kept: it may be a password typed in the wrong field)."""

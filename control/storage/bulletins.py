@@ -71,8 +71,10 @@ def issue(
     draft: Bulletin,
     previous: StoredBulletin | None = None,
     idempotency_key: str | None = None,
+    verify_url: str = "",
 ) -> StoredBulletin:
     """Number, sign, render and keep a bulletin; BulletinError if a field is wrong.
+    `verify_url`: the public check page the PDF's notice gives the driver.
 
     With a tablet's `idempotency_key`, a bulletin already issued under it for the control is
     returned instead (two syncs at once: the second finds the first's)."""
@@ -95,7 +97,7 @@ def issue(
             )
         check(bulletin)
         code = sign_bulletin(bulletin, key)
-        pdf = render_pdf(bulletin, code, with_photos=bool(bulletin.photos))
+        pdf = render_pdf(bulletin, code, with_photos=bool(bulletin.photos), verify_url=verify_url)
         token = secrets.token_urlsafe(24)
         # a unique name: a PDF orphaned by a crash before the commit is never reused
         path = files / f"bulletin-{bulletin.number}-v{bulletin.version}-{token[:8]}.pdf"

@@ -68,3 +68,13 @@ WARNINGS = {
     ),
     Warning.GENERATED_MORE_THAN_24H_AGO: "Code généré il y a plus de 24 heures.",
 }
+
+
+def verdict_label(value: str | None) -> str:
+    """A stored verdict (its machine value) as a person reads it; "" for none."""
+    if not value:
+        return ""
+    try:
+        return VERDICTS[Verdict(value)][0]
+    except ValueError:
+        return value

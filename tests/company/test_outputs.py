@@ -79,3 +79,14 @@ def test_the_workbook_keeps_both_versions_in_full(report: CompanyReport) -> None
     assert row[9] == " ; ".join(change.driver.periods)
     assert row[10] == " ; ".join(change.employer_version.periods)
     assert row[12] == ("oui" if change.justified else "non")
+
+
+def test_the_workbook_names_each_findings_version_in_french(report: CompanyReport) -> None:
+    book = load_workbook(io.BytesIO(render_xlsx(report)), read_only=True)
+    versions = {r[5] for r in book["Infractions"].iter_rows(min_row=2, values_only=True)}
+    assert versions
+    assert versions <= {
+        "versions conducteur et employeur",
+        "version du conducteur",
+        "version de l'employeur",
+    }

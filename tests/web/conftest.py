@@ -85,3 +85,14 @@ def sign_in(client: TestClient, role: str) -> str:
 @pytest.fixture
 def agent(client: TestClient) -> tuple[TestClient, str]:
     return client, sign_in(client, "agent")
+
+
+def verdict_choices(client: TestClient, token: str, code: str) -> dict[str, list[str]]:
+    """The decisions the verdict page's form sends untouched: every finding it shows
+    (`decided`) and the boxes it ticks (`retained`), as a browser would post them."""
+    page = client.post("/verifier", data={"code": code, "csrf": token}).text
+    form = page[page.index('action="/controles"') :]
+    return {
+        "decided": re.findall(r'name="decided" value="(\d+)"', form),
+        "retained": re.findall(r'name="retained" value="(\d+)" checked', form),
+    }

@@ -110,4 +110,4 @@ def test_sign_in_never_redirects_to_another_site(client: TestClient) -> None:
             "suivant": "//evil.example/",
         },
     )
-    assert response.headers["location"] == "/scan"
+    assert response.headers["location"] == "/"  # then the role's own start page

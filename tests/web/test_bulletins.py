@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from control.bulletins.verify import check_pdf
-from tests.web.conftest import demo_code
+from tests.web.conftest import demo_code, verdict_choices
 
 PLACE = {"occurred_at": "2026-11-25T10:40", "departement": "69", "commune": "Vénissieux",
          "plate": "BS-286-TW"}  # fmt: skip
@@ -35,7 +35,8 @@ STEP2 = {
 
 
 def electronic_control(client: TestClient, token: str, code: str) -> int:
-    data = {**PLACE, "kind": "electronic", "code": code, "csrf": token, "retained": "0"}
+    data = {**PLACE, "kind": "electronic", "code": code, "csrf": token}
+    data |= verdict_choices(client, token, code)
     location = client.post("/controles", data=data).headers["location"]
     return int(location.rsplit("/", 1)[1])
 

@@ -22,8 +22,9 @@ def test_a_control_from_the_verdict_keeps_retained_and_discarded_findings(
     agent: tuple[TestClient, str], demo_world: Path
 ) -> None:
     client, token = agent
-    code = demo_code(demo_world, "03-messagerie")  # two findings: daily work and breaks
-    data = {**PLACE, "kind": "electronic", "code": code, "csrf": token, "retained": "0"}
+    code = demo_code(demo_world, "03-messagerie")  # three findings
+    data = {**PLACE, "kind": "electronic", "code": code, "csrf": token}
+    data |= {"decided": ["0", "1", "2"], "retained": ["0"]}
     response = client.post("/controles", data=data)
     assert response.status_code == 303
     page = html.unescape(client.get(response.headers["location"]).text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -10,15 +11,16 @@ from sqlalchemy import Engine
 
 from control.storage.audit import entries
 from control.storage.users import Role, add_user
-from tests.web.conftest import csrf_of, demo_code, sign_in
+from tests.web.conftest import csrf_of, demo_code, sign_in, verdict_choices
 
 PLACE = {"occurred_at": "2026-11-25T10:40", "departement": "69", "commune": "Vénissieux"}
 
 
 def recorded(client: TestClient, demo_world: Path, stem: str, plate: str) -> int:
     token = sign_in(client, "agent")
-    data = {**PLACE, "plate": plate, "kind": "electronic", "code": demo_code(demo_world, stem),
-            "csrf": token, "retained": "0"}  # fmt: skip
+    code = demo_code(demo_world, stem)
+    data = {**PLACE, "plate": plate, "kind": "electronic", "code": code, "csrf": token,
+            **verdict_choices(client, token, code)}  # fmt: skip
     location = client.post("/controles", data=data).headers["location"]
     client.post("/deconnexion", data={"csrf": csrf_of(client, "/scan")})
     return int(location.rsplit("/", 1)[1])
@@ -60,10 +62,13 @@ def test_the_csv_export_holds_the_results_and_is_audited(
     sign_in(client, "inspector")
     export = client.get("/recherche.csv", params={"plaque": "AB-123-CD"})
     assert export.headers["content-type"].startswith("text/csv")
-    lines = export.text.strip().splitlines()
+    assert export.content.startswith(b"\xef\xbb\xbf")  # French Excel reads it as UTF-8
+    lines = export.content.decode("utf-8-sig").strip().splitlines()
     assert lines[0].startswith("numero;date;type")
     assert len(lines) == 2
     assert "32083" in lines[1]
+    assert re.search(r";25/11/2026 10:40;LIC électronique;", lines[1])  # Paris time, day first
+    assert ";Code authentique;" in lines[1]  # the verdict as a person reads it
     assert any(e.action == "export" for e in entries(engine))
 
 
@@ -79,8 +84,12 @@ def test_opening_a_control_is_written_in_the_audit_log(
     )  # fmt: skip
     client.post("/deconnexion", data={"csrf": csrf_of(client, "/controles")})
     sign_in(client, "admin")
-    assert "open-control" in client.get("/admin/journal").text
-    assert "inspector" in client.get("/admin/journal.csv").text
+    journal = html.unescape(client.get("/admin/journal").text)
+    assert "Consultation d'un contrôle" in journal
+    assert "open-control" not in journal
+    exported = client.get("/admin/journal.csv").content.decode("utf-8-sig")
+    assert "inspector;Consultation d'un contrôle;" in exported
+    assert re.search(r"^\d\d/\d\d/\d{4} \d\d:\d\d;", exported.splitlines()[1])
 
 
 def test_an_agent_of_another_unit_gets_404_not_403(

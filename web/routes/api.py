@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from control.bulletins.model import BulletinError
+from control.services.findings import control_findings
 from control.storage.audit import record as record_access
 from control.storage.bulletins import StoredBulletin, for_control, save_draft
 from control.storage.bulletins import by_key as bulletin_by_key
@@ -31,7 +32,7 @@ from control.verify.report import verification_to_json
 from web.access import visible_control
 from web.bulletin_form import STEPS, issue_draft, prefill, step_errors
 from web.context import AppContext
-from web.forms import FormError
+from web.forms import ControlForm, FormError
 from web.params import ObjectId
 from web.routes.controls import build_control
 from web.security import Agent, AnyUser, Csrf
@@ -43,23 +44,6 @@ router = APIRouter(prefix="/api", tags=["api"])
 
 class VerifyIn(BaseModel):
     text: str = Field(max_length=20_000, description="The LIC1: text of the code")
-
-
-class ControlIn(BaseModel):
-    kind: str
-    occurred_at: str
-    departement: str
-    commune: str
-    place: str = ""
-    plate: str = ""
-    notes: str = ""
-    code: str = ""
-    driver_name: str = ""
-    employer_siren: str = ""
-    employer_name: str = ""
-    passengers: bool = False
-    manual_natinf: list[str] = []
-    retained: list[int] = []
 
 
 def problem(status: int, message: str, **extra: Any) -> JSONResponse:
@@ -135,7 +119,7 @@ def refused_key(key: str | None) -> Response | None:
 def api_create_control(
     request: Request,
     user: Agent,
-    body: ControlIn,
+    body: ControlForm,
     idempotency_key: Annotated[
         str | None,
         Header(description="The device's key for this control: a replay records nothing new"),
@@ -147,11 +131,12 @@ def api_create_control(
     context: AppContext = request.app.state.context
     if (refused := refused_key(idempotency_key)) is not None:
         return refused
+    sent = body.model_dump(mode="json")
     digest = hashlib.sha256(
-        json.dumps(body.model_dump(), sort_keys=True, ensure_ascii=False).encode()
+        json.dumps(sent, sort_keys=True, ensure_ascii=False).encode()
     ).hexdigest()
     try:
-        new = build_control(user, body.model_dump(), context, offline=idempotency_key is not None)
+        new = build_control(user, sent, context, offline=idempotency_key is not None)
         control_id, created = save_control_once(context.engine, new, idempotency_key, digest)
     except FormError as error:
         return problem(422, "Contrôle invalide.", fields=error.errors)
@@ -271,11 +256,15 @@ def api_issue_bulletin(
         )
     if latest is None and body.corrects is not None:
         return problem(409, "Le bulletin à corriger n'existe pas pour ce contrôle.")
-    draft = prefill(control) | body.model_dump(exclude_none=True, exclude={"corrects", "another"})
+    draft = prefill(control, control_findings(context.engine, control)) | body.model_dump(
+        exclude_none=True, exclude={"corrects", "another"}
+    )
     errors = {name: text for step in STEPS for name, text in step_errors(step, draft).items()}
     if not errors:
         try:
-            stored = issue_draft(context, control, user, draft, latest, idempotency_key)
+            stored = issue_draft(
+                context, control, user, draft, latest, idempotency_key, str(request.base_url)
+            )
             return JSONResponse(bulletin_json(stored), status_code=201)
         except BulletinError as error:
             errors = error.errors

@@ -17,11 +17,11 @@ router = APIRouter()
 
 def _safe_next(target: str) -> str:
     """Only a path of this site: never an open redirect."""
-    return target if target.startswith("/") and not target.startswith("//") else "/scan"
+    return target if target.startswith("/") and not target.startswith("//") else "/"
 
 
 @router.get("/connexion")
-def login_page(request: Request, suivant: str = "/scan") -> Response:
+def login_page(request: Request, suivant: str = "/") -> Response:
     csrf_token(request)
     return render(request, "login.html", suivant=_safe_next(suivant))
 
@@ -31,7 +31,7 @@ def login(
     request: Request,
     login: Annotated[str, Form(max_length=100)] = "",
     password: Annotated[str, Form(max_length=200)] = "",
-    suivant: Annotated[str, Form(max_length=300)] = "/scan",
+    suivant: Annotated[str, Form(max_length=300)] = "/",
 ) -> Response:
     context = request.app.state.context
     address = request.client.host if request.client else "?"

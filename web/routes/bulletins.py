@@ -13,6 +13,7 @@ from control.bulletins.model import HAND_OVER_LABELS, TRANSPORT_LABELS, Bulletin
 from control.bulletins.serialize import to_json
 from control.bulletins.signing import check_code
 from control.bulletins.verify import check_pdf
+from control.services.findings import control_findings, kept_keys
 from control.storage.audit import record as record_access
 from control.storage.bulletins import (
     StoredBulletin,
@@ -57,6 +58,8 @@ def _step_page(
         transport_labels=TRANSPORT_LABELS,
         hand_over_labels=HAND_OVER_LABELS,
         photo_count=len(list_photos(request.app.state.context.engine, control.id)),
+        findings=control_findings(request.app.state.context.engine, control),
+        kept=kept_keys([str(k) for k in draft.get("kept", [])]),
     )
 
 
@@ -64,7 +67,7 @@ def _step_page(
 def bulletin_step(request: Request, control_id: ObjectId, user: Agent, etape: int = 1) -> Response:
     control = visible_control(request, control_id, user)
     engine = request.app.state.context.engine
-    draft = load_draft(engine, control_id) or prefill(control)
+    draft = load_draft(engine, control_id) or prefill(control, control_findings(engine, control))
     return _step_page(request, control, etape if etape in STEPS else 1, draft)
 
 
@@ -76,7 +79,9 @@ async def save_step(
     control = visible_control(request, control_id, user)
     step = etape if etape in STEPS else 1
     form = await request.form()
-    draft = load_draft(context.engine, control_id) or prefill(control)
+    draft = load_draft(context.engine, control_id) or prefill(
+        control, control_findings(context.engine, control)
+    )
     for name in STEPS[step][1]:
         if name == "kept":
             draft[name] = [v for v in form.getlist(name) if isinstance(v, str)]
@@ -85,6 +90,8 @@ async def save_step(
             draft[name] = value if isinstance(value, str) else ""
     errors = step_errors(step, draft)
     save_draft(context.engine, control_id, draft)  # kept even with errors: nothing typed is lost
+    if form.get("aller") == "precedente" and step > 1:  # back: what was typed stays in the draft
+        return RedirectResponse(f"/controles/{control_id}/bulletin?etape={step - 1}", 303)
     if errors:
         return _step_page(request, control, step, draft, errors)
     if step < 3:
@@ -93,7 +100,9 @@ async def save_step(
     if draft.get("corrects"):
         previous = get_bulletin(context.engine, int(draft["corrects"]))
     try:
-        stored = issue_draft(context, control, user, draft, previous)
+        stored = issue_draft(
+            context, control, user, draft, previous, base_url=str(request.base_url)
+        )
     except BulletinError as error:
         return _step_page(request, control, step, draft, error.errors)
     except ValueError:
@@ -149,7 +158,7 @@ def correct(request: Request, bulletin_id: ObjectId, user: Agent) -> Response:
     latest = versions[-1]  # a correction always follows the newest version of this number
     content = to_json(latest.bulletin)
     control = visible_control(request, stored.control_id, user)
-    draft = prefill(control)
+    draft = prefill(control, control_findings(request.app.state.context.engine, control))
     driver, company = content["driver"], content["company"]
     transport, vehicle = content["transport"], content["vehicle"]
     draft.update(

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from control.paper.schedule import analyze_schedule, by_rule
+from control.paper.schedule import by_rule
 from control.paper.schedule_check import STATED_LABELS, compare
-from control.paper.transcription import analyze_sheets, parties
-from control.record.json_form import record_from_json, record_to_json
+from control.record.json_form import record_from_json
 from control.rules.french import WEEKDAYS
+from control.services.findings import control_findings, paper_analysis, schedule_plan
+from control.services.recording import judged_at, new_control
 from control.storage.audit import record as record_access
 from control.storage.bulletins import for_control
 from control.storage.controls import (
     KIND_LABELS,
     ControlKind,
-    KeptFinding,
     NewControl,
     list_controls,
     save_control,
@@ -29,28 +29,30 @@ from control.storage.sheets import list_sheets
 from control.storage.users import Role, User
 from web.access import visible_control
 from web.context import AppContext
-from web.forms import FormError, parse_control_form
+from web.forms import parse_control_form
 from web.params import ObjectId
-from web.presenters import day_rows
+from web.presenters import day_rows, verdict_context
 from web.rendering import render
 from web.security import Agent, AnyUser, Csrf
 from web.verification import InputError, check_code
 
 router = APIRouter()
-LIST_FIELDS = ("manual_natinf", "retained")
+LIST_FIELDS = ("manual_natinf", "retained", "decided")
 
 
 async def form_data(request: Request) -> dict[str, Any]:
+    """The control form as the schema takes it. The page sends a box per finding, ticked
+    (`retained`) or not, and the position of every finding it showed (`decided`): those
+    shown and not ticked are discarded; a finding the page did not show has no decision."""
     form = await request.form()
     data: dict[str, Any] = {key: form.get(key) for key in form if key not in LIST_FIELDS}
     for key in LIST_FIELDS:
         data[key] = [v for v in form.getlist(key) if isinstance(v, str)]
+    retained = set(data["retained"])
+    data["discarded"] = [v for v in data.pop("decided") if v not in retained]
     data["passengers"] = form.get("passengers") == "on"
     data.pop("csrf", None)
     return data
-
-
-MAX_OFFLINE = timedelta(hours=72)  # how long a tablet may keep a control before syncing it
 
 
 def build_control(
@@ -59,55 +61,10 @@ def build_control(
     """`offline`: a control recorded on the tablet without network and synced now; its code
     is verified as of the control's moment when that lies in the last 72 hours."""
     form = parse_control_form(data)
-    values: dict[str, Any] = {
-        "agent_id": user.id,
-        "kind": form.kind,
-        "occurred_at": form.occurred_at,
-        "departement": form.departement,
-        "commune": form.commune,
-        "place": form.place,
-        "plate": form.plate,
-        "notes": form.notes,
-        "driver_name": form.driver_name,
-        "employer_siren": form.employer_siren,
-        "employer_name": form.employer_name,
-        "manual_natinf": tuple(form.manual_natinf),
-    }
-    if form.kind is ControlKind.ELECTRONIC:
-        now = context.now()
-        at = form.occurred_at if offline and now - MAX_OFFLINE <= form.occurred_at <= now else None
-        checked = check_code(form.code, context, at)  # the server checks again what it keeps
-        result = checked.result
-        values.update(
-            verdict=result.verdict.value,
-            issuer=result.issuer,
-            kid=result.kid,
-            cti=result.cti.hex() if result.cti else None,
-            code_iat=result.iat,
-        )
-        if result.record is not None:
-            record = result.record
-            employer = record.employers[0]
-            values.update(
-                driver_name=f"{record.driver.given_name} {record.driver.family_name}",
-                driver_id=record.driver.id,
-                employer_siren=employer.siren,
-                employer_name=employer.name,
-                record=record_to_json(record),
-            )
-        if checked.analysis is not None:
-            kept = set(form.retained)
-            values["findings"] = tuple(
-                KeptFinding(
-                    f.natinf or "",
-                    f.rule.id,
-                    tuple(d.isoformat() for d in f.dates),
-                    f.explanation,
-                    i in kept,
-                )
-                for i, f in enumerate(checked.analysis.findings)
-            )
-    return NewControl(**values)
+    checked = None
+    if form.kind is ControlKind.ELECTRONIC:  # the server checks again what it keeps
+        checked = check_code(form.code, context, judged_at(form, context.now(), offline=offline))
+    return new_control(user.id, form, checked)
 
 
 @router.get("/controles/nouveau")
@@ -123,7 +80,10 @@ async def create_control(request: Request, user: Agent) -> Response:
     data = await form_data(request)
     try:
         new = build_control(user, data, context)
-    except FormError as problem:
+    except InputError as problem:
+        errors = problem.fields or {"code": problem.message}
+        if data.get("kind") == ControlKind.ELECTRONIC.value:
+            return _verdict_again(request, context, data, errors)
         kind = str(data.get("kind"))
         return render(
             request,
@@ -131,21 +91,30 @@ async def create_control(request: Request, user: Agent) -> Response:
             status_code=422,
             kind=ControlKind(kind) if kind in ControlKind._value2member_map_ else ControlKind.PAPER,
             kind_labels=KIND_LABELS,
-            errors=problem.errors,
-            values=data,
-        )
-    except InputError as problem:
-        return render(
-            request,
-            "control_form.html",
-            status_code=422,
-            kind=ControlKind.ELECTRONIC,
-            kind_labels=KIND_LABELS,
-            errors={"code": str(problem)},
+            errors=errors,
             values=data,
         )
     control_id = save_control(context.engine, new)
     return RedirectResponse(f"/controles/{control_id}", status_code=303)
+
+
+def _verdict_again(
+    request: Request, context: AppContext, data: dict[str, Any], errors: dict[str, str]
+) -> Response:
+    """A refused electronic control comes back as the agent left it: the verdict, the record,
+    the findings with the boxes as they were, and every field typed."""
+    try:
+        checked = check_code(str(data.get("code") or ""), context)
+    except InputError as problem:
+        return render(request, "scan.html", status_code=422, problem=problem.message)
+    return render(
+        request,
+        "verdict.html",
+        status_code=422,
+        errors=errors,
+        values=data,
+        **verdict_context(checked),
+    )
 
 
 @router.get("/controles")
@@ -171,25 +140,16 @@ def control_page(request: Request, control_id: ObjectId, user: AnyUser) -> Respo
         record = record_from_json(control.record)
         days = day_rows(record, None, control.code_iat or datetime.now(control.occurred_at.tzinfo))
     sheets = list_sheets(context.engine, control_id) if control.kind is ControlKind.PAPER else []
-    paper = None
-    if sheets:
-        driver, employer = parties(
-            control.driver_name, control.employer_siren, control.employer_name, sheets[-1].sector
-        )
-        paper = analyze_sheets([s.sheet for s in sheets], driver, employer, control.occurred_at)
+    paper = paper_analysis(context.engine, control)
+    if paper is not None:
         days = day_rows(paper.record, paper.analysis, control.occurred_at)
-    schedule = plan = comparison = None
+    schedule = comparison = None
+    plan = schedule_plan(context.engine, control)
     if control.kind is ControlKind.SCHEDULE:
         schedule = get_schedule(context.engine, control_id)
     if schedule is not None:
-        driver, employer = parties(
-            schedule.schedule.employee_name,
-            schedule.schedule.employer_siren,
-            schedule.schedule.employer_name,
-            schedule.sector,
-        )
         comparison = compare(schedule.schedule, control.occurred_at, schedule.stated)
-        plan = analyze_schedule(schedule.schedule, driver, employer, control.occurred_at)
+    if plan is not None:
         days = day_rows(plan.record, plan.analysis, control.occurred_at, planned=True)
     return render(
         request,
@@ -204,6 +164,9 @@ def control_page(request: Request, control_id: ObjectId, user: AnyUser) -> Respo
         schedule=schedule,
         comparison=comparison,
         plan=by_rule(plan.analysis) if plan is not None else [],
+        proposed=[]
+        if control.kind is ControlKind.ELECTRONIC
+        else control_findings(context.engine, control),
         stated_labels=STATED_LABELS,
         weekdays=WEEKDAYS,
         problems=[],

@@ -8,6 +8,9 @@ import re
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, Response
 
+from control.record.model import Sector
+from control.rules.catalogue import ALL_RULES, SECTOR_LABELS
+from control.verify.wording import verdict_label
 from web.rendering import render
 
 router = APIRouter()
@@ -20,7 +23,21 @@ def demo_page(request: Request) -> Response:
     if demo_dir is None or not (demo_dir / "manifest.json").exists():
         raise HTTPException(404, "Pas de données de démonstration sur ce serveur.")
     manifest = json.loads((demo_dir / "manifest.json").read_text(encoding="utf-8"))
-    return render(request, "demo.html", drivers=manifest)
+    rules = {rule.id: rule for rule in ALL_RULES}
+    drivers = [
+        {
+            "file": entry["file"],
+            "note": entry.get("note") or "",
+            "sector": SECTOR_LABELS[Sector(entry["sector"])],
+            "verdict": verdict_label(entry["expected_verdict"]),
+            "findings": [
+                f"NATINF {rules[r].natinf} — {rules[r].title}" if r in rules else r
+                for r in entry.get("findings", [])
+            ],
+        }
+        for entry in manifest
+    ]
+    return render(request, "demo.html", drivers=drivers)
 
 
 @router.get("/demo/codes/{stem}.png")

@@ -11,9 +11,10 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
 
 from control.bulletins.model import HAND_OVER_LABELS
+from control.rules.french import VERSION_LABELS
 from control.rules.table import rule_table
 from control.verify.wording import VERDICTS, WARNINGS
-from web.presenters import FLAG_LABELS, VERSION_LABELS
+from web.presenters import FLAG_LABELS
 from web.rendering import render
 from web.security import Agent
 from web.vendor import vendor_modules
@@ -29,7 +30,7 @@ def manifest() -> Response:
             "name": "Contrôle LIC",
             "short_name": "Contrôle LIC",
             "lang": "fr",
-            "start_url": "/scan",
+            "start_url": "/",  # each role's start page; offline, the kept scan page
             "scope": "/",
             "display": "standalone",
             "orientation": "any",

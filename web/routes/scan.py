@@ -11,21 +11,26 @@ from control.bulletins.model import HAND_OVER_LABELS
 from control.capture.decode import decode_image
 from control.capture.errors import CaptureError
 from control.capture.images import Limits
+from control.rules.french import VERSION_LABELS
 from control.rules.table import rule_table
 from control.verify.wording import VERDICTS, WARNINGS
+from web.access import START_PAGES
 from web.context import AppContext
-from web.presenters import FLAG_LABELS, VERSION_LABELS, day_rows, sectors, verdict_view
+from web.presenters import FLAG_LABELS, verdict_context
 from web.rendering import render
 from web.security import Agent, Csrf, current_user
 from web.uploads import read_upload
-from web.verification import Checked, InputError, check_code, code_from_photo
+from web.verification import InputError, check_code, code_from_photo
 
 router = APIRouter()
 
 
 @router.get("/")
 def home(request: Request) -> Response:
-    return RedirectResponse("/scan" if current_user(request) else "/connexion", status_code=303)
+    """Each role's own start page: the one place sign-in, the app's icon and "Revenir à
+    l'accueil" lead to."""
+    user = current_user(request)
+    return RedirectResponse(START_PAGES[user.role] if user else "/connexion", status_code=303)
 
 
 @router.get("/scan")
@@ -52,22 +57,6 @@ def rules_table() -> dict[str, Any]:
     """The rules' limits, NATINF and wording, for the tablet's own analysis without network
     (web/static/rules/); public, like the texts they come from."""
     return rule_table()
-
-
-def verdict_context(checked: Checked) -> dict[str, Any]:
-    record = checked.result.record
-    return {
-        "checked": checked,
-        "view": verdict_view(checked.result, checked.at, checked.seen_in),
-        "record": record,
-        "employers": sectors(record) if record else [],
-        "days": day_rows(record, checked.analysis, checked.at) if record else [],
-        "findings": checked.analysis.findings if checked.analysis else (),
-        "rule_warnings": checked.analysis.warnings if checked.analysis else (),
-        "flag_labels": FLAG_LABELS,
-        "version_labels": VERSION_LABELS,
-        "now": checked.at,
-    }
 
 
 @router.post("/verifier", dependencies=[Csrf])

@@ -5,14 +5,14 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 from openpyxl import Workbook
 
 from control.rules.timeline import PARIS
-from control.storage.audit import entries, record
+from control.storage.audit import action_label, entries, record
 from control.storage.controls import KIND_LABELS, ControlKind
 from control.storage.search import (
     PAGE_SIZES,
@@ -22,6 +22,7 @@ from control.storage.search import (
     iterate,
     search,
 )
+from control.verify.wording import verdict_label
 from web.rendering import render
 from web.security import Admin, AnyUser
 
@@ -84,6 +85,20 @@ def search_page(request: Request, user: AnyUser) -> Response:
     )
 
 
+BOM = "\ufeff"  # French Excel reads a CSV as UTF-8 only when it starts with one
+
+
+def local_time(moment: datetime) -> str:
+    """A moment as a French spreadsheet shows it: Paris time (a naive one is already), day
+    first."""
+    local = moment if moment.tzinfo is None else moment.astimezone(PARIS)
+    return local.strftime("%d/%m/%Y %H:%M")
+
+
+def csv_cells(row: tuple[object, ...]) -> tuple[object, ...]:
+    return tuple(local_time(v) if isinstance(v, datetime) else v for v in row)
+
+
 COLUMNS = ("numero", "date", "type", "departement", "commune", "lieu", "immatriculation",
            "conducteur", "siren", "entreprise", "verdict", "natinf")  # fmt: skip
 
@@ -95,10 +110,11 @@ def export_csv(request: Request, user: AnyUser) -> Response:
 
     def lines() -> Iterator[str]:
         out = io.StringIO()
+        out.write(BOM)
         writer = csv.writer(out, delimiter=";")
         writer.writerow(COLUMNS)
         for written, row in enumerate(export_rows(request, user), start=1):
-            writer.writerow(row)
+            writer.writerow(csv_cells(row))
             if written % 1000 == 0:
                 yield out.getvalue()
                 out.seek(0)
@@ -126,7 +142,7 @@ def export_rows(request: Request, user: AnyUser) -> Iterator[tuple[object, ...]]
         yield (
             c.id, c.occurred_at.astimezone(PARIS).replace(tzinfo=None), KIND_LABELS[c.kind],
             c.departement, c.commune, c.place, c.plate, c.driver_name, c.employer_siren,
-            c.employer_name, c.verdict or "", " ".join(retained + list(c.manual_natinf)),
+            c.employer_name, verdict_label(c.verdict), " ".join(retained + list(c.manual_natinf)),
         )  # fmt: skip
 
 
@@ -174,10 +190,13 @@ def audit_page(request: Request, user: Admin) -> Response:
 @router.get("/admin/journal.csv")
 def audit_csv(request: Request, user: Admin) -> Response:
     out = io.StringIO()
+    out.write(BOM)
     writer = csv.writer(out, delimiter=";")
     writer.writerow(("date", "utilisateur", "action", "objet"))
     for entry in entries(request.app.state.context.engine, limit=100_000):
-        writer.writerow((entry.at.isoformat(), entry.login, entry.action, entry.target))
+        writer.writerow(
+            (local_time(entry.at), entry.login, action_label(entry.action), entry.target)
+        )
     return Response(
         out.getvalue(),
         media_type="text/csv; charset=utf-8",

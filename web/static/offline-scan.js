@@ -138,9 +138,11 @@ function recordForm(code, analysis) {
     const data = new FormData(form);
     const photos = data.getAll("photos").filter((file) => file.size);
     const retained = data.getAll("retained").map(Number);
+    // every finding shown gets a decision: those not ticked are discarded, never left out
+    const discarded = (analysis?.findings ?? []).map((_, index) => index).filter((index) => !retained.includes(index));
     data.delete("photos");
     data.delete("retained");
-    const key = await enqueue({ kind: "electronic", code, occurred_at: parisNow(), ...Object.fromEntries(data), retained }, photos);
+    const key = await enqueue({ kind: "electronic", code, occurred_at: parisNow(), ...Object.fromEntries(data), retained, discarded }, photos);
     form.replaceWith(
       element("p", { class: "alerte attention", id: "enregistre-hors-ligne" }, "Contrôle enregistré sur la tablette : il sera envoyé au serveur dès le retour du réseau."),
       bulletinForm(key, photos.length),
@@ -190,6 +192,14 @@ function bulletinForm(key, photoCount) {
   return form;
 }
 
+// As the server does: a hardware scanner types after what the field holds, so the last
+// "LIC1:" starts the code just read.
+function lastCode(text) {
+  const trimmed = text.trim();
+  const start = trimmed.lastIndexOf("LIC1:");
+  return start > 0 ? trimmed.slice(start) : trimmed;
+}
+
 async function verifyHere(text) {
   const [documentText, root] = await Promise.all([
     fetch("/liste-de-confiance.json").then((r) => r.text()),
@@ -206,7 +216,8 @@ document.addEventListener(
     if (navigator.onLine || event.target.id !== "form-code") return;
     event.preventDefault();
     event.stopImmediatePropagation();
-    const text = event.target.querySelector("#code").value;
+    const text = lastCode(event.target.querySelector("#code").value);
+    document.dispatchEvent(new Event("lic:verified-offline"));
     verifyHere(text).then((result) => render(result, text), () => {
       document.getElementById("resultat").replaceChildren(
         element("p", { class: "alerte erreur", role: "alert" }, "Vérification hors ligne impossible : la tablette n'a pas de liste de confiance. Reconnectez-la une fois pour la charger."),

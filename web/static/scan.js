@@ -136,6 +136,19 @@
     } catch (e) { torchOn = false; }
   }
 
+  // After each verdict the field is emptied, so that a hardware scanner types the next
+  // driver's code into an empty field (the server also takes the last code of a field).
+  function clearForNext() {
+    codeField.value = "";
+    if (scannerLikely) codeField.focus({ preventScroll: true });
+  }
+  // A keyboard-and-mouse station (where a hardware scanner is plugged) gets the field focused;
+  // a touch tablet or phone does not: its keyboard would open and the page scroll down.
+  const scannerLikely = window.matchMedia("(hover: hover) and (pointer: fine)").matches;
+  if (scannerLikely) codeField.focus({ preventScroll: true });
+  codeForm.addEventListener("htmx:afterRequest", clearForNext);
+  document.addEventListener("lic:verified-offline", clearForNext);
+
   // A hardware scanner ends its input with Enter: submit instead of adding a new line.
   codeField.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && !event.shiftKey) {

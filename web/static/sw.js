@@ -8,6 +8,8 @@ const CACHE = "lic-shell-v1"; // the server puts a digest of the static files he
 const TRUST = "/liste-de-confiance.json";
 const ROOT = "/cle-racine.json";
 const KEPT_PAGES = ["/scan", "/en-attente"];
+// "/" sends each role to its start page; without network, an agent's is the kept scan page
+const HOME_OFFLINE = "/scan";
 const MODULES = []; // the browser's verifier and rules, and npm modules: listed by the server
 
 const SHELL = ["/static/app.css", "/static/app.js", "/static/scan.js", "/static/export.js", "/static/icon.svg",
@@ -50,7 +52,7 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(fetch(request).then((response) => {
       if (kept) keepCopy(url.pathname, response.clone());
       return response;
-    }).catch(() => caches.match(kept ? url.pathname : request)
+    }).catch(() => caches.match(kept ? url.pathname : url.pathname === "/" ? HOME_OFFLINE : request)
       .then((hit) => hit || caches.match("/hors-ligne"))));
     return;
   }

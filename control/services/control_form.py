@@ -1,0 +1,144 @@
+"""The control form, validated at the edge with French messages; the page, the API and the
+tablet's sync all send it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, Field, ValidationError, field_validator
+
+from control.fields import NATINF, SIREN, departement_problem, plate_problem
+from control.rules.timeline import PARIS
+from control.services.errors import RefusedError
+from control.storage.controls import ControlKind
+
+
+class FormError(RefusedError):
+    """A form refused field by field (the services' error, with its fields)."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(errors.values()), errors)
+
+    @property
+    def errors(self) -> dict[str, str]:
+        return self.fields
+
+
+class ControlForm(BaseModel):
+    kind: ControlKind
+    occurred_at: datetime
+    departement: str
+    commune: str
+    place: str = ""
+    plate: str = ""
+    notes: str = ""
+    code: str = ""
+    driver_name: str = ""
+    employer_siren: str = ""
+    employer_name: str = ""
+    passengers: bool = False
+    manual_natinf: list[str] = Field(default=[], max_length=50)
+    # The agent's decision on each finding of the verified record, by its position: every
+    # finding must be in one list or the other (a missing decision is refused, not a discard).
+    retained: list[int] = Field(default=[], max_length=500)
+    discarded: list[int] = Field(default=[], max_length=500)
+
+    @field_validator("departement")
+    @classmethod
+    def _departement(cls, value: str) -> str:
+        value = value.strip().upper()
+        if problem := departement_problem(value):
+            raise ValueError(problem)
+        return value
+
+    @field_validator("commune")
+    @classmethod
+    def _commune(cls, value: str) -> str:
+        value = value.strip()
+        if not 1 <= len(value) <= 100:
+            raise ValueError("Indiquez la commune du contrôle.")
+        return value
+
+    @field_validator("plate")
+    @classmethod
+    def _plate(cls, value: str) -> str:
+        value = value.strip().upper()
+        if value and (problem := plate_problem(value)):
+            raise ValueError(problem)
+        return value
+
+    @field_validator("employer_siren")
+    @classmethod
+    def _siren(cls, value: str) -> str:
+        return optional_siren(value)
+
+    @field_validator("manual_natinf")
+    @classmethod
+    def _natinf(cls, values: list[str]) -> list[str]:
+        codes = [v.strip() for value in values for v in value.replace(";", ",").split(",")]
+        codes = [c for c in codes if c]
+        for code in codes:
+            if not NATINF.match(code):
+                raise ValueError(f"Code NATINF invalide : {code[:10]} (4 ou 5 chiffres).")
+        return codes
+
+    @field_validator("occurred_at")
+    @classmethod
+    def _when(cls, value: datetime) -> datetime:
+        return value if value.tzinfo else value.replace(tzinfo=PARIS)
+
+    @field_validator("place", "notes", "driver_name", "employer_name")
+    @classmethod
+    def _text(cls, value: str) -> str:
+        if len(value) > 2000:
+            raise ValueError("Texte trop long (2 000 caractères au plus).")
+        return value.strip()
+
+
+FIELD_LABELS = {
+    "kind": "Type de contrôle",
+    "occurred_at": "Date et heure",
+    "departement": "Département",
+    "commune": "Commune",
+    "plate": "Immatriculation",
+    "employer_siren": "SIREN",
+    "manual_natinf": "NATINF",
+    "retained": "Infractions retenues",
+}
+GENERIC = {
+    "kind": "Choisissez le type de contrôle.",
+    "occurred_at": "Date et heure invalides.",
+    "manual_natinf": "Trop de NATINF ajoutés (50 au plus).",
+    "retained": "Décisions sur les infractions illisibles.",
+    "discarded": "Décisions sur les infractions illisibles.",
+}
+
+
+def optional_siren(value: str) -> str:
+    """A SIREN as typed (spaces allowed), or blank."""
+    value = value.replace(" ", "")
+    if value and not SIREN.match(value):
+        raise ValueError("Un SIREN compte 9 chiffres.")
+    return value
+
+
+def parse_control_form(data: dict[str, object]) -> ControlForm:
+    try:
+        return ControlForm.model_validate(data)
+    except ValidationError as error:
+        raise FormError(french_errors(error.errors(), GENERIC)) from None
+
+
+def french_errors(errors: Sequence[Any], generic: dict[str, str]) -> dict[str, str]:
+    """One French message per field: a validator's own, else the field's generic one. The
+    errors are pydantic's (a request body's too: its location starts with "body")."""
+    problems: dict[str, str] = {}
+    for item in errors:
+        loc = [part for part in item["loc"] if part != "body"]
+        name = str(loc[0]) if loc else "form"
+        ours = item["type"] == "value_error"  # raised by a validator, in French
+        message = str(item.get("ctx", {}).get("error", "")) if ours else ""
+        problems.setdefault(name, message or generic.get(name, "Valeur invalide."))
+    return problems

@@ -1,0 +1,120 @@
+"""The findings of a control whatever its source, each with the agent's decision so far.
+
+A QR control's findings were decided when it was recorded. A paper LIC's come from the
+agent's transcription of its sheets, a service schedule's from its plan: they are proposed
+the same way (all but the suggestions ticked) up to the bulletin's step 3, where the agent
+decides. Every page that lists or issues findings reads them here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Engine
+
+from control.paper.schedule import PlanAnalysis, analyze_schedule, by_rule
+from control.paper.transcription import PaperAnalysis, analyze_sheets, parties
+from control.rules import Finding, Flag
+from control.rules.catalogue import NATINF_TITLES
+from control.storage.controls import Control, ControlKind
+from control.storage.schedules import get_schedule
+from control.storage.sheets import list_sheets
+
+
+class Source:
+    """Where a finding comes from, as the bulletin form says it."""
+
+    RECORD = "relevé signé du LIC électronique"
+    PAPER = "transcription du livret papier"
+    SCHEDULE = "horaire de service prévu"
+
+
+@dataclass(frozen=True)
+class ControlFinding:
+    key: str  # stable across pages and drafts: what the bulletin form sends back
+    natinf: str
+    title: str
+    dates: tuple[date, ...]
+    explanation: str
+    source: str
+    retained: bool  # the agent's decision (QR), or what is proposed (paper, schedule)
+    decided: bool  # the agent decided it when recording the control
+
+
+def paper_analysis(engine: Engine, control: Control) -> PaperAnalysis | None:
+    """The rules over a paper LIC's transcribed sheets (None before the first sheet)."""
+    if control.kind is not ControlKind.PAPER:
+        return None
+    sheets = list_sheets(engine, control.id)
+    if not sheets:
+        return None
+    driver, employer = parties(
+        control.driver_name, control.employer_siren, control.employer_name, sheets[-1].sector
+    )
+    return analyze_sheets([s.sheet for s in sheets], driver, employer, control.occurred_at)
+
+
+def schedule_plan(engine: Engine, control: Control) -> PlanAnalysis | None:
+    """The rules over a service schedule's planned 28 days (None before it is typed)."""
+    if control.kind is not ControlKind.SCHEDULE:
+        return None
+    stored = get_schedule(engine, control.id)
+    if stored is None:
+        return None
+    schedule = stored.schedule
+    driver, employer = parties(
+        schedule.employee_name, schedule.employer_siren, schedule.employer_name, stored.sector
+    )
+    return analyze_schedule(schedule, driver, employer, control.occurred_at)
+
+
+def control_findings(engine: Engine, control: Control) -> list[ControlFinding]:
+    """Every finding the bulletin may carry, whatever the control's source."""
+    if control.kind is ControlKind.ELECTRONIC:
+        return [
+            ControlFinding(
+                f"qr-{position}",
+                f.natinf,
+                NATINF_TITLES.get(f.natinf, f"Infraction NATINF {f.natinf}"),
+                tuple(date.fromisoformat(d) for d in f.dates),
+                f.explanation,
+                Source.RECORD,
+                f.retained,
+                True,
+            )
+            for position, f in enumerate(control.findings)
+            if f.natinf
+        ]
+    paper = paper_analysis(engine, control)
+    if paper is not None:
+        return [_proposed(f, Source.PAPER) for f in paper.analysis.findings if f.natinf]
+    plan = schedule_plan(engine, control)
+    if plan is not None:  # a weekly plan repeats its breaches: one line per rule
+        return [
+            _proposed(repeated.latest, Source.SCHEDULE)
+            for repeated in by_rule(plan.analysis)
+            if repeated.latest.natinf
+        ]
+    return []
+
+
+def _proposed(finding: Finding, source: str) -> ControlFinding:
+    natinf = finding.natinf or ""
+    dates = "-".join(d.isoformat() for d in finding.dates)
+    return ControlFinding(
+        f"{finding.rule.id}:{dates}:{finding.version.value}",
+        natinf,
+        NATINF_TITLES.get(natinf, f"Infraction NATINF {natinf}"),
+        finding.dates,
+        finding.explanation,
+        source,
+        Flag.SUGGESTED not in finding.flags,
+        False,
+    )
+
+
+def kept_keys(draft_kept: list[str]) -> set[str]:
+    """The keys a bulletin draft retains; a draft saved before keys were used holds the
+    positions of the QR findings."""
+    return {f"qr-{k}" if k.isdigit() else k for k in draft_kept}

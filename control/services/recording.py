@@ -1,0 +1,95 @@
+"""Recording a control: what the agent typed, the server's own check of the code, and the
+agent's decision on each finding. Pages, API and the tablet's sync all record through here."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from control.record.json_form import record_to_json
+from control.rules import Finding
+from control.services.checking import Checked
+from control.services.control_form import ControlForm, FormError
+from control.storage.controls import ControlKind, KeptFinding, NewControl
+
+MAX_OFFLINE = timedelta(hours=72)  # how long a tablet may keep a control before syncing it
+
+MISSING_DECISION = (
+    "Indiquez pour chaque infraction relevée si vous la retenez : {count} sans décision "
+    "(rechargez le verdict si la liste n'apparaît plus)."
+)
+
+
+def judged_at(form: ControlForm, now: datetime, *, offline: bool) -> datetime | None:
+    """When to judge the code: a control kept on a tablet without network is judged at its
+    own moment when that lies in the last 72 hours; any other, now (None)."""
+    if offline and now - MAX_OFFLINE <= form.occurred_at <= now:
+        return form.occurred_at
+    return None
+
+
+def decisions(
+    findings: Sequence[Finding], retained: Sequence[int], discarded: Sequence[int]
+) -> tuple[KeptFinding, ...]:
+    """Each finding with the agent's decision. A finding in neither list is refused (the form
+    that showed it must say), as is one in both or a position the record does not have."""
+    kept, dropped = set(retained), set(discarded)
+    if kept & dropped:
+        raise FormError({"retained": "Une infraction ne peut être à la fois retenue et écartée."})
+    if any(not 0 <= i < len(findings) for i in kept | dropped):
+        raise FormError({"retained": "Ces infractions ne sont pas celles du code : revérifiez-le."})
+    missing = len(findings) - len(kept | dropped)
+    if missing:
+        raise FormError({"retained": MISSING_DECISION.format(count=missing)})
+    return tuple(
+        KeptFinding(
+            f.natinf or "",
+            f.rule.id,
+            tuple(d.isoformat() for d in f.dates),
+            f.explanation,
+            i in kept,
+        )
+        for i, f in enumerate(findings)
+    )
+
+
+def new_control(agent_id: int, form: ControlForm, checked: Checked | None) -> NewControl:
+    """The control to store. `checked`: the server's own check of an electronic control's
+    code (never the tablet's word for it)."""
+    values: dict[str, Any] = {
+        "agent_id": agent_id,
+        "kind": form.kind,
+        "occurred_at": form.occurred_at,
+        "departement": form.departement,
+        "commune": form.commune,
+        "place": form.place,
+        "plate": form.plate,
+        "notes": form.notes,
+        "driver_name": form.driver_name,
+        "employer_siren": form.employer_siren,
+        "employer_name": form.employer_name,
+        "manual_natinf": tuple(form.manual_natinf),
+    }
+    if form.kind is ControlKind.ELECTRONIC and checked is not None:
+        result = checked.result
+        values.update(
+            verdict=result.verdict.value,
+            issuer=result.issuer,
+            kid=result.kid,
+            cti=result.cti.hex() if result.cti else None,
+            code_iat=result.iat,
+        )
+        if result.record is not None:
+            record = result.record
+            employer = record.employers[0]
+            values.update(
+                driver_name=f"{record.driver.given_name} {record.driver.family_name}",
+                driver_id=record.driver.id,
+                employer_siren=employer.siren,
+                employer_name=employer.name,
+                record=record_to_json(record),
+            )
+        if checked.analysis is not None:
+            values["findings"] = decisions(checked.analysis.findings, form.retained, form.discarded)
+    return NewControl(**values)

@@ -1,0 +1,166 @@
+"""An agent's day at the roadside, played in Debian's Chromium as the agent plays it: the
+scanner's keystrokes, the taps, the form errors; what the screen says and what is stored."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+from pypdf import PdfReader
+
+from tests.browser.conftest import TABLET, sign_in
+from tests.web.conftest import demo_code
+
+PHONE = {"width": 390, "height": 844}
+SHOTS = (
+    Path(os.environ["LIC_CONTROL_SCREENSHOTS"])
+    if os.environ.get("LIC_CONTROL_SCREENSHOTS")
+    else None
+)
+
+
+def shot(page: Page, name: str) -> None:
+    """Each step's screen, kept in docs/screenshots when asked (LIC_CONTROL_SCREENSHOTS)."""
+    if SHOTS is not None:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"journee-{name}.png"))
+
+
+@pytest.fixture(params=[TABLET, PHONE], ids=["tablette", "telephone"])
+def screen(request: pytest.FixtureRequest, browser: Browser, live_server: str) -> Iterator[Page]:
+    context = browser.new_context(viewport=request.param, base_url=live_server, locale="fr-FR")
+    yield context.new_page()
+    context.close()
+
+
+def scanner_types(page: Page, code: str) -> None:
+    """A hardware scanner: it types the code into the focused field, then Enter."""
+    page.keyboard.type(code)
+    page.keyboard.press("Enter")
+
+
+def test_five_drivers_in_a_row_through_the_hardware_scanner(screen: Page, demo_world: Path) -> None:
+    page = screen
+    sign_in(page, "agent")
+    expect(page).to_have_url(re.compile(r"/scan$"))
+    assert page.evaluate("() => window.scrollY") == 0  # no field focus scrolling a phone down
+    drivers = [
+        ("01-conforme", "Code authentique"),
+        ("02-longue-distance", "Code authentique"),
+        ("12-cle-revoquee", "Clé de signature révoquée"),
+        ("04-voyageurs", "Code authentique"),
+        ("06-nuit", "Code authentique"),
+    ]
+    page.click("#code")
+    for stem, verdict in drivers:
+        scanner_types(page, demo_code(demo_world, stem))
+        expect(page.locator(".verdict-titre")).to_contain_text(verdict)
+        expect(page.locator("#code")).to_have_value("")  # ready for the next driver
+        page.click("#code")
+    shot(page, f"cinq-conducteurs-{page.viewport_size['width']}")
+
+
+def test_a_red_verdict_shows_no_findings_and_collapses_the_record(
+    screen: Page, demo_world: Path
+) -> None:
+    page = screen
+    sign_in(page, "agent")
+    page.fill("#code", demo_code(demo_world, "12-cle-revoquee"))
+    page.click("#form-code button[type=submit]")
+    expect(page.locator(".verdict.invalide")).to_contain_text("Clé de signature révoquée")
+    expect(page.locator("#resultat")).not_to_contain_text("Infractions relevées")
+    summary = page.get_by_text("Relevé non fiable — à titre indicatif")
+    expect(summary).to_be_visible()
+    expect(page.locator(".non-fiable .jours")).to_be_hidden()  # collapsed until asked
+    expect(page.locator("#notes")).to_have_value(re.compile("non valable"))
+    shot(page, f"verdict-rouge-{page.viewport_size['width']}")
+
+
+def test_a_form_error_then_the_fix_keeps_the_agents_choices_to_the_pdf(
+    page: Page, demo_world: Path
+) -> None:
+    sign_in(page, "agent")
+    page.fill("#code", demo_code(demo_world, "02-longue-distance"))
+    page.click("#form-code button[type=submit]")
+    expect(page.locator(".verdict")).to_contain_text("Code authentique")
+    boxes = page.locator("#retenues input[name=retained]")
+    expect(boxes).to_have_count(4)
+    labels = [box.evaluate("b => b.parentElement.textContent") for box in boxes.all()]
+    natinfs = [label.split("NATINF ")[1].split(" ")[0] for label in labels]
+    boxes.nth(1).uncheck()
+    page.fill("#departement", "69")
+    page.fill("#commune", "Vénissieux")
+    page.fill("#manual_natinf", "abc")
+    page.locator("#enregistrer button[type=submit]").click()
+    expect(page.locator("#erreur-formulaire")).to_be_visible()
+    expect(page.locator("body")).to_contain_text("Code NATINF invalide : abc")
+    expect(page.locator(".verdict")).to_contain_text("Code authentique")  # nothing lost
+    expect(page.locator("#retenues input[name=retained]")).to_have_count(4)
+    assert not page.locator("#retenues input[name=retained]").nth(1).is_checked()
+    shot(page, "erreur-de-formulaire")
+    page.fill("#manual_natinf", "23103")
+    page.locator("#enregistrer button[type=submit]").click()
+    expect(page.get_by_role("heading", name="Contrôle n°")).to_be_visible()
+    control_id = page.url.rsplit("/", 1)[1]
+    stored = page.request.get(f"/api/controls/{control_id}").json()
+    assert [f["retained"] for f in stored["findings"]] == [True, False, True, True]
+    expect(page.locator("li.ecartee")).to_have_count(1)
+
+    page.click("text=Établir le bulletin")
+    page.fill("#family_name", page.input_value("#family_name") or "ESSAI")
+    page.click("text=Enregistrer et continuer")
+    expect(page.locator("#etape")).to_contain_text("Entreprise, transport")
+    page.fill("#address", "1 rue des Essais, Lyon")
+    page.fill("#licence", "2020/69/0001234")
+    page.fill("#max_weight", "3,5")
+    page.click("text=Enregistrer et continuer")
+    kept = page.locator("input[name=kept]")
+    expect(kept).to_have_count(4)
+    assert [box.is_checked() for box in kept.all()] == [True, False, True, True]
+    shot(page, "bulletin-etape-3")
+    page.click("text=Émettre le bulletin")
+    expect(page).to_have_url(re.compile(r"/bulletins/\d+$"))
+    pdf = page.request.get(page.url + "/pdf").body()
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    for position, natinf in enumerate(natinfs):
+        if natinfs.count(natinf) == 1:
+            assert (natinf in text) is (position != 1), natinf
+    assert "23103" in text
+
+
+@pytest.mark.parametrize(("role", "start", "heading"), [
+    ("inspector", "/recherche", "Recherche"),
+    ("admin", "/admin/utilisateurs", "Comptes"),
+])  # fmt: skip
+def test_each_role_lands_on_its_own_page_and_home_leads_back(
+    page: Page, role: str, start: str, heading: str
+) -> None:
+    sign_in(page, role)
+    expect(page).to_have_url(re.compile(re.escape(start) + "$"))
+    expect(page.locator("h1")).to_contain_text(heading)
+    page.goto("/scan" if role == "inspector" else "/")
+    if role == "inspector":
+        expect(page.locator("body")).to_contain_text("Impossible de continuer")
+        page.click("text=Revenir à l'accueil")
+        expect(page).to_have_url(re.compile(re.escape(start) + "$"))
+
+
+def test_a_tap_on_a_day_gives_each_period_as_text(touch_page: Page, demo_world: Path) -> None:
+    page = touch_page
+    sign_in(page, "agent")
+    page.fill("#code", demo_code(demo_world, "08-modifie-employeur"))
+    page.click("#form-code button[type=submit]")
+    expect(page.locator(".verdict")).to_contain_text("Code authentique")
+    day = page.locator(".jour:not(.vide)").first
+    periods = day.locator(".periodes li")
+    expect(periods.first).to_be_hidden()
+    day.locator("summary").tap()
+    expect(periods.first).to_be_visible()
+    expect(periods.first).to_have_text(re.compile(r"\d\d:\d\d–.*\("))
+    expect(page.locator(".changement").first).to_contain_text("→")
+    shot(page, "heures-exactes")
