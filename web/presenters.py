@@ -10,11 +10,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from control.record.model import Activity, Record, WorkDay
-from control.rules import Analysis, Finding
+from control.rules import Analysis, Finding, day_totals
 from control.rules.catalogue import SECTOR_LABELS
 from control.rules.french import ACTIVITY_LABELS, VERSION_LABELS
 from control.rules.timeline import PARIS, midnight
-from control.rules.timeline import build as build_timeline
 from control.services.checking import Checked
 from control.verify.verdicts import Verdict, Verification
 from control.verify.wording import VERDICTS, WARNINGS
@@ -135,12 +134,13 @@ def day_rows(
     for work_day in record.days:
         _fill(rows, work_day, now, planned)
     # the totals are the rules engine's own service days, as of the same moment
-    for service in build_timeline(record, now).days:
-        if service.label in rows:
-            rows[service.label].work_minutes += service.work // 60
-        for d in _dates_between(service.start, service.end):
-            if d != service.label and d in rows and not rows[d].work_minutes:
-                rows[d].continues = service.label
+    totals = day_totals(record, now)
+    for label, minutes in totals.items():
+        if label in rows:
+            rows[label].work_minutes = minutes
+    for row in rows.values():
+        if row.segments and row.day not in totals:  # drawn here, counted on the day it began
+            row.continues = max((d for d in totals if d < row.day), default=None)
     if analysis is not None:
         for finding in analysis.findings:
             for d in finding.dates:
@@ -222,12 +222,6 @@ def _spoken(moment: datetime | None) -> str:
 def _periods(activities: list[Activity]) -> str:
     spans = [f"{ACTIVITY_LABELS[a.type].lower()} {_clock(a.start)}–{_until(a)}" for a in activities]
     return ", ".join(spans) or "aucune activité"
-
-
-def _dates_between(start: int, end: int) -> list[date]:
-    first = datetime.fromtimestamp(start, PARIS).date()
-    last = datetime.fromtimestamp(max(start, end - 1), PARIS).date()
-    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
 
 
 def _validation(day: WorkDay) -> list[str]:

@@ -4,7 +4,7 @@
 28-day window can only hint at. See docs/rules.md for the definitions used.
 """
 
-from control.rules.engine import analyze
+from control.rules.engine import analyze, day_totals
 from control.rules.findings import Analysis, Finding, Flag, RuleWarning, Version
 
-__all__ = ["Analysis", "Finding", "Flag", "RuleWarning", "Version", "analyze"]
+__all__ = ["Analysis", "Finding", "Flag", "RuleWarning", "Version", "analyze", "day_totals"]

@@ -9,7 +9,7 @@ validated automatically are analysed like the others, and flagged.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import date, datetime
 
 from control.record.model import Record
 from control.rules.breaks import breaks
@@ -63,6 +63,13 @@ def analyze(record: Record, at: datetime, *, live_entry: bool = True) -> Analysi
         findings += [_finding(record, b, Version.DRIVER) for b in no_live_entry(current)]
     findings.sort(key=lambda f: (f.dates[0], ORDER[f.rule.id], f.version.value))
     return Analysis(tuple(findings), tuple(weekly_average(current)))
+
+
+def day_totals(record: Record, at: datetime) -> dict[date, int]:
+    """Minutes of work of each service day, by the Paris date it starts on, as the rules count
+    them (`at`: the moment the record speaks of). Pages and the tablet show these totals, so
+    a day's figure and its findings never disagree."""
+    return {day.label: day.work // 60 for day in build(record, at).days}
 
 
 def _run(timeline: Timeline) -> list[Breach]:

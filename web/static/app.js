@@ -5,10 +5,14 @@ if ("serviceWorker" in navigator) {
   const cameThroughTheWorker = Boolean(navigator.serviceWorker.controller);
   window.addEventListener("load", () => {
     navigator.serviceWorker.register("/sw.js", { type: "module" }).catch(() => {});
-    // On the first visit the page was fetched before the worker was active: the worker is
-    // asked to keep it now (sw.js keeps only the pages meant for use without network).
-    if (!cameThroughTheWorker) {
-      navigator.serviceWorker.ready.then((registration) => registration.active?.postMessage({ keep: location.pathname }));
+    // An agent's pages for use without network (sw.js) are kept from the first sign-in,
+    // before any was visited: the worker fetches them once per session of the browser.
+    const agent = document.getElementById("en-attente") !== null;
+    if (agent && navigator.onLine && (!cameThroughTheWorker || !sessionStorage.getItem("lic-pages-gardees"))) {
+      navigator.serviceWorker.ready.then((registration) => {
+        registration.active?.postMessage({ keepAll: true });
+        sessionStorage.setItem("lic-pages-gardees", "1");
+      });
     }
   });
 }

@@ -3,7 +3,7 @@
 // as the server's), then the rules of web/static/rules/ (the same findings as the server's).
 import { element } from "/static/dom.js";
 import { attachBulletin, enqueue } from "/static/outbox.js";
-import { analyze } from "/static/rules/engine.js";
+import { analyze, dayTotals } from "/static/rules/engine.js";
 import { loadTrustList } from "/static/verify/trustlist.js";
 import { verify } from "/static/verify/verifier.js";
 
@@ -20,16 +20,45 @@ function dayLabel(iso) {
   return `${weekday} ${String(day).padStart(2, "0")}/${String(month).padStart(2, "0")}/${year}`;
 }
 
-function workedMinutes(day) {
-  let total = 0;
-  for (const activity of day.activities) {
-    if (activity.type === "break" || activity.type === "availability" || activity.end === null) continue;
-    total += (Date.parse(activity.end) - Date.parse(activity.start)) / 60000;
+// "il y a 3 h 05", as the server's verdict says the code's age
+function age(iat, now) {
+  const seconds = Math.floor(now - iat);
+  if (seconds < 0) return "dans le futur";
+  if (seconds < 3600) return `il y a ${Math.floor(seconds / 60)} min`;
+  if (seconds < 48 * 3600) return `il y a ${Math.floor(seconds / 3600)} h ${String(Math.floor((seconds % 3600) / 60)).padStart(2, "0")}`;
+  return `il y a ${Math.floor(seconds / 86400)} jours`;
+}
+
+function parisTime(seconds) {
+  const text = new Date(seconds * 1000).toLocaleString("fr-FR", { timeZone: "Europe/Paris", day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit" });
+  return text.replace(" ", " à ").replace(":", " h ");
+}
+
+function meta(result, now) {
+  const items = [];
+  if (result.issuer) items.push(element("dt", {}, "Émetteur"), element("dd", {}, `${result.issuerName ?? result.issuer} (${result.issuer})`));
+  if (result.iat !== null) items.push(element("dt", {}, "Code généré"), element("dd", {}, age(result.iat, now)));
+  items.push(element("dt", {}, "Vérifié"), element("dd", {}, `${parisTime(now)}, hors ligne`));
+  return element("dl", { class: "meta" }, ...items);
+}
+
+// The days as the server lists them: one line per service day, its total the rules' own,
+// as of the code's generation (an activity in progress counts up to then).
+function daysSection(record, at, analysis) {
+  const totals = dayTotals(rules, record, at);
+  const flagged = new Set(analysis ? analysis.findings.flatMap((f) => f.dates) : []);
+  const open = new Set(record.days.filter((d) => d.activities.some((a) => a.end === null)).map((d) => d.date));
+  const list = element("ol", { class: "jours-hors-ligne" });
+  for (const [date, minutes] of [...totals].sort((a, b) => (a[0] < b[0] ? 1 : -1))) {
+    const mark = flagged.has(date) ? " — infraction" : "";
+    const line = `${dayLabel(date)} : ${hours(minutes)} de travail${open.has(date) ? " (en cours)" : ""}${mark}`;
+    list.append(element("li", flagged.has(date) ? { class: "infraction" } : {}, line));
   }
-  return total;
+  return element("section", { class: "carte", id: "jours" }, element("h2", {}, `Jours travaillés (${totals.size} sur 28)`), list);
 }
 
 function render(result, code) {
+  const now = Date.now() / 1000;
   const ok = result.verdict === "valid";
   const [title, advice] = wording.verdicts[result.verdict];
   const verdict = element(
@@ -37,13 +66,15 @@ function render(result, code) {
     { class: `verdict ${ok ? "valide" : "invalide"}`, role: "status", id: "verdict-hors-ligne" },
     element("p", { class: "verdict-titre" }, `${ok ? "✔" : "✖"} ${title}`),
     element("p", {}, advice),
+    meta(result, now),
     element("p", { class: "discret" }, "Vérifié hors ligne sur la tablette, avec la liste de confiance qu'elle conserve."),
   );
   const parts = [verdict];
   for (const warning of result.warnings) parts.push(element("p", { class: "alerte attention" }, wording.warnings[warning]));
   let analysis = null;
-  if (result.record) {
-    const record = result.record;
+  const record = result.record;
+  const at = result.iat ?? now;
+  if (record && ok) {
     const driver = record.driver;
     const [year, month, day] = driver.birth_date.split("-");
     parts.push(
@@ -61,19 +92,26 @@ function render(result, code) {
       ),
     );
     // as the server does: the record as it stood when the code was made
-    analysis = analyze(rules, record, result.iat);
+    analysis = analyze(rules, record, at);
     parts.push(findingsSection(analysis));
-    const flagged = new Set(analysis.findings.flatMap((f) => f.dates));
-    const days = element("ol", { class: "jours-hors-ligne" });
-    for (const worked of [...record.days].reverse()) {
-      const open = worked.activities.some((a) => a.end === null);
-      const mark = flagged.has(worked.date) ? " — infraction" : "";
-      days.append(element("li", flagged.has(worked.date) ? { class: "infraction" } : {}, `${dayLabel(worked.date)} : ${hours(workedMinutes(worked))} de travail${open ? " (en cours)" : ""}${mark}`));
-    }
-    parts.push(element("section", { class: "carte" }, element("h2", {}, `Jours travaillés (${record.days.length} sur 28)`), days));
+    parts.push(daysSection(record, at, analysis));
+  } else if (record) {
+    // an untrusted record proves nothing: no findings, shown only on request
+    const details = element(
+      "details",
+      {},
+      element("summary", {}, element("h2", {}, "Relevé non fiable — à titre indicatif")),
+      element("p", { class: "alerte attention" }, "Ce code n'est pas valable : son contenu ne prouve rien. Aucune infraction n'en est tirée ; contrôlez le livret par un autre moyen."),
+      daysSection(record, at, null),
+    );
+    parts.push(element("section", { class: "carte non-fiable", id: "jours" }, details));
   }
-  parts.push(recordForm(code, analysis));
+  parts.push(recordForm(code, analysis, ok ? "" : untrustedNote(title)));
   document.getElementById("resultat").replaceChildren(...parts);
+}
+
+function untrustedNote(title) {
+  return `QR code présenté non valable (${title.toLowerCase()}) : le relevé qu'il contient ne peut pas être tenu pour celui du conducteur.`;
 }
 
 function findingsSection(analysis) {
@@ -120,7 +158,7 @@ function retainedField(analysis) {
 }
 
 // The control recorded on the tablet: it waits in the outbox until the network is back.
-function recordForm(code, analysis) {
+function recordForm(code, analysis, note) {
   const form = element(
     "form",
     { class: "grille carte", id: "form-hors-ligne" },
@@ -128,7 +166,7 @@ function recordForm(code, analysis) {
     field("departement", "Département", { required: "", maxlength: "3", placeholder: "69" }),
     field("commune", "Commune", { required: "", maxlength: "100" }),
     field("plate", "Immatriculation du véhicule", { maxlength: "16", placeholder: "AB-123-CD" }),
-    field("notes", "Observations de l'agent", { maxlength: "2000" }),
+    field("notes", "Observations de l'agent", { maxlength: "2000", value: note }),
     field("photos", "Photos (facultatives)", { type: "file", accept: "image/*", capture: "environment", multiple: "" }),
   );
   if (analysis?.findings.length) form.append(retainedField(analysis));

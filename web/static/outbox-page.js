@@ -27,18 +27,21 @@ function row(item) {
     if (item.conflict) {
       actions.append(button(`Émettre comme correction du bulletin n° ${item.conflict.number}`, async () => {
         await resolveConflict(item.key, "correction");
-        await show();
+        document.addEventListener("lic:outbox-changed", show);
+await show();
       }));
       actions.append(button("Émettre comme un autre bulletin du contrôle", async () => {
         await resolveConflict(item.key, "another");
-        await show();
+        document.addEventListener("lic:outbox-changed", show);
+await show();
       }));
     }
     actions.append(button("Retirer de la tablette", async () => {
       const what = item.controlId ? "Ce qui a été refusé sera perdu (le contrôle, lui, est sur le serveur)." : "Le contrôle et ses photos seront perdus.";
       if (!window.confirm(`Retirer de la tablette ? ${what}`)) return;
       await remove(item.key);
-      await show();
+      document.addEventListener("lic:outbox-changed", show);
+await show();
     }));
     parts.push(actions);
   }
@@ -53,6 +56,8 @@ async function show() {
 
 document.getElementById("synchroniser").addEventListener("click", async () => {
   await sync();
-  await show();
+  document.addEventListener("lic:outbox-changed", show);
+await show();
 });
+document.addEventListener("lic:outbox-changed", show);
 await show();

@@ -21,7 +21,9 @@ async function showCount() {
   counter.hidden = items.length === 0;
   const stuck = items.filter((item) => item.problem).length;
   counter.textContent = `${items.length} en attente${stuck ? ` (${stuck} à revoir)` : ""}`;
-  counter.title = items.map((item) => item.problem).filter(Boolean).join("\n");
+  const problems = items.map((item) => item.problem).filter(Boolean);
+  if (problems.length) counter.title = problems.join("\n");
+  else counter.removeAttribute("title");
 }
 
 // Background Sync where the browser has it; else the page's own events do the work. Not
@@ -59,13 +61,20 @@ export async function remove(key) {
 
 let running = null;
 
+// Pages that list the outbox listen for this: after a sync, by the page or the worker.
+const changed = () => document.dispatchEvent(new Event("lic:outbox-changed"));
+
 export function sync() {
   if (!navigator.onLine) return Promise.resolve();
   running ||= store.sendAll(csrfToken()).finally(() => {
     running = null;
   });
-  return running.then(showCount);
+  return running.then(showCount).then(changed);
 }
+
+navigator.serviceWorker?.addEventListener("message", (event) => {
+  if (event.data?.outboxChanged) showCount().then(changed);
+});
 
 store.rememberToken(csrfToken());
 window.addEventListener("online", () => sync());

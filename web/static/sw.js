@@ -7,13 +7,16 @@ import { savedToken, sendAll, waiting } from "/static/outbox-store.js";
 const CACHE = "lic-shell-v1"; // the server puts a digest of the static files here
 const TRUST = "/liste-de-confiance.json";
 const ROOT = "/cle-racine.json";
-const KEPT_PAGES = ["/scan", "/en-attente"];
+// The pages an agent needs at the roadside without network, kept from the first sign-in: the
+// scan page, the outbox, and the forms of a control without a QR code (paper LIC, no LIC,
+// service schedule), which then go through the outbox too.
+const KEPT_PAGES = ["/scan", "/en-attente", "/controles/nouveau?type=paper", "/controles/nouveau?type=none", "/controles/nouveau?type=schedule"];
 // "/" sends each role to its start page; without network, an agent's is the kept scan page
 const HOME_OFFLINE = "/scan";
 const MODULES = []; // the browser's verifier and rules, and npm modules: listed by the server
 
 const SHELL = ["/static/app.css", "/static/app.js", "/static/scan.js", "/static/export.js", "/static/icon.svg",
-  "/static/trust.js", "/static/offline-scan.js", "/static/outbox.js", "/static/outbox-store.js", "/static/outbox-page.js", "/static/dom.js", "/static/decode-offline.js", "/vendor/htmx/htmx.min.js", "/manifest.webmanifest",
+  "/static/trust.js", "/static/offline-scan.js", "/static/outbox.js", "/static/outbox-store.js", "/static/outbox-page.js", "/static/offline-form.js", "/static/dom.js", "/static/decode-offline.js", "/vendor/htmx/htmx.min.js", "/manifest.webmanifest",
   "/hors-ligne", "/libelles-hors-ligne.json", "/regles.json", ...MODULES];
 
 self.addEventListener("install", (event) => {
@@ -48,22 +51,23 @@ self.addEventListener("fetch", (event) => {
     // The scan page is the app's shell and the outbox page lists what the tablet holds (from
     // IndexedDB): both kept for opening without network. Other pages may hold personal data
     // and are not stored on the device.
-    const kept = KEPT_PAGES.includes(url.pathname);
+    const path = url.pathname + url.search;
+    const kept = KEPT_PAGES.includes(path);
     event.respondWith(fetch(request).then((response) => {
-      if (kept) keepCopy(url.pathname, response.clone());
+      if (kept) keepCopy(path, response.clone());
       return response;
-    }).catch(() => caches.match(kept ? url.pathname : url.pathname === "/" ? HOME_OFFLINE : request)
+    }).catch(() => caches.match(kept ? path : url.pathname === "/" ? HOME_OFFLINE : request)
       .then((hit) => hit || caches.match("/hors-ligne"))));
     return;
   }
   event.respondWith(caches.match(request).then((hit) => hit || fetch(request)));
 });
 
-// A kept page opened before this worker was active (app.js): fetched again to be kept.
+// The kept pages, asked for by a signed-in agent's page (app.js): fetched now, so that each
+// is there without network from the first sign-in, not only once visited.
 self.addEventListener("message", (event) => {
-  const path = event.data?.keep;
-  if (!KEPT_PAGES.includes(path)) return;
-  event.waitUntil(fetch(path).then((response) => keepCopy(path, response)).catch(() => {}));
+  if (!event.data?.keepAll) return;
+  event.waitUntil(Promise.all(KEPT_PAGES.map((path) => fetch(path).then((response) => keepCopy(path, response)).catch(() => {}))));
 });
 
 // Kept under its path, unless it failed or was redirected: signed out, a kept page answers
@@ -80,6 +84,7 @@ self.addEventListener("sync", (event) => {
   if (event.tag !== "outbox") return;
   event.waitUntil((async () => {
     await sendAll(await savedToken());
+    for (const client of await self.clients.matchAll()) client.postMessage({ outboxChanged: true });
     if ((await waiting()).some((item) => !item.problem)) throw new Error("outbox not empty yet");
   })());
 });

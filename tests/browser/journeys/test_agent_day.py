@@ -14,6 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
 from tests.browser.conftest import TABLET, sign_in
+from tests.browser.journeys.axe import assert_accessible
 from tests.web.conftest import demo_code
 
 PHONE = {"width": 390, "height": 844}
@@ -25,7 +26,9 @@ SHOTS = (
 
 
 def shot(page: Page, name: str) -> None:
-    """Each step's screen, kept in docs/screenshots when asked (LIC_CONTROL_SCREENSHOTS)."""
+    """Each step's screen: checked by axe-core, and kept in docs/screenshots when asked
+    (LIC_CONTROL_SCREENSHOTS)."""
+    assert_accessible(page)
     if SHOTS is not None:
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / f"journee-{name}.png"))
@@ -56,6 +59,7 @@ def test_five_drivers_in_a_row_through_the_hardware_scanner(screen: Page, demo_w
         ("04-voyageurs", "Code authentique"),
         ("06-nuit", "Code authentique"),
     ]
+    shot(page, f"scan-{page.viewport_size['width']}")
     page.click("#code")
     for stem, verdict in drivers:
         scanner_types(page, demo_code(demo_world, stem))
@@ -106,6 +110,7 @@ def test_a_form_error_then_the_fix_keeps_the_agents_choices_to_the_pdf(
     page.fill("#manual_natinf", "23103")
     page.locator("#enregistrer button[type=submit]").click()
     expect(page.get_by_role("heading", name="Contrôle n°")).to_be_visible()
+    shot(page, "controle-enregistre")
     control_id = page.url.rsplit("/", 1)[1]
     stored = page.request.get(f"/api/controls/{control_id}").json()
     assert [f["retained"] for f in stored["findings"]] == [True, False, True, True]
@@ -125,6 +130,7 @@ def test_a_form_error_then_the_fix_keeps_the_agents_choices_to_the_pdf(
     shot(page, "bulletin-etape-3")
     page.click("text=Émettre le bulletin")
     expect(page).to_have_url(re.compile(r"/bulletins/\d+$"))
+    shot(page, "bulletin-emis")
     pdf = page.request.get(page.url + "/pdf").body()
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     for position, natinf in enumerate(natinfs):
@@ -143,6 +149,7 @@ def test_each_role_lands_on_its_own_page_and_home_leads_back(
     sign_in(page, role)
     expect(page).to_have_url(re.compile(re.escape(start) + "$"))
     expect(page.locator("h1")).to_contain_text(heading)
+    shot(page, f"accueil-{role}")
     page.goto("/scan" if role == "inspector" else "/")
     if role == "inspector":
         expect(page.locator("body")).to_contain_text("Impossible de continuer")
@@ -164,3 +171,10 @@ def test_a_tap_on_a_day_gives_each_period_as_text(touch_page: Page, demo_world: 
     expect(periods.first).to_have_text(re.compile(r"\d\d:\d\d–.*\("))
     expect(page.locator(".changement").first).to_contain_text("→")
     shot(page, "heures-exactes")
+
+
+def test_the_accessibility_check_sees_a_violation(page: Page) -> None:
+    """The axe-core helper is not a check that always passes."""
+    page.set_content('<html lang="fr"><body><main><img src="x.png"></main></body></html>')
+    with pytest.raises(AssertionError, match="image-alt"):
+        assert_accessible(page)

@@ -45,6 +45,12 @@ export function analyze(table, record, at, { liveEntry = true } = {}) {
   return { findings, warnings };
 }
 
+// Minutes of work of each service day, by the Paris date it starts on (control/rules/engine.py
+// day_totals): what the tablet shows for each day, as the rules count it.
+export function dayTotals(table, record, at) {
+  return new Map(build(table, record, Math.floor(at)).days.map((day) => [isoDate(day.label), Math.floor(day.work / 60)]));
+}
+
 const compare = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 
 function unamendedVersion(record, breach) {

@@ -1,0 +1,88 @@
+"""The first day offline: an agent signs in once, the network goes, and a QR control, a
+paper LIC and a driver without a LIC are all recorded on the tablet, then synced."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import poll, sign_in
+from tests.browser.journeys.test_agent_day import shot
+from tests.web.conftest import demo_code
+
+KEPT = [
+    "/scan",
+    "/en-attente",
+    "/controles/nouveau?type=paper",
+    "/controles/nouveau?type=none",
+    "/controles/nouveau?type=schedule",
+]
+ALL_KEPT = """async (paths) => {
+  const hits = await Promise.all(paths.map((path) => caches.match(path)));
+  return hits.every(Boolean);
+}"""
+MINE = """async (commune) => (await (await fetch("/api/controls")).json())
+  .filter((c) => c.commune === commune).map((c) => [c.kind, c.manual_natinf, c.findings.length])"""
+COMMUNE = "Saint-Égrève"
+
+
+def place(page: Page, prefix: str = "#") -> None:
+    page.fill(f"{prefix}departement", "38")
+    page.fill(f"{prefix}commune", COMMUNE)
+
+
+def test_first_sign_in_then_no_network_qr_paper_and_no_lic_are_kept_then_synced(
+    page: Page, demo_world: Path
+) -> None:
+    sign_in(page, "agent")  # the first visit: nothing was opened before
+    expect(page).to_have_url(re.compile(r"/scan$"))
+    poll(page, f"() => ({ALL_KEPT})({KEPT!r})", "the agent's pages were not kept for offline use")
+    page.context.set_offline(True)
+    try:
+        page.goto("/en-attente")
+        expect(page.get_by_role("heading", level=1)).not_to_contain_text("Pas de réseau")
+        shot(page, "hors-ligne-en-attente-premier-jour")
+
+        page.goto("/scan")
+        page.fill("#code", demo_code(demo_world, "05-demenagement"))
+        page.click("#form-code button[type=submit]")
+        verdict = page.locator("#verdict-hors-ligne")
+        expect(verdict).to_contain_text("Code authentique")
+        expect(verdict).to_contain_text("Émetteur")
+        expect(verdict).to_contain_text("Code généré")
+        expect(verdict).to_contain_text("hors ligne")
+        days = page.locator(".jours-hors-ligne li").all_text_contents()
+        dates = [line.split(" :")[0] for line in days]
+        assert len(dates) == len(set(dates))  # each date once
+        assert not any(": 0 h 00 de travail" in line for line in days)
+        place(page, "#hl-")
+        page.click("#form-hors-ligne button[type=submit]")
+        expect(page.locator("#enregistre-hors-ligne")).to_be_visible()
+        shot(page, "hors-ligne-qr")
+
+        page.goto("/controles/nouveau?type=none")
+        expect(page.locator("h1")).to_contain_text("Pas de LIC")
+        place(page)
+        page.fill("#driver_name", "Conducteur Essai")
+        page.click("#form-controle button[type=submit]")
+        expect(page.locator("#enregistre-hors-ligne")).to_be_visible()
+
+        shot(page, "hors-ligne-sans-lic")
+        page.goto("/controles/nouveau?type=paper")
+        place(page)
+        page.fill("#driver_name", "Conductrice Essai")
+        page.click("#form-controle button[type=submit]")
+        expect(page.locator("#enregistre-hors-ligne")).to_be_visible()
+        expect(page.locator("#en-attente")).to_have_text("3 en attente")
+
+        page.goto("/en-attente")
+        expect(page.locator("#file-attente li")).to_have_count(3)
+        shot(page, "hors-ligne-en-attente")
+    finally:
+        page.context.set_offline(False)
+    expect(page.locator("#file-attente li")).to_have_count(0, timeout=20_000)  # no reload
+    kept = page.evaluate(f"({MINE})", COMMUNE)
+    assert sorted(kind for kind, _, _ in kept) == ["electronic", "none", "paper"]
+    assert ["23103"] in [natinf for _, natinf, _ in kept]
