@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import ColumnElement, Engine, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from control.storage.schema import control_natinf, controls
@@ -172,12 +172,22 @@ def get_control(engine: Engine, control_id: int) -> Control | None:
     return None if row is None else _control(row)
 
 
-def list_controls(engine: Engine, agent_id: int | None = None, limit: int = 200) -> list[Control]:
+def list_controls(
+    engine: Engine,
+    condition: ColumnElement[bool] | None = None,
+    *,
+    offset: int = 0,
+    limit: int = 200,
+) -> tuple[list[Control], int]:
+    """The controls meeting `condition` (a viewer's visibility: control/services/visibility),
+    newest first, one page of them, and how many there are in all."""
     query = select(controls).order_by(controls.c.occurred_at.desc(), controls.c.id.desc())
-    if agent_id is not None:
-        query = query.where(controls.c.agent_id == agent_id)
+    total = select(func.count()).select_from(controls)
+    if condition is not None:
+        query, total = query.where(condition), total.where(condition)
     with engine.connect() as connection:
-        return [_control(r) for r in connection.execute(query.limit(limit))]
+        rows = [_control(r) for r in connection.execute(query.offset(offset).limit(limit))]
+        return rows, int(connection.execute(total).scalar_one())
 
 
 def controls_with_code(engine: Engine, cti: str) -> list[int]:

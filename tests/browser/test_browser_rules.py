@@ -16,7 +16,7 @@ from control.demo.company import company_records
 from control.demo.records import make_record
 from control.record.json_form import record_to_json
 from control.record.model import ActivityType, Record
-from control.rules import analyze
+from control.rules import analyze, day_totals
 from control.rules.catalogue import ALL_RULES
 from control.rules.findings import Version
 from tests.rules.builder import MAIN, OTHER
@@ -123,3 +123,29 @@ def test_a_clock_change_in_the_window_changes_nothing_between_them(
 ) -> None:
     cases = [(make_record(d.profile, at, 11), at, True) for d in demo_drivers()]
     assert differences(browser, live_server, cases) == []
+
+
+TOTALS = """async (cases) => {
+  const { dayTotals } = await import("/static/rules/engine.js");
+  const table = await (await fetch("/regles.json")).json();
+  return cases.map(([record, at]) => Object.fromEntries(dayTotals(table, record, at)));
+}"""
+
+
+def test_each_days_total_on_the_tablet_is_the_servers(browser: Browser, live_server: str) -> None:
+    """One figure per day online and offline: the rules' own service days, as of the code's
+    generation (a day in progress counts up to then)."""
+    cases = demo_cases()[::3] + random_cases(60)
+    context = browser.new_context(base_url=live_server)
+    page = context.new_page()
+    try:
+        page.goto("/connexion")
+        payload = [[record_to_json(r), int(at.timestamp())] for r, at, _ in cases]
+        found: list[dict[str, int]] = page.evaluate(TOTALS, payload)
+    finally:
+        context.close()
+    expected = [
+        {d.isoformat(): minutes for d, minutes in day_totals(r, at).items()} for r, at, _ in cases
+    ]
+    assert found == expected
+    assert any(any(t.values()) for t in expected)

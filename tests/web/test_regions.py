@@ -66,3 +66,20 @@ def test_an_unknown_region_is_refused(regional: TestClient) -> None:
         f"/admin/utilisateurs/{inspector.id}/region", data={"region": "99", "csrf": token}
     )
     assert answer.status_code == 422
+
+
+@pytest.mark.parametrize("region", ["84", ""], ids=["auvergne-rhone-alpes", "sans-region"])
+def test_the_lists_and_the_api_apply_the_region_as_the_detail_does(
+    regional: TestClient, region: str
+) -> None:
+    lyon, paris = _control_in(regional, "69"), _control_in(regional, "75")
+    if region:
+        _set_region(regional, region)
+    sign_in(regional, "inspector")
+    listed = regional.get("/controles").text
+    api = {f"/controles/{c['id']}" for c in regional.get("/api/controls").json()}
+    for path in (lyon, paris):
+        visible = regional.get(path).status_code == 200
+        assert (f'href="{path}"' in listed) is visible
+        assert (path in api) is visible
+    assert (lyon in api) is bool(region)

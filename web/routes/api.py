@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from control.bulletins.model import BulletinError
 from control.services.findings import control_findings
+from control.services.visibility import visible_controls
 from control.storage.audit import record as record_access
 from control.storage.bulletins import StoredBulletin, for_control, save_draft
 from control.storage.bulletins import by_key as bulletin_by_key
@@ -24,10 +25,8 @@ from control.storage.controls import (
     Control,
     IdempotencyConflictError,
     get_control,
-    list_controls,
     save_control_once,
 )
-from control.storage.users import Role
 from control.verify.report import verification_to_json
 from web.access import visible_control
 from web.bulletin_form import STEPS, issue_draft, prefill, step_errors
@@ -98,11 +97,17 @@ def control_json(control: Control) -> dict[str, Any]:
     }
 
 
-@router.get("/controls", summary="Controls the user may see, newest first")
-def api_controls(request: Request, user: AnyUser) -> list[dict[str, Any]]:
+@router.get("/controls", summary="Controls the user may see, newest first, a page at a time")
+def api_controls(request: Request, user: AnyUser, page: int = 1, per_page: int = 200) -> Response:
+    """`X-Total-Count` gives how many there are in all; `Link` the next page, if any."""
     engine = request.app.state.context.engine
-    mine = None if user.role in (Role.ADMIN, Role.INSPECTOR) else user.id
-    return [control_json(c) for c in list_controls(engine, mine)]
+    listed = visible_controls(engine, user, min(max(page, 1), 100_000), min(max(per_page, 1), 500))
+    headers = {"X-Total-Count": str(listed.total)}
+    if listed.page < listed.pages:
+        headers["Link"] = (
+            f'</api/controls?page={listed.page + 1}&per_page={listed.per_page}>; rel="next"'
+        )
+    return JSONResponse([control_json(c) for c in listed.controls], headers=headers)
 
 
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_-]{8,64}$")

@@ -14,19 +14,19 @@ from control.record.json_form import record_from_json
 from control.rules.french import WEEKDAYS
 from control.services.findings import control_findings, paper_analysis, schedule_plan
 from control.services.recording import judged_at, new_control
+from control.services.visibility import visible_controls
 from control.storage.audit import record as record_access
 from control.storage.bulletins import for_control
 from control.storage.controls import (
     KIND_LABELS,
     ControlKind,
     NewControl,
-    list_controls,
     save_control,
 )
 from control.storage.photos import MAX_PHOTOS, list_photos
 from control.storage.schedules import get_schedule
 from control.storage.sheets import list_sheets
-from control.storage.users import Role, User
+from control.storage.users import User
 from web.access import visible_control
 from web.context import AppContext
 from web.forms import parse_control_form
@@ -118,16 +118,11 @@ def _verdict_again(
 
 
 @router.get("/controles")
-def controls_page(request: Request, user: AnyUser) -> Response:
+def controls_page(request: Request, user: AnyUser, page: int = 1) -> Response:
+    """Paged: the list says how many controls there are and where the agent is in them."""
     engine = request.app.state.context.engine
-    mine = None if user.role in (Role.ADMIN, Role.INSPECTOR) else user.id
-    return render(
-        request,
-        "controls.html",
-        "list",
-        controls=list_controls(engine, mine),
-        kind_labels=KIND_LABELS,
-    )
+    listed = visible_controls(engine, user, min(max(page, 1), 100_000))
+    return render(request, "controls.html", "list", listed=listed, kind_labels=KIND_LABELS)
 
 
 @router.get("/controles/{control_id}")

@@ -16,3 +16,17 @@ if ("serviceWorker" in navigator) {
     }
   });
 }
+
+// A destructive action asks first: a form carrying data-confirmer is sent only once the agent
+// confirms (before htmx or the browser sends it).
+document.addEventListener(
+  "submit",
+  (event) => {
+    const question = event.target.dataset?.confirmer;
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  },
+  true,
+);

@@ -1,0 +1,56 @@
+"""A driver with a paper LIC: its pages photographed, a sheet transcribed, the breach found on
+the transcription proposed at the bulletin's step 3; a page deleted only once confirmed."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from playwright.sync_api import Dialog, Page, expect
+
+from control.rules.timeline import PARIS
+from tests.browser.journeys.test_agent_day import shot
+from tests.browser.test_sheet_flow import open_paper_control_with_two_photos
+
+LONG_DAY = "D 00:00 05:00\nA 05:00 11:00\nD 11:00 12:00\nA 12:00 19:00\nD 19:00 24:00"
+
+
+def test_a_paper_lic_transcribed_through_to_bulletin_step_3(page: Page, tmp_path: Path) -> None:
+    open_paper_control_with_two_photos(page, tmp_path)
+    day = datetime.now(PARIS).date() - timedelta(days=1)
+    page.locator(".pages li").nth(0).locator("text=Transcrire").click()
+    page.fill("#day", day.isoformat())
+    page.fill("#periodes", LONG_DAY)
+    page.click("button:has-text('Enregistrer la feuille')")
+    infractions = page.locator(
+        "section", has=page.get_by_role("heading", name="Infractions", exact=True)
+    )
+    expect(infractions).to_contain_text("NATINF 11292")
+    expect(infractions).not_to_contain_text("Aucune.")
+    shot(page, "papier-controle")
+
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.locator(".pages li").nth(1).locator("button:has-text('Supprimer')").click()
+    page.wait_for_timeout(300)
+    expect(page.locator(".pages li")).to_have_count(2)  # "no": nothing deleted
+
+    def accept(dialog: Dialog) -> None:
+        dialog.accept()
+
+    page.once("dialog", accept)
+    page.locator(".pages li").nth(1).locator("button:has-text('Supprimer')").click()
+    expect(page.locator(".pages li")).to_have_count(1)
+
+    page.click("text=Établir le bulletin")
+    page.click("text=Enregistrer et continuer")
+    page.fill("#siren", "111111118")  # a paper LIC: the agent types the company
+    page.fill("#plate", "AB-123-CD")
+    page.fill("#address", "1 rue des Essais, Lyon")
+    page.fill("#licence", "2020/69/0001234")
+    page.fill("#max_weight", "3,5")
+    page.click("text=Enregistrer et continuer")
+    eleven = page.locator("label", has_text="NATINF 11292")
+    expect(eleven).to_contain_text("transcription du livret papier")
+    assert eleven.locator("input[name=kept]").is_checked()
+    expect(page.locator("#etape")).not_to_contain_text("Aucune infraction relevée")
+    shot(page, "papier-bulletin-etape-3")
