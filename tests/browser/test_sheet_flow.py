@@ -12,12 +12,13 @@ from control.rules.timeline import PARIS
 from tests.browser.conftest import sign_in
 
 
-def drag(page: Page, touch: CDPSession, first: int, last: int) -> None:
-    """One finger from quarter `first` to quarter `last` (same row), through every cell."""
+def drag(page: Page, touch: CDPSession, first: int, last: int, step: int = 1) -> None:
+    """One finger from quarter `first` to quarter `last` (same row), through every cell; a
+    fast swipe (`step` > 1) is seen by the page only every `step` cells."""
     page.locator(f'.quart[data-index="{first}"]').scroll_into_view_if_needed()
     settled(page, f'.quart[data-index="{first}"]')
     points = []
-    for index in range(first, last + 1):
+    for index in [*range(first, last, step), last]:
         box = page.locator(f'.quart[data-index="{index}"]').bounding_box()
         assert box is not None
         points.append({"x": box["x"] + box["width"] / 2, "y": box["y"] + box["height"] / 2})
@@ -105,3 +106,13 @@ def test_two_sheets_drawn_by_touch_give_the_findings(touch_page: Page, tmp_path:
     expect(section).to_contain_text("NATINF 11292")
     expect(section).to_contain_text("sur transcription du livret papier")
     expect(section).to_contain_text("Total A écrit 11 h 00, tracé 13 h 00.")
+
+
+def test_a_fast_swipe_paints_every_quarter_it_crosses(touch_page: Page, tmp_path: Path) -> None:
+    page = touch_page
+    open_paper_control_with_two_photos(page, tmp_path)
+    touch = page.context.new_cdp_session(page)
+    page.locator(".pages li").nth(0).locator("text=Transcrire").tap()
+    choose(page, "A")
+    drag(page, touch, 28, 43, step=5)  # 07:00 to 11:00, the finger seen every 1 h 15
+    expect(page.locator("#traces")).to_contain_text("A 4 h 00")

@@ -67,30 +67,48 @@
     return radio ? radio.value : "A";
   }
 
-  function mark(q) {
-    if (q < 0 || q >= QUARTERS || marks[q] === chosen()) return;
-    marks[q] = chosen();
-    changed();
+  // Quarters `from` to `to` (either order) take the chosen letter.
+  function mark(from, to = from) {
+    const letter = chosen();
+    let touched = false;
+    for (let q = Math.max(0, Math.min(from, to)); q <= Math.min(QUARTERS - 1, Math.max(from, to)); q++) {
+      if (marks[q] !== letter) {
+        marks[q] = letter;
+        touched = true;
+      }
+    }
+    if (touched) changed();
   }
 
-  // Pointer events cover touch, pen and mouse; a drag paints every quarter it crosses.
+  // Pointer events cover touch, pen and mouse; a drag paints every quarter it crosses. A fast
+  // swipe reports one position every few quarters: those in between, on the same row of
+  // hours, are painted too.
   let painting = false;
+  let last = -1;
+  const row = (q) => Math.floor(q / 24);
   bar.addEventListener("pointerdown", (event) => {
     const cell = event.target.closest(".quart");
     if (!cell) return;
     event.preventDefault();
     painting = true;
     if (bar.releasePointerCapture) bar.releasePointerCapture(event.pointerId);
-    mark(Number(cell.dataset.index));
+    last = Number(cell.dataset.index);
+    mark(last);
   });
   bar.addEventListener("pointermove", (event) => {
     if (!painting) return;
     const under = document.elementFromPoint(event.clientX, event.clientY);
     const cell = under && under.closest ? under.closest(".quart") : null;
-    if (cell && bar.contains(cell)) mark(Number(cell.dataset.index));
+    if (!cell || !bar.contains(cell)) return;
+    const q = Number(cell.dataset.index);
+    mark(last >= 0 && row(last) === row(q) ? last : q, q);
+    last = q;
   });
   for (const end of ["pointerup", "pointercancel", "pointerleave"]) {
-    bar.addEventListener(end, () => { painting = false; });
+    bar.addEventListener(end, () => {
+      painting = false;
+      last = -1;
+    });
   }
   bar.addEventListener("keydown", (event) => {
     const cell = event.target.closest(".quart");
