@@ -83,6 +83,10 @@ def test_a_red_verdict_shows_no_findings_and_collapses_the_record(
     expect(page.locator(".non-fiable .jours")).to_be_hidden()  # collapsed until asked
     expect(page.locator("#notes")).to_have_value(re.compile("non valable"))
     shot(page, f"verdict-rouge-{page.viewport_size['width']}")
+    save = page.get_by_role("link", name="Enregistrer le contrôle")
+    expect(save).to_be_in_viewport()  # by the verdict, not thousands of pixels down
+    save.click()
+    expect(page.locator("#enregistrer button[type=submit]")).to_be_in_viewport()
 
 
 def test_a_form_error_then_the_fix_keeps_the_agents_choices_to_the_pdf(
@@ -178,3 +182,18 @@ def test_the_accessibility_check_sees_a_violation(page: Page) -> None:
     page.set_content('<html lang="fr"><body><main><img src="x.png"></main></body></html>')
     with pytest.raises(AssertionError, match="image-alt"):
         assert_accessible(page)
+
+
+def test_the_bulletin_check_page_keeps_the_menu_and_reads_codes_with_the_camera(
+    page: Page,
+) -> None:
+    """The session's fake camera shows a driver's LIC code, not a bulletin's: the page reads
+    it in the browser and says so, without sending anything."""
+    sign_in(page, "agent")
+    page.click("nav >> text=Vérifier un bulletin")
+    expect(page.get_by_role("navigation", name="Navigation principale")).to_contain_text("Scanner")
+    page.click("#bulletin-camera")
+    expect(page.locator("#bulletin-camera-etat")).to_contain_text(
+        "ce n'est pas celui d'un bulletin", timeout=20_000
+    )
+    shot(page, "verifier-bulletin")
