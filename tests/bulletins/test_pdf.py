@@ -113,3 +113,16 @@ def test_page_photos_go_in_an_annex_on_demand(bulletin: Bulletin, service_key: P
     assert len(annexed.pages) >= len(plain.pages) + 2
     assert "ne pas verser au procès-verbal" in printed_text(annexed_pdf)
     assert check_pdf(annexed_pdf, [service_key.public]).valid
+
+
+def test_a_bulletin_with_a_few_infractions_fits_one_page_notice_included(
+    bulletin: Bulletin, service_key: PrivateKey
+) -> None:
+    code = sign_bulletin(bulletin, service_key)
+    url = "https://controle-lic.example.gouv.fr/verifier-bulletin"
+    pdf = PdfReader(io.BytesIO(render_pdf(bulletin, code, verify_url=url)))
+    assert len(bulletin.infractions) >= 2
+    assert len(pdf.pages) == 1
+    text = " ".join(pdf.pages[0].extract_text().split())
+    assert "verifier-bulletin" in text
+    assert "lic-control" not in text
