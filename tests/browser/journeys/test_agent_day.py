@@ -7,15 +7,18 @@ import io
 import os
 import re
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
+from control.rules import day_totals
 from tests.browser.conftest import TABLET, sign_in
 from tests.browser.journeys.axe import assert_accessible
 from tests.web.conftest import demo_code
+from tests.web.test_verdict_decisions import code_made, spoken
 
 PHONE = {"width": 390, "height": 844}
 SHOTS = (
@@ -197,3 +200,21 @@ def test_the_bulletin_check_page_keeps_the_menu_and_reads_codes_with_the_camera(
         "ce n'est pas celui d'un bulletin", timeout=20_000
     )
     shot(page, "verifier-bulletin")
+
+
+def test_a_code_made_three_days_ago_shows_the_days_as_the_rules_count_them(
+    page: Page, demo_world: Path
+) -> None:
+    issued = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(days=3)
+    code, record = code_made(demo_world, issued, timedelta(days=4))
+    sign_in(page, "agent")
+    page.fill("#code", code)
+    page.click("#form-code button[type=submit]")
+    expect(page.locator(".verdict")).to_contain_text("il y a 3 jours")
+    shown = {
+        row.get_attribute("id").removeprefix("jour-"): row.locator(".total-jour").inner_text()
+        for row in page.locator(".jour:has(.total-jour)").all()
+    }
+    expected = {d.isoformat(): m for d, m in day_totals(record, issued).items() if m}  # type: ignore[arg-type]
+    assert shown == {day: f"{spoken(minutes)} de travail" for day, minutes in expected.items()}
+    shot(page, "code-de-trois-jours")
