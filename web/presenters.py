@@ -88,6 +88,8 @@ def _age(iat: datetime | None, now: datetime) -> str:
     seconds = int((now - iat).total_seconds())
     if seconds < 0:
         return "dans le futur"
+    if seconds < 60:
+        return "à l'instant"
     if seconds < 3600:
         return f"il y a {seconds // 60} min"
     if seconds < 48 * 3600:

@@ -31,6 +31,9 @@ ISSUE_ELSEWHERE = """async (id) => {
 
 
 def fill_bulletin(page: Page, observations: str) -> None:
+    hours, minutes = map(int, page.input_value("#hl-start_time").split(":"))
+    end = min(hours * 60 + minutes + 10, 23 * 60 + 59)  # the agent says when it ended
+    page.fill("#hl-end_time", f"{end // 60:02d}:{end % 60:02d}")
     page.fill("#hl-origin", "Voreppe")
     page.fill("#hl-destination", "Grenoble")
     page.fill("#hl-observations", observations)

@@ -24,6 +24,7 @@ function dayLabel(iso) {
 function age(iat, now) {
   const seconds = Math.floor(now - iat);
   if (seconds < 0) return "dans le futur";
+  if (seconds < 60) return "à l'instant";
   if (seconds < 3600) return `il y a ${Math.floor(seconds / 60)} min`;
   if (seconds < 48 * 3600) return `il y a ${Math.floor(seconds / 3600)} h ${String(Math.floor((seconds % 3600) / 60)).padStart(2, "0")}`;
   return `il y a ${Math.floor(seconds / 86400)} jours`;
@@ -204,7 +205,8 @@ function bulletinForm(key, photoCount) {
     element("h2", { class: "large" }, "Bulletin de contrôle (émis à la synchronisation)"),
     element("p", { class: "large discret" }, "Sans réseau, le bulletin ne peut être numéroté ni signé : il est gardé sur la tablette et émis par le serveur au retour du réseau."),
     field("start_time", "Début du contrôle", { type: "time", required: "", value: time }),
-    field("end_time", "Fin du contrôle", { type: "time", required: "", value: time }),
+    // the end is the agent's to say: the control is still going on when this form opens
+    field("end_time", "Fin du contrôle", { type: "time", required: "" }),
     field("address", "Adresse de l'entreprise", { maxlength: "300" }),
     field("licence", "N° de licence ou d'inscription", { maxlength: "40" }),
     field("origin", "Origine du transport", { maxlength: "100" }),

@@ -113,6 +113,7 @@ def test_a_form_error_then_the_fix_keeps_the_agents_choices_to_the_pdf(
     expect(page.locator(".verdict")).to_contain_text("Code authentique")  # nothing lost
     expect(page.locator("#retenues input[name=retained]")).to_have_count(4)
     assert not page.locator("#retenues input[name=retained]").nth(1).is_checked()
+    page.locator("#erreur-formulaire").scroll_into_view_if_needed()
     shot(page, "erreur-de-formulaire")
     page.fill("#manual_natinf", "23103")
     page.locator("#enregistrer button[type=submit]").click()
@@ -134,6 +135,7 @@ def test_a_form_error_then_the_fix_keeps_the_agents_choices_to_the_pdf(
     kept = page.locator("input[name=kept]")
     expect(kept).to_have_count(4)
     assert [box.is_checked() for box in kept.all()] == [True, False, True, True]
+    kept.first.scroll_into_view_if_needed()
     shot(page, "bulletin-etape-3")
     page.click("text=Émettre le bulletin")
     expect(page).to_have_url(re.compile(r"/bulletins/\d+$"))
@@ -177,6 +179,7 @@ def test_a_tap_on_a_day_gives_each_period_as_text(touch_page: Page, demo_world: 
     expect(periods.first).to_be_visible()
     expect(periods.first).to_have_text(re.compile(r"\d\d:\d\d–.*\("))
     expect(page.locator(".changement").first).to_contain_text("→")
+    day.scroll_into_view_if_needed()
     shot(page, "heures-exactes")
 
 
