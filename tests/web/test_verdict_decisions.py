@@ -131,6 +131,9 @@ def test_a_revoked_key_shows_the_record_as_unreliable_without_findings(
     control = stored(client, recorded.headers["location"])
     assert control["verdict"] == "revoked-key"
     assert control["findings"] == []
+    page = html.unescape(client.get(recorded.headers["location"]).text)
+    assert "Relevé non fiable — à titre indicatif" in page
+    assert "Les 28 jours présentés" not in page
 
 
 def code_made(demo_world: Path, issued: datetime, valid: timedelta) -> tuple[str, object]:
