@@ -56,5 +56,9 @@ class AppContext:
         jwk = {"kty": "OKP", "crv": "Ed25519", "x": b64url(root.x), "kid": root.kid_text}
         return trust, "", document, json.dumps(jwk).encode()
 
+    def verify_url(self, base_url: str) -> str:
+        """The public bulletin check page: the configured address, else this request's."""
+        return (self.settings.public_url or base_url).rstrip("/") + "/verifier-bulletin"
+
     def now(self) -> datetime:
         return datetime.now(UTC).replace(microsecond=0)

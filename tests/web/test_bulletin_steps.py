@@ -11,9 +11,9 @@ from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
 from control.rules.timeline import PARIS
+from control.services.bulletins import likely_end
 from tests.web.test_bulletins import STEP2, fields, issue_bulletin, paper_control
 from tests.web.test_paper_findings import paper_control_of
-from web.bulletin_form import likely_end
 
 
 def test_going_back_a_step_keeps_what_was_typed_in_it(agent: tuple[TestClient, str]) -> None:

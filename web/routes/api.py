@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from control.bulletins.model import BulletinError
+from control.services.bulletins import STEPS, issue_draft, prefill, step_errors
 from control.services.findings import control_findings
 from control.services.visibility import visible_controls
 from control.storage.audit import record as record_access
@@ -29,7 +30,6 @@ from control.storage.controls import (
 )
 from control.verify.report import verification_to_json
 from web.access import visible_control
-from web.bulletin_form import STEPS, issue_draft, prefill, step_errors
 from web.context import AppContext
 from web.forms import ControlForm, FormError
 from web.params import ObjectId
@@ -268,7 +268,15 @@ def api_issue_bulletin(
     if not errors:
         try:
             stored = issue_draft(
-                context, control, user, draft, latest, idempotency_key, str(request.base_url)
+                context.engine,
+                context.files,
+                context.bulletin_key,
+                control,
+                user,
+                draft,
+                verify_url=context.verify_url(str(request.base_url)),
+                previous=latest,
+                idempotency_key=idempotency_key,
             )
             return JSONResponse(bulletin_json(stored), status_code=201)
         except BulletinError as error:

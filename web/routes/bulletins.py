@@ -13,6 +13,7 @@ from control.bulletins.model import HAND_OVER_LABELS, TRANSPORT_LABELS, Bulletin
 from control.bulletins.serialize import to_json
 from control.bulletins.signing import check_code
 from control.bulletins.verify import check_pdf
+from control.services.bulletins import STEPS, issue_draft, prefill, step_errors
 from control.services.findings import control_findings, kept_keys
 from control.storage.audit import record as record_access
 from control.storage.bulletins import (
@@ -27,7 +28,6 @@ from control.storage.controls import Control
 from control.storage.photos import list_photos
 from control.storage.users import User
 from web.access import visible_control
-from web.bulletin_form import STEPS, issue_draft, prefill, step_errors
 from web.context import AppContext
 from web.params import ObjectId
 from web.rendering import render
@@ -101,7 +101,14 @@ async def save_step(
         previous = get_bulletin(context.engine, int(draft["corrects"]))
     try:
         stored = issue_draft(
-            context, control, user, draft, previous, base_url=str(request.base_url)
+            context.engine,
+            context.files,
+            context.bulletin_key,
+            control,
+            user,
+            draft,
+            verify_url=context.verify_url(str(request.base_url)),
+            previous=previous,
         )
     except BulletinError as error:
         return _step_page(request, control, step, draft, error.errors)

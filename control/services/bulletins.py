@@ -1,10 +1,14 @@
-"""The bulletin form in three steps: the draft's fields, their checks, and the Bulletin built
-from them. Prefilled from the control (and the verified record when there is one)."""
+"""Drafting, issuing and correcting a bulletin: the three steps' fields, their checks, and
+the Bulletin built from them, prefilled from the control (its verified record, its findings
+whatever their source). The form's pages and a tablet's sync both issue through here."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
+
+from sqlalchemy import Engine
 
 from control.bulletins.model import (
     Bulletin,
@@ -31,7 +35,7 @@ from control.storage.bulletins import StoredBulletin, issue
 from control.storage.controls import Control
 from control.storage.photos import list_photos
 from control.storage.users import User
-from web.context import AppContext
+from control.verify.keys import PrivateKey
 
 STEPS = {
     1: ("Contrôle et conducteur", ("control_date", "start_time", "end_time", "departement",
@@ -244,25 +248,29 @@ def build(
 
 
 def issue_draft(
-    context: AppContext,
+    engine: Engine,
+    files: Path,
+    key: PrivateKey,
     control: Control,
     user: User,
     draft: dict[str, Any],
+    *,
+    verify_url: str,
     previous: StoredBulletin | None = None,
     idempotency_key: str | None = None,
-    base_url: str = "",
 ) -> StoredBulletin:
     """Issue the bulletin a complete draft describes, with the control's photos: the form's
-    last step and a tablet's sync both end here. BulletinError or ValueError if refused."""
-    photos = tuple(p.path.read_bytes() for p in list_photos(context.engine, control.id))
+    last step and a tablet's sync both end here. BulletinError or ValueError if refused.
+    `verify_url`: the public check page the PDF's notice gives."""
+    photos = tuple(p.path.read_bytes() for p in list_photos(engine, control.id))
     return issue(
-        context.engine,
-        context.files,
-        context.bulletin_key,
+        engine,
+        files,
+        key,
         control.id,
         user.id,
-        build(draft, control, user, photos, control_findings(context.engine, control)),
+        build(draft, control, user, photos, control_findings(engine, control)),
         previous=previous,
         idempotency_key=idempotency_key,
-        verify_url=(context.settings.public_url or base_url).rstrip("/") + "/verifier-bulletin",
+        verify_url=verify_url,
     )
