@@ -104,6 +104,6 @@ def test_the_camera_reads_and_verifies_a_code_without_network(page: Page) -> Non
         page.click("#camera-demarrer")
         verdict = page.locator("#verdict-hors-ligne")
         expect(verdict).to_contain_text("Code authentique", timeout=20_000)
-        expect(page.locator("#code")).to_have_value(re.compile(r"^LIC1:"))
+        expect(page.locator("#code")).to_have_value("")  # emptied for the next driver
     finally:
         page.context.set_offline(False)
