@@ -12,6 +12,7 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -127,6 +128,10 @@ async def _daily_purge(app: FastAPI) -> AsyncIterator[None]:
             task.cancel()
 
 
+# what FastAPI itself raises, in English, as its own HTTPException
+STARLETTE_ENGLISH = ("Not Found", "Method Not Allowed", "There was an error parsing the body")
+
+
 def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
@@ -155,11 +160,18 @@ def _errors(app: FastAPI) -> None:
             return JSONResponse({"error": message, "fields": fields}, status_code=422)
         return render(request, "error.html", status_code=422, message=message)
 
-    @app.exception_handler(HTTPException)
-    async def http_error(request: Request, error: HTTPException) -> Response:
-        messages = {404: "Page introuvable.", 405: "Action non permise ici."}
-        message = error.detail if isinstance(error.detail, str) else ""
-        if not message or message in ("Not Found", "Method Not Allowed"):
+    # Starlette's own (an unknown path, a form of too many fields, a body it cannot parse)
+    # speak English: they get the French message of their status; ours keep theirs.
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        messages = {
+            400: "Requête illisible ou formulaire trop long.",
+            404: "Page introuvable.",
+            405: "Action non permise ici.",
+        }
+        ours = isinstance(error, HTTPException) and isinstance(error.detail, str)
+        message = str(error.detail) if ours else ""
+        if not message or message in STARLETTE_ENGLISH:
             message = messages.get(error.status_code, "Requête refusée.")
         if _wants_json(request):
             return JSONResponse({"error": message}, status_code=error.status_code)

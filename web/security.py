@@ -68,7 +68,8 @@ async def check_csrf(request: Request) -> None:
         form = await request.form()
         value = form.get("csrf", "")
         sent = value if isinstance(value, str) else ""
-    if not expected or not hmac.compare_digest(str(expected), sent):
+    # compared as bytes: compare_digest refuses non-ASCII text with a TypeError (a 500)
+    if not expected or not hmac.compare_digest(str(expected).encode(), sent.encode()):
         raise Forbidden("Formulaire expiré ou invalide : rechargez la page et recommencez.")
 
 

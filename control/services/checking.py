@@ -39,11 +39,15 @@ def candidates(text: str) -> list[str]:
     the field holds, so the last `LIC1:` starts the code just read; `LIC1:` may also occur
     inside a genuine code's Base45, hence the longer candidates after it (a few at most)."""
     text = text.strip()
-    starts = [i for i in range(len(text)) if text.startswith(PREFIX, i)]
-    if 0 not in starts:
-        starts.insert(0, 0)
-    found = [text[start:].strip() for start in reversed(starts)]
-    return [code for code in found if len(code) <= MAX_CODE_CHARACTERS][:MAX_CANDIDATES]
+    found: list[str] = []
+    end = len(text)
+    while len(found) < MAX_CANDIDATES and end > 0:
+        start = max(text.rfind(PREFIX, 0, end), 0)  # at most a few slices, each bounded
+        if len(text) - start > MAX_CODE_CHARACTERS:
+            break  # longer still is no code
+        found.append(text[start:].strip())
+        end = start
+    return found
 
 
 def check_code(

@@ -34,7 +34,7 @@ class ControlForm(BaseModel):
     place: str = ""
     plate: str = ""
     notes: str = ""
-    code: str = ""
+    code: str = Field(default="", max_length=20_000)  # a code and a scanner's leftovers
     driver_name: str = ""
     employer_siren: str = ""
     employer_name: str = ""
@@ -94,7 +94,7 @@ class ControlForm(BaseModel):
     def _text(cls, value: str) -> str:
         if len(value) > 2000:
             raise ValueError("Texte trop long (2 000 caractères au plus).")
-        return value.strip()
+        return value.replace("\x00", "").strip()  # a NUL is no text, and PostgreSQL refuses it
 
 
 FIELD_LABELS = {
@@ -110,6 +110,7 @@ FIELD_LABELS = {
 GENERIC = {
     "kind": "Choisissez le type de contrôle.",
     "occurred_at": "Date et heure invalides.",
+    "code": "Le texte collé est bien trop long pour être un code LIC.",
     "manual_natinf": "Trop de NATINF ajoutés (50 au plus).",
     "retained": "Décisions sur les infractions illisibles.",
     "discarded": "Décisions sur les infractions illisibles.",

@@ -21,6 +21,25 @@ MISSING_DECISION = (
 )
 
 
+FUTURE_TOLERANCE = timedelta(hours=1)  # a tablet's clock a little ahead
+
+
+def check_moment(occurred_at: datetime, now: datetime, retention_years: int) -> None:
+    """A control's moment lies between the oldest a control is kept (older ones are purged:
+    one accepted would vanish the next day) and now. A typo in the year is said, not kept."""
+    oldest = now - timedelta(days=366 * retention_years) if retention_years else None
+    try:
+        too_old = oldest is not None and occurred_at < oldest
+        too_late = occurred_at > now + FUTURE_TOLERANCE
+    except OverflowError:  # year 1 or 9999 in a far time zone
+        too_old, too_late = True, False
+    if too_old:
+        years = f"{retention_years} an{'s' if retention_years > 1 else ''}"
+        raise FormError({"occurred_at": f"Date trop ancienne : un contrôle est conservé {years}."})
+    if too_late:
+        raise FormError({"occurred_at": "Date dans le futur : vérifiez la date et l'heure."})
+
+
 def judged_at(form: ControlForm, now: datetime, *, offline: bool) -> datetime | None:
     """When to judge the code: a control kept on a tablet without network is judged at its
     own moment when that lies in the last 72 hours; any other, now (None)."""

@@ -39,3 +39,11 @@ def test_an_inspectors_way_home_from_a_refused_page_is_not_the_same_refusal(
     assert refused.status_code == 403
     assert 'href="/"' in refused.text
     assert client.get("/", follow_redirects=True).status_code == 200
+
+
+@pytest.mark.parametrize("kind", ["paper", "none", "schedule"])
+def test_the_control_forms_title_is_text(agent: tuple[TestClient, str], kind: str) -> None:
+    client, _ = agent
+    page = client.get(f"/controles/nouveau?type={kind}").text
+    title = page.split("<title>")[1].split("</title>")[0]
+    assert "<" not in title

@@ -13,7 +13,7 @@ from control.paper.schedule_check import STATED_LABELS, compare
 from control.record.json_form import record_from_json
 from control.rules.french import WEEKDAYS
 from control.services.findings import control_findings, paper_analysis, schedule_plan
-from control.services.recording import judged_at, new_control
+from control.services.recording import check_moment, judged_at, new_control
 from control.services.visibility import visible_controls
 from control.storage.audit import record as record_access
 from control.storage.bulletins import for_control
@@ -61,6 +61,7 @@ def build_control(
     """`offline`: a control recorded on the tablet without network and synced now; its code
     is verified as of the control's moment when that lies in the last 72 hours."""
     form = parse_control_form(data)
+    check_moment(form.occurred_at, context.now(), context.settings.retention_years)
     checked = None
     if form.kind is ControlKind.ELECTRONIC:  # the server checks again what it keeps
         checked = check_code(form.code, context, judged_at(form, context.now(), offline=offline))
