@@ -26,7 +26,7 @@ TOTALS = {"total_a": "driving", "total_b": "work", "total_c": "availability", "t
 
 class SheetForm(BaseModel):
     day: date
-    sector: Sector = Sector.GOODS_REGIONAL
+    sector: Sector  # no default: the sector sets the limits, the agent chooses it
     grid: str = ""
     periodes: str = ""
     start_place: str = ""

@@ -77,6 +77,7 @@ def test_two_sheets_drawn_by_touch_give_the_findings(touch_page: Page, tmp_path:
     page.locator(".pages li").nth(0).locator("text=Transcrire").tap()
     expect(page.locator(".photo-transcrite img")).to_be_visible()
     page.fill("#day", (today - timedelta(days=2)).isoformat())
+    page.select_option("#sector", "goods-regional")
     choose(page, "D")
     drag(page, touch, 0, 23)
     drag(page, touch, 24, 27)

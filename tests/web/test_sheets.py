@@ -85,7 +85,8 @@ def test_a_malformed_sheet_is_refused_with_its_reason_and_values_kept(
 ) -> None:
     client, token = agent
     control_id = paper_control(client, token)
-    data = {"csrf": token, "day": "2026-11-24", "periodes": NORMAL, "observations": "gardé"}
+    data = {"csrf": token, "day": "2026-11-24", "sector": "goods-regional", "periodes": NORMAL}
+    data["observations"] = "gardé"
     data.update(fields)
     response = client.post(f"/controles/{control_id}/feuilles", data=data)
     assert response.status_code == 422
@@ -101,7 +102,7 @@ def test_a_second_sheet_for_the_same_day_is_refused_and_the_first_kept(
     post_sheet(client, token, control_id)
     response = client.post(
         f"/controles/{control_id}/feuilles",
-        data={"csrf": token, "day": "2026-11-24", "periodes": LONG},
+        data={"csrf": token, "day": "2026-11-24", "sector": "goods-regional", "periodes": LONG},
     )
     assert response.status_code == 422
     assert "déjà transcrite" in response.text
@@ -141,3 +142,19 @@ def test_an_inspector_reads_the_transcription_but_does_not_write_it(
     assert "mardi 24 novembre 2026" in page
     assert "Transcrire une feuille" not in page
     assert client.get(f"/controles/{control_id}/feuilles/nouvelle").status_code == 403
+
+
+def test_a_sheet_without_its_sector_is_refused_not_read_as_the_most_lenient(
+    agent: tuple[TestClient, str],
+) -> None:
+    client, token = agent
+    control_id = paper_control(client, token)
+    form = client.get(f"/controles/{control_id}/feuilles/nouvelle").text
+    assert '<option value="" selected>Choisissez l' in form
+    assert post_sheet(client, token, control_id, sector="") == 422
+    refused = client.post(
+        f"/controles/{control_id}/feuilles",
+        data={"csrf": token, "day": "2026-11-24", "periodes": NORMAL},
+    )
+    assert refused.status_code == 422
+    assert "Choisissez le secteur." in refused.text

@@ -20,6 +20,7 @@ def test_a_paper_lic_transcribed_through_to_bulletin_step_3(page: Page, tmp_path
     day = datetime.now(PARIS).date() - timedelta(days=1)
     page.locator(".pages li").nth(0).locator("text=Transcrire").click()
     page.fill("#day", day.isoformat())
+    page.select_option("#sector", "goods-regional")  # regional: at most 12 h a day
     page.fill("#periodes", LONG_DAY)
     page.click("button:has-text('Enregistrer la feuille')")
     infractions = page.locator(
