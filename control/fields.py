@@ -35,3 +35,15 @@ def weight_problem(tonnes: float | None) -> str:
     if tonnes is None or 0 < tonnes < MAX_WEIGHT_T:
         return ""
     return "Poids en tonnes, entre 0 et 100."
+
+
+def luhn_ok(digits: str) -> bool:
+    """The Luhn key every SIREN carries (a typo in one digit breaks it)."""
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        value = int(char) * (2 if position % 2 else 1)
+        total += value - 9 if value > 9 else value
+    return total % 10 == 0
+
+
+SIREN_KEY_PROBLEM = "SIREN invalide : la clé de contrôle ne correspond pas."

@@ -14,8 +14,10 @@ from enum import StrEnum
 from control.fields import (
     NATINF,
     SIREN,
+    SIREN_KEY_PROBLEM,
     departement_problem,
     licence_problem,
+    luhn_ok,
     plate_problem,
     weight_problem,
 )
@@ -130,19 +132,11 @@ class BulletinError(ValueError):
         self.errors = errors
 
 
-def luhn_ok(digits: str) -> bool:
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        value = int(char) * (2 if position % 2 else 1)
-        total += value - 9 if value > 9 else value
-    return total % 10 == 0
-
-
 def company_id_problem(identifier: str) -> str:
     """Why a SIREN (Luhn key checked) or an intra-EU VAT number is not acceptable, or ""."""
     value = identifier.replace(" ", "").upper()
     if SIREN.match(value):
-        return "" if luhn_ok(value) else "SIREN invalide : la clé de contrôle ne correspond pas."
+        return "" if luhn_ok(value) else SIREN_KEY_PROBLEM
     if EU_VAT.match(value):
         return ""
     return "Indiquez un SIREN (9 chiffres) ou un numéro de TVA intracommunautaire."

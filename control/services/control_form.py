@@ -9,7 +9,14 @@ from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
-from control.fields import NATINF, SIREN, departement_problem, plate_problem
+from control.fields import (
+    NATINF,
+    SIREN,
+    SIREN_KEY_PROBLEM,
+    departement_problem,
+    luhn_ok,
+    plate_problem,
+)
 from control.rules.timeline import PARIS
 from control.services.errors import RefusedError
 from control.storage.controls import ControlKind
@@ -118,10 +125,12 @@ GENERIC = {
 
 
 def optional_siren(value: str) -> str:
-    """A SIREN as typed (spaces allowed), or blank."""
+    """A SIREN as typed (spaces allowed), or blank; checked as the bulletin checks it."""
     value = value.replace(" ", "")
     if value and not SIREN.match(value):
         raise ValueError("Un SIREN compte 9 chiffres.")
+    if value and not luhn_ok(value):
+        raise ValueError(SIREN_KEY_PROBLEM)
     return value
 
 

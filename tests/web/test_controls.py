@@ -158,3 +158,14 @@ def test_an_inspector_reads_controls_but_cannot_record(client: TestClient) -> No
     assert client.get("/controles").status_code == 200
     response = client.post("/controles", data={**PLACE, "kind": "paper", "csrf": token})
     assert response.status_code == 403
+
+
+def test_a_siren_with_a_wrong_key_is_refused_as_the_bulletin_would(
+    agent: tuple[TestClient, str],
+) -> None:
+    client, token = agent
+    data = {**PLACE, "kind": "paper", "employer_siren": "123 456 789", "csrf": token}
+    response = client.post("/controles", data=data)
+    assert response.status_code == 422
+    assert "la clé de contrôle ne correspond pas" in html.unescape(response.text)
+    assert 'value="123 456 789"' in response.text  # kept, to correct one digit
