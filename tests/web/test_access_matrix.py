@@ -160,7 +160,12 @@ def world(app: FastAPI, demo_world: Path) -> World:
     assert photo
     client.post(
         f"/controles/{paper_id}/feuilles",
-        data={"csrf": token, "day": "2026-11-24", "periodes": "A 06:00 09:00"},
+        data={
+            "csrf": token,
+            "day": "2026-11-24",
+            "sector": "goods-regional",
+            "periodes": "A 06:00 09:00",
+        },
     )
     sheet = re.search(
         rf"/controles/{paper_id}/feuilles/(\d+)\"", client.get(f"/controles/{paper_id}").text
