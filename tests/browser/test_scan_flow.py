@@ -41,7 +41,7 @@ def test_scan_from_the_camera_then_record_the_control(page: Page, tmp_path: Path
     page.fill("#departement", "69")
     page.fill("#commune", "Vénissieux")
     page.fill("#plate", "AB-123-CD")
-    page.click("text=Enregistrer le contrôle >> nth=-1")
+    page.locator("#enregistrer button[type=submit]").click()
     expect(page.get_by_role("heading", name="Contrôle n°")).to_be_visible()
     expect(page.locator("body")).to_contain_text("NATINF 32083")
     page.click("nav >> text=Contrôles")

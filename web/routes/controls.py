@@ -93,6 +93,7 @@ async def create_control(request: Request, user: Agent) -> Response:
             kind=ControlKind(kind) if kind in ControlKind._value2member_map_ else ControlKind.PAPER,
             kind_labels=KIND_LABELS,
             errors=errors,
+            first_error=next(iter(errors), ""),
             values=data,
         )
     control_id = save_control(context.engine, new)
@@ -113,6 +114,7 @@ def _verdict_again(
         "verdict.html",
         status_code=422,
         errors=errors,
+        first_error=next(iter(errors), ""),
         values=data,
         **verdict_context(checked),
     )

@@ -145,8 +145,15 @@
   // A keyboard-and-mouse station (where a hardware scanner is plugged) gets the field focused;
   // a touch tablet or phone does not: its keyboard would open and the page scroll down.
   const scannerLikely = window.matchMedia("(hover: hover) and (pointer: fine)").matches;
-  if (scannerLikely) codeField.focus({ preventScroll: true });
+  const fieldInError = document.querySelector("[autofocus]"); // a refused control: its field first
+  if (scannerLikely && !fieldInError) codeField.focus({ preventScroll: true });
   codeForm.addEventListener("htmx:afterRequest", clearForNext);
+  // A verdict that came as a whole page (the form posted before htmx was ready, or without
+  // JavaScript's help) is brought into view, unless a field in error has the focus.
+  const result = document.getElementById("resultat");
+  if (result.querySelector(".verdict, .alerte") && !fieldInError) {
+    result.scrollIntoView({ block: "start" });
+  }
   document.addEventListener("lic:verified-offline", clearForNext);
 
   // A hardware scanner ends its input with Enter: submit instead of adding a new line.

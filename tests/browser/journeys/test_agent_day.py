@@ -86,8 +86,11 @@ def test_a_red_verdict_shows_no_findings_and_collapses_the_record(
     expect(page.locator(".non-fiable .jours")).to_be_hidden()  # collapsed until asked
     expect(page.locator("#notes")).to_have_value(re.compile("non valable"))
     shot(page, f"verdict-rouge-{page.viewport_size['width']}")
-    save = page.get_by_role("link", name="Enregistrer le contrôle")
-    expect(save).to_be_in_viewport()  # by the verdict, not thousands of pixels down
+    save = page.get_by_role("link", name="Aller à l'enregistrement")
+    expect(save).to_be_in_viewport()  # not thousands of pixels down
+    page.get_by_text("Relevé non fiable — à titre indicatif").click()
+    page.locator(".non-fiable .jour").nth(14).scroll_into_view_if_needed()
+    expect(save).to_be_in_viewport()  # still there in the middle of the 28 days
     save.click()
     expect(page.locator("#enregistrer button[type=submit]")).to_be_in_viewport()
 
@@ -109,6 +112,8 @@ def test_a_form_error_then_the_fix_keeps_the_agents_choices_to_the_pdf(
     page.fill("#manual_natinf", "abc")
     page.locator("#enregistrer button[type=submit]").click()
     expect(page.locator("#erreur-formulaire")).to_be_visible()
+    expect(page.locator("#manual_natinf")).to_be_focused()  # the page opens at the error
+    expect(page.locator("#manual_natinf")).to_be_in_viewport()
     expect(page.locator("body")).to_contain_text("Code NATINF invalide : abc")
     expect(page.locator(".verdict")).to_contain_text("Code authentique")  # nothing lost
     expect(page.locator("#retenues input[name=retained]")).to_have_count(4)
