@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from control.record.model import Activity, Record, WorkDay
@@ -51,6 +52,7 @@ class DayRow:
     findings: list[Finding] = field(default_factory=list)
     in_progress: bool = False
     continues: date | None = None  # drawn here, but part of the service begun that day
+    empty_label: str = "Aucune activité"
 
     @property
     def empty(self) -> bool:
@@ -121,20 +123,35 @@ def _segments(activities: tuple[Activity, ...], day: date, now: datetime) -> lis
     return result
 
 
+class Origin(StrEnum):
+    """Where the days come from: it says what a day without activity and a validation mean."""
+
+    RECORD = "record"  # a signed LIC: validated by the driver and the employer
+    PAPER = "paper"  # the agent's transcription of a paper LIC's sheets
+    PLAN = "plan"  # a service schedule's plan, which nobody validates
+
+
+EMPTY_LABELS = {
+    Origin.RECORD: "Aucune activité",
+    Origin.PAPER: "Pas de feuille transcrite",
+    Origin.PLAN: "Pas de service prévu",
+}
+
+
 def day_rows(
-    record: Record, analysis: Analysis | None, now: datetime, *, planned: bool = False
+    record: Record, analysis: Analysis | None, now: datetime, origin: Origin = Origin.RECORD
 ) -> list[DayRow]:
-    """One row per date of the 28-day window, newest first; days without activity too.
-    `planned`: the days are a service schedule's plan, which nobody validates."""
+    """One row per date of the 28-day window, newest first; days without activity too."""
     rows = {
         record.window_start + timedelta(days=i): DayRow(
             record.window_start + timedelta(days=i),
             f"jour-{(record.window_start + timedelta(days=i)).isoformat()}",
+            empty_label=EMPTY_LABELS[origin],
         )
         for i in range((record.window_end - record.window_start).days + 1)
     }
     for work_day in record.days:
-        _fill(rows, work_day, now, planned)
+        _fill(rows, work_day, now, origin)
     # the totals are the rules engine's own service days, as of the same moment
     totals = day_totals(record, now)
     for label, minutes in totals.items():
@@ -151,7 +168,7 @@ def day_rows(
     return [rows[d] for d in sorted(rows, reverse=True)]
 
 
-def _fill(rows: dict[date, DayRow], work_day: WorkDay, now: datetime, planned: bool) -> None:
+def _fill(rows: dict[date, DayRow], work_day: WorkDay, now: datetime, origin: Origin) -> None:
     first = work_day.start.astimezone(PARIS).date()
     last = (work_day.end or now).astimezone(PARIS).date()
     current = first
@@ -172,7 +189,7 @@ def _fill(rows: dict[date, DayRow], work_day: WorkDay, now: datetime, planned: b
     for vehicle in work_day.vehicles:
         distance = f", {vehicle.distance} km" if vehicle.distance is not None else ""
         row.vehicles.append(f"{vehicle.plate}{distance}")
-    row.validation = ["prévu à l'horaire de service"] if planned else _validation(work_day)
+    row.validation = VALIDATION_LABELS.get(origin) or _validation(work_day)
     row.changes += employer_changes(work_day)
     row.observations += [
         f"{'Conducteur' if o.author.value == 'driver' else 'Employeur'} : {o.text}"
@@ -224,6 +241,12 @@ def _spoken(moment: datetime | None) -> str:
 def _periods(activities: list[Activity]) -> str:
     spans = [f"{ACTIVITY_LABELS[a.type].lower()} {_clock(a.start)}–{_until(a)}" for a in activities]
     return ", ".join(spans) or "aucune activité"
+
+
+VALIDATION_LABELS = {
+    Origin.PAPER: ["transcrit du livret papier (sans validation électronique)"],
+    Origin.PLAN: ["prévu à l'horaire de service"],
+}
 
 
 def _validation(day: WorkDay) -> list[str]:

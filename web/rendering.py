@@ -42,6 +42,14 @@ def french_datetime(value: datetime) -> str:
     return f"{local.day:02d}/{local.month:02d}/{local.year} à {local.strftime('%H h %M')}"
 
 
+def iso_day(value: str) -> str:
+    """ "2026-12-05" as "05/12/2026" (a date carried as text, in a signed code for example)."""
+    try:
+        return date.fromisoformat(value).strftime("%d/%m/%Y")
+    except (TypeError, ValueError):
+        return value
+
+
 def minutes(value: int) -> str:
     hours, rest = divmod(int(value), 60)
     if not hours:
@@ -67,6 +75,7 @@ def make_environment() -> Environment:
         french_datetime=french_datetime,
         minutes=minutes,
         verdict_label=verdict_label,
+        iso_day=iso_day,
         action_label=action_label,
     )
     return env

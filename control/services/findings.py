@@ -13,8 +13,8 @@ from datetime import date
 
 from sqlalchemy import Engine
 
-from control.paper.schedule import PlanAnalysis, analyze_schedule, by_rule
-from control.paper.transcription import PaperAnalysis, analyze_sheets, parties
+from control.paper.schedule import ON_SCHEDULE, PlanAnalysis, analyze_schedule, by_rule
+from control.paper.transcription import ON_PAPER, PaperAnalysis, analyze_sheets, parties
 from control.rules import Finding, Flag
 from control.rules.catalogue import NATINF_TITLES
 from control.storage.controls import Control, ControlKind
@@ -25,9 +25,9 @@ from control.storage.sheets import list_sheets
 class Source:
     """Where a finding comes from, as the bulletin form says it."""
 
-    RECORD = "relevé signé du LIC électronique"
-    PAPER = "transcription du livret papier"
-    SCHEDULE = "horaire de service prévu"
+    RECORD = "Relevé signé du LIC électronique"
+    PAPER = "Transcription du livret papier"
+    SCHEDULE = "Horaire de service prévu"
 
 
 @dataclass(frozen=True)
@@ -100,14 +100,19 @@ def control_findings(engine: Engine, control: Control) -> list[ControlFinding]:
 
 
 def _proposed(finding: Finding, source: str) -> ControlFinding:
+    """A finding of a paper LIC or a plan: its explanation without the "(sur …)" its source
+    already says."""
     natinf = finding.natinf or ""
+    explanation = finding.explanation
+    for said in (f" ({ON_PAPER})", f" ({ON_SCHEDULE})"):
+        explanation = explanation.removesuffix(said)
     dates = "-".join(d.isoformat() for d in finding.dates)
     return ControlFinding(
         f"{finding.rule.id}:{dates}:{finding.version.value}",
         natinf,
         NATINF_TITLES.get(natinf, f"Infraction NATINF {natinf}"),
         finding.dates,
-        finding.explanation,
+        explanation,
         source,
         Flag.SUGGESTED not in finding.flags,
         False,

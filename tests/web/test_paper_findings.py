@@ -31,13 +31,15 @@ def test_a_transcribed_breach_is_proposed_at_step_3_and_carried_by_the_pdf(
     control_page = html.unescape(client.get(f"/controles/{control_id}").text)
     infractions = control_page[control_page.index("<h2>Infractions</h2>") :]
     assert "NATINF 11292" in infractions.split("</section>")[0]
+    assert "Pas de feuille transcrite" in control_page  # a day with no sheet is not "no work"
+    assert "non validé par le conducteur" not in control_page
     assert "Aucune." not in infractions.split("</section>")[0]
 
     step3 = html.unescape(client.get(fill_bulletin(client, token, control_id)).text)
     assert "Aucune infraction relevée" not in step3
     boxes = re.findall(r'name="kept" value="([^"]+)" checked>\s*<span><strong>NATINF (\d+)', step3)
     assert "11292" in [natinf for _, natinf in boxes]
-    assert "transcription du livret papier" in step3
+    assert "Transcription du livret papier" in step3
 
     done = client.post(
         f"/controles/{control_id}/bulletin?etape=3",

@@ -31,7 +31,7 @@ from web.access import visible_control
 from web.context import AppContext
 from web.forms import parse_control_form
 from web.params import ObjectId
-from web.presenters import day_rows, verdict_context
+from web.presenters import Origin, day_rows, verdict_context
 from web.rendering import render
 from web.security import Agent, AnyUser, Csrf
 from web.verification import InputError, check_code
@@ -140,7 +140,7 @@ def control_page(request: Request, control_id: ObjectId, user: AnyUser) -> Respo
     sheets = list_sheets(context.engine, control_id) if control.kind is ControlKind.PAPER else []
     paper = paper_analysis(context.engine, control)
     if paper is not None:
-        days = day_rows(paper.record, paper.analysis, control.occurred_at)
+        days = day_rows(paper.record, paper.analysis, control.occurred_at, Origin.PAPER)
     schedule = comparison = None
     plan = schedule_plan(context.engine, control)
     if control.kind is ControlKind.SCHEDULE:
@@ -148,7 +148,7 @@ def control_page(request: Request, control_id: ObjectId, user: AnyUser) -> Respo
     if schedule is not None:
         comparison = compare(schedule.schedule, control.occurred_at, schedule.stated)
     if plan is not None:
-        days = day_rows(plan.record, plan.analysis, control.occurred_at, planned=True)
+        days = day_rows(plan.record, plan.analysis, control.occurred_at, Origin.PLAN)
     return render(
         request,
         "control.html",

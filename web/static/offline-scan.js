@@ -166,7 +166,9 @@ function recordForm(code, analysis, note) {
     element("h2", { class: "large" }, "Enregistrer le contrôle (hors ligne)"),
     field("departement", "Département", { required: "", maxlength: "3", placeholder: "69" }),
     field("commune", "Commune", { required: "", maxlength: "100" }),
+    field("place", "Lieu précis", { maxlength: "200", placeholder: "A7, aire de …" }),
     field("plate", "Immatriculation du véhicule", { maxlength: "16", placeholder: "AB-123-CD" }),
+    field("manual_natinf", "NATINF ajoutés (séparés par des virgules)", { maxlength: "200", placeholder: "23103" }),
     field("notes", "Observations de l'agent", { maxlength: "2000", value: note }),
     field("photos", "Photos (facultatives)", { type: "file", accept: "image/*", capture: "environment", multiple: "" }),
   );
@@ -181,7 +183,9 @@ function recordForm(code, analysis, note) {
     const discarded = (analysis?.findings ?? []).map((_, index) => index).filter((index) => !retained.includes(index));
     data.delete("photos");
     data.delete("retained");
-    const key = await enqueue({ kind: "electronic", code, occurred_at: parisNow(), ...Object.fromEntries(data), retained, discarded }, photos);
+    const added = String(data.get("manual_natinf") ?? "");
+    data.delete("manual_natinf");
+    const key = await enqueue({ kind: "electronic", code, occurred_at: parisNow(), ...Object.fromEntries(data), manual_natinf: added ? [added] : [], retained, discarded }, photos);
     form.replaceWith(
       element("p", { class: "alerte attention", id: "enregistre-hors-ligne" }, "Contrôle enregistré sur la tablette : il sera envoyé au serveur dès le retour du réseau."),
       bulletinForm(key, photos.length),

@@ -12,7 +12,9 @@ function button(label, action) {
 
 function describe(item) {
   const body = item.body;
-  const when = body.occurred_at.replace("T", " à ");
+  const [day, time] = body.occurred_at.split("T");
+  const [year, month, date] = day.split("-");
+  const when = `${date}/${month}/${year} à ${(time ?? "").slice(0, 5).replace(":", " h ")}`;
   const photos = item.photos?.length ? ` — ${item.photos.length} photo${item.photos.length > 1 ? "s" : ""}` : "";
   return `Contrôle du ${when} — ${body.commune} (${body.departement})${body.plate ? ` — ${body.plate}` : ""}${photos}`;
 }

@@ -58,6 +58,8 @@ def test_first_sign_in_then_no_network_qr_paper_and_no_lic_are_kept_then_synced(
         assert len(dates) == len(set(dates))  # each date once
         assert not any(": 0 h 00 de travail" in line for line in days)
         place(page, "#hl-")
+        page.fill("#hl-place", "RN 75, sortie nord")
+        page.fill("#hl-manual_natinf", "20525")  # as online: an offence the agent adds
         page.click("#form-hors-ligne button[type=submit]")
         expect(page.locator("#enregistre-hors-ligne")).to_be_visible()
         shot(page, "hors-ligne-qr")
@@ -86,3 +88,4 @@ def test_first_sign_in_then_no_network_qr_paper_and_no_lic_are_kept_then_synced(
     kept = page.evaluate(f"({MINE})", COMMUNE)
     assert sorted(kind for kind, _, _ in kept) == ["electronic", "none", "paper"]
     assert ["23103"] in [natinf for _, natinf, _ in kept]
+    assert ["20525"] in [natinf for _, natinf, _ in kept]

@@ -51,7 +51,7 @@ def test_a_paper_lic_transcribed_through_to_bulletin_step_3(page: Page, tmp_path
     page.fill("#max_weight", "3,5")
     page.click("text=Enregistrer et continuer")
     eleven = page.locator("label", has_text="NATINF 11292")
-    expect(eleven).to_contain_text("transcription du livret papier")
+    expect(eleven).to_contain_text("Transcription du livret papier")
     assert eleven.locator("input[name=kept]").is_checked()
     expect(page.locator("#etape")).not_to_contain_text("Aucune infraction relevée")
     shot(page, "papier-bulletin-etape-3")
