@@ -34,7 +34,8 @@ def shot(page: Page, name: str) -> None:
     assert_accessible(page)
     if SHOTS is not None:
         SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"journee-{name}.png"))
+        width = (page.viewport_size or {"width": 0})["width"]
+        page.screenshot(path=str(SHOTS / f"journee-{name}-{width}.png"))
 
 
 @pytest.fixture(params=[TABLET, PHONE], ids=["tablette", "telephone"])
@@ -62,30 +63,41 @@ def test_five_drivers_in_a_row_through_the_hardware_scanner(screen: Page, demo_w
         ("04-voyageurs", "Code authentique"),
         ("06-nuit", "Code authentique"),
     ]
-    shot(page, f"scan-{page.viewport_size['width']}")
+    shot(page, "scan")
     page.click("#code")
     for stem, verdict in drivers:
         scanner_types(page, demo_code(demo_world, stem))
         expect(page.locator(".verdict-titre")).to_contain_text(verdict)
         expect(page.locator("#code")).to_have_value("")  # ready for the next driver
         page.click("#code")
-    shot(page, f"cinq-conducteurs-{page.viewport_size['width']}")
+    shot(page, "cinq-conducteurs")
 
 
+def expired_code(demo_world: Path) -> str:
+    """Made three days ago, valid one day: genuine, but expired."""
+    issued = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(days=3)
+    return code_made(demo_world, issued, timedelta(days=1))[0]
+
+
+@pytest.mark.parametrize("red", ["revoked", "expired"])
 def test_a_red_verdict_shows_no_findings_and_collapses_the_record(
-    screen: Page, demo_world: Path
+    screen: Page, demo_world: Path, red: str
 ) -> None:
     page = screen
     sign_in(page, "agent")
-    page.fill("#code", demo_code(demo_world, "12-cle-revoquee"))
+    if red == "revoked":
+        code, title = demo_code(demo_world, "12-cle-revoquee"), "Clé de signature révoquée"
+    else:
+        code, title = expired_code(demo_world), "Code expiré"
+    page.fill("#code", code)
     page.click("#form-code button[type=submit]")
-    expect(page.locator(".verdict.invalide")).to_contain_text("Clé de signature révoquée")
+    expect(page.locator(".verdict.invalide")).to_contain_text(title)
     expect(page.locator("#resultat")).not_to_contain_text("Infractions relevées")
     summary = page.get_by_text("Relevé non fiable — à titre indicatif")
     expect(summary).to_be_visible()
     expect(page.locator(".non-fiable .jours")).to_be_hidden()  # collapsed until asked
     expect(page.locator("#notes")).to_have_value(re.compile("non valable"))
-    shot(page, f"verdict-rouge-{page.viewport_size['width']}")
+    shot(page, f"verdict-rouge-{red}")
     save = page.get_by_role("link", name="Aller à l'enregistrement")
     expect(save).to_be_in_viewport()  # not thousands of pixels down
     page.get_by_text("Relevé non fiable — à titre indicatif").click()
@@ -96,8 +108,9 @@ def test_a_red_verdict_shows_no_findings_and_collapses_the_record(
 
 
 def test_a_form_error_then_the_fix_keeps_the_agents_choices_to_the_pdf(
-    page: Page, demo_world: Path
+    screen: Page, demo_world: Path
 ) -> None:
+    page = screen
     sign_in(page, "agent")
     page.fill("#code", demo_code(demo_world, "02-longue-distance"))
     page.click("#form-code button[type=submit]")
