@@ -81,5 +81,6 @@ def test_photograph_three_pages_of_a_paper_lic(page: Page, tmp_path: Path) -> No
     page.set_input_files("#photos-fichiers", files)
     page.click("#form-photos button[type=submit]")
     expect(page.locator(".pages li")).to_have_count(3, timeout=20_000)
+    page.once("dialog", lambda dialog: dialog.accept())  # "Supprimer la page 1 ?"
     page.locator(".pages li").first.locator("button:has-text('Supprimer')").click()
     expect(page.locator(".pages li")).to_have_count(2)
