@@ -12,7 +12,8 @@ from pypdf import PdfReader
 
 from control.rules.timeline import PARIS
 from control.services.bulletins import likely_end
-from tests.web.test_bulletins import STEP2, fields, issue_bulletin, paper_control
+from control.storage.bulletins import load_draft
+from tests.web.test_bulletins import STEP2, fields, fill_bulletin, issue_bulletin, paper_control
 from tests.web.test_paper_findings import paper_control_of
 
 
@@ -69,3 +70,35 @@ def test_the_check_page_keeps_the_menu_of_a_signed_in_agent(
     page = html.unescape(client.get("/verifier-bulletin").text)
     assert 'href="/scan"' in page
     assert "Déconnexion" in page
+
+
+def test_a_step_left_with_errors_is_shown_again_before_issuing(
+    agent: tuple[TestClient, str],
+) -> None:
+    client, token = agent
+    control_id = paper_control_of(client, token)
+    base = f"/controles/{control_id}/bulletin"
+    step1 = fields(client.get(base).text)
+    client.post(f"{base}?etape=1", data={**step1, "csrf": token})
+    wrong = {**STEP2, "siren": "123456789", "csrf": token, "aller": "precedente"}
+    client.post(f"{base}?etape=2", data=wrong)  # saved as typed, errors and all
+    issued = client.post(f"{base}?etape=3", data={"hand_over": "papier", "csrf": token})
+    assert issued.status_code == 422
+    page = html.unescape(issued.text)
+    assert "2. Entreprise, transport et véhicule" in page
+    assert "la clé de contrôle ne correspond pas" in page
+
+
+def test_forged_finding_keys_are_not_kept_in_the_draft(agent: tuple[TestClient, str]) -> None:
+    client, token = agent
+    control_id = paper_control_of(client, token)
+    fill_bulletin(client, token, control_id)
+    forged = ["qr-99", "<script>", "x" * 10_000]
+    client.post(
+        f"/controles/{control_id}/bulletin?etape=3",
+        data={"kept": forged, "hand_over": "inconnu", "csrf": token},
+    )
+    engine = client.app.state.context.engine  # type: ignore[attr-defined]
+    draft = load_draft(engine, control_id)
+    assert draft is not None
+    assert draft["kept"] == []  # a paper control without sheets has no finding to keep

@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from control.bulletins.model import BulletinError
-from control.services.bulletins import STEPS, issue_draft, prefill, step_errors
+from control.services.bulletins import STEPS, prefill, step_errors
 from control.services.findings import control_findings
 from control.services.visibility import visible_controls
 from control.storage.audit import record as record_access
@@ -33,6 +33,7 @@ from web.access import visible_control
 from web.context import AppContext
 from web.forms import ControlForm, FormError
 from web.params import ObjectId
+from web.routes.bulletins import issue_for
 from web.routes.controls import build_control
 from web.security import Agent, AnyUser, Csrf
 from web.uploads import read_upload
@@ -267,17 +268,7 @@ def api_issue_bulletin(
     errors = {name: text for step in STEPS for name, text in step_errors(step, draft).items()}
     if not errors:
         try:
-            stored = issue_draft(
-                context.engine,
-                context.files,
-                context.bulletin_key,
-                control,
-                user,
-                draft,
-                verify_url=context.verify_url(str(request.base_url)),
-                previous=latest,
-                idempotency_key=idempotency_key,
-            )
+            stored = issue_for(request, control, user, draft, latest, idempotency_key)
             return JSONResponse(bulletin_json(stored), status_code=201)
         except BulletinError as error:
             errors = error.errors

@@ -82,9 +82,11 @@ async def save_step(
     draft = load_draft(context.engine, control_id) or prefill(
         control, control_findings(context.engine, control)
     )
+    known = {f.key for f in control_findings(context.engine, control)}
     for name in STEPS[step][1]:
-        if name == "kept":
-            draft[name] = [v for v in form.getlist(name) if isinstance(v, str)]
+        if name == "kept":  # only this control's findings: a forged key is dropped, not kept
+            sent = kept_keys([v for v in form.getlist(name) if isinstance(v, str)])
+            draft[name] = sorted(sent & known)
         else:
             value = form.get(name, "")
             draft[name] = value if isinstance(value, str) else ""
@@ -96,20 +98,14 @@ async def save_step(
         return _step_page(request, control, step, draft, errors)
     if step < 3:
         return RedirectResponse(f"/controles/{control_id}/bulletin?etape={step + 1}", 303)
+    for earlier in range(1, step):  # a step left with errors (by "Étape précédente") is shown
+        if earlier_errors := step_errors(earlier, draft):
+            return _step_page(request, control, earlier, draft, earlier_errors)
     previous = None
     if draft.get("corrects"):
         previous = get_bulletin(context.engine, int(draft["corrects"]))
     try:
-        stored = issue_draft(
-            context.engine,
-            context.files,
-            context.bulletin_key,
-            control,
-            user,
-            draft,
-            verify_url=context.verify_url(str(request.base_url)),
-            previous=previous,
-        )
+        stored = issue_for(request, control, user, draft, previous)
     except BulletinError as error:
         return _step_page(request, control, step, draft, error.errors)
     except ValueError:
@@ -118,6 +114,30 @@ async def save_step(
     if request.headers.get("HX-Request"):  # leave the form: a whole new page
         return Response(status_code=200, headers={"HX-Redirect": target})
     return RedirectResponse(target, status_code=303)
+
+
+def issue_for(
+    request: Request,
+    control: Control,
+    user: User,
+    draft: dict[str, Any],
+    previous: StoredBulletin | None = None,
+    idempotency_key: str | None = None,
+) -> StoredBulletin:
+    """The service's issue with this app's storage and key, the check address as this request
+    reaches the app (unless a public one is set): the form and the tablet's sync call it."""
+    context: AppContext = request.app.state.context
+    return issue_draft(
+        context.engine,
+        context.files,
+        context.bulletin_key,
+        control,
+        user,
+        draft,
+        verify_url=context.verify_url(str(request.base_url)),
+        previous=previous,
+        idempotency_key=idempotency_key,
+    )
 
 
 def _visible(request: Request, bulletin_id: int, user: User) -> StoredBulletin:
