@@ -5,18 +5,31 @@ import { element } from "/static/dom.js";
 import { enqueue } from "/static/outbox.js";
 
 const LISTS = new Set(["manual_natinf"]);
+const PHOTOS = "hl-photos";
 
 function body(form) {
   const data = new FormData(form);
   const fields = {};
   for (const [name, value] of data) {
-    if (name === "csrf") continue;
+    if (name === "csrf" || name === "photos") continue;
     if (LISTS.has(name)) fields[name] = [...(fields[name] ?? []), value];
     else fields[name] = value;
   }
   fields.passengers = data.get("passengers") === "on";
   return fields;
 }
+
+// Online, photos are added on the control's page once it is recorded. Without network there
+// is no such page yet: the form takes them, and they wait in the outbox with the control.
+function offerPhotos() {
+  const form = document.getElementById("form-controle");
+  if (!form || navigator.onLine || document.getElementById(PHOTOS)) return;
+  const input = element("input", { id: PHOTOS, name: "photos", type: "file", accept: "image/*", capture: "environment", multiple: "" });
+  const label = element("label", { for: PHOTOS }, "Photos des pages (hors ligne : envoyées avec le contrôle)");
+  form.querySelector("button[type=submit]").parentElement.before(element("div", { class: "large" }, label, input));
+}
+offerPhotos();
+window.addEventListener("offline", offerPhotos);
 
 // At the document, in the capture phase: before the browser posts to a server it cannot reach.
 document.addEventListener(
@@ -26,7 +39,8 @@ document.addEventListener(
     if (navigator.onLine || form.id !== "form-controle") return;
     event.preventDefault();
     if (!form.reportValidity()) return;
-    await enqueue(body(form));
+    const photos = [...(document.getElementById(PHOTOS)?.files ?? [])];
+    await enqueue(body(form), photos);
     form.replaceWith(
       element(
         "p",

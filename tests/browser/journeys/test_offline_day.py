@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 from tests.browser.conftest import poll, sign_in
 from tests.browser.journeys.test_agent_day import shot
 from tests.web.conftest import demo_code
+from tests.web.test_bulletins import page_photo_bytes
 
 KEPT = [
     "/scan",
@@ -24,7 +25,9 @@ ALL_KEPT = """async (paths) => {
   return hits.every(Boolean);
 }"""
 MINE = """async (commune) => (await (await fetch("/api/controls")).json())
-  .filter((c) => c.commune === commune).map((c) => [c.kind, c.manual_natinf, c.findings.length])"""
+  .filter((c) => c.commune === commune).map((c) => [c.kind, c.manual_natinf, c.id])"""
+PHOTOS = """async (id) => new Set((await (await fetch(`/controles/${id}`)).text())
+  .match(/\\/photos\\/\\d+\\.jpg/g) || []).size"""
 COMMUNE = "Saint-Égrève"
 
 
@@ -75,6 +78,10 @@ def test_first_sign_in_then_no_network_qr_paper_and_no_lic_are_kept_then_synced(
         page.goto("/controles/nouveau?type=paper")
         place(page)
         page.fill("#driver_name", "Conductrice Essai")
+        page.set_input_files(  # the paper LIC's pages, kept with the control until the sync
+            "#hl-photos",
+            [{"name": "page-1.jpg", "mimeType": "image/jpeg", "buffer": page_photo_bytes(1)}],
+        )
         page.click("#form-controle button[type=submit]")
         expect(page.locator("#enregistre-hors-ligne")).to_be_visible()
         expect(page.locator("#en-attente")).to_have_text("3 en attente")
@@ -89,3 +96,5 @@ def test_first_sign_in_then_no_network_qr_paper_and_no_lic_are_kept_then_synced(
     assert sorted(kind for kind, _, _ in kept) == ["electronic", "none", "paper"]
     assert ["23103"] in [natinf for _, natinf, _ in kept]
     assert ["20525"] in [natinf for _, natinf, _ in kept]
+    paper = next(control_id for kind, _, control_id in kept if kind == "paper")
+    assert page.evaluate(f"({PHOTOS})", paper) == 1
