@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import Engine
 
 from control.bulletins.model import (
@@ -46,6 +47,58 @@ STEPS = {
     3: ("Infractions et remise", ("kept", "extra_natinf", "observations", "hand_over",
         "with_photos")),
 }  # fmt: skip
+
+
+class BulletinFields(BaseModel):
+    """Every field of the bulletin form, bounded: the form's steps (STEPS groups them) and the
+    tablet's sync send the same. A field left out keeps the draft's value."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    control_date: str | None = Field(None, max_length=10)
+    start_time: str | None = Field(None, max_length=5)
+    end_time: str | None = Field(None, max_length=5)
+    departement: str | None = Field(None, max_length=3)
+    commune: str | None = Field(None, max_length=100)
+    place: str | None = Field(None, max_length=200)
+    family_name: str | None = Field(None, max_length=100)
+    given_name: str | None = Field(None, max_length=100)
+    birth_date: str | None = Field(None, max_length=10)
+    nationality: str | None = Field(None, max_length=3)
+    siren: str | None = Field(None, max_length=20)
+    company_name: str | None = Field(None, max_length=200)
+    address: str | None = Field(None, max_length=300)
+    activity: str | None = Field(None, max_length=200)
+    licence: str | None = Field(None, max_length=40)
+    certified_copy: str | None = Field(None, max_length=40)
+    origin: str | None = Field(None, max_length=100)
+    destination: str | None = Field(None, max_length=100)
+    transport_kind: str | None = Field(None, max_length=20)
+    goods: str | None = Field(None, max_length=200)
+    plate: str | None = Field(None, max_length=16)
+    country: str | None = Field(None, max_length=3)
+    empty_weight: str | None = Field(None, max_length=10)
+    max_weight: str | None = Field(None, max_length=10)
+    actual_weight: str | None = Field(None, max_length=10)
+    immobilised: str | None = Field(None, max_length=3)
+    kept: list[str] | None = Field(None, max_length=100)
+    extra_natinf: str | None = Field(None, max_length=200)
+    observations: str | None = Field(None, max_length=2000)
+    hand_over: str | None = Field(None, max_length=20)
+    with_photos: str | None = Field(None, max_length=3)
+
+
+def bounded(step: int, form: dict[str, Any]) -> dict[str, str]:
+    """French errors for a step's fields that exceed their bounds (before any other check)."""
+    sent = {name: form[name] for name in STEPS[step][1] if name in form}
+    try:
+        BulletinFields.model_validate(sent)
+    except ValidationError as error:
+        return {str(e["loc"][0]): TOO_LONG for e in error.errors() if e["loc"]}
+    return {}
+
+
+TOO_LONG = "Saisie trop longue pour ce champ."
 TITLES = NATINF_TITLES
 CLASSES = {rule.natinf: rule.klass for rule in ALL_RULES if rule.natinf}
 LEGAL = {rule.natinf: rule.legal for rule in ALL_RULES if rule.natinf}

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
 from control.rules.timeline import PARIS
-from control.services.bulletins import likely_end
+from control.services.bulletins import STEPS, BulletinFields, likely_end
 from control.storage.bulletins import load_draft
 from tests.web.test_bulletins import STEP2, fields, fill_bulletin, issue_bulletin, paper_control
 from tests.web.test_paper_findings import paper_control_of
@@ -102,3 +102,17 @@ def test_forged_finding_keys_are_not_kept_in_the_draft(agent: tuple[TestClient, 
     draft = load_draft(engine, control_id)
     assert draft is not None
     assert draft["kept"] == []  # a paper control without sheets has no finding to keep
+
+
+def test_the_form_and_the_api_share_one_bounded_schema(agent: tuple[TestClient, str]) -> None:
+    named = {name for _, names in STEPS.values() for name in names}
+    assert named == set(BulletinFields.model_fields)
+    client, token = agent
+    control_id = paper_control_of(client, token)
+    base = f"/controles/{control_id}/bulletin"
+    step1 = fields(client.get(base).text) | {"place": "x" * 5_000}
+    refused = client.post(f"{base}?etape=1", data={**step1, "csrf": token})
+    assert refused.status_code == 422
+    assert "Saisie trop longue pour ce champ." in html.unescape(refused.text)
+    engine = client.app.state.context.engine  # type: ignore[attr-defined]
+    assert "x" * 5_000 not in str(load_draft(engine, control_id))

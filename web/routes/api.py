@@ -13,10 +13,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from control.bulletins.model import BulletinError
-from control.services.bulletins import STEPS, prefill, step_errors
+from control.services.bulletins import STEPS, BulletinFields, prefill, step_errors
 from control.services.findings import control_findings
 from control.services.visibility import visible_controls
 from control.storage.audit import record as record_access
@@ -164,43 +164,10 @@ def api_control(request: Request, control_id: ObjectId, user: AnyUser) -> dict[s
     return control_json(control)
 
 
-class BulletinIn(BaseModel):
-    """A bulletin's fields as the three steps of the form name them; those left out are
-    prefilled from the control as the form would be (driver, company, retained findings)."""
+class BulletinIn(BulletinFields):
+    """What a tablet sends to issue a bulletin: the form's fields (those left out are
+    prefilled from the control as the form would be), and what to do if one exists."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    control_date: str | None = Field(None, max_length=10)
-    start_time: str | None = Field(None, max_length=5)
-    end_time: str | None = Field(None, max_length=5)
-    departement: str | None = Field(None, max_length=3)
-    commune: str | None = Field(None, max_length=100)
-    place: str | None = Field(None, max_length=200)
-    family_name: str | None = Field(None, max_length=100)
-    given_name: str | None = Field(None, max_length=100)
-    birth_date: str | None = Field(None, max_length=10)
-    nationality: str | None = Field(None, max_length=3)
-    siren: str | None = Field(None, max_length=20)
-    company_name: str | None = Field(None, max_length=200)
-    address: str | None = Field(None, max_length=300)
-    activity: str | None = Field(None, max_length=200)
-    licence: str | None = Field(None, max_length=40)
-    certified_copy: str | None = Field(None, max_length=40)
-    origin: str | None = Field(None, max_length=100)
-    destination: str | None = Field(None, max_length=100)
-    transport_kind: str | None = Field(None, max_length=20)
-    goods: str | None = Field(None, max_length=200)
-    plate: str | None = Field(None, max_length=16)
-    country: str | None = Field(None, max_length=3)
-    empty_weight: str | None = Field(None, max_length=10)
-    max_weight: str | None = Field(None, max_length=10)
-    actual_weight: str | None = Field(None, max_length=10)
-    immobilised: str | None = Field(None, max_length=3)
-    kept: list[str] | None = Field(None, max_length=100)
-    extra_natinf: str | None = Field(None, max_length=200)
-    observations: str | None = Field(None, max_length=2000)
-    hand_over: str | None = Field(None, max_length=20)
-    with_photos: str | None = Field(None, max_length=3)
     corrects: int | None = Field(
         None, description="The bulletin (its latest version) these fields correct"
     )

@@ -13,7 +13,7 @@ from control.bulletins.model import HAND_OVER_LABELS, TRANSPORT_LABELS, Bulletin
 from control.bulletins.serialize import to_json
 from control.bulletins.signing import check_code
 from control.bulletins.verify import check_pdf
-from control.services.bulletins import STEPS, issue_draft, prefill, step_errors
+from control.services.bulletins import STEPS, bounded, issue_draft, prefill, step_errors
 from control.services.findings import control_findings, kept_keys
 from control.storage.audit import record as record_access
 from control.storage.bulletins import (
@@ -90,6 +90,8 @@ async def save_step(
         else:
             value = form.get(name, "")
             draft[name] = value if isinstance(value, str) else ""
+    if too_long := bounded(step, {k: v for k, v in draft.items() if k != "kept"}):
+        return _step_page(request, control, step, draft, too_long)  # shown, not stored
     errors = step_errors(step, draft)
     save_draft(context.engine, control_id, draft)  # kept even with errors: nothing typed is lost
     if form.get("aller") == "precedente" and step > 1:  # back: what was typed stays in the draft
