@@ -22,6 +22,7 @@ from control.bulletins.model import (
     Vehicle,
     company_id_problem,
 )
+from control.bulletins.serialize import to_json
 from control.fields import (
     NATINF,
     departement_problem,
@@ -159,6 +160,42 @@ def likely_end(start: datetime, now: datetime) -> datetime:
         return now
     end = start + TYPICAL_CONTROL
     return end if end.date() == start.date() else start.replace(hour=23, minute=59)
+
+
+def correction_draft(
+    control: Control, findings: list[ControlFinding], latest: StoredBulletin
+) -> dict[str, Any]:
+    """Version n+1's first draft: what version n said (the latest of its number), to change."""
+    content = to_json(latest.bulletin)
+    draft = prefill(control, findings)
+    driver, company = content["driver"], content["company"]
+    transport, vehicle = content["transport"], content["vehicle"]
+    draft.update(
+        control_date=content["control_date"],
+        start_time=content["start_time"][:5],
+        end_time=content["end_time"][:5],
+        place=content["place"],
+        family_name=driver["family_name"],
+        given_name=driver["given_name"],
+        birth_date=driver["birth_date"] or "",
+        nationality=driver["nationality"],
+        siren=company["siren"],
+        company_name=company["name"],
+        address=company["address"],
+        activity=company["activity"],
+        licence=company["licence"],
+        certified_copy=company["certified_copy"],
+        origin=transport["origin"],
+        destination=transport["destination"],
+        transport_kind=transport["kind"],
+        goods=transport["goods"],
+        plate=vehicle["plate"],
+        country=vehicle["country"],
+        observations=content["observations"],
+        hand_over=content["hand_over"],
+        corrects=str(latest.id),
+    )
+    return draft
 
 
 def step_errors(step: int, draft: dict[str, Any]) -> dict[str, str]:

@@ -10,10 +10,16 @@ from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from control.bulletins.model import HAND_OVER_LABELS, TRANSPORT_LABELS, BulletinError
-from control.bulletins.serialize import to_json
 from control.bulletins.signing import check_code
 from control.bulletins.verify import check_pdf
-from control.services.bulletins import STEPS, bounded, issue_draft, prefill, step_errors
+from control.services.bulletins import (
+    STEPS,
+    bounded,
+    correction_draft,
+    issue_draft,
+    prefill,
+    step_errors,
+)
 from control.services.findings import control_findings, kept_keys
 from control.storage.audit import record as record_access
 from control.storage.bulletins import (
@@ -185,36 +191,9 @@ def correct(request: Request, bulletin_id: ObjectId, user: Agent) -> Response:
         if b.bulletin.number == stored.bulletin.number
     ]
     latest = versions[-1]  # a correction always follows the newest version of this number
-    content = to_json(latest.bulletin)
     control = visible_control(request, stored.control_id, user)
-    draft = prefill(control, control_findings(request.app.state.context.engine, control))
-    driver, company = content["driver"], content["company"]
-    transport, vehicle = content["transport"], content["vehicle"]
-    draft.update(
-        control_date=content["control_date"],
-        start_time=content["start_time"][:5],
-        end_time=content["end_time"][:5],
-        place=content["place"],
-        family_name=driver["family_name"],
-        given_name=driver["given_name"],
-        birth_date=driver["birth_date"] or "",
-        nationality=driver["nationality"],
-        siren=company["siren"],
-        company_name=company["name"],
-        address=company["address"],
-        activity=company["activity"],
-        licence=company["licence"],
-        certified_copy=company["certified_copy"],
-        origin=transport["origin"],
-        destination=transport["destination"],
-        transport_kind=transport["kind"],
-        goods=transport["goods"],
-        plate=vehicle["plate"],
-        country=vehicle["country"],
-        observations=content["observations"],
-        hand_over=content["hand_over"],
-        corrects=str(latest.id),
-    )
+    findings = control_findings(request.app.state.context.engine, control)
+    draft = correction_draft(control, findings, latest)
     save_draft(request.app.state.context.engine, stored.control_id, draft)
     return RedirectResponse(f"/controles/{stored.control_id}/bulletin?etape=1", 303)
 
