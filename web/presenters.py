@@ -13,7 +13,7 @@ from typing import Any
 from control.record.model import Activity, Record, WorkDay
 from control.rules import Analysis, Finding, day_totals
 from control.rules.catalogue import SECTOR_LABELS
-from control.rules.french import ACTIVITY_LABELS, VERSION_LABELS
+from control.rules.french import ACTIVITY_LABELS, VERSION_LABELS, duration
 from control.rules.timeline import PARIS, midnight
 from control.services.checking import Checked
 from control.verify.verdicts import Verdict, Verification
@@ -110,7 +110,7 @@ def _segments(activities: tuple[Activity, ...], day: date, now: datetime) -> lis
         if high <= low:
             continue
         label = ACTIVITY_LABELS[activity.type]
-        lasted = _duration((activity.end or now) - activity.start)
+        lasted = duration(int(((activity.end or now) - activity.start).total_seconds()))
         title = f"{label} {_clock(activity.start)}–{_until(activity)} ({lasted})"
         result.append(
             Segment(
@@ -199,11 +199,6 @@ def _fill(rows: dict[date, DayRow], work_day: WorkDay, now: datetime, origin: Or
 
 def _clock(moment: datetime) -> str:
     return moment.astimezone(PARIS).strftime("%H:%M")
-
-
-def _duration(length: timedelta) -> str:
-    hours, minutes = divmod(int(length.total_seconds()) // 60, 60)
-    return f"{hours} h {minutes:02d}" if hours else f"{minutes} min"
 
 
 def employer_changes(day: WorkDay) -> list[str]:

@@ -182,7 +182,7 @@ def test_each_period_is_given_as_text_with_its_duration(
     periods = re.findall(r'<ul class="periodes">\s*<li>([^<]+)</li>', page)
     assert periods
     assert re.fullmatch(
-        r"\w[\w ]* \d\d:\d\d–(\d\d:\d\d|en cours) \((\d+ h \d\d|\d+ min)\)", periods[0]
+        r"\w[\w ]* \d\d:\d\d–(\d\d:\d\d|en cours) \((\d+ h( \d\d)?|\d+ min)\)", periods[0]
     )
     changes = re.findall(r"Modifié par l'employeur : ([^<]+)<", page)
     assert changes

@@ -11,7 +11,7 @@ from control.bulletins.model import HAND_OVER_LABELS
 from control.capture.decode import decode_image
 from control.capture.errors import CaptureError
 from control.capture.images import Limits
-from control.rules.french import VERSION_LABELS
+from control.rules.french import ACTIVITY_LABELS, VERSION_LABELS
 from control.rules.table import rule_table
 from control.verify.wording import VERDICTS, WARNINGS
 from web.access import START_PAGES
@@ -49,6 +49,7 @@ def offline_wording() -> dict[str, Any]:
         "versions": VERSION_LABELS,
         "flags": FLAG_LABELS,
         "hand_over": {mode.value: label for mode, label in HAND_OVER_LABELS.items()},
+        "activities": {kind.value: label for kind, label in ACTIVITY_LABELS.items()},
     }
 
 

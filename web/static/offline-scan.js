@@ -4,6 +4,7 @@
 import { element } from "/static/dom.js";
 import { attachBulletin, enqueue } from "/static/outbox.js";
 import { analyze, dayTotals } from "/static/rules/engine.js";
+import { duration, fromIsoDate, midnight, paris } from "/static/rules/time.js";
 import { loadTrustList } from "/static/verify/trustlist.js";
 import { verify } from "/static/verify/verifier.js";
 
@@ -43,8 +44,32 @@ function meta(result, now) {
   return element("dl", { class: "meta" }, ...items);
 }
 
+function clock(seconds) {
+  const p = paris(seconds);
+  return `${String(p.hour).padStart(2, "0")}:${String(p.minute).padStart(2, "0")}`;
+}
+
+// Each period touching the Paris date, as the server words it: "Conduite 06:00–10:38 (4 h 38)"
+// (web/presenters.py), for the agent to read out to the driver.
+function periodsOn(record, date, at) {
+  const start = midnight(fromIsoDate(date));
+  const end = midnight(fromIsoDate(date) + 1);
+  const lines = [];
+  for (const day of record.days) {
+    for (const activity of day.activities) {
+      const from = Date.parse(activity.start) / 1000;
+      const to = activity.end === null ? at : Date.parse(activity.end) / 1000;
+      if (Math.min(to, end) <= Math.max(from, start)) continue;
+      const until = activity.end === null ? "en cours" : clock(to);
+      lines.push(`${wording.activities[activity.type]} ${clock(from)}–${until} (${duration(to - from)})`);
+    }
+  }
+  return lines;
+}
+
 // The days as the server lists them: one line per service day, its total the rules' own,
-// as of the code's generation (an activity in progress counts up to then).
+// as of the code's generation (an activity in progress counts up to then); a tap gives each
+// period's times.
 function daysSection(record, at, analysis) {
   const totals = dayTotals(rules, record, at);
   const flagged = new Set(analysis ? analysis.findings.flatMap((f) => f.dates) : []);
@@ -53,7 +78,9 @@ function daysSection(record, at, analysis) {
   for (const [date, minutes] of [...totals].sort((a, b) => (a[0] < b[0] ? 1 : -1))) {
     const mark = flagged.has(date) ? " — infraction" : "";
     const line = `${dayLabel(date)} : ${hours(minutes)} de travail${open.has(date) ? " (en cours)" : ""}${mark}`;
-    list.append(element("li", flagged.has(date) ? { class: "infraction" } : {}, line));
+    const periods = element("ul", { class: "periodes" }, ...periodsOn(record, date, at).map((text) => element("li", {}, text)));
+    const details = element("details", { class: "jour-heures" }, element("summary", {}, line), periods);
+    list.append(element("li", flagged.has(date) ? { class: "infraction" } : {}, details));
   }
   return element("section", { class: "carte", id: "jours" }, element("h2", {}, `Jours travaillés (${totals.size} sur 28)`), list);
 }

@@ -56,10 +56,14 @@ def test_first_sign_in_then_no_network_qr_paper_and_no_lic_are_kept_then_synced(
         expect(verdict).to_contain_text("Émetteur")
         expect(verdict).to_contain_text("Code généré")
         expect(verdict).to_contain_text("hors ligne")
-        days = page.locator(".jours-hors-ligne li").all_text_contents()
+        days = page.locator(".jours-hors-ligne > li summary").all_text_contents()
         dates = [line.split(" :")[0] for line in days]
         assert len(dates) == len(set(dates))  # each date once
         assert not any(": 0 h 00 de travail" in line for line in days)
+        newest = page.locator(".jours-hors-ligne details").first
+        newest.locator("summary").click()  # a tap gives the times, as online
+        offline_periods = newest.locator(".periodes li").all_text_contents()
+        assert offline_periods
         place(page, "#hl-")
         page.fill("#hl-place", "RN 75, sortie nord")
         page.fill("#hl-manual_natinf", "20525")  # as online: an offence the agent adds
@@ -92,6 +96,12 @@ def test_first_sign_in_then_no_network_qr_paper_and_no_lic_are_kept_then_synced(
     finally:
         page.context.set_offline(False)
     expect(page.locator("#file-attente li")).to_have_count(0, timeout=20_000)  # no reload
+    page.goto("/scan")  # the same code, checked by the server: the same periods, worded alike
+    page.fill("#code", demo_code(demo_world, "05-demenagement"))
+    page.click("#form-code button[type=submit]")
+    expect(page.locator(".verdict")).to_contain_text("Code authentique")
+    served = page.locator(".jour:not(.vide) .periodes").first.locator("li").all_text_contents()
+    assert served == offline_periods
     kept = page.evaluate(f"({MINE})", COMMUNE)
     assert sorted(kind for kind, _, _ in kept) == ["electronic", "none", "paper"]
     assert ["23103"] in [natinf for _, natinf, _ in kept]
