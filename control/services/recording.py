@@ -31,8 +31,8 @@ def check_moment(occurred_at: datetime, now: datetime, retention_years: int) -> 
     try:
         too_old = oldest is not None and occurred_at < oldest
         too_late = occurred_at > now + FUTURE_TOLERANCE
-    except OverflowError:  # year 1 or 9999 in a far time zone
-        too_old, too_late = True, False
+    except OverflowError:  # year 1 or 9999 in a far time zone: off the calendar
+        raise FormError({"occurred_at": "Date impossible : vérifiez l'année."}) from None
     if too_old:
         years = f"{retention_years} an{'s' if retention_years > 1 else ''}"
         raise FormError({"occurred_at": f"Date trop ancienne : un contrôle est conservé {years}."})
