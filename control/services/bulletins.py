@@ -32,7 +32,7 @@ from control.fields import (
 )
 from control.rules.catalogue import ALL_RULES, NATINF_TITLES
 from control.rules.timeline import PARIS
-from control.services.findings import ControlFinding, control_findings, kept_keys
+from control.services.findings import ControlFinding, kept_keys
 from control.storage.bulletins import StoredBulletin, issue
 from control.storage.controls import Control
 from control.storage.photos import list_photos
@@ -344,13 +344,15 @@ def issue_draft(
     control: Control,
     user: User,
     draft: dict[str, Any],
+    findings: list[ControlFinding],
     *,
     verify_url: str,
     previous: StoredBulletin | None = None,
     idempotency_key: str | None = None,
 ) -> StoredBulletin:
     """Issue the bulletin a complete draft describes, with the control's photos: the form's
-    last step and a tablet's sync both end here. BulletinError or ValueError if refused.
+    last step and a tablet's sync both end here, with the control's findings
+    (`control_findings`) they drew the draft from. BulletinError or ValueError if refused.
     `verify_url`: the public check page the PDF's notice gives."""
     photos = tuple(p.path.read_bytes() for p in list_photos(engine, control.id))
     return issue(
@@ -359,7 +361,7 @@ def issue_draft(
         key,
         control.id,
         user.id,
-        build(draft, control, user, photos, control_findings(engine, control)),
+        build(draft, control, user, photos, findings),
         previous=previous,
         idempotency_key=idempotency_key,
         verify_url=verify_url,

@@ -18,8 +18,8 @@ from control.paper.transcription import ON_PAPER, PaperAnalysis, analyze_sheets,
 from control.rules import Finding, Flag
 from control.rules.catalogue import NATINF_TITLES
 from control.storage.controls import Control, ControlKind
-from control.storage.schedules import get_schedule
-from control.storage.sheets import list_sheets
+from control.storage.schedules import StoredSchedule, get_schedule
+from control.storage.sheets import StoredSheet, list_sheets
 
 
 class Source:
@@ -42,12 +42,9 @@ class ControlFinding:
     decided: bool  # the agent decided it when recording the control
 
 
-def paper_analysis(engine: Engine, control: Control) -> PaperAnalysis | None:
+def paper_analysis(control: Control, sheets: list[StoredSheet]) -> PaperAnalysis | None:
     """The rules over a paper LIC's transcribed sheets (None before the first sheet)."""
-    if control.kind is not ControlKind.PAPER:
-        return None
-    sheets = list_sheets(engine, control.id)
-    if not sheets:
+    if control.kind is not ControlKind.PAPER or not sheets:
         return None
     driver, employer = parties(
         control.driver_name, control.employer_siren, control.employer_name, sheets[-1].sector
@@ -55,12 +52,9 @@ def paper_analysis(engine: Engine, control: Control) -> PaperAnalysis | None:
     return analyze_sheets([s.sheet for s in sheets], driver, employer, control.occurred_at)
 
 
-def schedule_plan(engine: Engine, control: Control) -> PlanAnalysis | None:
+def schedule_plan(control: Control, stored: StoredSchedule | None) -> PlanAnalysis | None:
     """The rules over a service schedule's planned 28 days (None before it is typed)."""
-    if control.kind is not ControlKind.SCHEDULE:
-        return None
-    stored = get_schedule(engine, control.id)
-    if stored is None:
+    if control.kind is not ControlKind.SCHEDULE or stored is None:
         return None
     schedule = stored.schedule
     driver, employer = parties(
@@ -71,6 +65,18 @@ def schedule_plan(engine: Engine, control: Control) -> PlanAnalysis | None:
 
 def control_findings(engine: Engine, control: Control) -> list[ControlFinding]:
     """Every finding the bulletin may carry, whatever the control's source."""
+    paper = plan = None
+    if control.kind is ControlKind.PAPER:
+        paper = paper_analysis(control, list_sheets(engine, control.id))
+    elif control.kind is ControlKind.SCHEDULE:
+        plan = schedule_plan(control, get_schedule(engine, control.id))
+    return findings_of(control, paper, plan)
+
+
+def findings_of(
+    control: Control, paper: PaperAnalysis | None, plan: PlanAnalysis | None
+) -> list[ControlFinding]:
+    """The findings of a control whose paper or plan analysis the caller already has."""
     if control.kind is ControlKind.ELECTRONIC:
         return [
             ControlFinding(
@@ -86,10 +92,8 @@ def control_findings(engine: Engine, control: Control) -> list[ControlFinding]:
             for position, f in enumerate(control.findings)
             if f.natinf
         ]
-    paper = paper_analysis(engine, control)
     if paper is not None:
         return [_proposed(f, Source.PAPER) for f in paper.analysis.findings if f.natinf]
-    plan = schedule_plan(engine, control)
     if plan is not None:  # a weekly plan repeats its breaches: one line per rule
         return [
             _proposed(repeated.latest, Source.SCHEDULE)

@@ -229,13 +229,14 @@ def api_issue_bulletin(
         )
     if latest is None and body.corrects is not None:
         return problem(409, "Le bulletin à corriger n'existe pas pour ce contrôle.")
-    draft = prefill(control, control_findings(context.engine, control)) | body.model_dump(
+    findings = control_findings(context.engine, control)
+    draft = prefill(control, findings) | body.model_dump(
         exclude_none=True, exclude={"corrects", "another"}
     )
     errors = {name: text for step in STEPS for name, text in step_errors(step, draft).items()}
     if not errors:
         try:
-            stored = issue_for(request, control, user, draft, latest, idempotency_key)
+            stored = issue_for(request, control, user, draft, findings, latest, idempotency_key)
             return JSONResponse(bulletin_json(stored), status_code=201)
         except BulletinError as error:
             errors = error.errors

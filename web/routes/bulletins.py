@@ -20,7 +20,7 @@ from control.services.bulletins import (
     prefill,
     step_errors,
 )
-from control.services.findings import control_findings, kept_keys
+from control.services.findings import ControlFinding, control_findings, kept_keys
 from control.storage.audit import record as record_access
 from control.storage.bulletins import (
     StoredBulletin,
@@ -49,6 +49,7 @@ def _step_page(
     control: Control,
     step: int,
     draft: dict[str, Any],
+    findings: list[ControlFinding],
     errors: dict[str, str] | None = None,
 ) -> Response:
     return render(
@@ -64,7 +65,7 @@ def _step_page(
         transport_labels=TRANSPORT_LABELS,
         hand_over_labels=HAND_OVER_LABELS,
         photo_count=len(list_photos(request.app.state.context.engine, control.id)),
-        findings=control_findings(request.app.state.context.engine, control),
+        findings=findings,
         kept=kept_keys([str(k) for k in draft.get("kept", [])]),
     )
 
@@ -73,8 +74,9 @@ def _step_page(
 def bulletin_step(request: Request, control_id: ObjectId, user: Agent, etape: int = 1) -> Response:
     control = visible_control(request, control_id, user)
     engine = request.app.state.context.engine
-    draft = load_draft(engine, control_id) or prefill(control, control_findings(engine, control))
-    return _step_page(request, control, etape if etape in STEPS else 1, draft)
+    findings = control_findings(engine, control)
+    draft = load_draft(engine, control_id) or prefill(control, findings)
+    return _step_page(request, control, etape if etape in STEPS else 1, draft, findings)
 
 
 @router.post("/controles/{control_id}/bulletin", dependencies=[Csrf])
@@ -85,10 +87,9 @@ async def save_step(
     control = visible_control(request, control_id, user)
     step = etape if etape in STEPS else 1
     form = await request.form()
-    draft = load_draft(context.engine, control_id) or prefill(
-        control, control_findings(context.engine, control)
-    )
-    known = {f.key for f in control_findings(context.engine, control)}
+    findings = control_findings(context.engine, control)
+    draft = load_draft(context.engine, control_id) or prefill(control, findings)
+    known = {f.key for f in findings}
     for name in STEPS[step][1]:
         if name == "kept":  # only this control's findings: a forged key is dropped, not kept
             sent = kept_keys([v for v in form.getlist(name) if isinstance(v, str)])
@@ -97,27 +98,28 @@ async def save_step(
             value = form.get(name, "")
             draft[name] = value if isinstance(value, str) else ""
     if too_long := bounded(step, {k: v for k, v in draft.items() if k != "kept"}):
-        return _step_page(request, control, step, draft, too_long)  # shown, not stored
+        return _step_page(request, control, step, draft, findings, too_long)  # not stored
     errors = step_errors(step, draft)
     save_draft(context.engine, control_id, draft)  # kept even with errors: nothing typed is lost
     if form.get("aller") == "precedente" and step > 1:  # back: what was typed stays in the draft
         return RedirectResponse(f"/controles/{control_id}/bulletin?etape={step - 1}", 303)
     if errors:
-        return _step_page(request, control, step, draft, errors)
+        return _step_page(request, control, step, draft, findings, errors)
     if step < 3:
         return RedirectResponse(f"/controles/{control_id}/bulletin?etape={step + 1}", 303)
     for earlier in range(1, step):  # a step left with errors (by "Étape précédente") is shown
         if earlier_errors := step_errors(earlier, draft):
-            return _step_page(request, control, earlier, draft, earlier_errors)
+            return _step_page(request, control, earlier, draft, findings, earlier_errors)
     previous = None
     if draft.get("corrects"):
         previous = get_bulletin(context.engine, int(draft["corrects"]))
     try:
-        stored = issue_for(request, control, user, draft, previous)
+        stored = issue_for(request, control, user, draft, findings, previous)
     except BulletinError as error:
-        return _step_page(request, control, step, draft, error.errors)
+        return _step_page(request, control, step, draft, findings, error.errors)
     except ValueError:
-        return _step_page(request, control, 1, draft, {"form": "Champs invalides : reprenez."})
+        problem = {"form": "Champs invalides : reprenez."}
+        return _step_page(request, control, 1, draft, findings, problem)
     target = f"/bulletins/{stored.id}"
     if request.headers.get("HX-Request"):  # leave the form: a whole new page
         return Response(status_code=200, headers={"HX-Redirect": target})
@@ -129,6 +131,7 @@ def issue_for(
     control: Control,
     user: User,
     draft: dict[str, Any],
+    findings: list[ControlFinding],
     previous: StoredBulletin | None = None,
     idempotency_key: str | None = None,
 ) -> StoredBulletin:
@@ -142,6 +145,7 @@ def issue_for(
         control,
         user,
         draft,
+        findings,
         verify_url=context.verify_url(str(request.base_url)),
         previous=previous,
         idempotency_key=idempotency_key,

@@ -12,7 +12,7 @@ from control.paper.schedule import by_rule
 from control.paper.schedule_check import STATED_LABELS, compare
 from control.record.json_form import record_from_json
 from control.rules.french import WEEKDAYS
-from control.services.findings import control_findings, paper_analysis, schedule_plan
+from control.services.findings import findings_of, paper_analysis, schedule_plan
 from control.services.recording import check_moment, judged_at, new_control
 from control.services.visibility import visible_controls
 from control.storage.audit import record as record_access
@@ -138,13 +138,13 @@ def control_page(request: Request, control_id: ObjectId, user: AnyUser) -> Respo
         record = record_from_json(control.record)
         days = day_rows(record, None, control.code_iat or datetime.now(control.occurred_at.tzinfo))
     sheets = list_sheets(context.engine, control_id) if control.kind is ControlKind.PAPER else []
-    paper = paper_analysis(context.engine, control)
+    paper = paper_analysis(control, sheets)
     if paper is not None:
         days = day_rows(paper.record, paper.analysis, control.occurred_at, Origin.PAPER)
     schedule = comparison = None
-    plan = schedule_plan(context.engine, control)
     if control.kind is ControlKind.SCHEDULE:
         schedule = get_schedule(context.engine, control_id)
+    plan = schedule_plan(control, schedule)
     if schedule is not None:
         comparison = compare(schedule.schedule, control.occurred_at, schedule.stated)
     if plan is not None:
@@ -164,7 +164,7 @@ def control_page(request: Request, control_id: ObjectId, user: AnyUser) -> Respo
         plan=by_rule(plan.analysis) if plan is not None else [],
         proposed=[]
         if control.kind is ControlKind.ELECTRONIC
-        else control_findings(context.engine, control),
+        else findings_of(control, paper, plan),
         stated_labels=STATED_LABELS,
         weekdays=WEEKDAYS,
         problems=[],
