@@ -86,6 +86,15 @@ def test_a_bulletin_issued_meanwhile_is_a_conflict_the_agent_resolves(
     listed = page.locator("#file-attente li")
     expect(listed).to_contain_text("conflit : Un bulletin a déjà été émis")
     expect(listed).to_contain_text("Bulletin en attente d'émission")
-    page.click(f"text=Émettre comme correction du bulletin n° {other}")
+    # The agent's choice lands while a sync started elsewhere (the worker, another page) is
+    # in flight: it must still be sent, not left waiting for the next sync.
+    page.evaluate(
+        """(label) => {
+          window.licOutbox.sync();
+          [...document.querySelectorAll("#file-attente button")]
+            .find((b) => b.textContent === label).click();
+        }""",
+        f"Émettre comme correction du bulletin n° {other}",
+    )
     expect(page.locator("#file-vide")).to_be_visible()
     assert bulletins_of(page, control_id) == [(other, "1"), (other, "2")]

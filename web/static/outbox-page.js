@@ -29,21 +29,18 @@ function row(item) {
     if (item.conflict) {
       actions.append(button(`Émettre comme correction du bulletin n° ${item.conflict.number}`, async () => {
         await resolveConflict(item.key, "correction");
-        document.addEventListener("lic:outbox-changed", show);
-await show();
+        await show();
       }));
       actions.append(button("Émettre comme un autre bulletin du contrôle", async () => {
         await resolveConflict(item.key, "another");
-        document.addEventListener("lic:outbox-changed", show);
-await show();
+        await show();
       }));
     }
     actions.append(button("Retirer de la tablette", async () => {
       const what = item.controlId ? "Ce qui a été refusé sera perdu (le contrôle, lui, est sur le serveur)." : "Le contrôle et ses photos seront perdus.";
       if (!window.confirm(`Retirer de la tablette ? ${what}`)) return;
       await remove(item.key);
-      document.addEventListener("lic:outbox-changed", show);
-await show();
+      await show();
     }));
     parts.push(actions);
   }
@@ -58,8 +55,7 @@ async function show() {
 
 document.getElementById("synchroniser").addEventListener("click", async () => {
   await sync();
-  document.addEventListener("lic:outbox-changed", show);
-await show();
+  await show();
 });
 document.addEventListener("lic:outbox-changed", show);
 await show();

@@ -5,6 +5,10 @@
 // by the page and the worker at once never records a control, a photo or a bulletin twice;
 // nothing leaves the outbox before the server has answered for all of it, and what the
 // server refuses stays until the agent decides (/en-attente).
+//
+// A pass and the agent's decisions take the outbox's lock (Web Locks, shared by the pages and
+// the worker): a decision taken while a pass is in flight waits for it, so a pass never
+// writes back a stale copy over it, and two passes never interleave.
 import { openDB } from "/vendor/idb/index.js";
 
 const database = openDB("controle-lic", 2, {
@@ -13,6 +17,10 @@ const database = openDB("controle-lic", 2, {
     if (oldVersion < 2) db.createObjectStore("meta");
   },
 });
+
+function exclusively(work) {
+  return navigator.locks ? navigator.locks.request("controle-lic-outbox", work) : work();
+}
 
 export async function enqueue(body, photos = []) {
   const item = {
@@ -33,28 +41,32 @@ export async function waiting() {
 
 // The bulletin filled for a control still on the tablet: issued by the server on sync.
 // False when the control has left the outbox meanwhile (it is then on the server).
-export async function attachBulletin(key, fields) {
-  const db = await database;
-  const item = await db.get("outbox", key);
-  if (!item) return false;
-  await db.put("outbox", { ...item, bulletin: fields });
-  return true;
+export function attachBulletin(key, fields) {
+  return exclusively(async () => {
+    const db = await database;
+    const item = await db.get("outbox", key);
+    if (!item) return false;
+    await db.put("outbox", { ...item, bulletin: fields });
+    return true;
+  });
 }
 
 // The agent's decision on a bulletin the server refused as a conflict: its fields go again,
 // under a key of their own, as a correction of the bulletin issued meanwhile ("correction")
 // or as another bulletin of the control ("another").
-export async function resolveConflict(key, choice) {
-  const db = await database;
-  const item = await db.get("outbox", key);
-  if (!item?.conflict) return;
-  const bulletin = choice === "correction" ? { ...item.bulletin, corrects: item.conflict.id } : { ...item.bulletin, another: true };
-  await db.put("outbox", { ...item, bulletin, suffix: choice === "correction" ? "c" : "a", conflict: null, problem: "" });
+export function resolveConflict(key, choice) {
+  return exclusively(async () => {
+    const db = await database;
+    const item = await db.get("outbox", key);
+    if (!item?.conflict) return;
+    const bulletin = choice === "correction" ? { ...item.bulletin, corrects: item.conflict.id } : { ...item.bulletin, another: true };
+    await db.put("outbox", { ...item, bulletin, suffix: choice === "correction" ? "c" : "a", conflict: null, problem: "" });
+  });
 }
 
 // The agent's decision to drop an item the server refused (the page asks first).
-export async function remove(key) {
-  await (await database).delete("outbox", key);
+export function remove(key) {
+  return exclusively(async () => (await database).delete("outbox", key));
 }
 
 // The session's CSRF token, kept for the service worker, which has no page to read it from.
@@ -67,8 +79,15 @@ export async function savedToken() {
 }
 
 // Sends every item, each part once; what is left waits for the next chance.
-export async function sendAll(token) {
-  for (const item of await waiting()) {
+export function sendAll(token) {
+  return exclusively(() => sendEach(token));
+}
+
+async function sendEach(token) {
+  const db = await database;
+  for (const key of await db.getAllKeys("outbox")) {
+    const item = await db.get("outbox", key); // as it is now, not as the pass began
+    if (!item) continue;
     let response;
     try {
       response = await fetch("/api/controls", {

@@ -59,17 +59,32 @@ export async function remove(key) {
   await showCount();
 }
 
-let running = null;
+let running = null; // the pass in flight
+let queued = null; // one more pass after it, shared by every caller meanwhile
 
 // Pages that list the outbox listen for this: after a sync, by the page or the worker.
 const changed = () => document.dispatchEvent(new Event("lic:outbox-changed"));
 
-export function sync() {
-  if (!navigator.onLine) return Promise.resolve();
-  running ||= store.sendAll(csrfToken()).finally(() => {
+function pass() {
+  running = store.sendAll(csrfToken()).finally(() => {
     running = null;
   });
-  return running.then(showCount).then(changed);
+  return running;
+}
+
+// A pass reads the outbox when it begins: an item resolved or added while one is in flight
+// goes in the pass queued after it (joining the pass in flight would leave it unsent).
+export function sync() {
+  if (!navigator.onLine) return Promise.resolve();
+  if (running) {
+    queued ||= running
+      .catch(() => {})
+      .then(() => {
+        queued = null;
+        return pass();
+      });
+  }
+  return (queued ?? pass()).then(showCount).then(changed);
 }
 
 navigator.serviceWorker?.addEventListener("message", (event) => {
