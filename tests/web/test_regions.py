@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterator
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from openpyxl import load_workbook
 from sqlalchemy import Engine
 
 from control.settings import Settings
@@ -78,8 +81,19 @@ def test_the_lists_and_the_api_apply_the_region_as_the_detail_does(
     sign_in(regional, "inspector")
     listed = regional.get("/controles").text
     api = {f"/controles/{c['id']}" for c in regional.get("/api/controls").json()}
+    searched = regional.get("/recherche").text
+    exported = {
+        f"/controles/{row[0]}"
+        for row in csv.reader(io.StringIO(regional.get("/recherche.csv").text), delimiter=";")
+    }
+    sheet = load_workbook(io.BytesIO(regional.get("/recherche.xlsx").content)).active
+    assert sheet is not None
+    spreadsheet = {f"/controles/{row[0]}" for row in sheet.iter_rows(values_only=True)}
     for path in (lyon, paris):
         visible = regional.get(path).status_code == 200
         assert (f'href="{path}"' in listed) is visible
         assert (path in api) is visible
+        assert (f'href="{path}"' in searched) is visible
+        assert (path in exported) is visible
+        assert (path in spreadsheet) is visible
     assert (lyon in api) is bool(region)
