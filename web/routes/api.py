@@ -31,6 +31,7 @@ from control.storage.controls import (
 from control.verify.report import verification_to_json
 from web.access import visible_control
 from web.context import AppContext
+from web.declared_agent import SameAgent
 from web.forms import ControlForm, FormError
 from web.params import ObjectId
 from web.routes.bulletins import issue_for
@@ -121,7 +122,9 @@ def refused_key(key: str | None) -> Response | None:
     return None
 
 
-@router.post("/controls", dependencies=[Csrf], status_code=201, summary="Record a control")
+@router.post(
+    "/controls", dependencies=[Csrf, SameAgent], status_code=201, summary="Record a control"
+)
 def api_create_control(
     request: Request,
     user: Agent,
@@ -189,7 +192,7 @@ def bulletin_json(stored: StoredBulletin) -> dict[str, Any]:
 
 @router.post(
     "/controls/{control_id}/bulletin",
-    dependencies=[Csrf],
+    dependencies=[Csrf, SameAgent],
     status_code=201,
     summary="Issue a control's bulletin in one call",
 )

@@ -22,6 +22,7 @@ from control.storage.photos import (
 )
 from web.access import visible_control
 from web.context import AppContext
+from web.declared_agent import SameAgent
 from web.params import ObjectId
 from web.rendering import render
 from web.security import Agent, AnyUser, Csrf
@@ -48,7 +49,7 @@ def photos_fragment(
     )
 
 
-@router.post("/controles/{control_id}/photos", dependencies=[Csrf])
+@router.post("/controles/{control_id}/photos", dependencies=[Csrf, SameAgent])
 async def upload_photos(
     request: Request,
     control_id: ObjectId,
