@@ -104,6 +104,9 @@ def api_controls(request: Request, user: AnyUser, page: int = 1, per_page: int =
     """`X-Total-Count` gives how many there are in all; `Link` the next page, if any."""
     engine = request.app.state.context.engine
     listed = visible_controls(engine, user, min(max(page, 1), 100_000), min(max(per_page, 1), 500))
+    record_access(
+        engine, user.id, "list-controls", f"page {listed.page} par {listed.per_page} (api)"
+    )
     headers = {"X-Total-Count": str(listed.total)}
     if listed.page < listed.pages:
         headers["Link"] = (
