@@ -5,6 +5,7 @@ agent's name nor any session token on the tablet (the outbox's items stay, for t
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from playwright.sync_api import Page, expect
 
@@ -58,6 +59,15 @@ KEEP_A_CONTROL = """async () => {
 }"""
 
 
+# The worker tells the pages when its pass is over (outboxChanged).
+WORKER_PASS_WATCHED = """() => {
+  window.workerPassDone = false;
+  navigator.serviceWorker.addEventListener("message", (event) => {
+    if (event.data?.outboxChanged) window.workerPassDone = true;
+  });
+}"""
+
+
 def sign_out(page: Page) -> None:
     page.click("form.deconnexion button")
     page.wait_for_url("**/connexion")
@@ -104,6 +114,46 @@ def test_a_control_kept_offline_waits_for_its_own_agent(page: Page, demo_world: 
     assert held == expected
     assert page.evaluate(CONTROLS_OF, plate) == [agent_id(page)]  # A's, not B's
     expect(page.locator("#en-attente")).to_be_hidden()
+
+
+def test_the_service_worker_sends_only_the_items_of_the_session_it_holds(
+    page: Page, demo_world: Path, live_server: str
+) -> None:
+    """Background Sync after agent B signed in on A's tablet: the worker holds B's token, so
+    it sends B's items only; A's control waits for A."""
+    plate = "SW-413-OF"
+    record_offline(page, demo_world, plate)
+    page.route("**/api/controls", lambda route: route.abort())
+    page.context.set_offline(False)
+    sign_out(page)
+    page.unroute("**/api/controls")
+    login, password = OTHER_UNIT_AGENT
+    sign_in(page, login, password)
+    page.wait_for_url("**/scan")
+    expect(page.locator("#en-attente")).to_have_text("1 en attente d'un autre agent")
+
+    page.context.grant_permissions(["background-sync"], origin=live_server)
+    cdp = page.context.new_cdp_session(page)
+    registrations: list[dict[str, Any]] = []
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda e: registrations.extend(e["registrations"]),
+    )
+    cdp.send("ServiceWorker.enable")
+    for _ in range(50):
+        if registrations:
+            break
+        page.wait_for_timeout(100)
+    [registration] = [r for r in registrations if not r.get("isDeleted")]
+    page.evaluate(WORKER_PASS_WATCHED)
+    cdp.send(
+        "ServiceWorker.dispatchSyncEvent",
+        {"origin": live_server, "registrationId": registration["registrationId"],
+         "tag": "outbox", "lastChance": False},
+    )  # fmt: skip
+    poll(page, "() => window.workerPassDone === true", "the worker made no pass")
+    assert page.evaluate(CONTROLS_OF, plate) == []
+    assert page.evaluate(KEPT_ON_THE_TABLET)["items"] == 1
 
 
 def test_signing_out_leaves_no_personal_page_nor_token(page: Page) -> None:
