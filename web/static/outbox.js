@@ -114,7 +114,7 @@ navigator.serviceWorker?.addEventListener("message", (event) => {
 
 // Kept for the worker under this agent's id, and the items of an older script taken; then the
 // first pass (the store's lock orders it after the adoption).
-const ready = agent ? Promise.all([store.rememberToken(agent, csrfToken()), store.adopt(agent)]) : Promise.resolve();
+const ready = agent ? Promise.all([store.rememberToken(agent, csrfToken()), store.adopt(agent)]).catch(() => {}) : Promise.resolve();
 window.addEventListener("online", () => sync());
 ready.then(showCount).then(() => sync());
 window.licOutbox = { sync, waiting };
