@@ -7,6 +7,7 @@ from fastapi import HTTPException, Request
 from control.storage.controls import Control, ControlKind, get_control
 from control.storage.search import can_see
 from control.storage.users import Role, User
+from web.security import Forbidden
 
 START_PAGES = {
     Role.AGENT: "/scan",  # the roadside: scan a driver's code
@@ -30,4 +31,26 @@ def visible_control(
         raise HTTPException(404, "Contrôle introuvable.")
     if kind is not None and control.kind is not kind:
         raise HTTPException(404, other_kind)
+    return control
+
+
+NOT_YOURS = (
+    "Seul l'agent qui a fait ce contrôle, ou un administrateur, peut modifier ses photos "
+    "et ses feuilles."
+)
+
+
+def editable_control(
+    request: Request,
+    control_id: int,
+    user: User,
+    kind: ControlKind | None = None,
+    other_kind: str = "",
+) -> Control:
+    """The control, if this user may change its evidence (photos, transcribed sheets): the
+    agent who made it, or an admin. A colleague who may see it gets a 403: evidence is not
+    edited by whoever shares the unit."""
+    control = visible_control(request, control_id, user, kind, other_kind)
+    if user.role is not Role.ADMIN and control.agent_id != user.id:
+        raise Forbidden(NOT_YOURS)
     return control

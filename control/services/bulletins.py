@@ -35,7 +35,7 @@ from control.rules.timeline import PARIS
 from control.services.findings import ControlFinding, kept_keys
 from control.storage.bulletins import StoredBulletin, issue
 from control.storage.controls import Control
-from control.storage.photos import list_photos
+from control.storage.photos import annex, list_photos
 from control.storage.users import User
 from control.verify.keys import PrivateKey
 
@@ -354,15 +354,19 @@ def issue_draft(
     last step and a tablet's sync both end here, with the control's findings
     (`control_findings`) they drew the draft from. BulletinError or ValueError if refused.
     `verify_url`: the public check page the PDF's notice gives."""
-    photos = tuple(p.path.read_bytes() for p in list_photos(engine, control.id))
-    return issue(
+    kept = list_photos(engine, control.id)
+    bulletin = build(draft, control, user, tuple(p.path.read_bytes() for p in kept), findings)
+    stored = issue(
         engine,
         files,
         key,
         control.id,
         user.id,
-        build(draft, control, user, photos, findings),
+        bulletin,
         previous=previous,
         idempotency_key=idempotency_key,
         verify_url=verify_url,
     )
+    if bulletin.photos:  # annexed: evidence that can no longer be deleted
+        annex(engine, stored.id, [p.id for p in kept])
+    return stored

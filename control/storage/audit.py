@@ -16,6 +16,7 @@ class AuditEntry:
     at: datetime
     login: str
     action: str  # e.g. "open-control", "open-photo", "download-bulletin", "export", "login-failed"
+    # (ACTION_LABELS); its target names objects by number, never a person (no name, no birth date)
     target: str
 
 
@@ -35,6 +36,13 @@ ACTION_LABELS = {  # what the journal shows for each action it stores
     "download-company-report-pdf": "Téléchargement d'un rapport d'entreprise (PDF)",
     "download-company-report-xlsx": "Téléchargement d'un rapport d'entreprise (XLSX)",
     "export": "Export de résultats de recherche",
+    "export-audit": "Export du journal",
+    "open-bulletin": "Consultation d'un bulletin",
+    "driver-download": "Téléchargement d'un bulletin par le conducteur (lien)",
+    "list-controls": "Consultation de la liste des contrôles",
+    "search": "Recherche de contrôles",
+    "delete-photo": "Suppression d'une photo",
+    "delete-sheet": "Suppression d'une feuille transcrite",
 }
 
 

@@ -1,4 +1,7 @@
-"""Photos of paper LIC pages kept with a control: files on disk, their place in the database."""
+"""Photos of paper LIC pages kept with a control: files on disk, their place in the database.
+
+Photos are evidence: a deleted one is only marked (who, when) and hidden everywhere, its
+files kept until the retention purge; one annexed to an issued bulletin cannot be deleted."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy import Engine, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from control.capture.pages import PageScan
@@ -23,6 +26,13 @@ class PhotoLimitError(ValueError):
     """French: the control already holds the most photos allowed."""
 
 
+class AnnexedPhotoError(ValueError):
+    """French: the photo is annexed to an issued bulletin."""
+
+
+LIVE = page_photos.c.deleted_at.is_(None)
+
+
 @dataclass(frozen=True)
 class PagePhoto:
     id: int
@@ -33,6 +43,7 @@ class PagePhoto:
     sharpness: int
     width: int
     height: int
+    annexed_to: int | None = None  # the issued bulletin whose annex holds it: kept for good
 
 
 def _photo(row: Any) -> PagePhoto:
@@ -45,6 +56,7 @@ def _photo(row: Any) -> PagePhoto:
         row.sharpness,
         row.width,
         row.height,
+        row.annexed_to,
     )
 
 
@@ -52,7 +64,7 @@ def count_photos(engine: Engine, control_id: int) -> int:
     with engine.connect() as connection:
         return int(
             connection.execute(
-                select(func.count()).where(page_photos.c.control_id == control_id)
+                select(func.count()).where(page_photos.c.control_id == control_id, LIVE)
             ).scalar_one()
         )
 
@@ -131,32 +143,53 @@ def _insert(
 
 
 def list_photos(engine: Engine, control_id: int) -> list[PagePhoto]:
+    """The control's photos in their order, deleted ones left out."""
     with engine.connect() as connection:
         rows = connection.execute(
             select(page_photos)
-            .where(page_photos.c.control_id == control_id)
+            .where(page_photos.c.control_id == control_id, LIVE)
             .order_by(page_photos.c.position, page_photos.c.id)
         )
         return [_photo(r) for r in rows]
 
 
-def delete_photo(engine: Engine, control_id: int, photo_id: int) -> None:
-    """Remove a photo before the bulletin is issued (files included)."""
+def delete_photo(engine: Engine, control_id: int, photo_id: int, user_id: int) -> bool:
+    """Mark the photo deleted by `user_id` (its files stay until the retention purge); False
+    if there is no such photo. AnnexedPhotoError if an issued bulletin annexed it."""
     with engine.begin() as connection:
         row = connection.execute(
-            select(page_photos).where(
-                page_photos.c.id == photo_id, page_photos.c.control_id == control_id
-            )
+            select(page_photos.c.annexed_to)
+            .where(page_photos.c.id == photo_id, page_photos.c.control_id == control_id, LIVE)
+            .with_for_update()
         ).first()
         if row is None:
-            return
+            return False
+        if row.annexed_to is not None:
+            raise AnnexedPhotoError(
+                "Cette photo est annexée à un bulletin émis : elle ne peut pas être supprimée."
+            )
         # a sheet transcribed from this photo stays, without its photo
         connection.execute(
             update(paper_sheets).where(paper_sheets.c.photo_id == photo_id).values(photo_id=None)
         )
-        connection.execute(delete(page_photos).where(page_photos.c.id == photo_id))
-    for name in (row.path, row.original_path):
-        Path(name).unlink(missing_ok=True)
+        connection.execute(
+            update(page_photos)
+            .where(page_photos.c.id == photo_id)
+            .values(deleted_at=datetime.now(UTC), deleted_by=user_id)
+        )
+    return True
+
+
+def annex(engine: Engine, bulletin_id: int, photo_ids: list[int]) -> None:
+    """These photos went into an issued bulletin's annex: from now on they are kept."""
+    if not photo_ids:
+        return
+    with engine.begin() as connection:
+        connection.execute(
+            update(page_photos)
+            .where(page_photos.c.id.in_(photo_ids), page_photos.c.annexed_to.is_(None))
+            .values(annexed_to=bulletin_id)
+        )
 
 
 def reorder(engine: Engine, control_id: int, photo_ids: list[int]) -> None:

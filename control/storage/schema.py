@@ -16,6 +16,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 metadata = MetaData()
@@ -112,6 +113,11 @@ page_photos = Table(
     Column("height", Integer, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("idempotency_key", String(80)),  # sent by a tablet's outbox (migration 0012)
+    # evidence (migration 0015): deleted softly, the file kept until the retention purge;
+    # annexed to an issued bulletin, it can no longer be deleted
+    Column("deleted_at", DateTime(timezone=True)),
+    Column("deleted_by", Integer, ForeignKey("users.id", name="fk_page_photos_deleted_by")),
+    Column("annexed_to", Integer, ForeignKey("bulletins.id", name="fk_page_photos_annexed_to")),
     Index("uq_page_photos_control_idempotency", "control_id", "idempotency_key", unique=True),
 )
 
@@ -143,7 +149,17 @@ paper_sheets = Table(
     Column("data", JSON, nullable=False),  # control.paper.json_form
     Column("agent_id", Integer, ForeignKey("users.id"), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
-    UniqueConstraint("control_id", "day", name="uq_paper_sheets_control_day"),
+    Column("deleted_at", DateTime(timezone=True)),  # deleted softly (migration 0015)
+    Column("deleted_by", Integer, ForeignKey("users.id", name="fk_paper_sheets_deleted_by")),
+    # one sheet a day among those not deleted
+    Index(
+        "uq_paper_sheets_control_day",
+        "control_id",
+        "day",
+        unique=True,
+        sqlite_where=text("deleted_at IS NULL"),
+        postgresql_where=text("deleted_at IS NULL"),
+    ),
 )
 
 service_schedules = Table(

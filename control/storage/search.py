@@ -176,7 +176,11 @@ def conditions(
     if query.with_bulletin:
         found.append(exists().where(bulletins.c.control_id == controls.c.id))
     if query.with_photos:
-        found.append(exists().where(page_photos.c.control_id == controls.c.id))
+        found.append(
+            exists().where(
+                page_photos.c.control_id == controls.c.id, page_photos.c.deleted_at.is_(None)
+            )
+        )
     return found
 
 

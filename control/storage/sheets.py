@@ -1,4 +1,7 @@
-"""Transcribed paper sheets kept with their control: one per day, optionally from a photo."""
+"""Transcribed paper sheets kept with their control: one per day, optionally from a photo.
+
+A deleted sheet is only marked (who, when) and hidden everywhere: the day may be transcribed
+again."""
 
 from __future__ import annotations
 
@@ -6,13 +9,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from control.paper.json_form import SheetError, from_json, to_json
 from control.paper.sheet import DailySheet
 from control.record.model import Sector
 from control.storage.schema import paper_sheets
+
+LIVE = paper_sheets.c.deleted_at.is_(None)
 
 
 @dataclass(frozen=True)
@@ -34,7 +39,7 @@ def list_sheets(engine: Engine, control_id: int) -> list[StoredSheet]:
     """The control's sheets by day."""
     query = (
         select(paper_sheets)
-        .where(paper_sheets.c.control_id == control_id)
+        .where(paper_sheets.c.control_id == control_id, LIVE)
         .order_by(paper_sheets.c.day)
     )
     with engine.connect() as connection:
@@ -43,7 +48,7 @@ def list_sheets(engine: Engine, control_id: int) -> list[StoredSheet]:
 
 def get_sheet(engine: Engine, control_id: int, sheet_id: int) -> StoredSheet | None:
     query = select(paper_sheets).where(
-        paper_sheets.c.id == sheet_id, paper_sheets.c.control_id == control_id
+        paper_sheets.c.id == sheet_id, paper_sheets.c.control_id == control_id, LIVE
     )
     with engine.connect() as connection:
         row = connection.execute(query).first()
@@ -75,7 +80,7 @@ def save_sheet(
                 return int(connection.execute(statement).inserted_primary_key[0])  # type: ignore[index]
             connection.execute(
                 update(paper_sheets)
-                .where(paper_sheets.c.id == sheet_id, paper_sheets.c.control_id == control_id)
+                .where(paper_sheets.c.id == sheet_id, paper_sheets.c.control_id == control_id, LIVE)
                 .values(**values)
             )
             return sheet_id
@@ -85,10 +90,12 @@ def save_sheet(
         ) from None
 
 
-def delete_sheet(engine: Engine, control_id: int, sheet_id: int) -> None:
+def delete_sheet(engine: Engine, control_id: int, sheet_id: int, user_id: int) -> bool:
+    """Mark the sheet deleted by `user_id`; False if there is no such sheet."""
     with engine.begin() as connection:
-        connection.execute(
-            delete(paper_sheets).where(
-                paper_sheets.c.id == sheet_id, paper_sheets.c.control_id == control_id
-            )
+        done = connection.execute(
+            update(paper_sheets)
+            .where(paper_sheets.c.id == sheet_id, paper_sheets.c.control_id == control_id, LIVE)
+            .values(deleted_at=datetime.now(UTC), deleted_by=user_id)
         )
+    return bool(done.rowcount)

@@ -75,3 +75,52 @@ def _drop_scratch(engine: Engine) -> None:
         with engine.begin() as connection:
             connection.execute(text(f"DROP SCHEMA {SCRATCH} CASCADE"))
     engine.dispose()
+
+
+def test_photos_kept_before_0015_of_a_control_with_a_bulletin_are_annexed(
+    migrated: Engine, tmp_path: Path
+) -> None:
+    """The bulletin rows do not say whether their PDF annexed the photos: migration 0015
+    keeps every photo of a control that has a bulletin, and only those."""
+    engine = _scratch(migrated, tmp_path)
+    try:
+        migrate(engine, "0013")
+        with engine.begin() as connection:
+            old = MetaData()
+            tables = {
+                name: Table(name, old, autoload_with=connection)
+                for name in ("users", "controls", "bulletins", "page_photos")
+            }
+            connection.execute(
+                insert(tables["users"]).values(
+                    id=1, login="a", name="A", role="agent", password_hash="x", active=True,
+                    unit="", created_at=WHEN, failed_logins=0, region="",
+                )
+            )  # fmt: skip
+            for control_id in (1, 2):
+                connection.execute(
+                    insert(tables["controls"]).values(
+                        id=control_id, agent_id=1, kind="paper", occurred_at=WHEN,
+                        created_at=WHEN, departement="69", commune="Lyon", place="", plate="",
+                        notes="", driver_name="", driver_id="", employer_siren="",
+                        employer_name="", findings=[], manual_natinf=[], natinf_codes="",
+                    )
+                )  # fmt: skip
+                connection.execute(
+                    insert(tables["page_photos"]).values(
+                        id=control_id, control_id=control_id, position=1, path="p",
+                        original_path="o", sharpness=1, width=1, height=1, created_at=WHEN,
+                    )
+                )  # fmt: skip
+            connection.execute(
+                insert(tables["bulletins"]).values(
+                    id=7, control_id=1, number="000001", version=1, agent_id=1, issued_at=WHEN,
+                    content={}, code="BDC1:x", sha256="0", pdf_path="b.pdf",
+                )
+            )  # fmt: skip
+        migrate(engine)
+        with engine.connect() as connection:
+            annexed = dict(connection.execute(text("SELECT id, annexed_to FROM page_photos")).all())
+        assert annexed == {1: 7, 2: None}
+    finally:
+        _drop_scratch(engine)

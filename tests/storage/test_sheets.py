@@ -73,7 +73,7 @@ def test_a_sheet_is_not_found_through_another_control(
     other = save_control(engine, NewControl(agent.id, ControlKind.PAPER, NOW, "69", "Lyon"))
     sheet_id = save_sheet(engine, control_id, sheet(date(2026, 11, 17)), agent.id)
     assert get_sheet(engine, other, sheet_id) is None
-    delete_sheet(engine, other, sheet_id)
+    delete_sheet(engine, other, sheet_id, agent.id)
     assert get_sheet(engine, control_id, sheet_id) is not None
 
 
@@ -82,7 +82,7 @@ def test_deleting_the_photo_keeps_its_transcription(
 ) -> None:
     photo = add_photo(engine, tmp_path, control_id, PageScan(b"jpeg", 10, 10, 9.0, None, b"o"))
     sheet_id = save_sheet(engine, control_id, sheet(date(2026, 11, 17)), agent.id, photo.id)
-    delete_photo(engine, control_id, photo.id)
+    delete_photo(engine, control_id, photo.id, agent.id)
     stored = get_sheet(engine, control_id, sheet_id)
     assert stored is not None
     assert stored.photo_id is None
@@ -92,3 +92,17 @@ def test_sheets_are_purged_with_their_control(engine: Engine, agent: User, contr
     save_sheet(engine, control_id, sheet(date(2026, 11, 17)), agent.id)
     purge(engine, NOW + timedelta(seconds=1))
     assert list_sheets(engine, control_id) == []
+
+
+def test_a_deleted_sheet_is_hidden_and_its_day_may_be_transcribed_again(
+    engine: Engine, agent: User, control_id: int
+) -> None:
+    day = date(2026, 11, 17)
+    first = save_sheet(engine, control_id, sheet(day), agent.id)
+    assert delete_sheet(engine, control_id, first, agent.id)
+    assert get_sheet(engine, control_id, first) is None
+    assert list_sheets(engine, control_id) == []
+    again = save_sheet(engine, control_id, sheet(day), agent.id)
+    assert [s.id for s in list_sheets(engine, control_id)] == [again]
+    with pytest.raises(SheetError, match="déjà transcrite"):
+        save_sheet(engine, control_id, sheet(day), agent.id)  # one a day among the others

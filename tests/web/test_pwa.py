@@ -75,3 +75,15 @@ def test_the_wording_of_every_verdict_is_kept_for_the_tablet(client: TestClient)
     assert set(verdicts) == {v.value for v in Verdict}
     assert verdicts["bad-signature"][0] == "Signature invalide : code falsifié"
     assert "/libelles-hors-ligne.json" in client.get("/sw.js").text
+
+
+def test_the_offline_page_kept_by_the_tablet_carries_no_session(
+    agent: tuple[TestClient, str],
+) -> None:
+    """The service worker precaches /hors-ligne on whoever's session: the copy a shared
+    tablet keeps must name no agent nor hold a token."""
+    client, token = agent
+    page = client.get("/hors-ligne").text
+    assert "Agent Test" not in page
+    assert token not in page
+    assert "Déconnexion" not in page

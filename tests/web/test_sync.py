@@ -109,3 +109,60 @@ def test_a_photo_synced_twice_is_kept_once(agent: tuple[TestClient, str]) -> Non
         )
     page = client.get(f"/controles/{control_id}").text
     assert len(set(re.findall(r"/photos/(\d+)\.jpg", page))) == 1
+
+
+def my_id(client: TestClient) -> str:
+    """The signed-in user's id, as the pages give it to the outbox (`data-agent`)."""
+    found = re.search(r'<body[^>]* data-agent="(\d+)"', client.get("/scan").text)
+    assert found, "the page does not say whose session it is"
+    return found.group(1)
+
+
+def test_a_control_kept_by_another_agent_is_refused(agent: tuple[TestClient, str]) -> None:
+    """A tablet's outbox declares the agent who recorded the control: under another agent's
+    session the server records nothing (an older script sent it under whoever signed in)."""
+    client, token = agent
+    other = str(int(my_id(client)) + 1)
+    response = client.post(
+        "/api/controls",
+        json=BODY,
+        headers={"X-CSRF-Token": token, "Idempotency-Key": KEY, "X-LIC-Agent": other},
+    )
+    assert response.status_code == 409
+    assert response.json()["error"].startswith("Ce contrôle a été saisi par un autre agent")
+    assert client.get("/api/controls").json() == []
+
+
+def test_a_control_sent_with_its_own_agent_is_recorded(agent: tuple[TestClient, str]) -> None:
+    client, token = agent
+    mine = my_id(client)
+    response = client.post(
+        "/api/controls",
+        json=BODY,
+        headers={"X-CSRF-Token": token, "Idempotency-Key": KEY, "X-LIC-Agent": mine},
+    )
+    assert response.status_code == 201
+    assert str(response.json()["agent_id"]) == mine
+
+
+def test_photos_and_bulletin_of_another_agents_item_are_refused(
+    agent: tuple[TestClient, str],
+) -> None:
+    client, token = agent
+    control_id = send(client, token, BODY).json()["id"]
+    other = {"X-CSRF-Token": token, "X-LIC-Agent": str(int(my_id(client)) + 1)}
+    photo = client.post(
+        f"/controles/{control_id}/photos",
+        files=[("photos", ("p.jpg", page_photo_bytes(1), "image/jpeg"))],
+        headers={**other, "Idempotency-Key": f"{KEY}-p0", "HX-Request": "true"},
+    )
+    bulletin = client.post(
+        f"/api/controls/{control_id}/bulletin",
+        json={},
+        headers={**other, "Idempotency-Key": f"{KEY}-b"},
+    )
+    assert photo.status_code == 409
+    assert "autre agent" in photo.text
+    assert bulletin.status_code == 409
+    assert "autre agent" in bulletin.json()["error"]
+    assert "/photos/" not in client.get(f"/controles/{control_id}").text

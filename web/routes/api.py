@@ -31,6 +31,7 @@ from control.storage.controls import (
 from control.verify.report import verification_to_json
 from web.access import visible_control
 from web.context import AppContext
+from web.declared_agent import SameAgent
 from web.forms import ControlForm, FormError
 from web.params import ObjectId
 from web.routes.bulletins import issue_for
@@ -103,6 +104,9 @@ def api_controls(request: Request, user: AnyUser, page: int = 1, per_page: int =
     """`X-Total-Count` gives how many there are in all; `Link` the next page, if any."""
     engine = request.app.state.context.engine
     listed = visible_controls(engine, user, min(max(page, 1), 100_000), min(max(per_page, 1), 500))
+    record_access(
+        engine, user.id, "list-controls", f"page {listed.page} par {listed.per_page} (api)"
+    )
     headers = {"X-Total-Count": str(listed.total)}
     if listed.page < listed.pages:
         headers["Link"] = (
@@ -121,7 +125,9 @@ def refused_key(key: str | None) -> Response | None:
     return None
 
 
-@router.post("/controls", dependencies=[Csrf], status_code=201, summary="Record a control")
+@router.post(
+    "/controls", dependencies=[Csrf, SameAgent], status_code=201, summary="Record a control"
+)
 def api_create_control(
     request: Request,
     user: Agent,
@@ -189,7 +195,7 @@ def bulletin_json(stored: StoredBulletin) -> dict[str, Any]:
 
 @router.post(
     "/controls/{control_id}/bulletin",
-    dependencies=[Csrf],
+    dependencies=[Csrf, SameAgent],
     status_code=201,
     summary="Issue a control's bulletin in one call",
 )

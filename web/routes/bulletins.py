@@ -163,7 +163,9 @@ def _visible(request: Request, bulletin_id: int, user: User) -> StoredBulletin:
 @router.get("/bulletins/{bulletin_id}")
 def bulletin_page(request: Request, bulletin_id: ObjectId, user: AnyUser) -> Response:
     stored = _visible(request, bulletin_id, user)
-    history = for_control(request.app.state.context.engine, stored.control_id)
+    engine = request.app.state.context.engine
+    record_access(engine, user.id, "open-bulletin", stored.bulletin.number)
+    history = for_control(engine, stored.control_id)
     link = str(request.url_for("driver_copy", token=stored.driver_token))
     return render(
         request,
@@ -208,6 +210,8 @@ def driver_copy(request: Request, token: str) -> Response:
     stored = by_token(request.app.state.context.engine, token, datetime.now(UTC))
     if stored is None:
         raise HTTPException(404, "Lien expiré ou inconnu : demandez le bulletin à l'agent.")
+    # no account: the row says which bulletin the link gave, not who (nor any address)
+    record_access(request.app.state.context.engine, None, "driver-download", stored.bulletin.number)
     name = f"bulletin-{stored.bulletin.number}-v{stored.bulletin.version}.pdf"
     return FileResponse(stored.pdf_path, media_type="application/pdf", filename=name)
 

@@ -125,6 +125,7 @@ def controls_page(request: Request, user: AnyUser, page: int = 1) -> Response:
     """Paged: the list says how many controls there are and where the agent is in them."""
     engine = request.app.state.context.engine
     listed = visible_controls(engine, user, min(max(page, 1), 100_000))
+    record_access(engine, user.id, "list-controls", f"page {listed.page}")
     return render(request, "controls.html", "list", listed=listed, kind_labels=KIND_LABELS)
 
 

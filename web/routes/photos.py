@@ -14,14 +14,16 @@ from control.capture.pages import scan_page
 from control.storage.audit import record as record_access
 from control.storage.photos import (
     MAX_PHOTOS,
+    AnnexedPhotoError,
     PhotoLimitError,
     add_photo,
     delete_photo,
     list_photos,
     reorder,
 )
-from web.access import visible_control
+from web.access import editable_control, visible_control
 from web.context import AppContext
+from web.declared_agent import SameAgent
 from web.params import ObjectId
 from web.rendering import render
 from web.security import Agent, AnyUser, Csrf
@@ -45,10 +47,11 @@ def photos_fragment(
         photos=list_photos(engine, control_id),
         problems=problems,
         max_photos=MAX_PHOTOS,
+        editable=True,  # rendered after a change, which only the control's agent may make
     )
 
 
-@router.post("/controles/{control_id}/photos", dependencies=[Csrf])
+@router.post("/controles/{control_id}/photos", dependencies=[Csrf, SameAgent])
 async def upload_photos(
     request: Request,
     control_id: ObjectId,
@@ -60,7 +63,7 @@ async def upload_photos(
 ) -> Response:
     """Each photo is straightened and kept; a bad one is reported and the others kept."""
     context: AppContext = request.app.state.context
-    visible_control(request, control_id, user)
+    editable_control(request, control_id, user)
     if idempotency_key is not None and (len(photos) != 1 or not PHOTO_KEY.match(idempotency_key)):
         raise HTTPException(
             422, "Une clé d'idempotence vaut pour une seule photo (8 à 80 caractères)."
@@ -106,8 +109,16 @@ def photo_file(
 def remove_photo(
     request: Request, control_id: ObjectId, photo_id: ObjectId, user: Agent
 ) -> Response:
-    visible_control(request, control_id, user)
-    delete_photo(request.app.state.context.engine, control_id, photo_id)
+    """Soft: the photo is hidden, its files kept until the retention purge, and the deletion
+    audited. A photo annexed to an issued bulletin is kept (409)."""
+    editable_control(request, control_id, user)
+    engine = request.app.state.context.engine
+    try:
+        deleted = delete_photo(engine, control_id, photo_id, user.id)
+    except AnnexedPhotoError as error:
+        raise HTTPException(409, str(error)) from None
+    if deleted:
+        record_access(engine, user.id, "delete-photo", f"controle {control_id} photo {photo_id}")
     if request.headers.get("HX-Request"):
         return photos_fragment(request, control_id, [])
     return RedirectResponse(f"/controles/{control_id}#photos", status_code=303)
@@ -121,7 +132,7 @@ def order_photos(
     move: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
     """`move` is `<id>:up` or `<id>:down`."""
-    visible_control(request, control_id, user)
+    editable_control(request, control_id, user)
     engine = request.app.state.context.engine
     ids = [p.id for p in list_photos(engine, control_id)]
     photo, _, direction = move.partition(":")

@@ -97,7 +97,9 @@ def _service_worker() -> bytes:
 
 @router.get("/hors-ligne")
 def offline(request: Request) -> Response:
-    return render(request, "offline.html")
+    """Precached by the service worker, on whoever's session: rendered as signed out, so the
+    copy kept on a shared tablet carries no agent's name nor session token."""
+    return render(request, "offline.html", user=None, csrf="")
 
 
 @router.get("/en-attente")

@@ -68,10 +68,30 @@ def parse_query(request: Request) -> tuple[SearchQuery, list[str]]:
     return query, problems
 
 
+def filters_said(query: SearchQuery) -> str:
+    """A search's filters for the audit log: which were used, never the typed text (it may
+    be a driver's name)."""
+    said = [
+        "texte" if query.text else "",
+        f"siren {query.siren}" if query.siren else "",
+        f"plaque {query.plate}" if query.plate else "",
+        f"type {query.kind.value}" if query.kind else "",
+        f"du {query.date_from}" if query.date_from else "",
+        f"au {query.date_to}" if query.date_to else "",
+        f"dep {query.departement}" if query.departement else "",
+        f"natinf {query.natinf}" if query.natinf else "",
+        "bulletin" if query.with_bulletin else "",
+        "photos" if query.with_photos else "",
+    ]
+    return " ".join(part for part in said if part) or "sans filtre"
+
+
 @router.get("/recherche")
 def search_page(request: Request, user: AnyUser) -> Response:
     query, problems = parse_query(request)
-    results = search(request.app.state.context.engine, query, user)
+    engine = request.app.state.context.engine
+    results = search(engine, query, user)
+    record(engine, user.id, "search", f"page {query.page} {filters_said(query)}")
     return render(
         request,
         "search.html",
@@ -106,7 +126,7 @@ COLUMNS = ("numero", "date", "type", "departement", "commune", "lieu", "immatric
 @router.get("/recherche.csv")
 def export_csv(request: Request, user: AnyUser) -> Response:
     engine = request.app.state.context.engine
-    record(engine, user.id, "export", f"csv {request.url.query}"[:100])
+    record(engine, user.id, "export", f"csv {filters_said(parse_query(request)[0])}")
 
     def lines() -> Iterator[str]:
         out = io.StringIO()
@@ -149,7 +169,8 @@ def export_rows(request: Request, user: AnyUser) -> Iterator[tuple[object, ...]]
 @router.get("/recherche.xlsx")
 def export_xlsx(request: Request, user: AnyUser) -> Response:
     """The same rows as the CSV, as a spreadsheet (dates as real dates, Paris time)."""
-    record(request.app.state.context.engine, user.id, "export", f"xlsx {request.url.query}"[:100])
+    said = filters_said(parse_query(request)[0])
+    record(request.app.state.context.engine, user.id, "export", f"xlsx {said}")
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Contrôles")
     sheet.append(COLUMNS)
@@ -189,6 +210,7 @@ def audit_page(request: Request, user: Admin) -> Response:
 
 @router.get("/admin/journal.csv")
 def audit_csv(request: Request, user: Admin) -> Response:
+    record(request.app.state.context.engine, user.id, "export-audit", "csv")
     out = io.StringIO()
     out.write(BOM)
     writer = csv.writer(out, delimiter=";")

@@ -11,10 +11,11 @@ from fastapi.responses import RedirectResponse, Response
 from control.paper.json_form import SheetError
 from control.rules.catalogue import SECTOR_LABELS
 from control.rules.timeline import PARIS
+from control.storage.audit import record as record_access
 from control.storage.controls import Control, ControlKind
 from control.storage.photos import list_photos
 from control.storage.sheets import delete_sheet, get_sheet, list_sheets, save_sheet
-from web.access import visible_control
+from web.access import editable_control
 from web.context import AppContext
 from web.forms import FormError
 from web.params import ObjectId
@@ -27,7 +28,8 @@ MAX_FORM_FIELDS = 40
 
 
 def paper_control(request: Request, control_id: int, user: Any) -> Control:
-    return visible_control(
+    """A paper control whose sheets this user may transcribe: its agent's, or an admin."""
+    return editable_control(
         request,
         control_id,
         user,
@@ -114,8 +116,11 @@ async def update_sheet(
 def remove_sheet(
     request: Request, control_id: ObjectId, sheet_id: ObjectId, user: Agent
 ) -> Response:
+    """Soft: hidden everywhere and audited; the day may be transcribed again."""
     paper_control(request, control_id, user)
-    delete_sheet(request.app.state.context.engine, control_id, sheet_id)
+    engine = request.app.state.context.engine
+    if delete_sheet(engine, control_id, sheet_id, user.id):
+        record_access(engine, user.id, "delete-sheet", f"controle {control_id} feuille {sheet_id}")
     return RedirectResponse(f"/controles/{control_id}#feuilles", status_code=303)
 
 

@@ -7,15 +7,35 @@ if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register("/sw.js", { type: "module" }).catch(() => {});
     // An agent's pages for use without network (sw.js) are kept from the first sign-in,
     // before any was visited: the worker fetches them once per session of the browser.
-    const agent = document.getElementById("en-attente") !== null;
-    if (agent && navigator.onLine && (!cameThroughTheWorker || !sessionStorage.getItem("lic-pages-gardees"))) {
+    // Kept again when another agent signs in: the kept copies carry the agent's name.
+    const agent = document.getElementById("en-attente") !== null ? document.body.dataset.agent : "";
+    if (agent && navigator.onLine && (!cameThroughTheWorker || sessionStorage.getItem("lic-pages-gardees") !== agent)) {
       navigator.serviceWorker.ready.then((registration) => {
         registration.active?.postMessage({ keepAll: true });
-        sessionStorage.setItem("lic-pages-gardees", "1");
+        sessionStorage.setItem("lic-pages-gardees", agent);
       });
     }
   });
 }
+
+// Signing out of a shared tablet: the pages kept with the agent's name and the saved session
+// token are deleted first (session-end.js), then the form is sent; a tablet slow to delete
+// still signs out after a moment. The sign-in page, which only the server gives, does the same
+// for a session that ended otherwise (expired, or signed out on another page).
+function forgetAgent() {
+  const moment = new Promise((resolve) => setTimeout(resolve, 3000));
+  const forgotten = import("/static/session-end.js").then((module) => module.forgetAgent());
+  return Promise.race([forgotten, moment]).catch(() => {});
+}
+
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!form.matches?.("form.deconnexion") || event.defaultPrevented) return;
+  event.preventDefault();
+  forgetAgent().then(() => form.submit()); // submit() fires no second "submit" event
+});
+
+if (document.getElementById("form-connexion") && !document.body.dataset.agent) forgetAgent();
 
 // A destructive action asks first: a form carrying data-confirmer is sent only once the agent
 // confirms (before htmx or the browser sends it).

@@ -1,8 +1,9 @@
 // The outbox page: what the tablet holds, what is pending (a bulletin has no number before
 // the server issues it) and what the server refused, with the agent's choices. Nothing is
-// dropped without the agent's decision.
+// dropped without the agent's decision. Only the signed-in agent's items are listed; another
+// agent's are counted, never shown.
 import { element } from "/static/dom.js";
-import { remove, resolveConflict, sync, waiting } from "/static/outbox.js";
+import { othersSaid, othersWaiting, remove, resolveConflict, sync, waiting } from "/static/outbox.js";
 
 function button(label, action) {
   const node = element("button", { type: "button" }, label);
@@ -51,6 +52,10 @@ async function show() {
   const items = await waiting();
   document.getElementById("file-attente").replaceChildren(...items.map(row));
   document.getElementById("file-vide").hidden = items.length > 0;
+  const others = othersSaid(await othersWaiting());
+  const notice = document.getElementById("autres-agents");
+  notice.textContent = others ? `${others}. Ce qu'un agent a saisi n'est envoyé qu'à son nom, à sa prochaine connexion sur cette tablette.` : "";
+  notice.hidden = !others;
 }
 
 document.getElementById("synchroniser").addEventListener("click", async () => {

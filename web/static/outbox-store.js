@@ -6,6 +6,12 @@
 // nothing leaves the outbox before the server has answered for all of it, and what the
 // server refuses stays until the agent decides (/en-attente).
 //
+// Each item is its agent's (the signed-in user's id, `data-agent` on the page's body): it is
+// sent only with that agent's session, and says so to the server (`X-LIC-Agent`, refused
+// with a 409 if the session is another's). On a tablet shared by several agents, the items
+// of an agent who signed out wait for that agent's next sign-in; the session's CSRF token is
+// kept under its agent's id, so the service worker knows whose items it may send.
+//
 // A pass and the agent's decisions take the outbox's lock (Web Locks, shared by the pages and
 // the worker): a decision taken while a pass is in flight waits for it, so a pass never
 // writes back a stale copy over it, and two passes never interleave.
@@ -22,9 +28,11 @@ function exclusively(work) {
   return navigator.locks ? navigator.locks.request("controle-lic-outbox", work) : work();
 }
 
-export async function enqueue(body, photos = []) {
+export async function enqueue(agent, body, photos = []) {
+  if (!agent) throw new Error("an outbox item needs its agent");
   const item = {
     key: crypto.randomUUID(),
+    agent,
     body,
     photos: photos.map((file) => ({ name: file.name, blob: file })),
     sent: 0, // photos the server has answered for
@@ -35,8 +43,26 @@ export async function enqueue(body, photos = []) {
   return item.key;
 }
 
-export async function waiting() {
-  return (await database).getAll("outbox");
+// The items of `agent` (all of them without one: the worker's and the tests' view).
+export async function waiting(agent = "") {
+  const items = await (await database).getAll("outbox");
+  return agent ? items.filter((item) => item.agent === agent) : items;
+}
+
+// How many items other agents left on this tablet, and from how many agents: said to the
+// one signed in, never shown (their content is theirs).
+export async function othersWaiting(agent) {
+  const others = (await waiting()).filter((item) => item.agent !== agent);
+  return { items: others.length, agents: new Set(others.map((item) => item.agent)).size };
+}
+
+// Items kept before they carried their agent (a script older than this one): the agent
+// whose page first opens this one takes them, as the old script would have sent them.
+export function adopt(agent) {
+  return exclusively(async () => {
+    const db = await database;
+    for (const item of await db.getAll("outbox")) if (!item.agent) await db.put("outbox", { ...item, agent });
+  });
 }
 
 // The bulletin filled for a control still on the tablet: issued by the server on sync.
@@ -69,30 +95,56 @@ export function remove(key) {
   return exclusively(async () => (await database).delete("outbox", key));
 }
 
-// The session's CSRF token, kept for the service worker, which has no page to read it from.
-export async function rememberToken(token) {
-  if (token) await (await database).put("meta", token, "csrf");
+// The session's CSRF token, kept for the service worker, which has no page to read it from,
+// under its agent's id ("csrf:<id>"). One session per browser: a token of another agent is
+// stale, and goes.
+const TOKEN = "csrf:";
+
+export async function rememberToken(agent, token) {
+  if (!agent || !token) return;
+  const db = await database;
+  const kept = db.transaction("meta", "readwrite");
+  for (const key of await kept.store.getAllKeys()) if (isToken(key) && key !== TOKEN + agent) kept.store.delete(key);
+  kept.store.put(token, TOKEN + agent);
+  await kept.done;
 }
 
-export async function savedToken() {
-  return (await (await database).get("meta", "csrf")) || "";
+// The saved session: { agent, token }, or null once signed out.
+export async function savedSession() {
+  const db = await database;
+  const key = (await db.getAllKeys("meta")).find((name) => String(name).startsWith(TOKEN));
+  return key ? { agent: key.slice(TOKEN.length), token: await db.get("meta", key) } : null;
 }
 
-// Sends every item, each part once; what is left waits for the next chance.
-export function sendAll(token) {
-  return exclusively(() => sendEach(token));
+// At sign-out: no token stays on the tablet (the items stay, for their agents).
+export async function forgetTokens() {
+  const db = await database;
+  const kept = db.transaction("meta", "readwrite");
+  for (const key of await kept.store.getAllKeys()) if (isToken(key)) kept.store.delete(key);
+  await kept.done;
 }
 
-async function sendEach(token) {
+function isToken(key) {
+  return String(key).startsWith("csrf"); // "csrf" alone: the token of an older script, agent unknown
+}
+
+// Sends every item of `agent`, each part once, with that agent's session; what is left waits
+// for the next chance, and other agents' items for their own sessions.
+export function sendAll(agent, token) {
+  if (!agent || !token) return Promise.resolve();
+  return exclusively(() => sendEach({ agent, token }));
+}
+
+async function sendEach(session) {
   const db = await database;
   for (const key of await db.getAllKeys("outbox")) {
     const item = await db.get("outbox", key); // as it is now, not as the pass began
-    if (!item) continue;
+    if (!item || item.agent !== session.agent) continue;
     let response;
     try {
       response = await fetch("/api/controls", {
         method: "POST",
-        headers: { "Content-Type": "application/json", "X-CSRF-Token": token, "Idempotency-Key": item.key },
+        headers: { ...sentBy(session), "Content-Type": "application/json", "Idempotency-Key": item.key },
         body: JSON.stringify(item.body),
       });
     } catch {
@@ -100,10 +152,10 @@ async function sendEach(token) {
     }
     if (response.ok) {
       const control = await response.json();
-      const photos = await sendPhotos(item, control.id, token);
+      const photos = await sendPhotos(item, control.id, session);
       if (photos === "offline") return;
       if (photos !== "sent") continue;
-      const bulletin = await sendBulletin(item.key, control.id, token);
+      const bulletin = await sendBulletin(item.key, control.id, session);
       if (bulletin === "offline") return;
       if (bulletin === "issued") await (await database).delete("outbox", item.key);
     } else if (response.status === 401 || response.status === 403) {
@@ -116,9 +168,14 @@ async function sendEach(token) {
   }
 }
 
+// The session's token, and the agent the item is from: the server refuses it under another's.
+function sentBy(session) {
+  return { "X-CSRF-Token": session.token, "X-LIC-Agent": session.agent };
+}
+
 // Each photo with its own key: "sent", "offline" (the rest waits for the next sync) or
 // "refused" (a photo the server cannot read: the item stays, said, never dropped).
-async function sendPhotos(item, controlId, token) {
+async function sendPhotos(item, controlId, session) {
   const photos = item.photos || [];
   for (let n = item.sent || 0; n < photos.length; n++) {
     const body = new FormData();
@@ -128,7 +185,7 @@ async function sendPhotos(item, controlId, token) {
       response = await fetch(`/controles/${controlId}/photos`, {
         method: "POST",
         body,
-        headers: { "X-CSRF-Token": token, "HX-Request": "true", "Idempotency-Key": `${item.key}-p${n}` },
+        headers: { ...sentBy(session), "HX-Request": "true", "Idempotency-Key": `${item.key}-p${n}` },
       });
     } catch {
       return "offline";
@@ -142,7 +199,7 @@ async function sendPhotos(item, controlId, token) {
 
 // "issued" (or none to issue), "offline", or "refused": a conflict with a bulletin issued
 // meanwhile, or fields to finish on the form; kept and said, for the agent to decide.
-async function sendBulletin(key, controlId, token) {
+async function sendBulletin(key, controlId, session) {
   const db = await database;
   const item = await db.get("outbox", key);
   if (!item?.bulletin) return "issued";
@@ -150,7 +207,7 @@ async function sendBulletin(key, controlId, token) {
   try {
     response = await fetch(`/api/controls/${controlId}/bulletin`, {
       method: "POST",
-      headers: { "Content-Type": "application/json", "X-CSRF-Token": token, "Idempotency-Key": `${item.key}-b${item.suffix || ""}` },
+      headers: { ...sentBy(session), "Content-Type": "application/json", "Idempotency-Key": `${item.key}-b${item.suffix || ""}` },
       body: JSON.stringify(item.bulletin),
     });
   } catch {

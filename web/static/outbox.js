@@ -2,9 +2,24 @@
 // page opened online and on the browser's "online" event. Where the browser has Background
 // Sync, the service worker is also asked to send the outbox when the network comes back,
 // even with the app closed (sw.js). Storage and sending: outbox-store.js.
+//
+// The page's agent (the signed-in user's id, on the body) sees, counts and sends only its own
+// items; another agent's wait on the tablet for that agent's sign-in, and are only counted.
 import * as store from "/static/outbox-store.js";
 
-export { waiting } from "/static/outbox-store.js";
+const agent = document.body.dataset.agent || "";
+
+export const waiting = () => store.waiting(agent);
+
+// "1 contrôle d'un autre agent attend sa connexion", or "" when there is none.
+export function othersSaid({ items, agents }) {
+  if (!items) return "";
+  const whose = agents > 1 ? "d'autres agents" : "d'un autre agent";
+  const verb = items > 1 ? "attendent" : "attend";
+  return `${items} contrôle${items > 1 ? "s" : ""} ${whose} ${verb} ${agents > 1 ? "leur" : "sa"} connexion`;
+}
+
+export const othersWaiting = () => store.othersWaiting(agent);
 
 function csrfToken() {
   try {
@@ -14,15 +29,21 @@ function csrfToken() {
   }
 }
 
+// "2 en attente (1 à revoir)", and the other agents' items counted apart, never listed.
 async function showCount() {
   const counter = document.getElementById("en-attente");
   if (!counter) return;
-  const items = await store.waiting();
-  counter.hidden = items.length === 0;
+  const items = await waiting();
+  const others = await othersWaiting();
   const stuck = items.filter((item) => item.problem).length;
-  counter.textContent = `${items.length} en attente${stuck ? ` (${stuck} à revoir)` : ""}`;
-  const problems = items.map((item) => item.problem).filter(Boolean);
-  if (problems.length) counter.title = problems.join("\n");
+  const parts = [];
+  if (items.length) parts.push(`${items.length} en attente${stuck ? ` (${stuck} à revoir)` : ""}`);
+  const whose = others.agents > 1 ? "d'autres agents" : "d'un autre agent";
+  if (others.items) parts.push(`${others.items}${items.length ? "" : " en attente"} ${whose}`);
+  counter.hidden = parts.length === 0;
+  counter.textContent = parts.join(" · ");
+  const notes = [...items.map((item) => item.problem).filter(Boolean), othersSaid(others)].filter(Boolean);
+  if (notes.length) counter.title = notes.join("\n");
   else counter.removeAttribute("title");
 }
 
@@ -36,7 +57,7 @@ function askTheWorker() {
 }
 
 export async function enqueue(body, photos = []) {
-  const key = await store.enqueue(body, photos);
+  const key = await store.enqueue(agent, body, photos);
   await showCount();
   askTheWorker();
   return key;
@@ -66,7 +87,7 @@ let queued = null; // one more pass after it, shared by every caller meanwhile
 const changed = () => document.dispatchEvent(new Event("lic:outbox-changed"));
 
 function pass() {
-  running = store.sendAll(csrfToken()).finally(() => {
+  running = store.sendAll(agent, csrfToken()).finally(() => {
     running = null;
   });
   return running;
@@ -91,7 +112,9 @@ navigator.serviceWorker?.addEventListener("message", (event) => {
   if (event.data?.outboxChanged) showCount().then(changed);
 });
 
-store.rememberToken(csrfToken());
+// Kept for the worker under this agent's id, and the items of an older script taken; then the
+// first pass (the store's lock orders it after the adoption).
+const ready = agent ? Promise.all([store.rememberToken(agent, csrfToken()), store.adopt(agent)]).catch(() => {}) : Promise.resolve();
 window.addEventListener("online", () => sync());
-showCount().then(() => sync());
-window.licOutbox = { sync, waiting: store.waiting };
+ready.then(showCount).then(() => sync());
+window.licOutbox = { sync, waiting };

@@ -2,7 +2,7 @@
 // Pages are fetched from the network first; without network the cached copy is shown, or
 // the "hors ligne" page. API calls are never cached. The signed trust list is kept too,
 // refreshed at every chance: a copy served without network says so in a header.
-import { savedToken, sendAll, waiting } from "/static/outbox-store.js";
+import { savedSession, sendAll, waiting } from "/static/outbox-store.js";
 
 const CACHE = "lic-shell-v1"; // the server puts a digest of the static files here
 const TRUST = "/liste-de-confiance.json";
@@ -16,7 +16,7 @@ const HOME_OFFLINE = "/scan";
 const MODULES = []; // the browser's verifier and rules, and npm modules: listed by the server
 
 const SHELL = ["/static/app.css", "/static/app.js", "/static/scan.js", "/static/export.js", "/static/icon.svg",
-  "/static/trust.js", "/static/offline-scan.js", "/static/outbox.js", "/static/outbox-store.js", "/static/outbox-page.js", "/static/offline-form.js", "/static/dom.js", "/static/decode-offline.js", "/vendor/htmx/htmx.min.js", "/manifest.webmanifest",
+  "/static/trust.js", "/static/offline-scan.js", "/static/outbox.js", "/static/outbox-store.js", "/static/outbox-page.js", "/static/session-end.js", "/static/offline-form.js", "/static/dom.js", "/static/decode-offline.js", "/vendor/htmx/htmx.min.js", "/manifest.webmanifest",
   "/hors-ligne", "/libelles-hors-ligne.json", "/regles.json", ...MODULES];
 
 self.addEventListener("install", (event) => {
@@ -78,13 +78,17 @@ function keepCopy(path, response) {
 }
 
 // Background Sync: the network is back, the app may be closed. The outbox is sent from here
-// with the session's token the pages left; what is left (no network after all, signed out)
-// makes the browser try again later. Pages send it too: the keys make that harmless.
+// with the session's token the pages left, and only the items of that token's agent; what is
+// left of them (no network after all, signed out meanwhile) makes the browser try again
+// later. Signed out, nothing is sent: each item waits for its agent's page. Pages send it
+// too: the keys make that harmless.
 self.addEventListener("sync", (event) => {
   if (event.tag !== "outbox") return;
   event.waitUntil((async () => {
-    await sendAll(await savedToken());
+    const session = await savedSession();
+    if (!session) return;
+    await sendAll(session.agent, session.token);
     for (const client of await self.clients.matchAll()) client.postMessage({ outboxChanged: true });
-    if ((await waiting()).some((item) => !item.problem)) throw new Error("outbox not empty yet");
+    if ((await waiting(session.agent)).some((item) => !item.problem)) throw new Error("outbox not empty yet");
   })());
 });
