@@ -12,6 +12,7 @@ from sqlalchemy import Engine, text
 
 from control.demo.build import build_demo
 from control.demo.records import Profile, make_record
+from control.pades.certs import SigningIdentity, signing_identity
 from control.record.model import Record, Sector
 from control.settings import Settings
 from control.storage.database import connect, migrate
@@ -168,6 +169,12 @@ def demo_world(tmp_path_factory: pytest.TempPathFactory) -> Path:
     world = tmp_path_factory.mktemp("demo")
     build_demo(world, datetime.now(UTC).replace(second=0, microsecond=0))
     return world
+
+
+@pytest.fixture(scope="session")
+def pdf_identity(tmp_path_factory: pytest.TempPathFactory) -> SigningIdentity:
+    """The service's PDF-signing certificate: a demo chain, made once for the session."""
+    return signing_identity(Settings(data_dir=tmp_path_factory.mktemp("pdf-signing")))
 
 
 @pytest.fixture(scope="session")

@@ -23,6 +23,7 @@ from control.storage.database import connect, migrate
 from control.storage.photos import add_photo
 from control.storage.schema import metadata
 from control.storage.users import Role, add_user
+from control.pades.certs import SigningIdentity
 from control.verify.keys import PrivateKey
 from tests.conftest import empty_database
 
@@ -35,7 +36,9 @@ def data_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def world(engine: Engine, data_dir: Path, service_key: PrivateKey) -> Engine:
+def world(
+    engine: Engine, data_dir: Path, service_key: PrivateKey, pdf_identity: SigningIdentity
+) -> Engine:
     files = data_dir / "fichiers"
     agent = add_user(engine, "agent1", "Agent Un", Role.AGENT, "a long password").id
     for age in (1, 40):
@@ -47,7 +50,7 @@ def world(engine: Engine, data_dir: Path, service_key: PrivateKey) -> Engine:
             ),
         )  # fmt: skip
         add_photo(engine, files, control, PageScan(b"\xff\xd8jpeg", 10, 10, 500.0, None, b"o"))
-        issue(engine, files, service_key, control, agent, sample_bulletin())
+        issue(engine, files, service_key, control, agent, sample_bulletin(), identity=pdf_identity)
         record(engine, agent, "open-control", f"controle {control}")
     (data_dir / "secret.key").write_text("session secret")
     return engine

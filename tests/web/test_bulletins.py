@@ -88,11 +88,10 @@ def test_three_steps_issue_a_verifiable_pdf(
     assert "version 1" in page.text
     pdf = client.get(f"{location}/pdf")
     assert pdf.headers["content-type"] == "application/pdf"
-    key = app.state.context.bulletin_key.public
-    result = check_pdf(pdf.content, [key])
-    assert result.valid
-    assert result.check.fields is not None
-    assert result.check.fields.natinf == ("32083",)
+    result = check_pdf(pdf.content, app.state.context.pdf_roots)
+    assert result.valid, result.reason
+    assert result.bulletin is not None
+    assert [i.natinf for i in result.bulletin.infractions] == ["32083"]
 
 
 def test_a_wrong_siren_key_is_refused_and_the_step_is_kept(
