@@ -14,6 +14,7 @@ from sqlalchemy import Engine, select
 
 from control.capture.pages import PageScan
 from control.demo.bulletins import sample_bulletin
+from control.pades.certs import SigningIdentity
 from control.settings import Settings
 from control.storage.audit import record
 from control.storage.backup import PATH_COLUMNS, BackupError, backup, restore
@@ -23,7 +24,6 @@ from control.storage.database import connect, migrate
 from control.storage.photos import add_photo
 from control.storage.schema import metadata
 from control.storage.users import Role, add_user
-from control.pades.certs import SigningIdentity
 from control.verify.keys import PrivateKey
 from tests.conftest import empty_database
 

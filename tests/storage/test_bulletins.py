@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from control.bulletins.model import BulletinError
 from control.bulletins.verify import check_pdf
 from control.demo.bulletins import sample_bulletin
+from control.pades.certs import SigningIdentity
 from control.storage.bulletins import (
     by_token,
     for_control,
@@ -21,7 +22,6 @@ from control.storage.bulletins import (
 )
 from control.storage.controls import ControlKind, NewControl, save_control
 from control.storage.users import Role, add_user
-from control.pades.certs import SigningIdentity
 from control.verify.keys import PrivateKey
 from tests.at_once import at_once
 

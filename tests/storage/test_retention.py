@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 
 from control.capture.pages import PageScan
 from control.demo.bulletins import sample_bulletin
+from control.pades.certs import SigningIdentity
 from control.storage.bulletins import for_control, issue
 from control.storage.controls import (
     ControlKind,
@@ -22,7 +23,6 @@ from control.storage.controls import (
 from control.storage.photos import add_photo, list_photos
 from control.storage.retention import cutoff, purge
 from control.storage.users import Role, add_user
-from control.pades.certs import SigningIdentity
 from control.verify.keys import PrivateKey
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
