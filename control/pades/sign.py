@@ -23,7 +23,7 @@ def sign_pdf(pdf: bytes, identity: SigningIdentity, *, reason: str, location: st
     signer = signers.SimpleSigner(
         signing_cert=identity.cert,
         signing_key=identity.key,
-        cert_registry=SimpleCertificateStore.from_certs(identity.chain),
+        cert_registry=SimpleCertificateStore.from_certs(identity.chain),  # type: ignore[no-untyped-call]
     )
     meta = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME,
