@@ -2,9 +2,12 @@
 
 A PDF reader shows a PAdES signature with the signer's X.509 certificate and checks it up to a
 root it trusts; the bulletin check does the same against the configured roots. The demo chain
-(a root CA and a signing certificate, ECDSA P-256 / SHA-256, which every PDF reader handles)
-is made in the data directory on first use; the root's private key is thrown away once the
-signing certificate is issued, so nothing on the server can issue another.
+(a root CA and a signing certificate, RSA 3072 / SHA-256) is made in the data directory on
+first use. RSA, because it is the one algorithm ISO 32000-1 itself defines for signatures: an
+ECDSA or Ed25519 signature makes pyHanko declare the file PDF 2.0 (ISO 32002), which a
+PDF/A-3 (built on ISO 32000-1) should not claim; every PDF reader validates RSA. The root's
+private key is thrown away once the signing certificate is issued, so nothing on the server
+can issue another.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from asn1crypto import pem
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 
 from control.settings import Settings
@@ -29,6 +32,7 @@ KEY_FILE = "pdf-signing-key.pem"
 CHAIN_FILE = "pdf-signing-chain.pem"  # the demo root CA's certificate
 SIGNING_YEARS = 10
 ROOT_YEARS = 20
+RSA_BITS = 3072  # ANSSI's minimum for keys used beyond 2030
 
 
 class CertificateError(RuntimeError):
@@ -132,7 +136,7 @@ def _name(common_name: str) -> x509.Name:
 def make_demo_chain(data_dir: Path, *, now: dt.datetime | None = None) -> None:
     """A root CA and a document-signing certificate issued by it, kept as private files."""
     now = now or dt.datetime.now(dt.UTC)
-    root_key = ec.generate_private_key(ec.SECP256R1())
+    root_key = rsa.generate_private_key(public_exponent=65537, key_size=RSA_BITS)
     root_name = _name("Contrôle LIC — autorité de démonstration")
     root = (
         x509.CertificateBuilder()
@@ -160,7 +164,7 @@ def make_demo_chain(data_dir: Path, *, now: dt.datetime | None = None) -> None:
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(root_key.public_key()), False)
         .sign(root_key, hashes.SHA256())
     )
-    key = ec.generate_private_key(ec.SECP256R1())
+    key = rsa.generate_private_key(public_exponent=65537, key_size=RSA_BITS)
     cert = (
         x509.CertificateBuilder()
         .subject_name(_name("Contrôle LIC — signature des bulletins"))

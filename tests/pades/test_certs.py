@@ -40,7 +40,7 @@ def test_the_demo_chain_is_made_once_as_private_files(tmp_path: Path) -> None:
     assert [r.dump() for r in trust_roots(Settings(data_dir=tmp_path))] == [
         r.dump() for r in first.roots()
     ]
-    assert first.cert.public_key.algorithm == "ec"
+    assert first.cert.public_key.algorithm == "rsa"
     assert first.cert.issuer == first.roots()[0].subject
 
 
