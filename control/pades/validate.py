@@ -61,7 +61,7 @@ def validate(
     try:
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
         signatures = reader.embedded_regular_signatures
-    except Exception:
+    except Exception:  # a hostile file can fail the parser in any way: it is refused, not fatal
         return Refused(DAMAGED)
     if not signatures:
         return Refused(NO_SIGNATURE)
@@ -82,7 +82,7 @@ def validate(
         )
     except SignatureValidationError:
         return Refused(BROKEN)
-    except Exception:
+    except Exception:  # as above: a malformed signature dictionary or CMS structure
         return Refused(DAMAGED)
     if not (status.intact and status.valid):
         return Refused(BROKEN)

@@ -186,3 +186,21 @@ def test_a_tiny_pdf_with_a_huge_page_is_refused_without_rendering_it(
 
 def test_no_trust_root_refuses_everything(pdf: bytes) -> None:
     _refused(pdf, (), validate.NO_ROOTS)
+
+
+def test_an_altered_signature_value_is_refused(pdf: bytes, pdf_identity: SigningIdentity) -> None:
+    start = pdf.index(b"/Contents <") + len(b"/Contents <")
+    cms = pdf[start : pdf.index(b">", start)].rstrip(b"0")  # the CMS, then its zero padding
+    at = start + len(cms) - 20  # the signature value closes the CMS
+    flipped = pdf[:at] + (b"0" if pdf[at : at + 1] != b"0" else b"1") + pdf[at + 1 :]
+    result = check_pdf(flipped, pdf_identity.roots())
+    assert not result.valid
+    assert result.reason in (validate.BROKEN, validate.DAMAGED)
+
+
+@pytest.mark.parametrize("keep", [0.1, 0.5, 0.9, 0.999])
+def test_a_truncated_pdf_is_refused_without_an_error(
+    pdf: bytes, pdf_identity: SigningIdentity, keep: float
+) -> None:
+    result = check_pdf(pdf[: int(len(pdf) * keep)], pdf_identity.roots())
+    assert not result.valid
