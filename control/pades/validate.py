@@ -94,10 +94,10 @@ def validate(
 
 
 def _who(certificate: asn1_x509.Certificate) -> str:
-    """'Common name (organisation)', as a reader's signature panel says it."""
+    """'Common name, organisation', as a reader's signature panel says it."""
     subject = certificate.subject.native
     parts = [subject.get("common_name"), subject.get("organization_name")]
     name, organisation = (p if isinstance(p, str) else None for p in parts)
     if name and organisation:
-        return f"{name} ({organisation})"
+        return f"{name}, {organisation}"
     return name or organisation or certificate.subject.human_friendly
