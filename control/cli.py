@@ -314,38 +314,37 @@ def verify_bulletin(
         typer.Option(help="The service's public key (default: DATA_DIR/bulletin-key.jwk.pub)."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    roots: Annotated[
+        Path | None,
+        typer.Option(
+            help="The roots a PDF's signer must chain to (PEM; default: LIC_CONTROL_PDF_TRUST_"
+            "ROOTS, else the self-signed certificates of the service's signing chain)."
+        ),
+    ] = None,
 ) -> None:
-    """Check a control bulletin offline; for a PDF, also that its printed fields match."""
+    """Check a control bulletin offline: a PDF by its signature (every signed field is
+    printed), a BDC1 code by its own (the fields it carries, to compare with the sheet)."""
     from control.bulletins.keys import KEY_FILE
+    from control.bulletins.serialize import to_json
     from control.bulletins.signing import check_code
     from control.bulletins.verify import check_pdf
+    from control.bulletins.wording import bulletin_rows, code_rows
+    from control.pades.certs import CertificateError, trust_roots
     from control.settings import Settings
 
-    key_path = key or Settings().data_dir / f"{KEY_FILE}.pub"
-    try:
-        public = load_public(key_path)
-    except KeyFileError as error:
-        fail(str(error))
-    mismatches: tuple[str, ...] = ()
+    settings = Settings()
+    document: dict[str, Any]
     if source.startswith("BDC1:"):
-        result = check_code(source, [public])
-    else:
-        path = Path(source)
         try:
-            pdf = path.read_bytes()
-        except OSError as error:
-            fail(f"cannot read {path}: {error.strerror}")
-        checked = check_pdf(pdf, [public])
-        result, mismatches = checked.check, checked.mismatches
-    valid = result.valid and not mismatches
-    fields = result.fields
-    if as_json:
-        document: dict[str, Any] = {
-            "valid": valid,
-            "reason": result.reason,
-            "mismatches": list(mismatches),
-        }
-        if fields is not None:
+            public = load_public(key or settings.data_dir / f"{KEY_FILE}.pub")
+        except KeyFileError as error:
+            fail(str(error))
+        result = check_code(source, [public])
+        valid, reason = result.valid, result.reason
+        rows = code_rows(result.fields) if result.fields else []
+        document = {"kind": "code", "valid": valid, "reason": reason}
+        if result.fields is not None:
+            fields = result.fields
             document["signed"] = {
                 "number": fields.number,
                 "version": fields.version,
@@ -357,18 +356,49 @@ def verify_bulletin(
                 "sha256": fields.sha256.hex(),
                 "issued_at": int(fields.issued_at.timestamp()),
             }
+        if valid:
+            rows.append(("Portée", CODE_SCOPE))
+    else:
+        path = Path(source)
+        try:
+            size = path.stat().st_size
+            if size > settings.max_upload_bytes:  # bounded before it is read
+                fail(f"{path}: larger than {settings.max_upload_bytes} bytes")
+            pdf = path.read_bytes()
+            trusted = trust_roots(replace_roots(settings, roots))
+        except OSError as error:
+            fail(f"cannot read {path}: {error.strerror}")
+        except CertificateError as error:
+            fail(str(error))
+        checked = check_pdf(pdf, trusted, max_bytes=settings.max_upload_bytes)
+        valid, reason = checked.valid, checked.reason
+        rows = bulletin_rows(checked.bulletin) if checked.bulletin else []
+        document = {"kind": "pdf", "valid": valid, "reason": reason}
+        if checked.valid:
+            document["signer"] = checked.signer
+            document["signed_at"] = checked.signed_at.isoformat() if checked.signed_at else None
+        if checked.bulletin is not None:
+            document["bulletin"] = to_json(checked.bulletin)
+    if as_json:
         typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
     else:
-        typer.echo(("valid: " if valid else "INVALID: ") + result.reason)
-        if fields is not None:
-            typer.echo(
-                f"bulletin {fields.number} version {fields.version} of {fields.control_date}: "
-                f"driver {fields.driver}, company {fields.company}, vehicle {fields.plate}, "
-                f"NATINF {', '.join(fields.natinf) or 'none'}"
-            )
-        for mismatch in mismatches:
-            typer.echo(f"printed text does not match the signed {mismatch}")
+        typer.echo(("valid: " if valid else "INVALID: ") + reason)
+        if document.get("signer"):
+            typer.echo(f"Signé par : {document['signer']}, le {document['signed_at']}")
+        for label, value in rows:
+            typer.echo(f"{label} : {value}")
     raise typer.Exit(0 if valid else 1)
+
+
+CODE_SCOPE = (
+    "ce code prouve ces champs seulement : comparez-les avec la feuille ; "
+    "un PDF se vérifie par sa signature (lic-control verify-bulletin FICHIER.pdf)"
+)
+
+
+def replace_roots(settings: Any, roots: Path | None) -> Any:
+    """The settings with `--roots` as the PDF trust roots, when given."""
+    return settings if roots is None else settings.model_copy(update={"pdf_trust_roots": roots})
 
 
 @app.command("purge")

@@ -32,6 +32,15 @@ class Settings(BaseSettings):
     session_hours: int = 12
     retention_years: int = 3  # controls older than this are purged daily; 0 never purges
     inspectors_by_region: bool = False  # inspectors see only the controls of their région
+    # The administration's PDF-signing certificate (PEM), its private key (PEM, PKCS#8) and the
+    # CA certificates above it (PEM, up to the root). All three or none: none means a demo
+    # chain made in data_dir at first use (docs/bulletins.md).
+    pdf_signing_cert: Path | None = None
+    pdf_signing_key: Path | None = None
+    pdf_signing_chain: Path | None = None
+    # The roots a signed PDF must chain to (PEM, one or more); blank: the self-signed
+    # certificates of the signing chain (the demo root without one)
+    pdf_trust_roots: Path | None = None
 
     def database(self) -> str:
         """The SQLAlchemy URL: SQLite under data_dir unless a server is configured."""

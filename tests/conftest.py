@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -12,6 +13,14 @@ from sqlalchemy import Engine, text
 
 from control.demo.build import build_demo
 from control.demo.records import Profile, make_record
+from control.pades.certs import (
+    CERT_FILE,
+    CHAIN_FILE,
+    KEY_FILE,
+    SigningIdentity,
+    make_demo_chain,
+    signing_identity,
+)
 from control.record.model import Record, Sector
 from control.settings import Settings
 from control.storage.database import connect, migrate
@@ -168,6 +177,27 @@ def demo_world(tmp_path_factory: pytest.TempPathFactory) -> Path:
     world = tmp_path_factory.mktemp("demo")
     build_demo(world, datetime.now(UTC).replace(second=0, microsecond=0))
     return world
+
+
+@pytest.fixture(scope="session")
+def pdf_signing_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data directory holding a demo PDF-signing chain, made once for the session (an RSA
+    key takes a second to make): `seed_pdf_chain` copies it where a test needs one."""
+    directory = tmp_path_factory.mktemp("pdf-signing")
+    make_demo_chain(directory)
+    return directory
+
+
+def seed_pdf_chain(source: Path, data_dir: Path) -> None:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    for name in (CERT_FILE, KEY_FILE, CHAIN_FILE):
+        shutil.copy(source / name, data_dir / name)  # mode 600 kept
+
+
+@pytest.fixture(scope="session")
+def pdf_identity(pdf_signing_dir: Path) -> SigningIdentity:
+    """The service's PDF-signing certificate."""
+    return signing_identity(Settings(data_dir=pdf_signing_dir))
 
 
 @pytest.fixture(scope="session")

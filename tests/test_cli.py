@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from typer.testing import CliRunner
 
 from control.cli import app
 from control.record import Record, record_to_json
+from control.settings import Settings
 
 
 class Result:
@@ -378,22 +380,60 @@ def test_user_add_creates_an_account_that_can_sign_in(
     assert "existe déjà" in again.err
 
 
-def test_verify_bulletin_checks_a_pdf_and_its_code(
+def test_verify_bulletin_checks_a_pdf_by_its_signature_and_shows_every_field(
+    run: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from control.bulletins.keys import service_key
+    from control.bulletins.pdf import issue_pdf, render_pdf
+    from control.bulletins.signing import sign_bulletin
+    from control.demo.bulletins import sample_bulletin
+    from control.pades.certs import CHAIN_FILE, signing_identity
+
+    monkeypatch.setenv("LIC_CONTROL_DATA_DIR", str(tmp_path / "service"))
+    sample = sample_bulletin()
+    code = sign_bulletin(sample, service_key(tmp_path / "service"))
+    genuine = tmp_path / "b.pdf"
+    genuine.write_bytes(issue_pdf(sample, code, signing_identity(Settings())))
+    result = run("verify-bulletin", genuine)
+    assert result.code == 0, result.out + result.err
+    assert "Bulletin authentique" in result.out
+    assert "Signé par : Contrôle LIC — signature des bulletins" in result.out
+    for field in ("000042-2026-A17", "FAURE Thierry", "BS-286-TW", "298412974", "Vénissieux"):
+        assert field in result.out
+    assert "NATINF 20525" in result.out
+    assert "Conducteur coopératif." in result.out
+    as_json = json.loads(run("verify-bulletin", "--json", genuine).out)
+    assert as_json["valid"] is True
+    assert [i["natinf"] for i in as_json["bulletin"]["infractions"]] == ["32083", "20525"]
+
+    forged = tmp_path / "forged.pdf"
+    forged.write_bytes(render_pdf(replace(sample, infractions=()), code))  # the genuine code
+    refused = run("verify-bulletin", forged)
+    assert refused.code == 1
+    assert "aucune signature" in refused.out
+
+    other = tmp_path / "other"
+    signing_identity(Settings(data_dir=other))
+    elsewhere = run("verify-bulletin", "--roots", other / CHAIN_FILE, genuine)
+    assert elsewhere.code == 1
+    assert "ne reconnaît pas" in elsewhere.out
+
+
+def test_verify_bulletin_shows_what_a_code_proves_and_only_that(
     run: Callable[..., Result], tmp_path: Path
 ) -> None:
     from control.bulletins.keys import service_key
-    from control.bulletins.pdf import render_pdf
     from control.bulletins.signing import sign_bulletin
     from control.demo.bulletins import sample_bulletin
 
-    key = service_key(tmp_path)
-    sample = sample_bulletin()
-    code = sign_bulletin(sample, key)
-    (tmp_path / "b.pdf").write_bytes(render_pdf(sample, code))
+    code = sign_bulletin(sample_bulletin(), service_key(tmp_path))
     public = tmp_path / "bulletin-key.jwk.pub"
-    result = run("verify-bulletin", "--key", public, str(tmp_path / "b.pdf"))
+    result = run("verify-bulletin", "--key", public, code)
     assert result.code == 0, result.out
-    assert "000042-2026-A17" in result.out
+    for field in ("000042-2026-A17", "FAURE Thierry", "BS-286-TW", "298412974", "32083, 20525"):
+        assert field in result.out
+    assert "prouve ces champs seulement" in result.out
+    assert "un PDF se vérifie par sa signature" in result.out
     as_json = json.loads(run("verify-bulletin", "--json", "--key", public, code).out)
     assert as_json["valid"] is True
     assert as_json["signed"]["natinf"] == ["32083", "20525"]

@@ -11,6 +11,14 @@ from fastapi.testclient import TestClient
 
 from control.bulletins.keys import KEY_FILE, service_key
 from control.keyfiles import ExposedSecretError
+from control.pades.certs import (
+    CERT_FILE,
+    CHAIN_FILE,
+    CertificateError,
+    make_demo_chain,
+    signing_identity,
+)
+from control.pades.certs import KEY_FILE as PDF_KEY_FILE
 from control.settings import Settings
 from web.app import create_app
 
@@ -86,3 +94,30 @@ def test_no_page_serves_or_logs_the_private_keys(
         assert session_secret not in body, path
     assert secret_d not in caplog.text
     assert session_secret not in caplog.text
+
+
+def test_a_pdf_signing_key_readable_by_others_stops_the_start(tmp_path: Path) -> None:
+    signing_identity(_settings(tmp_path))
+    (tmp_path / PDF_KEY_FILE).chmod(0o644)
+    with pytest.raises(ExposedSecretError, match="chmod 600"):
+        create_app(_settings(tmp_path))
+
+
+def test_a_configured_pdf_signing_key_readable_by_others_stops_the_start(tmp_path: Path) -> None:
+    make_demo_chain(tmp_path / "pki")
+    (tmp_path / "pki" / PDF_KEY_FILE).chmod(0o640)
+    pki = tmp_path / "pki"
+    settings = _settings(
+        tmp_path / "data",
+        pdf_signing_cert=pki / CERT_FILE,
+        pdf_signing_key=pki / PDF_KEY_FILE,
+        pdf_signing_chain=pki / CHAIN_FILE,
+    )
+    with pytest.raises(ExposedSecretError, match="pdf-signing-key"):
+        create_app(settings)
+
+
+def test_a_half_configured_pdf_certificate_stops_the_start(tmp_path: Path) -> None:
+    make_demo_chain(tmp_path / "pki")
+    with pytest.raises(CertificateError):
+        create_app(_settings(tmp_path / "data", pdf_signing_cert=tmp_path / "pki" / CERT_FILE))

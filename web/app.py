@@ -49,7 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     check_public_root(settings.root_key)
     settings.session_secret()  # made now if missing, so that its mode is checked below
-    check_private_files(settings.data_dir)
+    check_private_files(settings.data_dir, [settings.pdf_signing_key])
     engine = connect(settings.database())
     migrate(engine)
     trust, problem, document, root = AppContext.load_trust(settings)
@@ -64,6 +64,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.context = AppContext(
         settings, engine, trust, problem, trust_document=document, root_document=root
     )
+    if settings.pdf_signing_cert or settings.pdf_signing_key or settings.pdf_signing_chain:
+        app.state.context.pdf_identity  # noqa: B018  (the administration's: a mistake stops the start)
     app.state.templates = make_environment()
     app.add_middleware(
         SessionMiddleware,

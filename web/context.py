@@ -8,9 +8,11 @@ from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 
+from asn1crypto.x509 import Certificate
 from sqlalchemy import Engine
 
 from control.bulletins.keys import service_key
+from control.pades.certs import SigningIdentity, signing_identity, trust_roots
 from control.settings import Settings
 from control.verify import trustlist
 from control.verify.keys import KeyFileError, PrivateKey, load_public
@@ -38,6 +40,18 @@ class AppContext:
     def bulletin_key(self) -> PrivateKey:
         """Read (or made) once, not at every bulletin issued or checked."""
         return service_key(self.settings.data_dir)
+
+    @cached_property
+    def pdf_identity(self) -> SigningIdentity:
+        """The certificate that signs the PDFs issued (a demo one made at first use)."""
+        return signing_identity(self.settings)
+
+    @cached_property
+    def pdf_roots(self) -> tuple[Certificate, ...]:
+        """The roots a bulletin PDF's signer must chain to; the signing chain made first, so
+        the demo's root exists before a PDF is checked against it."""
+        self.pdf_identity  # noqa: B018
+        return trust_roots(self.settings)
 
     @staticmethod
     def load_trust(settings: Settings) -> tuple[TrustList | None, str, bytes, bytes]:

@@ -1,84 +1,64 @@
-"""Is this bulletin genuine? From its code's text, or from the PDF itself.
+"""Is this bulletin PDF genuine? Its PAdES signature says so, and carries every field.
 
-For a PDF, the code is read from the rendered first page (as a phone would), its signature
-checked, then the printed text is compared with the signed fields: a PDF edited after issue
-(driver's name, infractions…) keeps a genuine code but no longer matches it.
+The PDF is accepted only when its one signature covers every byte of it (nothing appended
+after signing, not even a change a certification would permit), its digest holds, and its
+certificate chains to one of the service's roots (control.pades.validate). The fields shown
+are then read from the bulletin's JSON attached inside those signed bytes, never from the
+printed text. No page is rendered: the check's work is bounded by the file's size, itself
+bounded before anything is parsed.
 """
 
 from __future__ import annotations
 
-import io
-import re
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
-import numpy as np
-import pypdfium2
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
+from asn1crypto import x509 as asn1_x509
+from pyhanko.pdf_utils.reader import PdfFileReader
 
-from control.bulletins.signing import PREFIX, BulletinCheck, check_code
-from control.capture.decode import scan
-from control.verify.keys import PublicKey
+from control.bulletins.model import Bulletin
+from control.bulletins.pdf import DATA_NAME
+from control.bulletins.serialize import from_json
+from control.pades.validate import Refused, validate
 
-RENDER_SCALE = 3.0  # ≈ 216 dpi: the code's modules are well above 3 px
+DEFAULT_MAX_BYTES = 15_000_000  # Settings.max_upload_bytes' default
+AUTHENTIC = "Bulletin authentique : PDF signé par le service et non modifié depuis."
+NOT_A_BULLETIN = "Ce PDF signé par le service n'est pas un bulletin de contrôle."
 
 
 @dataclass(frozen=True)
 class PdfCheck:
-    check: BulletinCheck
-    mismatches: tuple[str, ...] = ()  # signed fields not found in the printed text
+    valid: bool
+    reason: str  # French, for the screen and the CLI
+    signer: str = ""
+    signed_at: datetime | None = None
+    bulletin: Bulletin | None = None  # every signed field, when valid
 
-    @property
-    def valid(self) -> bool:
-        return self.check.valid and not self.mismatches
+
+def check_pdf(
+    pdf: bytes, roots: Sequence[asn1_x509.Certificate], *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> PdfCheck:
+    """Never raises. `roots`: the certificates a genuine bulletin's signer chains to."""
+    signed = validate(pdf, roots, max_bytes=max_bytes)
+    if isinstance(signed, Refused):
+        return PdfCheck(False, signed.reason)
+    bulletin = _attached_bulletin(signed.reader)
+    if bulletin is None:
+        return PdfCheck(False, NOT_A_BULLETIN, signed.signer, signed.signed_at)
+    return PdfCheck(True, AUTHENTIC, signed.signer, signed.signed_at, bulletin)
 
 
-def code_in_pdf(pdf: bytes) -> str | None:
+def _attached_bulletin(reader: PdfFileReader) -> Bulletin | None:
+    """The bulletin's JSON attachment, from a file already known to be ours and whole."""
     try:
-        document = pypdfium2.PdfDocument(pdf)
-    except pypdfium2.PdfiumError:
+        names = reader.root["/Names"]["/EmbeddedFiles"]["/Names"]
+        for i in range(0, len(names) - 1, 2):  # [name, file spec, name, file spec, …]
+            if str(names[i]) == DATA_NAME:
+                data: Any = json.loads(names[i + 1]["/EF"]["/F"].data)
+                return from_json(data)
+    except (KeyError, TypeError, ValueError, AttributeError):
         return None
-    try:
-        if len(document) == 0:
-            return None
-        image = document[0].render(scale=RENDER_SCALE, grayscale=True).to_pil()
-    finally:
-        document.close()
-    gray = np.asarray(image.convert("L"), dtype=np.uint8)
-    return next((c.text for c in scan(gray) if c.text.startswith(PREFIX)), None)
-
-
-def printed_text(pdf: bytes) -> str:
-    reader = PdfReader(io.BytesIO(pdf))
-    return " ".join(page.extract_text() or "" for page in reader.pages)
-
-
-def check_pdf(pdf: bytes, keys: Sequence[PublicKey]) -> PdfCheck:
-    code = code_in_pdf(pdf)
-    if code is None:
-        return PdfCheck(BulletinCheck(False, "Aucun code de vérification lisible dans ce PDF."))
-    result = check_code(code, keys)
-    if not result.valid or result.fields is None:
-        return PdfCheck(result)
-    try:
-        text = _normalised(printed_text(pdf))
-    except (PdfReadError, ValueError, OSError):
-        return PdfCheck(result, ("texte du PDF illisible",))
-    fields = result.fields
-    expected = {
-        "numéro": fields.number,
-        "conducteur": fields.driver,
-        "entreprise": fields.company,
-        "immatriculation": fields.plate,
-        **{f"NATINF {n}": n for n in fields.natinf},
-    }
-    mismatches = tuple(name for name, value in expected.items() if _normalised(value) not in text)
-    rows = len(re.findall(r"\b\d{4,5}\b", text))
-    if rows < len(fields.natinf):
-        mismatches += ("nombre d'infractions",)
-    return PdfCheck(result, mismatches)
-
-
-def _normalised(text: str) -> str:
-    return " ".join(text.split())
+    return None

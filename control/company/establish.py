@@ -9,10 +9,11 @@ from datetime import datetime
 from typing import Any
 
 from control.company.files import DriverFile, read_driver_file
-from control.company.pdf import render_pdf
+from control.company.pdf import issue_pdf
 from control.company.report import CompanyReport, build_report
 from control.company.xlsx import render_xlsx
 from control.gc_pause import fewer_collections
+from control.pades.certs import SigningIdentity
 from control.verify.trustlist import TrustList
 
 
@@ -33,10 +34,17 @@ class Established:
 
 
 def establish(
-    files: Iterable[KeptFile], trust: TrustList, at: datetime, siren: str = "", name: str = ""
+    files: Iterable[KeptFile],
+    trust: TrustList,
+    at: datetime,
+    siren: str = "",
+    name: str = "",
+    *,
+    identity: SigningIdentity,
 ) -> Established:
     """Each kept file is read again against today's trust list (a key revoked since the
-    import no longer vouches for its codes), then the report and its two files are made."""
+    import no longer vouches for its codes), then the report and its two files are made,
+    the PDF signed with `identity`."""
     with fewer_collections():
         read = [
             read_driver_file(f.name, f.content.encode(), trust, at)
@@ -45,7 +53,7 @@ def establish(
             for f in files
         ]
         report = build_report(read, at, siren, name)
-        return Established(report, render_pdf(report), render_xlsx(report))
+        return Established(report, issue_pdf(report, identity), render_xlsx(report))
 
 
 def summary(report: CompanyReport) -> dict[str, Any]:

@@ -9,6 +9,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from weasyprint import HTML
 
 from control.company.report import CompanyReport
+from control.pades.certs import SigningIdentity
+from control.pades.sign import sign_pdf
 from control.rules.catalogue import NATINF_TITLES
 from control.rules.french import WEEKDAYS, duration
 from control.rules.timeline import PARIS
@@ -43,3 +45,9 @@ def render_html(report: CompanyReport) -> str:
 def render_pdf(report: CompanyReport) -> bytes:
     pdf: bytes = HTML(string=render_html(report), base_url=str(TEMPLATES)).write_pdf()
     return pdf
+
+
+def issue_pdf(report: CompanyReport, identity: SigningIdentity) -> bytes:
+    """The report as handed over: rendered, then signed with the service's certificate."""
+    reason = f"Rapport de contrôle en entreprise {report.siren}".strip()
+    return sign_pdf(render_pdf(report), identity, reason=reason)

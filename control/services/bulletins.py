@@ -30,6 +30,7 @@ from control.fields import (
     plate_problem,
     weight_problem,
 )
+from control.pades.certs import SigningIdentity
 from control.rules.catalogue import ALL_RULES, NATINF_TITLES
 from control.rules.timeline import PARIS
 from control.services.findings import ControlFinding, kept_keys
@@ -346,6 +347,7 @@ def issue_draft(
     draft: dict[str, Any],
     findings: list[ControlFinding],
     *,
+    identity: SigningIdentity,
     verify_url: str,
     previous: StoredBulletin | None = None,
     idempotency_key: str | None = None,
@@ -366,6 +368,7 @@ def issue_draft(
         previous=previous,
         idempotency_key=idempotency_key,
         verify_url=verify_url,
+        identity=identity,
     )
     if bulletin.photos:  # annexed: evidence that can no longer be deleted
         annex(engine, stored.id, [p.id for p in kept])

@@ -29,12 +29,21 @@ from sqlalchemy import Connection, DateTime, Engine, Integer, Table, func, inser
 from sqlalchemy.sql.type_api import TypeEngine
 
 from control.bulletins.keys import KEY_FILE
+from control.pades import certs
 from control.settings import SESSION_SECRET_FILE
 from control.storage.files import write_atomically
 from control.storage.schema import metadata
 
 FORMAT = "lic-control-backup/1"
-KEY_FILES = (KEY_FILE, f"{KEY_FILE}.pub", SESSION_SECRET_FILE)
+# the PDF-signing chain too: a new one made after a restore would not vouch for the PDFs kept
+KEY_FILES = (
+    KEY_FILE,
+    f"{KEY_FILE}.pub",
+    SESSION_SECRET_FILE,
+    certs.KEY_FILE,
+    certs.CERT_FILE,
+    certs.CHAIN_FILE,
+)
 PATH_COLUMNS = {"page_photos": ("path", "original_path"), "bulletins": ("pdf_path",)}
 BATCH = 1000
 

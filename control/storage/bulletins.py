@@ -13,9 +13,10 @@ from sqlalchemy.exc import IntegrityError
 
 from control.bulletins.canonical import digest
 from control.bulletins.model import Bulletin, check
-from control.bulletins.pdf import render_pdf
+from control.bulletins.pdf import issue_pdf
 from control.bulletins.serialize import from_json, to_json
 from control.bulletins.signing import sign_bulletin
+from control.pades.certs import SigningIdentity
 from control.storage.crashpoints import reached
 from control.storage.files import write_atomically
 from control.storage.schema import bulletin_drafts, bulletins
@@ -72,9 +73,12 @@ def issue(
     previous: StoredBulletin | None = None,
     idempotency_key: str | None = None,
     verify_url: str = "",
+    *,
+    identity: SigningIdentity,
 ) -> StoredBulletin:
     """Number, sign, render and keep a bulletin; BulletinError if a field is wrong.
-    `verify_url`: the public check page the PDF's notice gives the driver.
+    `verify_url`: the public check page the PDF's notice gives the driver; `key` signs the
+    printed code, `identity` the PDF.
 
     With a tablet's `idempotency_key`, a bulletin already issued under it for the control is
     returned instead (two syncs at once: the second finds the first's)."""
@@ -97,7 +101,9 @@ def issue(
             )
         check(bulletin)
         code = sign_bulletin(bulletin, key)
-        pdf = render_pdf(bulletin, code, with_photos=bool(bulletin.photos), verify_url=verify_url)
+        pdf = issue_pdf(
+            bulletin, code, identity, with_photos=bool(bulletin.photos), verify_url=verify_url
+        )
         token = secrets.token_urlsafe(24)
         # a unique name: a PDF orphaned by a crash before the commit is never reused
         path = files / f"bulletin-{bulletin.number}-v{bulletin.version}-{token[:8]}.pdf"

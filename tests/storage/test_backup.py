@@ -12,8 +12,11 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, select
 
+from control.bulletins.verify import check_pdf
 from control.capture.pages import PageScan
 from control.demo.bulletins import sample_bulletin
+from control.pades.certs import KEY_FILE as PDF_KEY_FILE
+from control.pades.certs import SigningIdentity, trust_roots
 from control.settings import Settings
 from control.storage.audit import record
 from control.storage.backup import PATH_COLUMNS, BackupError, backup, restore
@@ -24,7 +27,7 @@ from control.storage.photos import add_photo
 from control.storage.schema import metadata
 from control.storage.users import Role, add_user
 from control.verify.keys import PrivateKey
-from tests.conftest import empty_database
+from tests.conftest import empty_database, seed_pdf_chain
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 
@@ -35,7 +38,13 @@ def data_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def world(engine: Engine, data_dir: Path, service_key: PrivateKey) -> Engine:
+def world(
+    engine: Engine,
+    data_dir: Path,
+    service_key: PrivateKey,
+    pdf_identity: SigningIdentity,
+    pdf_signing_dir: Path,
+) -> Engine:
     files = data_dir / "fichiers"
     agent = add_user(engine, "agent1", "Agent Un", Role.AGENT, "a long password").id
     for age in (1, 40):
@@ -47,9 +56,10 @@ def world(engine: Engine, data_dir: Path, service_key: PrivateKey) -> Engine:
             ),
         )  # fmt: skip
         add_photo(engine, files, control, PageScan(b"\xff\xd8jpeg", 10, 10, 500.0, None, b"o"))
-        issue(engine, files, service_key, control, agent, sample_bulletin())
+        issue(engine, files, service_key, control, agent, sample_bulletin(), identity=pdf_identity)
         record(engine, agent, "open-control", f"controle {control}")
     (data_dir / "secret.key").write_text("session secret")
+    seed_pdf_chain(pdf_signing_dir, data_dir)  # the chain `pdf_identity` comes from
     return engine
 
 
@@ -100,6 +110,10 @@ def test_a_backup_restores_every_row_file_and_key(
     assert files_of(target / "fichiers") == before_files
     assert (target / "secret.key").read_text() == "session secret"
     assert (target / "secret.key").stat().st_mode & 0o777 == 0o600
+    restored_roots = trust_roots(Settings(data_dir=target))  # restored PDFs still verify
+    for pdf in (target / "fichiers").glob("bulletin-*.pdf"):
+        assert check_pdf(pdf.read_bytes(), restored_roots).valid
+    assert (target / PDF_KEY_FILE).stat().st_mode & 0o777 == 0o600
 
 
 def test_paths_point_into_the_new_files_directory(

@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from control.bulletins.model import BulletinError
 from control.bulletins.verify import check_pdf
 from control.demo.bulletins import sample_bulletin
+from control.pades.certs import SigningIdentity
 from control.storage.bulletins import (
     by_token,
     for_control,
@@ -39,24 +40,67 @@ def control_id(engine: Engine, agent_id: int) -> int:
 
 
 def test_the_first_bulletin_is_number_one_of_the_year(
-    engine: Engine, tmp_path: Path, control_id: int, agent_id: int, service_key: PrivateKey
+    engine: Engine,
+    tmp_path: Path,
+    control_id: int,
+    agent_id: int,
+    service_key: PrivateKey,
+    pdf_identity: SigningIdentity,
 ) -> None:
-    stored = issue(engine, tmp_path, service_key, control_id, agent_id, sample_bulletin())
+    stored = issue(
+        engine,
+        tmp_path,
+        service_key,
+        control_id,
+        agent_id,
+        sample_bulletin(),
+        identity=pdf_identity,
+    )
     year = datetime.now(UTC).year
     assert stored.bulletin.number == f"000001-{year}-A17"
     assert stored.bulletin.version == 1
-    assert check_pdf(stored.pdf_path.read_bytes(), [service_key.public]).valid
-    second = issue(engine, tmp_path, service_key, control_id, agent_id, sample_bulletin())
+    assert check_pdf(stored.pdf_path.read_bytes(), pdf_identity.roots()).valid
+    second = issue(
+        engine,
+        tmp_path,
+        service_key,
+        control_id,
+        agent_id,
+        sample_bulletin(),
+        identity=pdf_identity,
+    )
     assert second.bulletin.number == f"000002-{year}-A17"
 
 
 def test_a_correction_is_version_two_and_the_first_is_kept(
-    engine: Engine, tmp_path: Path, control_id: int, agent_id: int, service_key: PrivateKey
+    engine: Engine,
+    tmp_path: Path,
+    control_id: int,
+    agent_id: int,
+    service_key: PrivateKey,
+    pdf_identity: SigningIdentity,
 ) -> None:
-    first = issue(engine, tmp_path, service_key, control_id, agent_id, sample_bulletin())
+    first = issue(
+        engine,
+        tmp_path,
+        service_key,
+        control_id,
+        agent_id,
+        sample_bulletin(),
+        identity=pdf_identity,
+    )
     first_pdf = first.pdf_path.read_bytes()
     corrected = replace(sample_bulletin(), observations="Correction : heure de fin.")
-    second = issue(engine, tmp_path, service_key, control_id, agent_id, corrected, previous=first)
+    second = issue(
+        engine,
+        tmp_path,
+        service_key,
+        control_id,
+        agent_id,
+        corrected,
+        previous=first,
+        identity=pdf_identity,
+    )
     assert second.bulletin.number == first.bulletin.number
     assert second.bulletin.version == 2
     assert second.bulletin.previous_version == 1
@@ -66,18 +110,36 @@ def test_a_correction_is_version_two_and_the_first_is_kept(
 
 
 def test_a_wrong_field_issues_nothing(
-    engine: Engine, tmp_path: Path, control_id: int, agent_id: int, service_key: PrivateKey
+    engine: Engine,
+    tmp_path: Path,
+    control_id: int,
+    agent_id: int,
+    service_key: PrivateKey,
+    pdf_identity: SigningIdentity,
 ) -> None:
     wrong = replace(sample_bulletin(), departement="99")
     with pytest.raises(BulletinError):
-        issue(engine, tmp_path, service_key, control_id, agent_id, wrong)
+        issue(engine, tmp_path, service_key, control_id, agent_id, wrong, identity=pdf_identity)
     assert for_control(engine, control_id) == []
 
 
 def test_the_driver_link_opens_until_it_expires(
-    engine: Engine, tmp_path: Path, control_id: int, agent_id: int, service_key: PrivateKey
+    engine: Engine,
+    tmp_path: Path,
+    control_id: int,
+    agent_id: int,
+    service_key: PrivateKey,
+    pdf_identity: SigningIdentity,
 ) -> None:
-    stored = issue(engine, tmp_path, service_key, control_id, agent_id, sample_bulletin())
+    stored = issue(
+        engine,
+        tmp_path,
+        service_key,
+        control_id,
+        agent_id,
+        sample_bulletin(),
+        identity=pdf_identity,
+    )
     now = datetime.now(UTC)
     assert by_token(engine, stored.driver_token, now) is not None
     assert by_token(engine, stored.driver_token, stored.driver_token_expires) is None
@@ -92,25 +154,51 @@ def test_a_draft_is_kept_between_steps(engine: Engine, control_id: int) -> None:
 
 
 def test_a_bulletin_issued_again_under_its_key_is_the_same(
-    engine: Engine, tmp_path: Path, control_id: int, agent_id: int, service_key: PrivateKey
+    engine: Engine,
+    tmp_path: Path,
+    control_id: int,
+    agent_id: int,
+    service_key: PrivateKey,
+    pdf_identity: SigningIdentity,
 ) -> None:
     first = issue(
-        engine, tmp_path, service_key, control_id, agent_id, sample_bulletin(), None, "tablet-b1"
+        engine,
+        tmp_path,
+        service_key,
+        control_id,
+        agent_id,
+        sample_bulletin(),
+        None,
+        "tablet-b1",
+        identity=pdf_identity,
     )
     again = issue(
-        engine, tmp_path, service_key, control_id, agent_id, sample_bulletin(), None, "tablet-b1"
+        engine,
+        tmp_path,
+        service_key,
+        control_id,
+        agent_id,
+        sample_bulletin(),
+        None,
+        "tablet-b1",
+        identity=pdf_identity,
     )
     assert again.id == first.id
     assert [b.id for b in for_control(engine, control_id)] == [first.id]
 
 
 def test_two_syncs_at_once_issue_one_bulletin(
-    engine: Engine, tmp_path: Path, control_id: int, agent_id: int, service_key: PrivateKey
+    engine: Engine,
+    tmp_path: Path,
+    control_id: int,
+    agent_id: int,
+    service_key: PrivateKey,
+    pdf_identity: SigningIdentity,
 ) -> None:
     issued, errors = at_once(
         lambda: issue(
             engine, tmp_path, service_key, control_id, agent_id, sample_bulletin(),
-            idempotency_key="tablet-b2",
+            idempotency_key="tablet-b2", identity=pdf_identity,
         ).id
     )  # fmt: skip
     assert errors == []

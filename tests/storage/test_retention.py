@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 
 from control.capture.pages import PageScan
 from control.demo.bulletins import sample_bulletin
+from control.pades.certs import SigningIdentity
 from control.storage.bulletins import for_control, issue
 from control.storage.controls import (
     ControlKind,
@@ -28,7 +29,9 @@ NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def world(engine: Engine, tmp_path: Path, service_key: PrivateKey) -> dict[str, int]:
+def world(
+    engine: Engine, tmp_path: Path, service_key: PrivateKey, pdf_identity: SigningIdentity
+) -> dict[str, int]:
     agent = add_user(engine, "agent1", "Agent Un", Role.AGENT, "a long password").id
     ids = {}
     for name, age in (
@@ -43,8 +46,19 @@ def world(engine: Engine, tmp_path: Path, service_key: PrivateKey) -> dict[str, 
             ),
         )  # fmt: skip
         add_photo(engine, tmp_path, control, PageScan(b"\xff\xd8", 10, 10, 500.0, None, b"o"))
-        first = issue(engine, tmp_path, service_key, control, agent, sample_bulletin())
-        issue(engine, tmp_path, service_key, control, agent, replace(sample_bulletin()), first)
+        first = issue(
+            engine, tmp_path, service_key, control, agent, sample_bulletin(), identity=pdf_identity
+        )
+        issue(
+            engine,
+            tmp_path,
+            service_key,
+            control,
+            agent,
+            replace(sample_bulletin()),
+            first,
+            identity=pdf_identity,
+        )
         ids[name] = control
     return ids
 

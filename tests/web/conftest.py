@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 
 from control.settings import Settings
 from control.storage.users import Role, add_user
+from tests.conftest import seed_pdf_chain
 from web.app import create_app
 
 PASSWORDS = {
@@ -33,8 +34,11 @@ def demo_code(world: Path, stem: str) -> str:
 
 
 @pytest.fixture
-def settings(tmp_path: Path, database_url: str, engine: Engine, demo_world: Path) -> Settings:
+def settings(
+    tmp_path: Path, database_url: str, engine: Engine, demo_world: Path, pdf_signing_dir: Path
+) -> Settings:
     """`engine` empties the database first; the app opens its own connection to it."""
+    seed_pdf_chain(pdf_signing_dir, tmp_path)
     return Settings(
         data_dir=tmp_path,
         database_url=database_url,

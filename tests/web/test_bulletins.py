@@ -9,8 +9,11 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from pypdf import PdfWriter
+from pypdf.annotations import FreeText
 
 from control.bulletins.verify import check_pdf
+from control.storage.bulletins import get_bulletin
 from tests.web.conftest import demo_code, verdict_choices
 
 PLACE = {"occurred_at": "2026-11-25T10:40", "departement": "69", "commune": "Vénissieux",
@@ -88,11 +91,10 @@ def test_three_steps_issue_a_verifiable_pdf(
     assert "version 1" in page.text
     pdf = client.get(f"{location}/pdf")
     assert pdf.headers["content-type"] == "application/pdf"
-    key = app.state.context.bulletin_key.public
-    result = check_pdf(pdf.content, [key])
-    assert result.valid
-    assert result.check.fields is not None
-    assert result.check.fields.natinf == ("32083",)
+    result = check_pdf(pdf.content, app.state.context.pdf_roots)
+    assert result.valid, result.reason
+    assert result.bulletin is not None
+    assert [i.natinf for i in result.bulletin.infractions] == ["32083"]
 
 
 def test_a_wrong_siren_key_is_refused_and_the_step_is_kept(
@@ -153,7 +155,23 @@ def test_anyone_checks_a_bulletin_pdf(
         data={"csrf": csrf[1]},
         files={"pdf": ("b.pdf", pdf, "application/pdf")},
     )
-    assert "Bulletin authentique" in html.unescape(ok.text)
+    shown = html.unescape(ok.text)
+    assert "Bulletin authentique" in shown
+    assert "Signé par Contrôle LIC — signature des bulletins" in shown
+    for label in ("Numéro", "Conducteur", "SIREN ou TVA intracommunautaire", "Infraction 1"):
+        assert f"<dt>{label}</dt>" in shown
+    assert "NATINF 32083" in shown
+    edited = PdfWriter(io.BytesIO(pdf), incremental=True)  # a note added after signing
+    edited.add_annotation(0, FreeText(text="Aucune infraction", rect=(50, 500, 300, 540)))
+    forged = io.BytesIO()
+    edited.write(forged)
+    refused = anonymous.post(
+        "/verifier-bulletin",
+        data={"csrf": csrf[1]},
+        files={"pdf": ("b.pdf", forged.getvalue(), "application/pdf")},
+    )
+    assert "modifié après sa signature" in html.unescape(refused.text)
+    assert "<dt>Conducteur</dt>" not in html.unescape(refused.text)
     not_pdf = anonymous.post(
         "/verifier-bulletin",
         data={"csrf": csrf[1]},
@@ -281,3 +299,25 @@ def test_correcting_an_older_bulletin_follows_its_own_number(
     first_number = html.unescape(client.get(first).text).split("Bulletin n° ")[1].split(" ")[0]
     assert f"Bulletin n° {first_number} — version 2" in corrected
     assert second != first
+
+
+def test_a_code_shows_the_fields_it_carries_and_says_it_proves_only_those(
+    agent: tuple[TestClient, str], demo_world: Path, app: FastAPI
+) -> None:
+    client, token = agent
+    control_id = electronic_control(client, token, demo_code(demo_world, "06-nuit"))
+    location = issue_bulletin(client, token, control_id)
+    bulletin_id = int(location.rsplit("/", 1)[1])
+    code = get_bulletin(app.state.context.engine, bulletin_id).code  # type: ignore[union-attr]
+    anonymous = TestClient(app)
+    csrf = re.search(r'name="csrf" value="([^"]+)"', anonymous.get("/verifier-bulletin").text)
+    assert csrf
+    shown = html.unescape(
+        anonymous.post("/verifier-bulletin", data={"csrf": csrf[1], "code": code}).text
+    )
+    assert "Bulletin authentique" in shown
+    assert "prouve seulement les champs ci-dessous" in shown
+    assert "un bulletin PDF se vérifie par sa signature" in shown
+    for label in ("Numéro", "Conducteur", "Véhicule", "NATINF relevés"):
+        assert f"<dt>{label}</dt>" in shown
+    assert "32083" in shown

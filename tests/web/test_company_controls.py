@@ -8,11 +8,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
 from sqlalchemy import Engine, select
 
+from control.bulletins.verify import NOT_A_BULLETIN, check_pdf
 from control.demo.company import company_files, company_records
+from control.pades.validate import Signed, validate
 from control.storage.schema import audit_log
 from control.verify.keys import load_private
 from tests.web.conftest import csrf_of, sign_in
@@ -66,7 +69,7 @@ def test_fifty_files_with_three_bad_ones_are_imported_each_with_its_state(
 
 
 def test_the_report_is_established_and_downloaded_as_pdf_and_xlsx(
-    inspector: tuple[TestClient, str], fifty: list[tuple[str, bytes]]
+    inspector: tuple[TestClient, str], fifty: list[tuple[str, bytes]], app: FastAPI
 ) -> None:
     client, token = inspector
     control_id = new_company_control(client, token)
@@ -81,6 +84,10 @@ def test_the_report_is_established_and_downloaded_as_pdf_and_xlsx(
     assert "attachment" in pdf.headers["content-disposition"]
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "Conducteurs analysés 47" in " ".join(text.split())
+    signed = validate(pdf.content, app.state.context.pdf_roots, max_bytes=10**8)
+    assert isinstance(signed, Signed)  # signed with the service's certificate, like bulletins
+    as_bulletin = check_pdf(pdf.content, app.state.context.pdf_roots, max_bytes=10**8)
+    assert as_bulletin.reason == NOT_A_BULLETIN  # a genuine report is still no bulletin
     xlsx = client.get(f"/controles-entreprise/{control_id}/rapport.xlsx")
     assert xlsx.status_code == 200
     assert xlsx.content[:2] == b"PK"

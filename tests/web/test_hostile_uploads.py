@@ -3,6 +3,7 @@ images carrying a payload are kept only re-encoded; what was saved before stays.
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -59,11 +60,11 @@ def test_the_bulletin_check_refuses_what_is_not_a_pdf(
     assert _post(client, "/verifier-bulletin", "pdf", token, file) == expected
 
 
-def test_a_pdf_without_a_bulletin_code_is_declared_invalid(agent: tuple[TestClient, str]) -> None:
+def test_a_damaged_pdf_is_declared_invalid(agent: tuple[TestClient, str]) -> None:
     client, token = agent
     files = {"pdf": ("b.pdf", b"%PDF-1.7\n" + PAYLOAD, "application/pdf")}
     page = client.post("/verifier-bulletin", data={"csrf": token}, files=files).text
-    assert "Aucun code de vérification lisible" in page
+    assert "Fichier PDF endommagé ou illisible" in html.unescape(page)
     assert PAYLOAD.decode() not in page
 
 

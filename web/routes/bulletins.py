@@ -8,10 +8,12 @@ from typing import Annotated, Any
 import segno
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import FileResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from control.bulletins.model import HAND_OVER_LABELS, TRANSPORT_LABELS, BulletinError
 from control.bulletins.signing import check_code
 from control.bulletins.verify import check_pdf
+from control.bulletins.wording import bulletin_rows, code_rows
 from control.services.bulletins import (
     STEPS,
     bounded,
@@ -146,6 +148,7 @@ def issue_for(
         user,
         draft,
         findings,
+        identity=context.pdf_identity,
         verify_url=context.verify_url(str(request.base_url)),
         previous=previous,
         idempotency_key=idempotency_key,
@@ -230,29 +233,40 @@ async def verify_bulletin(
     code: Annotated[str, Form(max_length=5000)] = "",
     pdf: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
+    """A PDF is checked by its signature (every signed field shown); a code from a paper
+    sheet shows the fields it carries, for the person to compare with the sheet."""
     context: AppContext = request.app.state.context
-    keys = [context.bulletin_key.public]
-    mismatches: tuple[str, ...] = ()
     try:
         if pdf is not None and pdf.filename:
-            data = await read_upload(pdf, context.settings.max_upload_bytes)
+            limit = context.settings.max_upload_bytes
+            data = await read_upload(pdf, limit)
             if not data.startswith(b"%PDF"):
                 raise InputError("Ce fichier n'est pas un PDF.")
-            checked = check_pdf(data, keys)
-            result, mismatches = checked.check, checked.mismatches
-        elif code.strip():
-            result = check_code(code.strip(), keys)
-        else:
-            raise InputError("Envoyez le PDF du bulletin ou collez son code.")
+            checked = await run_in_threadpool(check_pdf, data, context.pdf_roots, max_bytes=limit)
+            return render(
+                request,
+                "bulletin_verify.html",
+                "result",
+                kind="pdf",
+                valid=checked.valid,
+                reason=checked.reason,
+                signer=checked.signer,
+                signed_at=checked.signed_at,
+                rows=bulletin_rows(checked.bulletin) if checked.bulletin else [],
+            )
+        if code.strip():
+            result = check_code(code.strip(), [context.bulletin_key.public])
+            return render(
+                request,
+                "bulletin_verify.html",
+                "result",
+                kind="code",
+                valid=result.valid,
+                reason=result.reason,
+                rows=code_rows(result.fields) if result.fields else [],
+            )
+        raise InputError("Envoyez le PDF du bulletin ou collez son code.")
     except InputError as error:
         return render(
             request, "bulletin_verify.html", "result", status_code=422, problem=str(error)
         )
-    return render(
-        request,
-        "bulletin_verify.html",
-        "result",
-        result=result,
-        mismatches=mismatches,
-        valid=result.valid and not mismatches,
-    )

@@ -182,7 +182,9 @@ def establish_report(request: Request, control_id: ObjectId, user: Inspector) ->
         )
     now = datetime.now(UTC)
     kept = [KeptFile(f.name, f.content, f.problem) for f in files]
-    done = establish(kept, trust_list(context), now, control.siren, control.name)
+    done = establish(
+        kept, trust_list(context), now, control.siren, control.name, identity=context.pdf_identity
+    )
     save_report(
         context.engine, context.files, control.id, now, summary(done.report), done.pdf, done.xlsx
     )

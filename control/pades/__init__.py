@@ -1,0 +1,1 @@
+"""PAdES signatures of the PDFs the service issues: its certificate, signing, validation."""
