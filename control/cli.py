@@ -272,13 +272,15 @@ def decode(
             decoded = decode_file(path)
             codes, ms = decoded.texts, decoded.ms
         except CaptureError as problem:
-            error = str(problem)
+            error = type(problem).message_fr
+        except Exception:  # a decoder bug on one image: said, never a traceback
+            error = "le décodeur a échoué sur cette image ; signalez-la à l'équipe technique."
         missing = missing or not codes
         if as_json:
             line = {"file": str(path), "codes": codes, "ms": round(ms, 1), "error": error}
             typer.echo(json.dumps(line, ensure_ascii=False))
         elif error:
-            typer.echo(f"{path}: error: {error}")
+            typer.echo(f"{path}: erreur : {error}", err=True)
         else:
             for text in codes or ["(no QR code found)"]:
                 typer.echo(f"{path}: {text}")

@@ -325,7 +325,7 @@ def test_decode_prints_one_json_line_per_image(
     assert first["error"] is None
     assert first["ms"] > 0
     assert second["codes"] == []
-    assert "not an image" in second["error"]
+    assert "n'est pas une image" in second["error"]
 
 
 def test_page_writes_a_corrected_scan(run: Callable[..., Result], tmp_path: Path) -> None:
