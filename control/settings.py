@@ -32,6 +32,18 @@ class Settings(BaseSettings):
     session_hours: int = 12
     retention_years: int = 3  # controls older than this are purged daily; 0 never purges
     inspectors_by_region: bool = False  # inspectors see only the controls of their région
+    # Heavy work (images, PDFs, signatures) runs in a bounded pool per server process: this
+    # many at once, this many more waiting; beyond, a 503 asking to retry after a few seconds.
+    workers_threads: int = 2
+    workers_queue: int = 8
+    workers_retry_after: int = 5  # seconds, the 503's Retry-After
+    processes: int = 2  # server processes (`lic-control serve --workers`)
+    # Bounds checked before any work: an image's pixels (read from its header), a PDF page's
+    # longest side in points (A4 is 842), the files and fields of one form.
+    max_image_pixels: int = 40_000_000
+    max_pdf_page_points: int = 1250  # A3 is 1191: rendered at 216 dpi, 14 MP at most
+    max_form_files: int = 60
+    max_form_fields: int = 1000
 
     def database(self) -> str:
         """The SQLAlchemy URL: SQLite under data_dir unless a server is configured."""

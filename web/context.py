@@ -11,6 +11,8 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from control.bulletins.keys import service_key
+from control.capture.images import Limits
+from control.services.workers import WorkerPool
 from control.settings import Settings
 from control.verify import trustlist
 from control.verify.keys import KeyFileError, PrivateKey, load_public
@@ -33,6 +35,17 @@ class AppContext:
     @property
     def files(self) -> Path:
         return self.settings.files_dir()
+
+    @cached_property
+    def pool(self) -> WorkerPool:
+        """Where heavy work runs, off the event loop and bounded (made at the first use)."""
+        s = self.settings
+        return WorkerPool(s.workers_threads, s.workers_queue, s.workers_retry_after)
+
+    @property
+    def image_limits(self) -> Limits:
+        """Checked on an image's header, before any pixel is decoded."""
+        return Limits(self.settings.max_upload_bytes, self.settings.max_image_pixels)
 
     @cached_property
     def bulletin_key(self) -> PrivateKey:

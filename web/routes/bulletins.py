@@ -11,7 +11,8 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from control.bulletins.model import HAND_OVER_LABELS, TRANSPORT_LABELS, BulletinError
 from control.bulletins.signing import check_code
-from control.bulletins.verify import check_pdf
+from control.bulletins.verify import PdfCheck, check_pdf
+from control.services.bounds import check_pdf_pages
 from control.services.bulletins import (
     STEPS,
     bounded,
@@ -33,6 +34,7 @@ from control.storage.bulletins import (
 from control.storage.controls import Control
 from control.storage.photos import list_photos
 from control.storage.users import User
+from control.verify.keys import PublicKey
 from web.access import visible_control
 from web.context import AppContext
 from web.params import ObjectId
@@ -114,7 +116,9 @@ async def save_step(
     if draft.get("corrects"):
         previous = get_bulletin(context.engine, int(draft["corrects"]))
     try:
-        stored = issue_for(request, control, user, draft, findings, previous)
+        stored = await context.pool.run(
+            issue_for, request, control, user, draft, findings, previous
+        )
     except BulletinError as error:
         return _step_page(request, control, step, draft, findings, error.errors)
     except ValueError:
@@ -212,6 +216,12 @@ def driver_copy(request: Request, token: str) -> Response:
     return FileResponse(stored.pdf_path, media_type="application/pdf", filename=name)
 
 
+def _bounded_check(data: bytes, keys: list[PublicKey], max_points: int) -> PdfCheck:
+    """The PDF's page boxes first: a huge page is refused before it is rendered."""
+    check_pdf_pages(data, max_points)
+    return check_pdf(data, keys)
+
+
 @router.get("/verifier-bulletin")
 def verify_bulletin_page(request: Request) -> Response:
     from web.security import csrf_token
@@ -234,7 +244,8 @@ async def verify_bulletin(
             data = await read_upload(pdf, context.settings.max_upload_bytes)
             if not data.startswith(b"%PDF"):
                 raise InputError("Ce fichier n'est pas un PDF.")
-            checked = check_pdf(data, keys)
+            limit = context.settings.max_pdf_page_points
+            checked = await context.pool.run(_bounded_check, data, keys, limit)
             result, mismatches = checked.check, checked.mismatches
         elif code.strip():
             result = check_code(code.strip(), keys)
