@@ -57,14 +57,18 @@ class WorkerPool:
                 raise BusyError(self.retry_after)
             self._taken += 1
         try:
-            future = self._executor.submit(partial(fn, *args, **kwargs))
+            return self._executor.submit(self._job, partial(fn, *args, **kwargs))
         except RuntimeError:  # shut down
             self._release()
             raise BusyError(self.retry_after) from None
-        # the slot is freed when the work ends, not when its caller stops waiting: a client
-        # that hangs up does not make room for more work than the pool can run
-        future.add_done_callback(lambda _: self._release())
-        return future
+
+    def _job(self, work: Callable[[], T]) -> T:
+        """The slot is freed when the work ends (before its result is given), not when its
+        caller stops waiting: a client that hangs up makes no room for more work."""
+        try:
+            return work()
+        finally:
+            self._release()
 
     async def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """`fn(*args, **kwargs)` in the pool, awaited without blocking the event loop."""
