@@ -543,6 +543,10 @@ def serve(
     demo: Annotated[
         bool, typer.Option(help="Build the demo world and demo accounts under the data dir.")
     ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, help="Server processes (default LIC_CONTROL_PROCESSES, 2)."),
+    ] = None,
 ) -> None:
     """Run the web app (settings from LIC_CONTROL_* variables)."""
     import uvicorn
@@ -554,12 +558,35 @@ def serve(
     settings = Settings()
     if demo:
         settings = _demo_settings(settings)
-    try:
+    processes = workers or settings.processes
+    try:  # checked (and the database migrated) once, before any worker starts
         application = create_app(settings)
     except ExposedSecretError as problem:
         fail(str(problem))
     # No access log: search URLs hold drivers' names, which must not end up in log files.
-    uvicorn.run(application, host=host, port=port, log_level="info", access_log=False)
+    if processes == 1:
+        uvicorn.run(application, host=host, port=port, log_level="info", access_log=False)
+        return
+    application.state.context.engine.dispose()
+    _export(settings)  # each worker process builds its app from the same settings
+    uvicorn.run(
+        "web.app:create_app",
+        factory=True,
+        workers=processes,
+        host=host,
+        port=port,
+        log_level="info",
+        access_log=False,
+    )
+
+
+def _export(settings: Any) -> None:
+    """The settings as LIC_CONTROL_* variables, for worker processes that read them anew."""
+    import os
+
+    for name, value in settings.model_dump(exclude_defaults=True).items():
+        if value is not None:
+            os.environ[f"LIC_CONTROL_{name.upper()}"] = str(value)
 
 
 def _demo_settings(settings: Any) -> Any:
