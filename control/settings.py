@@ -37,11 +37,15 @@ class Settings(BaseSettings):
     workers_threads: int = 2
     workers_queue: int = 8
     workers_retry_after: int = 5  # seconds, the 503's Retry-After
+    # The public bulletin check (no account needed) has a pool of processes of its own, at
+    # a lower CPU priority: anyone's PDFs never take the agents' threads, GIL or cores.
+    workers_public_threads: int = 1
+    workers_public_queue: int = 2
     processes: int = 2  # server processes (`lic-control serve --workers`)
     # Bounds checked before any work: an image's pixels (read from its header), a PDF page's
     # longest side in points (A4 is 842), the files and fields of one form.
     max_image_pixels: int = 40_000_000
-    max_pdf_page_points: int = 1250  # A3 is 1191: rendered at 216 dpi, 14 MP at most
+    max_pdf_page_points: int = 1000  # A4 is 842: rendered at 216 dpi, 9 MP at most
     max_form_files: int = 60
     max_form_fields: int = 1000
 

@@ -139,7 +139,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     finally:
         if task is not None:
             task.cancel()
-        context.pool.shutdown()
+        context.close()
 
 
 async def _daily_purge(context: AppContext) -> None:

@@ -42,6 +42,26 @@ class AppContext:
         s = self.settings
         return WorkerPool(s.workers_threads, s.workers_queue, s.workers_retry_after)
 
+    @cached_property
+    def public_pool(self) -> WorkerPool:
+        """The public's heavy work (checking a bulletin's PDF): in a process of its own, at a
+        lower CPU priority (started at its first use)."""
+        s = self.settings
+        return WorkerPool(
+            s.workers_public_threads,
+            s.workers_public_queue,
+            s.workers_retry_after,
+            processes=True,
+            niceness=10,
+        )
+
+    def close(self) -> None:
+        """The pools stopped (those started), the database's connections closed."""
+        for name in ("pool", "public_pool"):
+            if name in self.__dict__:  # a cached_property not used yet has nothing to stop
+                self.__dict__[name].shutdown()
+        self.engine.dispose()
+
     @property
     def image_limits(self) -> Limits:
         """Checked on an image's header, before any pixel is decoded."""

@@ -8,9 +8,13 @@ and a gigabyte each). Image pixels are bounded in `control.capture.images.open_i
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pypdfium2
 
+from control.bulletins.verify import PdfCheck, check_pdf
 from control.services.errors import RefusedError
+from control.verify.keys import PublicKey
 
 MAX_PDF_PAGES = 200  # a bulletin with every photo of its control annexed stays far below
 
@@ -38,3 +42,10 @@ def check_pdf_pages(pdf: bytes, max_points: int) -> None:
                 )
     finally:
         document.close()
+
+
+def bounded_check_pdf(pdf: bytes, keys: Sequence[PublicKey], max_points: int) -> PdfCheck:
+    """The bulletin check of a PDF, its page boxes bounded first: a huge page is refused
+    before it is rendered. Picklable, for a pool of processes."""
+    check_pdf_pages(pdf, max_points)
+    return check_pdf(pdf, keys)

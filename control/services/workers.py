@@ -4,16 +4,20 @@ Heavy work never runs on the event loop (one slow image would freeze every table
 an unbounded pool (a flood of uploads would queue without end and exhaust memory): at most
 `threads` jobs run, at most `queue` more wait, and past that the caller is told at once that
 the server is busy (`BusyError`), which the web layer answers with a 503 and `Retry-After`.
-Threads suffice: OpenCV, numpy, zxing-cpp, zbar, pypdfium2 and hashlib release the GIL
-during their work (measured by benchmarks/under_attack.py).
+Threads suffice for the agents' work: OpenCV, numpy, zxing-cpp, zbar, pypdfium2 and
+hashlib release the GIL during their work (measured: another thread stalls 100 ms at worst
+during a 7 s PDF check). The public's work runs in a process pool (below).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import multiprocessing
+import os
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from functools import partial
 from typing import Any, TypeVar
 
@@ -33,17 +37,40 @@ class BusyError(Exception):
 
 
 class WorkerPool:
-    """`threads` running, `queue` waiting; `threads` 0 refuses everything (tests)."""
+    """`threads` running, `queue` waiting; `threads` 0 refuses everything (tests).
 
-    def __init__(self, threads: int, queue: int, retry_after: int = 5) -> None:
+    With `processes`, the work runs in processes of their own (spawned, at `niceness` lower
+    CPU priority): for the public's work, which must neither hold this process's GIL nor
+    take the agents' cores. A niced *thread* would be worse than none: descheduled while it
+    holds the GIL, it would stall the event loop (priority inversion, measured)."""
+
+    def __init__(
+        self,
+        threads: int,
+        queue: int,
+        retry_after: int = 5,
+        *,
+        processes: bool = False,
+        niceness: int = 0,
+    ) -> None:
         self.threads = max(0, threads)
         self.capacity = self.threads + max(0, queue) if self.threads else 0
         self.retry_after = retry_after
+        self.processes = processes
         self._taken = 0
         self._lock = threading.Lock()
-        self._executor = ThreadPoolExecutor(
-            max_workers=max(1, self.threads), thread_name_prefix="lic-work"
-        )
+        self._executor: Executor
+        if processes:
+            self._executor = ProcessPoolExecutor(
+                max_workers=max(1, self.threads),
+                mp_context=multiprocessing.get_context("spawn"),  # no fork of a threaded server
+                initializer=_lower_priority,
+                initargs=(niceness,),
+            )
+        else:
+            self._executor = ThreadPoolExecutor(
+                max_workers=max(1, self.threads), thread_name_prefix="lic-work"
+            )
 
     @property
     def taken(self) -> int:
@@ -57,10 +84,14 @@ class WorkerPool:
                 raise BusyError(self.retry_after)
             self._taken += 1
         try:
-            return self._executor.submit(self._job, partial(fn, *args, **kwargs))
+            if not self.processes:
+                return self._executor.submit(self._job, partial(fn, *args, **kwargs))
+            future = self._executor.submit(fn, *args, **kwargs)
         except RuntimeError:  # shut down
             self._release()
             raise BusyError(self.retry_after) from None
+        future.add_done_callback(lambda _: self._release())  # when the process is done
+        return future
 
     def _job(self, work: Callable[[], T]) -> T:
         """The slot is freed when the work ends (before its result is given), not when its
@@ -84,3 +115,10 @@ class WorkerPool:
 
     def shutdown(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)
+
+
+def _lower_priority(niceness: int) -> None:
+    """This process's CPU priority lowered by `niceness` (where the system allows it)."""
+    if niceness and hasattr(os, "setpriority"):
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, 0, niceness)

@@ -4,6 +4,7 @@ the work is done (not when its caller stops waiting)."""
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 import time
 
@@ -66,3 +67,19 @@ def test_the_work_runs_off_the_event_loop() -> None:
 
     assert all(name.startswith("lic-work") for name in asyncio.run(both()))
     pool.shutdown()
+
+
+def test_a_pool_of_processes_runs_the_work_elsewhere_and_is_bounded_too() -> None:
+    pool = WorkerPool(threads=1, queue=0, processes=True, niceness=10)
+    try:
+        first = pool.submit(time.sleep, 0.5)
+        with pytest.raises(BusyError):
+            pool.submit(os.getpid)
+        first.result(timeout=60)
+        deadline = time.monotonic() + 5
+        while pool.taken and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert pool.call(os.getpid) != os.getpid()
+        assert pool.call(os.getpriority, os.PRIO_PROCESS, 0) >= 10  # yields the CPU
+    finally:
+        pool.shutdown()

@@ -11,8 +11,7 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from control.bulletins.model import HAND_OVER_LABELS, TRANSPORT_LABELS, BulletinError
 from control.bulletins.signing import check_code
-from control.bulletins.verify import PdfCheck, check_pdf
-from control.services.bounds import check_pdf_pages
+from control.services.bounds import bounded_check_pdf
 from control.services.bulletins import (
     STEPS,
     bounded,
@@ -34,7 +33,6 @@ from control.storage.bulletins import (
 from control.storage.controls import Control
 from control.storage.photos import list_photos
 from control.storage.users import User
-from control.verify.keys import PublicKey
 from web.access import visible_control
 from web.context import AppContext
 from web.params import ObjectId
@@ -216,12 +214,6 @@ def driver_copy(request: Request, token: str) -> Response:
     return FileResponse(stored.pdf_path, media_type="application/pdf", filename=name)
 
 
-def _bounded_check(data: bytes, keys: list[PublicKey], max_points: int) -> PdfCheck:
-    """The PDF's page boxes first: a huge page is refused before it is rendered."""
-    check_pdf_pages(data, max_points)
-    return check_pdf(data, keys)
-
-
 @router.get("/verifier-bulletin")
 def verify_bulletin_page(request: Request) -> Response:
     from web.security import csrf_token
@@ -245,7 +237,7 @@ async def verify_bulletin(
             if not data.startswith(b"%PDF"):
                 raise InputError("Ce fichier n'est pas un PDF.")
             limit = context.settings.max_pdf_page_points
-            checked = await context.pool.run(_bounded_check, data, keys, limit)
+            checked = await context.public_pool.run(bounded_check_pdf, data, keys, limit)
             result, mismatches = checked.check, checked.mismatches
         elif code.strip():
             result = check_code(code.strip(), keys)
