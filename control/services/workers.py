@@ -114,7 +114,9 @@ class WorkerPool:
             self._taken -= 1
 
     def shutdown(self) -> None:
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        """Waiting jobs dropped; processes are waited for (the running job ends), so that
+        none is left behind its server."""
+        self._executor.shutdown(wait=self.processes, cancel_futures=True)
 
 
 def _lower_priority(niceness: int) -> None:
