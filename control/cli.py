@@ -272,13 +272,15 @@ def decode(
             decoded = decode_file(path)
             codes, ms = decoded.texts, decoded.ms
         except CaptureError as problem:
-            error = str(problem)
+            error = type(problem).message_fr
+        except Exception:  # a decoder bug on one image: said, never a traceback
+            error = "le décodeur a échoué sur cette image ; signalez-la à l'équipe technique."
         missing = missing or not codes
         if as_json:
             line = {"file": str(path), "codes": codes, "ms": round(ms, 1), "error": error}
             typer.echo(json.dumps(line, ensure_ascii=False))
         elif error:
-            typer.echo(f"{path}: error: {error}")
+            typer.echo(f"{path}: erreur : {error}", err=True)
         else:
             for text in codes or ["(no QR code found)"]:
                 typer.echo(f"{path}: {text}")
@@ -571,6 +573,10 @@ def serve(
     demo: Annotated[
         bool, typer.Option(help="Build the demo world and demo accounts under the data dir.")
     ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, help="Server processes (default LIC_CONTROL_PROCESSES, 2)."),
+    ] = None,
 ) -> None:
     """Run the web app (settings from LIC_CONTROL_* variables)."""
     import uvicorn
@@ -582,12 +588,35 @@ def serve(
     settings = Settings()
     if demo:
         settings = _demo_settings(settings)
-    try:
+    processes = workers or settings.processes
+    try:  # checked (and the database migrated) once, before any worker starts
         application = create_app(settings)
     except ExposedSecretError as problem:
         fail(str(problem))
     # No access log: search URLs hold drivers' names, which must not end up in log files.
-    uvicorn.run(application, host=host, port=port, log_level="info", access_log=False)
+    if processes == 1:
+        uvicorn.run(application, host=host, port=port, log_level="info", access_log=False)
+        return
+    application.state.context.engine.dispose()
+    _export(settings)  # each worker process builds its app from the same settings
+    uvicorn.run(
+        "web.app:create_app",
+        factory=True,
+        workers=processes,
+        host=host,
+        port=port,
+        log_level="info",
+        access_log=False,
+    )
+
+
+def _export(settings: Any) -> None:
+    """The settings as LIC_CONTROL_* variables, for worker processes that read them anew."""
+    import os
+
+    for name, value in settings.model_dump(exclude_defaults=True).items():
+        if value is not None:
+            os.environ[f"LIC_CONTROL_{name.upper()}"] = str(value)
 
 
 def _demo_settings(settings: Any) -> Any:

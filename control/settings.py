@@ -41,6 +41,21 @@ class Settings(BaseSettings):
     # The roots a signed PDF must chain to (PEM, one or more); blank: the self-signed
     # certificates of the signing chain (the demo root without one)
     pdf_trust_roots: Path | None = None
+    # Heavy work (images, PDFs, signatures) runs in a bounded pool per server process: this
+    # many at once, this many more waiting; beyond, a 503 asking to retry after a few seconds.
+    workers_threads: int = 2
+    workers_queue: int = 8
+    workers_retry_after: int = 5  # seconds, the 503's Retry-After
+    # The public bulletin check (no account needed) has a pool of processes of its own, at
+    # a lower CPU priority: anyone's PDFs never take the agents' threads, GIL or cores.
+    workers_public_threads: int = 1
+    workers_public_queue: int = 2
+    processes: int = 2  # server processes (`lic-control serve --workers`)
+    # Bounds checked before any work: an image's pixels (read from its header), the files and
+    # fields of one form.
+    max_image_pixels: int = 40_000_000
+    max_form_files: int = 60
+    max_form_fields: int = 1000
 
     def database(self) -> str:
         """The SQLAlchemy URL: SQLite under data_dir unless a server is configured."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -327,7 +328,7 @@ def test_decode_prints_one_json_line_per_image(
     assert first["error"] is None
     assert first["ms"] > 0
     assert second["codes"] == []
-    assert "not an image" in second["error"]
+    assert "n'est pas une image" in second["error"]
 
 
 def test_page_writes_a_corrected_scan(run: Callable[..., Result], tmp_path: Path) -> None:
@@ -473,3 +474,22 @@ def test_backup_then_restore_into_a_new_data_directory(
     again = run("restore", tmp_path / "b.tar.gz")
     assert again.code == 2
     assert "not empty" in again.err
+
+
+def test_serve_runs_several_worker_processes_from_the_same_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    started: list[tuple[object, dict[str, object]]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: started.append((app, options)))
+    monkeypatch.setenv("LIC_CONTROL_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("LIC_CONTROL_RETENTION_YEARS", "5")
+    result = CliRunner().invoke(app, ["serve", "--workers", "3", "--port", "8203"])
+    assert result.exit_code == 0, result.output
+    [(target, options)] = started
+    assert target == "web.app:create_app"  # each process builds its own app
+    assert options["factory"] is True
+    assert options["workers"] == 3
+    assert os.environ["LIC_CONTROL_RETENTION_YEARS"] == "5"
+    assert (tmp_path / "data" / "lic-control.db").exists()  # migrated once, before them

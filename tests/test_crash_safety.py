@@ -55,6 +55,8 @@ def environment(
         "LIC_CONTROL_ROOT_KEY": str(demo_world / "authority" / "root.jwk.pub"),
         "LIC_CONTROL_COOKIE_SECURE": "false",
         "LIC_CONTROL_RETENTION_YEARS": "0",
+        # one process: the crash kills the server, not a worker its supervisor would restart
+        "LIC_CONTROL_PROCESSES": "1",
     }
 
 

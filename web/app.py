@@ -3,23 +3,28 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from PIL import Image
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from control.keyfiles import check_private_files, check_public_root
 from control.services.control_form import GENERIC, french_errors
+from control.services.workers import BusyError
 from control.settings import Settings
 from control.storage.database import connect, migrate
+from control.storage.leases import take_lease
 from control.storage.retention import cutoff, purge
 from web.context import AppContext
 from web.headers import SecurityHeaders
@@ -53,8 +58,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     engine = connect(settings.database())
     migrate(engine)
     trust, problem, document, root = AppContext.load_trust(settings)
+    # Pillow's own bomb check, from the settings (its default is 89 MP): the header is read
+    # first, and an image over the limit is refused before any pixel is decoded
+    Image.MAX_IMAGE_PIXELS = settings.max_image_pixels
     app = FastAPI(
-        lifespan=_daily_purge,
+        lifespan=_lifespan,
+        # the forms FastAPI reads for File/Form parameters; `bounded_form` the others
+        form_limits={"max_files": settings.max_form_files, "max_fields": settings.max_form_fields},
+        dependencies=[Depends(bounded_form)],
         title="Contrôle LIC",
         summary="Contrôle des livrets individuels de contrôle (LIC) du transport routier léger.",
         version="0.1.0",
@@ -106,28 +117,44 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
-PURGE_EVERY = 24 * 3600
+PURGE_EVERY = timedelta(hours=24)
+PURGE_CHECK = 3600  # seconds: how often each worker process asks whether the purge is due
+
+
+async def bounded_form(request: Request) -> None:
+    """A form with files is read once, with the limits of the settings, before the route or
+    the CSRF check reads it (Starlette keeps the first reading): 1 000 files per request
+    otherwise. Forms of text keep the limits their route reads them with."""
+    if request.method == "POST" and request.headers.get("content-type", "").startswith(
+        "multipart/form-data"
+    ):
+        settings = request.app.state.context.settings
+        await request.form(max_files=settings.max_form_files, max_fields=settings.max_form_fields)
 
 
 @asynccontextmanager
-async def _daily_purge(app: FastAPI) -> AsyncIterator[None]:
-    """Records are kept three years: the server purges older controls once a day."""
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     context: AppContext = app.state.context
-    years = context.settings.retention_years
-
-    async def loop() -> None:
-        while True:
-            await asyncio.sleep(60)  # not in the way of start-up
-            before = cutoff(datetime.now(UTC), years)
-            await asyncio.to_thread(purge, context.engine, before)
-            await asyncio.sleep(PURGE_EVERY - 60)
-
-    task = asyncio.create_task(loop()) if years > 0 else None
+    task = asyncio.create_task(_daily_purge(context)) if context.settings.retention_years else None
     try:
         yield
     finally:
         if task is not None:
             task.cancel()
+        context.close()
+
+
+async def _daily_purge(context: AppContext) -> None:
+    """Records are kept three years: older controls are purged once a day, by the one server
+    process that takes the day's lease in the database (the others find it taken)."""
+    holder = f"{socket.gethostname()}:{os.getpid()}"
+    await asyncio.sleep(60)  # not in the way of start-up
+    while True:
+        now = datetime.now(UTC)
+        if await asyncio.to_thread(take_lease, context.engine, "purge", holder, now, PURGE_EVERY):
+            before = cutoff(now, context.settings.retention_years)
+            await asyncio.to_thread(purge, context.engine, before)
+        await asyncio.sleep(PURGE_CHECK)
 
 
 # what FastAPI itself raises, in English, as its own HTTPException
@@ -148,6 +175,15 @@ def _errors(app: FastAPI) -> None:
         target = request.url.path
         return RedirectResponse(f"/connexion?suivant={target}", status_code=303)
 
+    @app.exception_handler(BusyError)
+    async def busy(request: Request, error: BusyError) -> Response:
+        headers = {"Retry-After": str(error.retry_after)}
+        if _wants_json(request):
+            return JSONResponse({"error": error.message}, status_code=503, headers=headers)
+        page = render(request, "error.html", status_code=503, message=error.message)
+        page.headers.update(headers)
+        return page
+
     @app.exception_handler(Forbidden)
     async def forbidden(request: Request, error: Forbidden) -> Response:
         if _wants_json(request):
@@ -166,6 +202,13 @@ def _errors(app: FastAPI) -> None:
     # speak English: they get the French message of their status; ours keep theirs.
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        detail = str(error.detail)
+        if detail.startswith("Too many files"):  # Starlette's, past `max_files`
+            limit = request.app.state.context.settings.max_form_files
+            message = f"Trop de fichiers dans un même envoi ({limit} au plus)."
+            if _wants_json(request):
+                return JSONResponse({"error": message}, status_code=413)
+            return render(request, "error.html", status_code=413, message=message)
         messages = {
             400: "Requête illisible ou formulaire trop long.",
             404: "Page introuvable.",

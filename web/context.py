@@ -12,7 +12,9 @@ from asn1crypto.x509 import Certificate
 from sqlalchemy import Engine
 
 from control.bulletins.keys import service_key
+from control.capture.images import Limits
 from control.pades.certs import SigningIdentity, signing_identity, trust_roots
+from control.services.workers import WorkerPool
 from control.settings import Settings
 from control.verify import trustlist
 from control.verify.keys import KeyFileError, PrivateKey, load_public
@@ -35,6 +37,37 @@ class AppContext:
     @property
     def files(self) -> Path:
         return self.settings.files_dir()
+
+    @cached_property
+    def pool(self) -> WorkerPool:
+        """Where heavy work runs, off the event loop and bounded (made at the first use)."""
+        s = self.settings
+        return WorkerPool(s.workers_threads, s.workers_queue, s.workers_retry_after)
+
+    @cached_property
+    def public_pool(self) -> WorkerPool:
+        """The public's heavy work (checking a bulletin's PDF): in a process of its own, at a
+        lower CPU priority (started at its first use)."""
+        s = self.settings
+        return WorkerPool(
+            s.workers_public_threads,
+            s.workers_public_queue,
+            s.workers_retry_after,
+            processes=True,
+            niceness=10,
+        )
+
+    def close(self) -> None:
+        """The pools stopped (those started), the database's connections closed."""
+        for name in ("pool", "public_pool"):
+            if name in self.__dict__:  # a cached_property not used yet has nothing to stop
+                self.__dict__[name].shutdown()
+        self.engine.dispose()
+
+    @property
+    def image_limits(self) -> Limits:
+        """Checked on an image's header, before any pixel is decoded."""
+        return Limits(self.settings.max_upload_bytes, self.settings.max_image_pixels)
 
     @cached_property
     def bulletin_key(self) -> PrivateKey:

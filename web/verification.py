@@ -6,7 +6,6 @@ from datetime import datetime
 
 from control.capture.decode import decode_image
 from control.capture.errors import CaptureError
-from control.capture.images import Limits
 from control.services import checking
 from control.services.checking import Checked
 from control.services.errors import RefusedError
@@ -18,9 +17,9 @@ __all__ = ["Checked", "InputError", "check_code", "code_from_photo"]
 
 
 def code_from_photo(data: bytes, context: AppContext) -> str:
-    limits = Limits(max_bytes=context.settings.max_upload_bytes)
+    """The `LIC1:` text of a photo: heavy, so the routes run it in `context.pool`."""
     try:
-        decoded = decode_image(data, lic_only=True, limits=limits)
+        decoded = decode_image(data, lic_only=True, limits=context.image_limits)
     except CaptureError as error:
         raise InputError(type(error).message_fr) from None
     if decoded.lic is not None:

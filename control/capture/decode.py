@@ -25,7 +25,7 @@ from numpy.typing import NDArray
 from pyzbar import pyzbar
 
 from control.capture.errors import CaptureError
-from control.capture.images import DEFAULT_LIMITS, Limits, gray_pixels, open_image
+from control.capture.images import DEFAULT_LIMITS, MIN_SIDE, Limits, gray_pixels, open_image
 
 Gray = NDArray[Any]  # OpenCV's stubs type every image loosely
 Point = tuple[int, int]
@@ -119,16 +119,29 @@ def read_bent(gray: Gray) -> list[tuple[str, list[Point]]]:
             continue
         p = barcode.position
         corners = [(c.x, c.y) for c in (p.top_left, p.top_right, p.bottom_right, p.bottom_left)]
-        xs, ys = [x for x, _ in corners], [y for _, y in corners]
-        margin = max(max(xs) - min(xs), max(ys) - min(ys)) // 8
-        left, top = max(0, min(xs) - margin), max(0, min(ys) - margin)
-        crop = gray[top : max(ys) + margin, left : max(xs) + margin]
+        crop = _around(gray, corners)
+        if crop is None:
+            continue
         for across, down in BENDS:
             bent = _bend(crop, across, down)
             for binarizer in (zxingcpp.Binarizer.GlobalHistogram, zxingcpp.Binarizer.LocalAverage):
                 for text, _ in read_zxing(binarizer)(bent):
                     return [(text, corners)]
     return []
+
+
+def _around(gray: Gray, corners: list[Point]) -> Gray | None:
+    """The code's box with an eighth of margin, inside the image; None when zxing-cpp's
+    position is degenerate (a damaged code can be "located" as one point at the origin, a
+    code in perspective partly outside the image): no code fits in what is left."""
+    xs, ys = [x for x, _ in corners], [y for _, y in corners]
+    margin = max(max(xs) - min(xs), max(ys) - min(ys)) // 8
+    height, width = gray.shape[:2]
+    left, right = max(0, min(xs) - margin), min(width, max(xs) + margin)
+    top, bottom = max(0, min(ys) - margin), min(height, max(ys) + margin)
+    if right - left < MIN_SIDE or bottom - top < MIN_SIDE:
+        return None
+    return gray[top:bottom, left:right]
 
 
 def _area(barcode: zxingcpp.Barcode) -> float:

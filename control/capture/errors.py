@@ -31,8 +31,8 @@ class FileTooLargeError(CaptureError):
 
 class TooManyPixelsError(CaptureError):
     code = "too-many-pixels"
-    message_fr = "L'image a trop de pixels (50 millions au plus)."
-    message_en = "The image has too many pixels (50 million at most)."
+    message_fr = "L'image a trop de pixels : envoyez-la en plus basse définition."
+    message_en = "The image has too many pixels."
 
 
 class TooSmallError(CaptureError):

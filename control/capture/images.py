@@ -34,7 +34,7 @@ MIN_SIDE = 21  # a version-1 QR code without a quiet zone
 @dataclass(frozen=True)
 class Limits:
     max_bytes: int = 25_000_000
-    max_pixels: int = 50_000_000
+    max_pixels: int = 40_000_000  # Settings.max_image_pixels
 
 
 DEFAULT_LIMITS = Limits()

@@ -199,3 +199,12 @@ company_files = Table(
     Column("added_at", DateTime(timezone=True), nullable=False),
     Index("ix_company_files_control", "company_control_id"),
 )
+# A job one server process only may run (the daily purge): whoever holds the row until
+# `until` runs it; the others skip it (control/storage/leases.py).
+leases = Table(
+    "leases",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("holder", String(80), nullable=False),
+    Column("until", DateTime(timezone=True), nullable=False),
+)

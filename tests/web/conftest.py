@@ -57,7 +57,7 @@ def app(settings: Settings, engine: Engine) -> Iterator[FastAPI]:
         add_user(engine, role.value, f"{role.value.title()} Test", role, PASSWORDS[role.value])
     application = create_app(settings)
     yield application
-    application.state.context.engine.dispose()
+    application.state.context.close()
 
 
 @pytest.fixture

@@ -61,7 +61,7 @@ async def api_verify(request: Request, user: Agent) -> Response:
             if image is None or isinstance(image, str):
                 return problem(422, "Champ « image » attendu.")
             data = await read_upload(image, context.settings.max_upload_bytes)  # type: ignore[arg-type]
-            text = code_from_photo(data, context)
+            text = await context.pool.run(code_from_photo, data, context)
         else:
             try:
                 body = VerifyIn.model_validate(await request.json())
@@ -242,7 +242,9 @@ def api_issue_bulletin(
     errors = {name: text for step in STEPS for name, text in step_errors(step, draft).items()}
     if not errors:
         try:
-            stored = issue_for(request, control, user, draft, findings, latest, idempotency_key)
+            stored = context.pool.call(
+                issue_for, request, control, user, draft, findings, latest, idempotency_key
+            )
             return JSONResponse(bulletin_json(stored), status_code=201)
         except BulletinError as error:
             errors = error.errors

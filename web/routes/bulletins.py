@@ -8,7 +8,6 @@ from typing import Annotated, Any
 import segno
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import FileResponse, RedirectResponse, Response
-from starlette.concurrency import run_in_threadpool
 
 from control.bulletins.model import HAND_OVER_LABELS, TRANSPORT_LABELS, BulletinError
 from control.bulletins.signing import check_code
@@ -116,7 +115,9 @@ async def save_step(
     if draft.get("corrects"):
         previous = get_bulletin(context.engine, int(draft["corrects"]))
     try:
-        stored = issue_for(request, control, user, draft, findings, previous)
+        stored = await context.pool.run(
+            issue_for, request, control, user, draft, findings, previous
+        )
     except BulletinError as error:
         return _step_page(request, control, step, draft, findings, error.errors)
     except ValueError:
@@ -242,7 +243,10 @@ async def verify_bulletin(
             data = await read_upload(pdf, limit)
             if not data.startswith(b"%PDF"):
                 raise InputError("Ce fichier n'est pas un PDF.")
-            checked = await run_in_threadpool(check_pdf, data, context.pdf_roots, max_bytes=limit)
+            # anyone's PDF, in the public pool's own process: never the agents' threads
+            checked = await context.public_pool.run(
+                check_pdf, data, context.pdf_roots, max_bytes=limit
+            )
             return render(
                 request,
                 "bulletin_verify.html",

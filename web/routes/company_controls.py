@@ -7,7 +7,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import FileResponse, RedirectResponse, Response
-from starlette.concurrency import run_in_threadpool
 
 from control.company.establish import KeptFile, establish, summary
 from control.company.files import MAX_FILE_BYTES, DriverFile, read_driver_file
@@ -144,8 +143,8 @@ async def import_files(
             received.append((name, await read_upload(upload, MAX_FILE_BYTES)))
         except InputError:
             received.append((name, None))
-    # verifying is CPU work: off the event loop
-    read = await run_in_threadpool(_read_all, received, trust, datetime.now(UTC))
+    # verifying is CPU work: in the pool, off the event loop
+    read = await context.pool.run(_read_all, received, trust, datetime.now(UTC))
     try:
         add_files(context.engine, control.id, read)
     except CompanyFileLimitError as error:
@@ -182,8 +181,14 @@ def establish_report(request: Request, control_id: ObjectId, user: Inspector) ->
         )
     now = datetime.now(UTC)
     kept = [KeptFile(f.name, f.content, f.problem) for f in files]
-    done = establish(
-        kept, trust_list(context), now, control.siren, control.name, identity=context.pdf_identity
+    done = context.pool.call(
+        establish,
+        kept,
+        trust_list(context),
+        now,
+        control.siren,
+        control.name,
+        identity=context.pdf_identity,
     )
     save_report(
         context.engine, context.files, control.id, now, summary(done.report), done.pdf, done.xlsx

@@ -10,15 +10,17 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from control.capture.errors import CaptureError
 from control.capture.images import Limits
-from control.capture.pages import scan_page
+from control.capture.pages import PageScan, scan_page
 from control.storage.audit import record as record_access
 from control.storage.photos import (
     MAX_PHOTOS,
     AnnexedPhotoError,
     PhotoLimitError,
     add_photo,
+    count_photos,
     delete_photo,
     list_photos,
+    photo_with_key,
     reorder,
 )
 from web.access import editable_control, visible_control
@@ -68,15 +70,26 @@ async def upload_photos(
         raise HTTPException(
             422, "Une clé d'idempotence vaut pour une seule photo (8 à 80 caractères)."
         )
-    limits = Limits(max_bytes=context.settings.max_upload_bytes)
+    replay = idempotency_key is not None and photo_with_key(
+        context.engine, control_id, idempotency_key
+    )
+    room = MAX_PHOTOS - count_photos(context.engine, control_id)
+    if len(photos) > room and not replay:  # before any photo is read or straightened
+        problem = (
+            f"{MAX_PHOTOS} photos au plus par contrôle : il en a déjà {MAX_PHOTOS - room}, "
+            f"envoyez-en {max(room, 0)} au plus."
+        )
+        return photos_fragment(request, control_id, [problem], 422)
+    limits = context.image_limits
     problems: list[str] = []
     kept = 0
     for upload in photos:
         name = (upload.filename or "photo")[:80]
         try:
             data = await read_upload(upload, limits.max_bytes)
-            scan = scan_page(data, limits)
-            add_photo(context.engine, context.files, control_id, scan, idempotency_key)
+            scan = await context.pool.run(
+                _straighten_and_keep, data, limits, context, control_id, idempotency_key
+            )
             kept += 1
             if scan.blurred:
                 problems.append(f"{name} : photo floue, reprenez-la si la page est illisible.")
@@ -90,6 +103,15 @@ async def upload_photos(
     if status == 422:
         return photos_fragment(request, control_id, problems, status)
     return RedirectResponse(f"/controles/{control_id}#photos", status_code=303)
+
+
+def _straighten_and_keep(
+    data: bytes, limits: Limits, context: AppContext, control_id: int, key: str | None
+) -> PageScan:
+    """Heavy (straightening, JPEG encoding, writing files): run in `context.pool`."""
+    scan = scan_page(data, limits)
+    add_photo(context.engine, context.files, control_id, scan, key)
+    return scan
 
 
 @router.get("/controles/{control_id}/photos/{photo_id}.jpg")

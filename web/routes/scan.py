@@ -10,7 +10,6 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from control.bulletins.model import HAND_OVER_LABELS
 from control.capture.decode import decode_image
 from control.capture.errors import CaptureError
-from control.capture.images import Limits
 from control.rules.french import ACTIVITY_LABELS, VERSION_LABELS
 from control.rules.table import rule_table
 from control.verify.wording import VERDICTS, WARNINGS
@@ -71,7 +70,7 @@ async def verify_page(
     try:
         if photo is not None and photo.filename:
             data = await read_upload(photo, context.settings.max_upload_bytes)
-            code = code_from_photo(data, context)
+            code = await context.pool.run(code_from_photo, data, context)
         checked = check_code(code, context)
     except InputError as problem:
         return render(request, "scan.html", "result", status_code=422, problem=str(problem))
@@ -86,8 +85,8 @@ async def decode_frame(
     context: AppContext = request.app.state.context
     try:
         data = await read_upload(frame, context.settings.max_upload_bytes)
-        decoded = decode_image(
-            data, lic_only=True, limits=Limits(max_bytes=context.settings.max_upload_bytes)
+        decoded = await context.pool.run(
+            decode_image, data, lic_only=True, limits=context.image_limits
         )
     except InputError as problem:
         return JSONResponse({"error": str(problem)}, status_code=413)
