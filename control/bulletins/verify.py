@@ -62,3 +62,10 @@ def _attached_bulletin(reader: PdfFileReader) -> Bulletin | None:
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
     return None
+
+
+def check_pdf_in_process(pdf: bytes, roots_der: Sequence[bytes], max_bytes: int) -> PdfCheck:
+    """`check_pdf` for a pool of processes: asn1crypto certificates lose their parsed state
+    when pickled (pyHanko then fails on them), their DER crosses intact."""
+    roots = [asn1_x509.Certificate.load(der) for der in roots_der]
+    return check_pdf(pdf, roots, max_bytes=max_bytes)

@@ -11,7 +11,7 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from control.bulletins.model import HAND_OVER_LABELS, TRANSPORT_LABELS, BulletinError
 from control.bulletins.signing import check_code
-from control.bulletins.verify import check_pdf
+from control.bulletins.verify import check_pdf_in_process
 from control.bulletins.wording import bulletin_rows, code_rows
 from control.services.bulletins import (
     STEPS,
@@ -244,9 +244,8 @@ async def verify_bulletin(
             if not data.startswith(b"%PDF"):
                 raise InputError("Ce fichier n'est pas un PDF.")
             # anyone's PDF, in the public pool's own process: never the agents' threads
-            checked = await context.public_pool.run(
-                check_pdf, data, context.pdf_roots, max_bytes=limit
-            )
+            roots = [root.dump() for root in context.pdf_roots]
+            checked = await context.public_pool.run(check_pdf_in_process, data, roots, limit)
             return render(
                 request,
                 "bulletin_verify.html",
