@@ -69,7 +69,7 @@ def test_a_login_is_unique(engine: Engine) -> None:
 
 @pytest.mark.parametrize(
     ("login", "password", "message"),
-    [("", "long enough pass", "Identifiant"), ("ok", "short", "10 caractères")],
+    [("", "long enough pass", "Identifiant"), ("ok", "short", "12 caractères")],
 )
 def test_bad_accounts_are_refused_in_french(
     engine: Engine, login: str, password: str, message: str
