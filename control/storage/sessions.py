@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, delete, insert, or_, select, update
 
@@ -59,12 +59,17 @@ def find_session(engine: Engine, token: str, now: datetime, idle: timedelta) -> 
         ).first()
     if row is None:
         return None
-    if row.last_seen_at.replace(tzinfo=now.tzinfo) <= now - TOUCH_EVERY:
+    if _aware(row.last_seen_at) <= now - TOUCH_EVERY:
         with engine.begin() as connection:
             connection.execute(
                 update(sessions).where(sessions.c.id == row.id).values(last_seen_at=now)
             )
     return Session(token, row.user_id, row.csrf)
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite gives naive datetimes back; they were written in UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def end_session(engine: Engine, token: str) -> None:

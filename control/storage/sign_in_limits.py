@@ -15,7 +15,7 @@ Two limits stop guessing, and neither shuts out an agent for good because of oth
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, delete, func, insert, select
 
@@ -35,7 +35,8 @@ def retry_after(engine: Engine, address: str, now: datetime) -> int:
         ).one()
     if count < ADDRESS_LIMIT:
         return 0
-    oldest = oldest.replace(tzinfo=now.tzinfo)
+    if oldest.tzinfo is None:  # SQLite gives naive datetimes back; they were written in UTC
+        oldest = oldest.replace(tzinfo=UTC)
     return max(1, int((oldest + WINDOW - now).total_seconds() + 0.999))
 
 
