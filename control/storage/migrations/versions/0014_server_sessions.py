@@ -15,9 +15,11 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # a constant default: SQLite adds the column in place, where rebuilding the table would
+    # trip over the controls that reference it
     with op.batch_alter_table("users") as batch:
         batch.add_column(
-            sa.Column("must_change_password", sa.Boolean, nullable=False, server_default=sa.false())
+            sa.Column("must_change_password", sa.Boolean, nullable=False, server_default="0")
         )
     op.create_table(
         "sessions",
