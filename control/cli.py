@@ -541,7 +541,8 @@ def user_add(
     name: Annotated[str, typer.Option(help="Full name shown in the app.")],
     role: Annotated[str, typer.Option(help="agent, inspector or admin.")] = "agent",
     password: Annotated[
-        str | None, typer.Option(help="Password (asked for if not given; at least 10 characters).")
+        str | None,
+        typer.Option(help="Password (asked for if not given; 12 characters at least, not common)."),
     ] = None,
     unit: Annotated[str, typer.Option(help="Agents: their unit (they see its controls).")] = "",
     region: Annotated[
@@ -550,6 +551,7 @@ def user_add(
 ) -> None:
     """Create an account (the first admin is made this way)."""
     from control.settings import Settings
+    from control.storage.audit import record as audit
     from control.storage.database import connect, migrate
     from control.storage.users import AccountError, Role, add_user
 
@@ -563,6 +565,7 @@ def user_add(
         user = add_user(engine, login, name, Role(role), password, unit=unit, region=region)
     except AccountError as error:
         fail(str(error))
+    audit(engine, user.id, "account-created", f"{user.login} {user.role.value} (lic-control)")
     typer.echo(f"account {user.login} ({user.role.value}) created")
 
 
@@ -594,8 +597,17 @@ def serve(
     except ExposedSecretError as problem:
         fail(str(problem))
     # No access log: search URLs hold drivers' names, which must not end up in log files.
+    # No proxy headers: uvicorn would believe X-Forwarded-For from loopback; the app reads it
+    # only from the proxies of LIC_CONTROL_TRUSTED_PROXIES (web/client_address.py).
     if processes == 1:
-        uvicorn.run(application, host=host, port=port, log_level="info", access_log=False)
+        uvicorn.run(
+            application,
+            host=host,
+            port=port,
+            log_level="info",
+            access_log=False,
+            proxy_headers=False,
+        )
         return
     application.state.context.engine.dispose()
     _export(settings)  # each worker process builds its app from the same settings
@@ -607,6 +619,7 @@ def serve(
         port=port,
         log_level="info",
         access_log=False,
+        proxy_headers=False,
     )
 
 

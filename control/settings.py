@@ -5,6 +5,7 @@ The CLI (`serve`, `user add`) builds it and passes it down; tests build their ow
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 from pathlib import Path
 
@@ -29,7 +30,14 @@ class Settings(BaseSettings):
     # the address of the request that issues the bulletin
     public_url: str = ""
     cookie_secure: bool = True  # sessions only over HTTPS (browsers treat localhost as such)
-    session_hours: int = 12
+    session_hours: int = 12  # a session's absolute lifetime: one shift
+    # A session ends after this long without a request: a control with its pauses between
+    # vehicles stays well within it, a tablet left in a vehicle at the end of a control does not
+    # stay signed in for the rest of the shift (the cookie alone expires after session_hours).
+    session_idle_minutes: int = 60
+    # The reverse proxies whose X-Forwarded-For is believed (addresses or CIDR, comma-
+    # separated). Empty: none, loopback included; the peer's address is the client's.
+    trusted_proxies: str = ""
     retention_years: int = 3  # controls older than this are purged daily; 0 never purges
     inspectors_by_region: bool = False  # inspectors see only the controls of their région
     # The administration's PDF-signing certificate (PEM), its private key (PEM, PKCS#8) and the
@@ -63,6 +71,11 @@ class Settings(BaseSettings):
         if url.startswith("postgresql://"):
             url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
         return url
+
+    def trusted_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        """`trusted_proxies` parsed; a typo stops the start (ValueError), never trusts all."""
+        parts = [p.strip() for p in self.trusted_proxies.split(",") if p.strip()]
+        return tuple(ipaddress.ip_network(p, strict=False) for p in parts)
 
     def files_dir(self) -> Path:
         """Bulletins' PDFs and photos of paper pages, on disk under the data directory."""

@@ -376,9 +376,72 @@ def test_user_add_creates_an_account_that_can_sign_in(
     user = authenticate(engine, "chef", "a long admin password", datetime.now(UTC)).user
     assert user is not None
     assert user.role.value == "admin"
-    again = run("user", "add", "--login", "chef", "--name", "Chef", "--password", "x" * 12)
+    again = run(
+        "user", "add", "--login", "chef", "--name", "Chef", "--password", "another one, long"
+    )
     assert again.code == 2
     assert "existe déjà" in again.err
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        (" " * 14, "uniquement d'espaces"),
+        ("azerty123456", "trop courant"),
+        ("Password2026!", "trop courant"),
+        ("short pass", "12 caractères"),
+        ("le.chef.2026", "l'identifiant"),
+    ],
+)
+def test_user_add_refuses_a_weak_password_in_french(
+    run: Callable[..., Result],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    password: str,
+    message: str,
+) -> None:
+    monkeypatch.setenv("LIC_CONTROL_DATA_DIR", str(tmp_path))
+    login = "le.chef.2026" if "identifiant" in message else "chef"
+    result = run("user", "add", "--login", login, "--name", "Chef", "--password", password)
+    assert result.code == 2
+    assert message in result.err
+
+
+def test_user_add_is_in_the_audit_log(
+    run: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from control.settings import Settings
+    from control.storage.audit import entries
+    from control.storage.database import connect
+
+    monkeypatch.setenv("LIC_CONTROL_DATA_DIR", str(tmp_path))
+    result = run(
+        "user",
+        "add",
+        "--login",
+        "chef",
+        "--name",
+        "Claire Chef",
+        "--password",
+        "a long admin password",
+    )
+    assert result.code == 0, result.err
+    logged = entries(connect(Settings(data_dir=tmp_path).database()))
+    assert [(e.login, e.action) for e in logged] == [("chef", "account-created")]
+    assert not any("Claire" in e.target for e in logged)
+
+
+def test_serve_believes_no_forwarded_header_itself(
+    run: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """uvicorn would take X-Forwarded-For from loopback; the app decides whom to believe."""
+    import uvicorn
+
+    seen: dict[str, object] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda application, **options: seen.update(options))
+    monkeypatch.setenv("LIC_CONTROL_DATA_DIR", str(tmp_path))
+    assert run("serve", "--port", "8202").code == 0
+    assert seen["proxy_headers"] is False
 
 
 def test_verify_bulletin_checks_a_pdf_by_its_signature_and_shows_every_field(

@@ -30,6 +30,7 @@ from web.context import AppContext
 from web.headers import SecurityHeaders
 from web.rendering import make_environment, render
 from web.routes import (
+    account,
     admin,
     api,
     auth,
@@ -44,7 +45,7 @@ from web.routes import (
     search,
     sheets,
 )
-from web.security import Forbidden, NotSignedIn
+from web.security import Forbidden, MustChangePassword, NotSignedIn
 from web.vendor import CBORG, HTMX, IDB, ZXING
 
 STATIC = Path(__file__).parent / "static"
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     check_public_root(settings.root_key)
     settings.session_secret()  # made now if missing, so that its mode is checked below
+    settings.trusted_networks()  # a typo in the proxies stops the start here
     check_private_files(settings.data_dir, [settings.pdf_signing_key])
     engine = connect(settings.database())
     migrate(engine)
@@ -99,6 +101,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.mount("/vendor/zxing", StaticFiles(directory=ZXING), name="zxing")
     for module in (
         auth,
+        account,
         scan,
         controls,
         bulletins,
@@ -183,6 +186,13 @@ def _errors(app: FastAPI) -> None:
         page = render(request, "error.html", status_code=503, message=error.message)
         page.headers.update(headers)
         return page
+
+    @app.exception_handler(MustChangePassword)
+    async def must_change(request: Request, _: MustChangePassword) -> Response:
+        message = "Changez d'abord votre mot de passe temporaire (page « Mon compte »)."
+        if _wants_json(request):
+            return JSONResponse({"error": message}, status_code=403)
+        return RedirectResponse("/compte", status_code=303)
 
     @app.exception_handler(Forbidden)
     async def forbidden(request: Request, error: Forbidden) -> Response:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
@@ -20,7 +20,6 @@ from control.verify import trustlist
 from control.verify.keys import KeyFileError, PrivateKey, load_public
 from control.verify.kids import b64url
 from control.verify.trustlist import TrustList, TrustListError
-from web.ratelimit import SlidingWindow
 
 
 @dataclass
@@ -31,8 +30,6 @@ class AppContext:
     trust_problem: str = ""
     trust_document: bytes = b""  # the signed document `trust` was read from, for the browser
     root_document: bytes = b""  # the authority's public JWK, which the browser checks it with
-    # failed sign-ins per client address: 20 per 10 minutes
-    sign_in_limit: SlidingWindow = field(default_factory=lambda: SlidingWindow(20, 600))
 
     @property
     def files(self) -> Path:

@@ -14,7 +14,7 @@ from control.rules.french import WEEKDAYS
 from control.rules.timeline import PARIS
 from control.storage.audit import action_label
 from control.verify.wording import verdict_label
-from web.security import current_user
+from web.security import current_user, form_token
 
 TEMPLATES = Path(__file__).parent / "templates"
 MONTHS = (
@@ -100,7 +100,7 @@ def render(
     if user is None and "session" in request.scope:  # a public page keeps a signed-in menu
         user = current_user(request)
     values = {"request": request, "user": user, **context}
-    values.setdefault("csrf", request.session.get("csrf", "") if "session" in request.scope else "")
+    values.setdefault("csrf", form_token(request))
     if block and is_htmx(request):
         html = "".join(page.blocks[block](page.new_context(values)))
     else:

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 
@@ -35,6 +36,32 @@ users = Table(
     Column("failed_logins", Integer, nullable=False, default=0),  # consecutive, reset on success
     Column("locked_until", DateTime(timezone=True)),
     Column("region", String(3), nullable=False, default=""),  # inspectors: INSEE région code
+    # set by an administrator's reset: the temporary password must be changed at next sign-in
+    Column("must_change_password", Boolean, nullable=False, server_default=false()),  # 0014
+)
+
+# Signed-in sessions (migration 0014): the cookie holds a random id, the row its sha256 only,
+# so a copy of the database opens no session; logout and deactivation delete rows.
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False, index=True),
+    Column("csrf", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_seen_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False, index=True),
+)
+
+# Failed sign-ins per client address (migration 0014), shared by every worker process.
+sign_in_failures = Table(
+    "sign_in_failures",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("address", String(64), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False, index=True),
+    Index("ix_sign_in_failures_address_at", "address", "at"),
 )
 
 controls = Table(

@@ -1,8 +1,9 @@
-"""Agents' accounts: roles and argon2-hashed passwords."""
+"""Agents' accounts: roles, argon2-hashed passwords under one policy (`control.passwords`)."""
 
 from __future__ import annotations
 
 import re
+import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -13,11 +14,12 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Engine, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from control.passwords import password_problem
 from control.regions import REGIONS
 from control.storage.schema import users
+from control.storage.sessions import end_sessions_of
 
 LOGIN = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,99}$")
-MIN_PASSWORD = 10
 _hasher = PasswordHasher()
 # Hashing a password nobody has keeps the time of a failed sign-in the same for unknown logins.
 _DUMMY_HASH = _hasher.hash("not a password of anyone")
@@ -49,6 +51,7 @@ class User:
     # The départements whose controls this user may see, when the installation limits
     # inspectors to their région (set by the web layer from settings); None: no such limit.
     zone: tuple[str, ...] | None = None
+    must_change_password: bool = False  # after an administrator's reset
 
     def locked(self, now: datetime) -> bool:
         return self.locked_until is not None and self.locked_until > now
@@ -64,6 +67,7 @@ def _user(row: Any) -> User:
         row.unit,
         _aware(row.locked_until),
         row.region,
+        must_change_password=row.must_change_password,
     )
 
 
@@ -81,8 +85,8 @@ def add_user(
         raise AccountError("Identifiant invalide : lettres minuscules, chiffres, . _ @ -")
     if not name.strip():
         raise AccountError("Le nom est obligatoire.")
-    if len(password) < MIN_PASSWORD:
-        raise AccountError(f"Le mot de passe doit faire au moins {MIN_PASSWORD} caractères.")
+    if problem := password_problem(password, login):
+        raise AccountError(problem)
     if region and region not in REGIONS:
         raise AccountError("Région inconnue.")
     try:
@@ -97,6 +101,7 @@ def add_user(
                     unit=unit.strip(),
                     region=region,
                     created_at=datetime.now(UTC),
+                    must_change_password=False,
                 )
             ).inserted_primary_key[0]  # type: ignore[index]
     except IntegrityError:
@@ -143,9 +148,14 @@ def authenticate(engine: Engine, login: str, password: str, now: datetime) -> At
         if row.failed_logins or row.locked_until:
             _set_failures(engine, row.id, 0, None)
         return Attempt(_user(row), row.id)
-    failures = row.failed_logins + 1
+    with engine.begin() as connection:  # counted in the database: several workers share it
+        failures = connection.execute(
+            update(users)
+            .where(users.c.id == row.id)
+            .values(failed_logins=users.c.failed_logins + 1)
+            .returning(users.c.failed_logins)
+        ).scalar_one()
     if failures < MAX_FAILURES:
-        _set_failures(engine, row.id, failures, None)
         return Attempt(None, row.id)
     _set_failures(engine, row.id, 0, now + LOCKOUT)
     return Attempt(None, row.id, now + LOCKOUT, newly_locked=True)
@@ -179,12 +189,59 @@ def list_users(engine: Engine) -> list[User]:
 
 
 def set_active(engine: Engine, user_id: int, active: bool) -> None:
-    """(De)activate an account; reactivating also lifts a sign-in lock."""
+    """(De)activate an account; deactivating ends its sessions (reactivating opens none of
+    them again); reactivating also lifts a sign-in lock."""
     values: dict[str, object] = {"active": active}
     if active:
         values |= {"failed_logins": 0, "locked_until": None}
     with engine.begin() as connection:
         connection.execute(update(users).where(users.c.id == user_id).values(**values))
+    if not active:
+        end_sessions_of(engine, user_id)
+
+
+def change_password(
+    engine: Engine, user_id: int, current: str, new: str, confirmation: str, keep: str
+) -> None:
+    """The signed-in user's own change: every other session of hers ends, `keep` (the
+    session making the change) stays open."""
+    with engine.connect() as connection:
+        row = connection.execute(select(users).where(users.c.id == user_id)).one()
+    try:
+        _hasher.verify(row.password_hash, current)
+    except (VerificationError, InvalidHashError):
+        raise AccountError("Le mot de passe actuel est incorrect.") from None
+    if new != confirmation:
+        raise AccountError("La confirmation ne correspond pas au nouveau mot de passe.")
+    if new == current:
+        raise AccountError("Le nouveau mot de passe doit être différent de l'actuel.")
+    if problem := password_problem(new, row.login):
+        raise AccountError(problem)
+    _set_password(engine, user_id, new, must_change=False)
+    end_sessions_of(engine, user_id, keep=keep)
+
+
+def reset_password(engine: Engine, user_id: int) -> str:
+    """An administrator's reset: a temporary password, generated (never one a person picks
+    and reuses), shown once; it must be changed at the next sign-in. Every session ends."""
+    temporary = "-".join(secrets.token_hex(3) for _ in range(3))  # 20 characters, easy to read
+    _set_password(engine, user_id, temporary, must_change=True)
+    end_sessions_of(engine, user_id)
+    return temporary
+
+
+def _set_password(engine: Engine, user_id: int, password: str, must_change: bool) -> None:
+    with engine.begin() as connection:
+        connection.execute(
+            update(users)
+            .where(users.c.id == user_id)
+            .values(
+                password_hash=_hasher.hash(password),
+                must_change_password=must_change,
+                failed_logins=0,
+                locked_until=None,
+            )
+        )
 
 
 def set_region(engine: Engine, user_id: int, region: str) -> None:

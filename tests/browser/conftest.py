@@ -28,6 +28,7 @@ from web.app import create_app
 CHROMIUM = Path("/usr/bin/chromium")
 TABLET = {"width": 1280, "height": 800}
 OTHER_UNIT_AGENT = ("agent-isere", "agent-isere-pass-1")  # the others have no unit
+PASSWORD_CHANGER = ("agent-relais", "agent-relais-pass-1")  # changes it: kept apart
 
 
 BROWSER_TESTS = Path(__file__).parent
@@ -84,6 +85,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, demo_world: Path) -> I
         )
     login, password = OTHER_UNIT_AGENT
     add_user(engine, login, "Agent Isère", Role.AGENT, password, unit="DREETS-38")
+    login, password = PASSWORD_CHANGER
+    add_user(engine, login, "Agent Relais", Role.AGENT, password)
     engine.dispose()
     port = free_port()
     server = uvicorn.Server(

@@ -12,8 +12,10 @@ from control.storage.users import (
     Role,
     add_user,
     authenticate,
+    change_password,
     count_users,
     list_users,
+    reset_password,
     set_active,
 )
 
@@ -69,7 +71,7 @@ def test_a_login_is_unique(engine: Engine) -> None:
 
 @pytest.mark.parametrize(
     ("login", "password", "message"),
-    [("", "long enough pass", "Identifiant"), ("ok", "short", "10 caractères")],
+    [("", "long enough pass", "Identifiant"), ("ok", "short", "12 caractères")],
 )
 def test_bad_accounts_are_refused_in_french(
     engine: Engine, login: str, password: str, message: str
@@ -128,3 +130,28 @@ def test_an_unknown_login_names_no_account(engine: Engine) -> None:
     attempt = authenticate(engine, "nobody", "whatever password", NOW)
     assert attempt.account_id is None
     assert attempt.locked_until is None
+
+
+def test_a_password_change_checks_the_current_one_and_the_policy(engine: Engine) -> None:
+    user = add_user(engine, "c.martin", "Claire Martin", Role.AGENT, "correct horse battery")
+    with pytest.raises(AccountError, match="actuel est incorrect"):
+        change_password(engine, user.id, "wrong", "a new long phrase", "a new long phrase", "")
+    with pytest.raises(AccountError, match="uniquement d'espaces"):
+        change_password(engine, user.id, "correct horse battery", " " * 12, " " * 12, "")
+    change_password(
+        engine, user.id, "correct horse battery", "a new long phrase", "a new long phrase", ""
+    )
+    assert authenticate(engine, "c.martin", "a new long phrase", NOW).user is not None
+
+
+def test_a_reset_gives_a_temporary_password_to_change(engine: Engine) -> None:
+    user = add_user(engine, "c.martin", "Claire Martin", Role.AGENT, "correct horse battery")
+    temporary = reset_password(engine, user.id)
+    assert authenticate(engine, "c.martin", "correct horse battery", NOW).user is None
+    signed = authenticate(engine, "c.martin", temporary, NOW).user
+    assert signed is not None
+    assert signed.must_change_password
+    change_password(engine, user.id, temporary, "a new long phrase", "a new long phrase", "")
+    changed = authenticate(engine, "c.martin", "a new long phrase", NOW).user
+    assert changed is not None
+    assert not changed.must_change_password

@@ -83,6 +83,9 @@ RULES: dict[tuple[str, str], str] = {
     ("POST", "/admin/utilisateurs"): ADMIN,
     ("POST", "/admin/utilisateurs/{user_id}/actif"): ADMIN,
     ("POST", "/admin/utilisateurs/{user_id}/region"): ADMIN,
+    ("POST", "/admin/utilisateurs/{user_id}/mot-de-passe"): ADMIN,
+    ("GET", "/compte"): SIGNED_IN,  # one's own account: the password change
+    ("POST", "/compte/mot-de-passe"): SIGNED_IN,
     ("GET", "/demo"): PUBLIC,  # synthetic codes to try the scanner
     ("GET", "/demo/codes/{stem}.png"): PUBLIC,
     ("POST", "/api/verify"): AGENT,

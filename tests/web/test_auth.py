@@ -83,7 +83,7 @@ def test_an_admin_form_with_a_short_password_says_why(client: TestClient) -> Non
         data={"login": "x.y", "name": "X", "role": "agent", "password": "short", "csrf": token},
     )
     assert response.status_code == 422
-    assert "10 caractères" in response.text
+    assert "12 caractères" in response.text
 
 
 def test_a_form_without_its_csrf_token_is_refused(client: TestClient) -> None:

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
+from control.passwords import MIN_LENGTH
 from control.regions import REGIONS
 from control.storage.audit import record as audit
 from control.storage.users import (
@@ -17,6 +18,7 @@ from control.storage.users import (
     add_user,
     get_user,
     list_users,
+    reset_password,
     set_active,
     set_region,
 )
@@ -32,7 +34,13 @@ def users_page(request: Request, user: Admin) -> Response:
     return _users_page(request)
 
 
-def _users_page(request: Request, status_code: int = 200, error: str = "") -> Response:
+def _users_page(
+    request: Request,
+    status_code: int = 200,
+    error: str = "",
+    reset: tuple[User, str] | None = None,
+) -> Response:
+    """`reset`: an account and the temporary password just given to it, shown this once."""
     context = request.app.state.context
     return render(
         request,
@@ -44,6 +52,8 @@ def _users_page(request: Request, status_code: int = 200, error: str = "") -> Re
         by_region=context.settings.inspectors_by_region,
         now=context.now(),
         error=error,
+        reset=reset,
+        min_length=MIN_LENGTH,
     )
 
 
@@ -69,9 +79,10 @@ def add_user_form(
     try:
         if role not in Role._value2member_map_:
             raise AccountError("Choisissez un profil.")
-        add_user(engine, login, name, Role(role), password, region=region)
+        added = add_user(engine, login, name, Role(role), password, region=region)
     except AccountError as error:
         return _users_page(request, 422, str(error))
+    audit(engine, user.id, "account-created", f"{added.login} {added.role.value}")
     return RedirectResponse("/admin/utilisateurs", status_code=303)
 
 
@@ -90,6 +101,19 @@ def set_active_form(
     set_active(engine, user_id, actif)
     audit(engine, user.id, "account-enabled" if actif else "account-disabled", target.login)
     return RedirectResponse("/admin/utilisateurs", status_code=303)
+
+
+@router.post("/admin/utilisateurs/{user_id}/mot-de-passe", dependencies=[Csrf])
+def reset_password_form(request: Request, user: Admin, user_id: ObjectId) -> Response:
+    """A temporary password, generated and shown once here (the page is not kept: no-store),
+    to hand to the agent, who must change it at sign-in. Her sessions end at once."""
+    engine = request.app.state.context.engine
+    target = _account(request, user_id)
+    if target.id == user.id:
+        raise Forbidden("Changez votre propre mot de passe depuis « Mon compte ».")
+    temporary = reset_password(engine, user_id)
+    audit(engine, user.id, "password-reset", target.login)
+    return _users_page(request, reset=(target, temporary))
 
 
 @router.post("/admin/utilisateurs/{user_id}/region", dependencies=[Csrf])

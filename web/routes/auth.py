@@ -1,4 +1,9 @@
-"""Signing in and out."""
+"""Signing in and out.
+
+A wrong password, an unknown login and a locked account get the same answer (status,
+French message, and time: the hash is checked in every case), so the sign-in page tells no
+one which logins exist or are locked; the audit log keeps the difference for the admin.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +12,17 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from control.storage import sign_in_limits
 from control.storage.audit import record as audit
 from control.storage.users import authenticate
-from web.rendering import french_time, render
+from web import devices
+from web.client_address import client_address
+from web.rendering import render
 from web.security import Csrf, csrf_token, sign_in, sign_out
 
 router = APIRouter()
+
+REFUSED = "Identifiant ou mot de passe incorrect, ou compte verrouillé après plusieurs échecs."
 
 
 def _safe_next(target: str) -> str:
@@ -34,9 +44,11 @@ def login(
     suivant: Annotated[str, Form(max_length=300)] = "/",
 ) -> Response:
     context = request.app.state.context
-    address = request.client.host if request.client else "?"
-    wait = context.sign_in_limit.retry_after(address)
-    if wait:
+    settings = context.settings
+    now = context.now()
+    address = client_address(request, settings.trusted_networks())
+    wait = sign_in_limits.retry_after(context.engine, address, now)
+    if wait and not devices.known(request, settings.session_secret(), login):
         return _refused(
             request,
             429,
@@ -45,26 +57,24 @@ def login(
             login,
             suivant,
         )
-    attempt = authenticate(context.engine, login, password, context.now())
+    attempt = authenticate(context.engine, login, password, now)
     if attempt.user is not None:
         audit(context.engine, attempt.user.id, "login", "connexion")
         sign_in(request, attempt.user)
-        return RedirectResponse(_safe_next(suivant), status_code=303)
-    context.sign_in_limit.record(address)
+        target = "/compte" if attempt.user.must_change_password else _safe_next(suivant)
+        response = RedirectResponse(target, status_code=303)
+        devices.remember(
+            request, response, settings.session_secret(), login, settings.cookie_secure
+        )
+        return response
+    sign_in_limits.record_failure(context.engine, address, now)
     if attempt.newly_locked:
         audit(context.engine, attempt.account_id, "account-locked", "5 échecs consécutifs")
     elif attempt.locked_until is not None:
         audit(context.engine, attempt.account_id, "login-locked", "compte verrouillé")
     else:
         audit(context.engine, attempt.account_id, "login-failed", "mot de passe refusé")
-    if attempt.locked_until is not None:
-        until = french_time(attempt.locked_until)
-        message = (
-            f"Compte verrouillé après plusieurs échecs : réessayez après {until} "
-            "ou demandez à un administrateur de le réactiver."
-        )
-        return _refused(request, 423, message, login, suivant)
-    return _refused(request, 401, "Identifiant ou mot de passe incorrect.", login, suivant)
+    return _refused(request, 401, REFUSED, login, suivant)
 
 
 def _refused(request: Request, status: int, message: str, login: str, suivant: str) -> Response:

@@ -10,14 +10,14 @@ bulletin rows do not say), so each photo of a control with a bulletin is taken a
 its first one.
 
 Revision ID: 0015
-Revises: 0013
+Revises: 0014
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0015"
-down_revision = "0013"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
