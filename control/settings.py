@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     root_key: Path | None = None  # the authority's public root key (JWK)
     demo_dir: Path | None = None  # a `lic-control demo` world, shown on the "démo" page
     max_upload_bytes: int = 15_000_000
+    max_form_bytes: int = 1_000_000  # a JSON or form body without files (no control is near it)
     # the address drivers and the public reach the service at, printed on bulletins; blank:
     # the address of the request that issues the bulletin
     public_url: str = ""

@@ -73,7 +73,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         same_site="strict",
         https_only=settings.cookie_secure,
     )
-    app.add_middleware(BodyLimit, limit=settings.max_upload_bytes + 100_000)
+    app.add_middleware(
+        BodyLimit, limit=settings.max_upload_bytes + 100_000, form_limit=settings.max_form_bytes
+    )
     app.add_middleware(SecurityHeaders, https=settings.cookie_secure)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     if HTMX.exists():
@@ -179,20 +181,26 @@ def _errors(app: FastAPI) -> None:
 
 
 class BodyLimit:
-    """Refuse bodies over the limit with a 413 before reading them (huge uploads)."""
+    """Refuse bodies over the limit with a 413 before reading them (huge uploads). Only a
+    multipart body carries files: any other (JSON, a plain form) has a far lower limit, since
+    no control or bulletin comes near it and such a body is parsed whole in memory."""
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int, form_limit: int) -> None:
         self.app = app
-        self.limit = limit
+        self.upload_limit = limit
+        self.form_limit = form_limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         api = scope["path"].startswith("/api/")
-        declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            await _too_large(send, self.limit, api)
+        headers = dict(scope["headers"])
+        kind = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
+        limit = self.upload_limit if kind == b"multipart/form-data" else self.form_limit
+        declared = headers.get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await _too_large(send, limit, api)
             return
         received = 0
 
@@ -201,14 +209,14 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.limit:
+                if received > limit:
                     raise BodyTooLarge()
             return message
 
         try:
             await self.app(scope, counted, send)
         except BodyTooLarge:
-            await _too_large(send, self.limit, api)
+            await _too_large(send, limit, api)
 
 
 class BodyTooLarge(Exception):  # noqa: N818
@@ -217,7 +225,8 @@ class BodyTooLarge(Exception):  # noqa: N818
 
 async def _too_large(send: Send, limit: int, api: bool) -> None:
     """A 413 the screen can show as it is (HTML), or JSON for the API."""
-    message = f"Envoi trop volumineux ({limit // 1_000_000} Mo au plus)."
+    size = f"{limit // 1_000_000} Mo" if limit >= 1_000_000 else f"{limit // 1_000} ko"
+    message = f"Envoi trop volumineux ({size} au plus)."
     if api:
         body, kind = f'{{"error": "{message}"}}'.encode(), b"application/json; charset=utf-8"
     else:

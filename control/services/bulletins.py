@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import Engine
@@ -82,7 +82,7 @@ class BulletinFields(BaseModel):
     max_weight: str | None = Field(None, max_length=10)
     actual_weight: str | None = Field(None, max_length=10)
     immobilised: str | None = Field(None, max_length=3)
-    kept: list[str] | None = Field(None, max_length=100)
+    kept: list[Annotated[str, Field(max_length=100)]] | None = Field(None, max_length=100)
     extra_natinf: str | None = Field(None, max_length=200)
     observations: str | None = Field(None, max_length=2000)
     hand_over: str | None = Field(None, max_length=20)
