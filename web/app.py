@@ -10,7 +10,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
@@ -170,6 +170,7 @@ def _errors(app: FastAPI) -> None:
             400: "Requête illisible ou formulaire trop long.",
             404: "Page introuvable.",
             405: "Action non permise ici.",
+            413: "Envoi trop volumineux.",
         }
         ours = isinstance(error, HTTPException) and isinstance(error.detail, str)
         message = str(error.detail) if ours else ""
@@ -178,6 +179,19 @@ def _errors(app: FastAPI) -> None:
         if _wants_json(request):
             return JSONResponse({"error": message}, status_code=error.status_code)
         return render(request, "error.html", status_code=error.status_code, message=message)
+
+    # A crash: Starlette logs it with its traceback; the answer says nothing of it.
+    @app.exception_handler(Exception)
+    async def crashed(request: Request, _: Exception) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"error": CRASHED}, status_code=500)
+        try:
+            return render(request, "error.html", status_code=500, message=CRASHED)
+        except Exception:  # the page itself may be what fails
+            return HTMLResponse(f'<p role="alert">{CRASHED}</p>', status_code=500)
+
+
+CRASHED = "Erreur interne du serveur : réessayez plus tard."
 
 
 class BodyLimit:
