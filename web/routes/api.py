@@ -87,6 +87,9 @@ def control_json(control: Control) -> dict[str, Any]:
         "plate": control.plate,
         "notes": control.notes,
         "verdict": control.verdict,
+        # synced from a tablet: the verdict as of the control's moment, beside the server's
+        "offline_verdict": control.offline_verdict,
+        "offline_checked_at": control.offline_checked_at and control.offline_checked_at.isoformat(),
         "issuer": control.issuer,
         "cti": control.cti,
         "driver_name": control.driver_name,
