@@ -33,7 +33,7 @@ from control.fields import (
 from control.rules.catalogue import ALL_RULES, NATINF_TITLES
 from control.rules.timeline import PARIS
 from control.services.findings import ControlFinding, kept_keys
-from control.storage.bulletins import StoredBulletin, issue
+from control.storage.bulletins import StoredBulletin, issue_once
 from control.storage.controls import Control
 from control.storage.photos import list_photos
 from control.storage.users import User
@@ -349,13 +349,14 @@ def issue_draft(
     verify_url: str,
     previous: StoredBulletin | None = None,
     idempotency_key: str | None = None,
-) -> StoredBulletin:
+) -> tuple[StoredBulletin, bool]:
     """Issue the bulletin a complete draft describes, with the control's photos: the form's
     last step and a tablet's sync both end here, with the control's findings
     (`control_findings`) they drew the draft from. BulletinError or ValueError if refused.
-    `verify_url`: the public check page the PDF's notice gives."""
+    `verify_url`: the public check page the PDF's notice gives. With whether this call
+    issued it (False: the bulletin already issued under `idempotency_key`)."""
     photos = tuple(p.path.read_bytes() for p in list_photos(engine, control.id))
-    return issue(
+    return issue_once(
         engine,
         files,
         key,
