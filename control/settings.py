@@ -50,5 +50,5 @@ class Settings(BaseSettings):
             return self.secret_key
         path = self.data_dir / SESSION_SECRET_FILE
         if not path.exists():  # private from its first byte (not written, then chmod-ed)
-            write_atomically(path, secrets.token_urlsafe(48).encode("ascii"), private=True)
+            write_atomically(path, secrets.token_urlsafe(48).encode("ascii"))
         return path.read_text(encoding="ascii").strip()

@@ -20,6 +20,7 @@ from control.keyfiles import check_private_files, check_public_root
 from control.services.control_form import GENERIC, french_errors
 from control.settings import Settings
 from control.storage.database import connect, migrate
+from control.storage.files import secure_data_dir
 from control.storage.retention import cutoff, purge
 from web.context import AppContext
 from web.headers import SecurityHeaders
@@ -49,7 +50,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     check_public_root(settings.root_key)
     settings.session_secret()  # made now if missing, so that its mode is checked below
-    check_private_files(settings.data_dir)
+    check_private_files(settings.data_dir)  # an exposed secret is refused, not fixed
+    secure_data_dir(settings.data_dir)
     engine = connect(settings.database())
     migrate(engine)
     trust, problem, document, root = AppContext.load_trust(settings)
