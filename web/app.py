@@ -121,7 +121,7 @@ async def _daily_purge(app: FastAPI) -> AsyncIterator[None]:
         while True:
             await asyncio.sleep(60)  # not in the way of start-up
             before = cutoff(datetime.now(UTC), years)
-            await asyncio.to_thread(purge, context.engine, before)
+            await asyncio.to_thread(purge, context.engine, before, files_dir=context.files)
             await asyncio.sleep(PURGE_EVERY - 60)
 
     task = asyncio.create_task(loop()) if years > 0 else None
