@@ -34,7 +34,9 @@ class FormError(RefusedError):
 
 
 TEXT_MAX = 2000
-NATINF_MAX = 50
+# the search's copy of a control's codes (controls.natinf_codes, 120 characters) holds these
+# and the retained findings' (8 codes in the catalogue): 20 codes of 5 digits and a space
+NATINF_MAX = 12
 
 
 class ControlForm(BaseModel):
@@ -128,7 +130,7 @@ GENERIC = {
     "kind": "Choisissez le type de contrôle.",
     "occurred_at": "Date et heure invalides.",
     "code": "Le texte collé est bien trop long pour être un code LIC.",
-    "manual_natinf": "Trop de NATINF ajoutés (50 au plus).",
+    "manual_natinf": f"Trop de NATINF ajoutés ({NATINF_MAX} au plus).",
     "retained": "Décisions sur les infractions illisibles.",
     "discarded": "Décisions sur les infractions illisibles.",
 }

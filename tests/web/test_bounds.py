@@ -31,16 +31,16 @@ def test_two_million_natinf_are_refused_before_being_read(agent: tuple[TestClien
 
 def test_many_natinf_in_one_field_are_refused(agent: tuple[TestClient, str]) -> None:
     client, token = agent
-    one_field = ",".join(["32083"] * 51)
+    one_field = ",".join(["32083"] * 13)
     status, answer = post(client, token, {**PLACE, "kind": "paper", "manual_natinf": [one_field]})
     assert status == 422
-    assert answer["fields"] == {"manual_natinf": "Trop de NATINF ajoutés (50 au plus)."}
+    assert answer["fields"] == {"manual_natinf": "Trop de NATINF ajoutés (12 au plus)."}
     page = client.post(
         "/controles",
         data={**PLACE, "kind": "paper", "csrf": token, "manual_natinf": one_field},
     )
     assert page.status_code == 422
-    assert "Trop de NATINF ajoutés (50 au plus)." in page.text
+    assert "Trop de NATINF ajoutés (12 au plus)." in page.text
     long_field = ",".join(["32083"] * 20_000)
     status, answer = post(client, token, {**PLACE, "kind": "paper", "manual_natinf": [long_field]})
     assert status == 422
@@ -78,3 +78,15 @@ def test_a_plain_form_body_has_the_same_bound_as_json(agent: tuple[TestClient, s
                                            "notes": "x" * 1_100_000})  # fmt: skip
     assert page.status_code == 413
     assert "Envoi trop volumineux (1 Mo au plus)." in page.text
+
+
+def test_the_most_natinf_a_control_may_carry_are_stored_and_found(
+    agent: tuple[TestClient, str],
+) -> None:
+    """Twelve codes of their own beside the retained findings' fit the search's copy of
+    them (on PostgreSQL, a longer one was a 500)."""
+    client, token = agent
+    codes = [str(20000 + n) for n in range(12)]
+    status, created = post(client, token, {**PLACE, "kind": "paper", "manual_natinf": codes})
+    assert status == 201
+    assert created["manual_natinf"] == codes
