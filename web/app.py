@@ -201,10 +201,10 @@ class BodyLimit:
     multipart body carries files: any other (JSON, a plain form) has a far lower limit, since
     no control or bulletin comes near it and such a body is parsed whole in memory."""
 
-    def __init__(self, app: ASGIApp, limit: int, form_limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int, form_limit: int | None = None) -> None:
         self.app = app
         self.upload_limit = limit
-        self.form_limit = form_limit
+        self.form_limit = limit if form_limit is None else form_limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
