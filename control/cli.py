@@ -415,14 +415,16 @@ def purge_command(
     from control.storage.database import connect, migrate
     from control.storage.retention import cutoff, purge
 
-    engine = connect(Settings().database())
+    settings = Settings()
+    engine = connect(settings.database())
     migrate(engine)
     before = cutoff(_moment(None), years)
-    result = purge(engine, before, dry_run=dry_run)
+    result = purge(engine, before, dry_run=dry_run, files_dir=settings.files_dir())
     verb = "would delete" if dry_run else "deleted"
     typer.echo(
         f"{verb} {result.controls} controls before {before.date().isoformat()}, "
-        f"{result.bulletins} bulletins, {result.photos} photos ({result.files} files)"
+        f"{result.bulletins} bulletins, {result.photos} photos ({result.files} files), "
+        f"{result.orphans} orphan files"
     )
 
 

@@ -26,6 +26,7 @@ class Settings(BaseSettings):
     root_key: Path | None = None  # the authority's public root key (JWK)
     demo_dir: Path | None = None  # a `lic-control demo` world, shown on the "démo" page
     max_upload_bytes: int = 15_000_000
+    max_form_bytes: int = 1_000_000  # a JSON or form body without files (no control is near it)
     # the address drivers and the public reach the service at, printed on bulletins; blank:
     # the address of the request that issues the bulletin
     public_url: str = ""
@@ -86,5 +87,5 @@ class Settings(BaseSettings):
             return self.secret_key
         path = self.data_dir / SESSION_SECRET_FILE
         if not path.exists():  # private from its first byte (not written, then chmod-ed)
-            write_atomically(path, secrets.token_urlsafe(48).encode("ascii"), private=True)
+            write_atomically(path, secrets.token_urlsafe(48).encode("ascii"))
         return path.read_text(encoding="ascii").strip()

@@ -53,3 +53,18 @@ def wrap(cose: bytes, *, prefix: str = "LIC1:") -> str:
 
 def code(key: PrivateKey, payload: dict[int, Any], **options: Any) -> str:
     return wrap(sign1(cbor2.dumps(payload), key, **options))
+
+
+def cbor_map(pairs: list[tuple[Any, Any]]) -> bytes:
+    """A CBOR map of these pairs in this order, a label twice if so given (cbor2 cannot)."""
+    assert len(pairs) < 24
+    return bytes([0xA0 + len(pairs)]) + b"".join(cbor2.dumps(k) + cbor2.dumps(v) for k, v in pairs)
+
+
+def sign1_raw(payload: bytes, key: PrivateKey, *, protected: bytes, unprotected: bytes) -> bytes:
+    """A tagged COSE_Sign1 of headers given as bytes, signed for real."""
+    signature = key.sign(sig_structure(protected, payload))
+    return (
+        b"\xd2\x84" + cbor2.dumps(protected) + unprotected + cbor2.dumps(payload)
+        + cbor2.dumps(signature)
+    )  # fmt: skip

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from PIL import Image
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -24,6 +24,7 @@ from control.services.control_form import GENERIC, french_errors
 from control.services.workers import BusyError
 from control.settings import Settings
 from control.storage.database import connect, migrate
+from control.storage.files import secure_data_dir
 from control.storage.leases import take_lease
 from control.storage.retention import cutoff, purge
 from web.context import AppContext
@@ -56,7 +57,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     check_public_root(settings.root_key)
     settings.session_secret()  # made now if missing, so that its mode is checked below
     settings.trusted_networks()  # a typo in the proxies stops the start here
+    # an exposed secret is refused, not fixed
     check_private_files(settings.data_dir, [settings.pdf_signing_key])
+    secure_data_dir(settings.data_dir)
     engine = connect(settings.database())
     migrate(engine)
     trust, problem, document, root = AppContext.load_trust(settings)
@@ -88,7 +91,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         same_site="strict",
         https_only=settings.cookie_secure,
     )
-    app.add_middleware(BodyLimit, limit=settings.max_upload_bytes + 100_000)
+    app.add_middleware(
+        BodyLimit, limit=settings.max_upload_bytes + 100_000, form_limit=settings.max_form_bytes
+    )
     app.add_middleware(SecurityHeaders, https=settings.cookie_secure)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     if HTMX.exists():
@@ -156,7 +161,7 @@ async def _daily_purge(context: AppContext) -> None:
         now = datetime.now(UTC)
         if await asyncio.to_thread(take_lease, context.engine, "purge", holder, now, PURGE_EVERY):
             before = cutoff(now, context.settings.retention_years)
-            await asyncio.to_thread(purge, context.engine, before)
+            await asyncio.to_thread(purge, context.engine, before, files_dir=context.files)
         await asyncio.sleep(PURGE_CHECK)
 
 
@@ -223,6 +228,7 @@ def _errors(app: FastAPI) -> None:
             400: "Requête illisible ou formulaire trop long.",
             404: "Page introuvable.",
             405: "Action non permise ici.",
+            413: "Envoi trop volumineux.",
         }
         ours = isinstance(error, HTTPException) and isinstance(error.detail, str)
         message = str(error.detail) if ours else ""
@@ -232,22 +238,41 @@ def _errors(app: FastAPI) -> None:
             return JSONResponse({"error": message}, status_code=error.status_code)
         return render(request, "error.html", status_code=error.status_code, message=message)
 
+    # A crash: Starlette logs it with its traceback; the answer says nothing of it.
+    @app.exception_handler(Exception)
+    async def crashed(request: Request, _: Exception) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"error": CRASHED}, status_code=500)
+        try:
+            return render(request, "error.html", status_code=500, message=CRASHED)
+        except Exception:  # the page itself may be what fails
+            return HTMLResponse(f'<p role="alert">{CRASHED}</p>', status_code=500)
+
+
+CRASHED = "Erreur interne du serveur : réessayez plus tard."
+
 
 class BodyLimit:
-    """Refuse bodies over the limit with a 413 before reading them (huge uploads)."""
+    """Refuse bodies over the limit with a 413 before reading them (huge uploads). Only a
+    multipart body carries files: any other (JSON, a plain form) has a far lower limit, since
+    no control or bulletin comes near it and such a body is parsed whole in memory."""
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int, form_limit: int | None = None) -> None:
         self.app = app
-        self.limit = limit
+        self.upload_limit = limit
+        self.form_limit = limit if form_limit is None else form_limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         api = scope["path"].startswith("/api/")
-        declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            await _too_large(send, self.limit, api)
+        headers = dict(scope["headers"])
+        kind = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
+        limit = self.upload_limit if kind == b"multipart/form-data" else self.form_limit
+        declared = headers.get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await _too_large(send, limit, api)
             return
         received = 0
 
@@ -256,14 +281,14 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.limit:
+                if received > limit:
                     raise BodyTooLarge()
             return message
 
         try:
             await self.app(scope, counted, send)
         except BodyTooLarge:
-            await _too_large(send, self.limit, api)
+            await _too_large(send, limit, api)
 
 
 class BodyTooLarge(Exception):  # noqa: N818
@@ -272,7 +297,8 @@ class BodyTooLarge(Exception):  # noqa: N818
 
 async def _too_large(send: Send, limit: int, api: bool) -> None:
     """A 413 the screen can show as it is (HTML), or JSON for the API."""
-    message = f"Envoi trop volumineux ({limit // 1_000_000} Mo au plus)."
+    size = f"{limit // 1_000_000} Mo" if limit >= 1_000_000 else f"{limit // 1_000} ko"
+    message = f"Envoi trop volumineux ({size} au plus)."
     if api:
         body, kind = f'{{"error": "{message}"}}'.encode(), b"application/json; charset=utf-8"
     else:

@@ -2,6 +2,7 @@
 the API validate with the same one. Re-exported here for the routes."""
 
 from control.services.control_form import (
+    TEXT_MAX,
     ControlForm,
     FormError,
     french_errors,
@@ -9,4 +10,11 @@ from control.services.control_form import (
     parse_control_form,
 )
 
-__all__ = ["ControlForm", "FormError", "french_errors", "optional_siren", "parse_control_form"]
+__all__ = [
+    "TEXT_MAX",
+    "ControlForm",
+    "FormError",
+    "french_errors",
+    "optional_siren",
+    "parse_control_form",
+]

@@ -10,7 +10,7 @@ import re
 from datetime import time
 from typing import Any
 
-from pydantic import BaseModel, ValidationError, field_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from control.paper.schedule import (
     ScheduledDay,
@@ -22,7 +22,7 @@ from control.paper.schedule import (
 from control.paper.schedule_check import StatedActivity
 from control.record.model import Sector
 from control.rules.french import WEEKDAYS
-from web.forms import FormError, french_errors, optional_siren
+from web.forms import TEXT_MAX, FormError, french_errors, optional_siren
 
 CLOCK = r"(\d{1,2})[:h](\d{2})"
 BREAK = re.compile(rf"^{CLOCK}\s*(?:-|–|à)\s*{CLOCK}$", re.IGNORECASE)
@@ -34,27 +34,23 @@ GENERIC = {
 
 
 class ScheduleForm(BaseModel):
-    number: str = ""
-    employer_name: str = ""
-    employer_siren: str = ""
-    employee_name: str = ""
-    service: str = ""
-    observations: str = ""
+    number: str = Field(default="", max_length=200)
+    employer_name: str = Field(default="", max_length=200)
+    employer_siren: str = Field(default="", max_length=20)
+    employee_name: str = Field(default="", max_length=200)
+    service: str = Field(default="", max_length=200)
+    observations: str = Field(default="", max_length=TEXT_MAX)
     stated_activity: StatedActivity
     sector: Sector = Sector.PASSENGERS
 
     @field_validator("number", "employer_name", "employee_name", "service")
     @classmethod
     def _short_text(cls, value: str) -> str:
-        if len(value) > 200:
-            raise ValueError("Texte trop long (200 caractères au plus).")
         return value.strip()
 
     @field_validator("observations")
     @classmethod
     def _long_text(cls, value: str) -> str:
-        if len(value) > 2000:
-            raise ValueError("Texte trop long (2 000 caractères au plus).")
         return value.strip()
 
     @field_validator("employer_siren")

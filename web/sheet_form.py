@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from datetime import date, time
 
-from pydantic import BaseModel, ValidationError, field_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from control.paper.json_form import SheetError, parse_grid
 from control.paper.sheet import QUARTERS, DailySheet, Mark, WrittenTotals, grid_from_periods
 from control.record.model import Sector
-from web.forms import FormError, french_errors
+from web.forms import TEXT_MAX, FormError, french_errors
 
 DURATION = re.compile(r"^(\d{1,2})(?:\s*(?:h|:)\s*(\d{2})?)?$")
 PERIOD = re.compile(
@@ -27,19 +27,19 @@ TOTALS = {"total_a": "driving", "total_b": "work", "total_c": "availability", "t
 class SheetForm(BaseModel):
     day: date
     sector: Sector  # no default: the sector sets the limits, the agent chooses it
-    grid: str = ""
-    periodes: str = ""
-    start_place: str = ""
-    end_place: str = ""
-    plate: str = ""
+    grid: str = Field(default="", max_length=200)
+    periodes: str = Field(default="", max_length=TEXT_MAX)
+    start_place: str = Field(default="", max_length=TEXT_MAX)
+    end_place: str = Field(default="", max_length=TEXT_MAX)
+    plate: str = Field(default="", max_length=TEXT_MAX)
     odometer_start: int | None = None
     odometer_end: int | None = None
-    total_a: str = ""
-    total_b: str = ""
-    total_c: str = ""
-    total_d: str = ""
-    total_e: str = ""
-    observations: str = ""
+    total_a: str = Field(default="", max_length=20)
+    total_b: str = Field(default="", max_length=20)
+    total_c: str = Field(default="", max_length=20)
+    total_d: str = Field(default="", max_length=20)
+    total_e: str = Field(default="", max_length=20)
+    observations: str = Field(default="", max_length=TEXT_MAX)
     signed: bool = False
     photo_id: int | None = None
 
@@ -58,8 +58,6 @@ class SheetForm(BaseModel):
     @field_validator("start_place", "end_place", "plate", "periodes", "observations")
     @classmethod
     def _text(cls, value: str) -> str:
-        if len(value) > 2000:
-            raise ValueError("Texte trop long (2 000 caractères au plus).")
         return value.strip()
 
     @field_validator("total_a", "total_b", "total_c", "total_d", "total_e")

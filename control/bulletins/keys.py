@@ -13,6 +13,6 @@ KEY_FILE = "bulletin-key.jwk"
 def service_key(data_dir: Path) -> PrivateKey:
     path = data_dir / KEY_FILE
     if not path.exists():
-        data_dir.mkdir(parents=True, exist_ok=True)
+        data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         save_key_pair(PrivateKey.generate(ISSUER, name="Contrôle LIC — bulletins"), path)
     return load_private(path)

@@ -12,13 +12,14 @@ from control.company.report import CompanyReport
 from control.record.model import Author
 from control.rules.french import VERSION_LABELS
 from control.rules.timeline import PARIS
+from control.spreadsheet import TextSafeSheet
 
 AUTHORS = {Author.DRIVER: "Conducteur", Author.EMPLOYER: "Employeur"}
 
 
 def render_xlsx(report: CompanyReport) -> bytes:
     book = Workbook(write_only=True)
-    drivers = book.create_sheet("Conducteurs")
+    drivers = TextSafeSheet(book, "Conducteurs")
     drivers.append(
         ["Conducteur", "Identifiant", "Fichier", "Source", "Émetteur", "Jours travaillés",
          "Infractions", "Modifications", "Sans observation de l'employeur", "Remarques"]
@@ -29,7 +30,7 @@ def render_xlsx(report: CompanyReport) -> bytes:
              "signé" if d.source is Source.SIGNED else "JSON non signé", d.issuer or "",
              d.worked_days, len(d.findings), len(d.changes), d.unjustified, " ".join(d.notes)]
         )  # fmt: skip
-    findings = book.create_sheet("Infractions")
+    findings = TextSafeSheet(book, "Infractions")
     findings.append(
         ["Conducteur", "Identifiant", "NATINF", "Règle", "Dates", "Version", "Explication"]
     )
@@ -40,7 +41,7 @@ def render_xlsx(report: CompanyReport) -> bytes:
                  ", ".join(day.strftime("%d/%m/%Y") for day in f.dates),
                  VERSION_LABELS[f.version.value], f.explanation]
             )  # fmt: skip
-    changes = book.create_sheet("Modifications")
+    changes = TextSafeSheet(book, "Modifications")
     changes.append(
         ["Conducteur", "Identifiant", "Jour", "SIREN", "Validée par l'employeur le",
          "Service conducteur (min)", "Service employeur (min)", "Conduite conducteur (min)",
@@ -60,7 +61,7 @@ def render_xlsx(report: CompanyReport) -> bytes:
                  " | ".join(f"{AUTHORS[o.author]} : {o.text}" for o in c.observations),
                  "oui" if c.justified else "non"]
             )  # fmt: skip
-    problems = book.create_sheet("Fichiers écartés")
+    problems = TextSafeSheet(book, "Fichiers écartés")
     problems.append(["Fichier", "Motif"])
     for p in report.problems:
         problems.append([p.file, p.problem])

@@ -195,9 +195,9 @@ def make_demo_chain(data_dir: Path, *, now: dt.datetime | None = None) -> None:
         .sign(root_key, hashes.SHA256())
     )
     pem_der = serialization.Encoding.PEM
-    write_atomically(data_dir / CHAIN_FILE, root.public_bytes(pem_der), private=True)
-    write_atomically(data_dir / CERT_FILE, cert.public_bytes(pem_der), private=True)
+    write_atomically(data_dir / CHAIN_FILE, root.public_bytes(pem_der))
+    write_atomically(data_dir / CERT_FILE, cert.public_bytes(pem_der))
     key_pem = key.private_bytes(
         pem_der, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
-    write_atomically(data_dir / KEY_FILE, key_pem, private=True)  # last: it marks "made"
+    write_atomically(data_dir / KEY_FILE, key_pem)  # last: it marks "made"

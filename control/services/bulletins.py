@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import Engine
@@ -34,7 +34,7 @@ from control.pades.certs import SigningIdentity
 from control.rules.catalogue import ALL_RULES, NATINF_TITLES
 from control.rules.timeline import PARIS
 from control.services.findings import ControlFinding, kept_keys
-from control.storage.bulletins import StoredBulletin, issue
+from control.storage.bulletins import StoredBulletin, issue_once
 from control.storage.controls import Control
 from control.storage.photos import annex, list_photos
 from control.storage.users import User
@@ -83,7 +83,7 @@ class BulletinFields(BaseModel):
     max_weight: str | None = Field(None, max_length=10)
     actual_weight: str | None = Field(None, max_length=10)
     immobilised: str | None = Field(None, max_length=3)
-    kept: list[str] | None = Field(None, max_length=100)
+    kept: list[Annotated[str, Field(max_length=100)]] | None = Field(None, max_length=100)
     extra_natinf: str | None = Field(None, max_length=200)
     observations: str | None = Field(None, max_length=2000)
     hand_over: str | None = Field(None, max_length=20)
@@ -351,14 +351,15 @@ def issue_draft(
     verify_url: str,
     previous: StoredBulletin | None = None,
     idempotency_key: str | None = None,
-) -> StoredBulletin:
+) -> tuple[StoredBulletin, bool]:
     """Issue the bulletin a complete draft describes, with the control's photos: the form's
     last step and a tablet's sync both end here, with the control's findings
     (`control_findings`) they drew the draft from. BulletinError or ValueError if refused.
-    `verify_url`: the public check page the PDF's notice gives."""
+    `verify_url`: the public check page the PDF's notice gives. With whether this call
+    issued it (False: the bulletin already issued under `idempotency_key`)."""
     kept = list_photos(engine, control.id)
     bulletin = build(draft, control, user, tuple(p.path.read_bytes() for p in kept), findings)
-    stored = issue(
+    stored, created = issue_once(
         engine,
         files,
         key,
@@ -370,6 +371,6 @@ def issue_draft(
         verify_url=verify_url,
         identity=identity,
     )
-    if bulletin.photos:  # annexed: evidence that can no longer be deleted
+    if created and bulletin.photos:  # annexed: evidence that can no longer be deleted
         annex(engine, stored.id, [p.id for p in kept])
-    return stored
+    return stored, created

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
@@ -33,20 +33,32 @@ class FormError(RefusedError):
         return self.fields
 
 
+TEXT_MAX = 2000
+# the search's copy of a control's codes (controls.natinf_codes, 120 characters) holds these
+# and the retained findings' (8 codes in the catalogue): 20 codes of 5 digits and a space
+NATINF_MAX = 12
+
+
 class ControlForm(BaseModel):
+    """Every text and list bounded (a field over its bound is refused in French, never
+    stored): what one request may carry is what every list and export carries after."""
+
     kind: ControlKind
     occurred_at: datetime
-    departement: str
-    commune: str
-    place: str = ""
-    plate: str = ""
-    notes: str = ""
+    departement: str = Field(max_length=10)
+    commune: str = Field(max_length=100)
+    place: str = Field(default="", max_length=TEXT_MAX)
+    plate: str = Field(default="", max_length=20)
+    notes: str = Field(default="", max_length=TEXT_MAX)
     code: str = Field(default="", max_length=20_000)  # a code and a scanner's leftovers
-    driver_name: str = ""
-    employer_siren: str = ""
-    employer_name: str = ""
+    driver_name: str = Field(default="", max_length=200)
+    employer_siren: str = Field(default="", max_length=20)
+    employer_name: str = Field(default="", max_length=200)
     passengers: bool = False
-    manual_natinf: list[str] = Field(default=[], max_length=50)
+    # one field may carry several codes, separated by commas (the page's single input)
+    manual_natinf: list[Annotated[str, Field(max_length=300)]] = Field(
+        default=[], max_length=NATINF_MAX
+    )
     # The agent's decision on each finding of the verified record, by its position: every
     # finding must be in one list or the other (a missing decision is refused, not a discard).
     retained: list[int] = Field(default=[], max_length=500)
@@ -64,7 +76,7 @@ class ControlForm(BaseModel):
     @classmethod
     def _commune(cls, value: str) -> str:
         value = value.strip()
-        if not 1 <= len(value) <= 100:
+        if not value:
             raise ValueError("Indiquez la commune du contrôle.")
         return value
 
@@ -86,6 +98,8 @@ class ControlForm(BaseModel):
     def _natinf(cls, values: list[str]) -> list[str]:
         codes = [v.strip() for value in values for v in value.replace(";", ",").split(",")]
         codes = [c for c in codes if c]
+        if len(codes) > NATINF_MAX:
+            raise ValueError(GENERIC["manual_natinf"])
         for code in codes:
             if not NATINF.match(code):
                 raise ValueError(f"Code NATINF invalide : {code[:10]} (4 ou 5 chiffres).")
@@ -99,8 +113,6 @@ class ControlForm(BaseModel):
     @field_validator("place", "notes", "driver_name", "employer_name")
     @classmethod
     def _text(cls, value: str) -> str:
-        if len(value) > 2000:
-            raise ValueError("Texte trop long (2 000 caractères au plus).")
         return value.replace("\x00", "").strip()  # a NUL is no text, and PostgreSQL refuses it
 
 
@@ -118,7 +130,7 @@ GENERIC = {
     "kind": "Choisissez le type de contrôle.",
     "occurred_at": "Date et heure invalides.",
     "code": "Le texte collé est bien trop long pour être un code LIC.",
-    "manual_natinf": "Trop de NATINF ajoutés (50 au plus).",
+    "manual_natinf": f"Trop de NATINF ajoutés ({NATINF_MAX} au plus).",
     "retained": "Décisions sur les infractions illisibles.",
     "discarded": "Décisions sur les infractions illisibles.",
 }
@@ -142,13 +154,29 @@ def parse_control_form(data: dict[str, object]) -> ControlForm:
 
 
 def french_errors(errors: Sequence[Any], generic: dict[str, str]) -> dict[str, str]:
-    """One French message per field: a validator's own, else the field's generic one. The
-    errors are pydantic's (a request body's too: its location starts with "body")."""
+    """One French message per field: a validator's own, else the field's generic one, else
+    the bound it exceeds. The errors are pydantic's (a request body's too: its location
+    starts with "body")."""
     problems: dict[str, str] = {}
     for item in errors:
         loc = [part for part in item["loc"] if part != "body"]
         name = str(loc[0]) if loc else "form"
         ours = item["type"] == "value_error"  # raised by a validator, in French
         message = str(item.get("ctx", {}).get("error", "")) if ours else ""
-        problems.setdefault(name, message or generic.get(name, "Valeur invalide."))
+        problems.setdefault(name, message or generic.get(name) or bound_message(item))
     return problems
+
+
+def bound_message(item: Any) -> str:
+    """A bound exceeded, said in French with its figure; any other error as invalid."""
+    limit = item.get("ctx", {}).get("max_length")
+    if item["type"] == "string_too_long" and isinstance(limit, int):
+        return f"Texte trop long ({french_count(limit)} caractères au plus)."
+    if item["type"] == "too_long" and isinstance(limit, int):
+        return f"Trop de valeurs ({french_count(limit)} au plus)."
+    return "Valeur invalide."
+
+
+def french_count(number: int) -> str:
+    """12000 → "12 000", as French writes it."""
+    return f"{number:,}".replace(",", " ")

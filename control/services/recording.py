@@ -41,8 +41,9 @@ def check_moment(occurred_at: datetime, now: datetime, retention_years: int) -> 
 
 
 def judged_at(form: ControlForm, now: datetime, *, offline: bool) -> datetime | None:
-    """When to judge the code: a control kept on a tablet without network is judged at its
-    own moment when that lies in the last 72 hours; any other, now (None)."""
+    """The tablet's moment: a control kept on a tablet without network, when its moment lies
+    in the last 72 hours, also has its code judged as of then (kept beside the server's
+    verdict, never in its place); any other, None."""
     if offline and now - MAX_OFFLINE <= form.occurred_at <= now:
         return form.occurred_at
     return None
@@ -73,9 +74,14 @@ def decisions(
     )
 
 
-def new_control(agent_id: int, form: ControlForm, checked: Checked | None) -> NewControl:
+def new_control(
+    agent_id: int, form: ControlForm, checked: Checked | None, offline: Checked | None = None
+) -> NewControl:
     """The control to store. `checked`: the server's own check of an electronic control's
-    code (never the tablet's word for it)."""
+    code at reception (never the tablet's word for it), its verdict the control's.
+    `offline`: the server's check as of the moment a tablet without network checked the
+    code: its verdict is kept beside, flagged, and its findings serve when the code was
+    valid then (the agent decided on them) and no longer is."""
     values: dict[str, Any] = {
         "agent_id": agent_id,
         "kind": form.kind,
@@ -109,6 +115,11 @@ def new_control(agent_id: int, form: ControlForm, checked: Checked | None) -> Ne
                 employer_name=employer.name,
                 record=record_to_json(record),
             )
-        if checked.analysis is not None:
-            values["findings"] = decisions(checked.analysis.findings, form.retained, form.discarded)
+        if offline is not None:
+            values.update(
+                offline_verdict=offline.result.verdict.value, offline_checked_at=offline.at
+            )
+        analysis = checked.analysis or (offline.analysis if offline is not None else None)
+        if analysis is not None:
+            values["findings"] = decisions(analysis.findings, form.retained, form.discarded)
     return NewControl(**values)

@@ -275,7 +275,7 @@ def _extract_keys(tar: tarfile.TarFile, data_dir: Path) -> int:
             continue
         if member is None:
             continue
-        write_atomically(data_dir / name, member.read(), private=True)
+        write_atomically(data_dir / name, member.read())
         count += 1
     return count
 

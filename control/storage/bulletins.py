@@ -82,8 +82,38 @@ def issue(
 
     With a tablet's `idempotency_key`, a bulletin already issued under it for the control is
     returned instead (two syncs at once: the second finds the first's)."""
+    return issue_once(
+        engine,
+        files,
+        key,
+        control_id,
+        agent_id,
+        draft,
+        previous,
+        idempotency_key,
+        verify_url,
+        identity=identity,
+    )[0]
+
+
+def issue_once(
+    engine: Engine,
+    files: Path,
+    key: PrivateKey,
+    control_id: int,
+    agent_id: int,
+    draft: Bulletin,
+    previous: StoredBulletin | None = None,
+    idempotency_key: str | None = None,
+    verify_url: str = "",
+    *,
+    identity: SigningIdentity,
+) -> tuple[StoredBulletin, bool]:
+    """`issue`, and whether this call issued it (False: a replay under the same key, even one
+    running at the same time, found the bulletin another issued; the database's unique key on
+    the control and the idempotency key decides which)."""
     if idempotency_key is not None and (found := by_key(engine, control_id, idempotency_key)):
-        return found
+        return found, False
     now = datetime.now(UTC).replace(microsecond=0)
     for _attempt in range(3):  # another agent may take the same number at the same moment
         if previous is None:
@@ -136,13 +166,13 @@ def issue(
             if idempotency_key is not None and (
                 found := by_key(engine, control_id, idempotency_key)
             ):
-                return found  # the same bulletin, issued by a sync running at the same time
+                return found, False  # the same bulletin, issued by a sync running at the same time
             if not _taken(engine, bulletin.number, bulletin.version):
                 raise  # not a numbering race: a real error
             continue
         stored = get_bulletin(engine, int(new_id))
         assert stored is not None
-        return stored
+        return stored, True
     raise RuntimeError("could not number the bulletin: too many simultaneous issues")
 
 

@@ -159,8 +159,8 @@ def save_report(
     folder = files / f"entreprise-{control_id}"
     stamp = at.strftime("%Y%m%dT%H%M%S%f")
     pdf_path, xlsx_path = folder / f"rapport-{stamp}.pdf", folder / f"rapport-{stamp}.xlsx"
-    write_atomically(pdf_path, pdf, private=True)
-    write_atomically(xlsx_path, xlsx, private=True)
+    write_atomically(pdf_path, pdf)
+    write_atomically(xlsx_path, xlsx)
     previous = get_company_control(engine, control_id)
     with engine.begin() as connection:
         connection.execute(

@@ -61,6 +61,10 @@ class NewControl:
     kid: str | None = None
     cti: str | None = None
     code_iat: datetime | None = None
+    # a control synced from a tablet: the verdict as of its moment, when the tablet checked
+    # the code without network; `verdict` is always the server's, at reception
+    offline_verdict: str | None = None
+    offline_checked_at: datetime | None = None
     driver_name: str = ""
     driver_id: str = ""
     employer_siren: str = ""
@@ -129,7 +133,7 @@ def _insert(engine: Engine, new: NewControl, key: str | None, digest: str) -> in
         for name in NewControl.__dataclass_fields__
         if name not in ("findings", "manual_natinf", "kind")
     }
-    for name in ("occurred_at", "code_iat"):
+    for name in ("occurred_at", "code_iat", "offline_checked_at"):
         if values[name] is not None:
             values[name] = values[name].astimezone(UTC)
     values.update(
@@ -160,7 +164,7 @@ def _control(row: Any) -> Control:
         for f in data["findings"]
     )
     data["manual_natinf"] = tuple(data["manual_natinf"])
-    for name in ("occurred_at", "created_at", "code_iat"):
+    for name in ("occurred_at", "created_at", "code_iat", "offline_checked_at"):
         if data[name] is not None and data[name].tzinfo is None:
             data[name] = data[name].replace(tzinfo=UTC)  # SQLite drops the zone
     return Control(**data)

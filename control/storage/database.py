@@ -8,6 +8,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 
+from control.storage.files import create_private
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -18,7 +20,9 @@ def connect(url: str) -> Engine:
     reused for a write while another connection wrote could fail at once with "database is
     locked", the busy timeout notwithstanding. Reads still take no lock."""
     if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        path = Path(url.removeprefix("sqlite:///"))
+        if str(path) != ":memory:":
+            create_private(path)  # its -wal and -shm files take its mode
         engine = create_engine(url, connect_args={"timeout": 15, "isolation_level": "IMMEDIATE"})
 
         @event.listens_for(engine, "connect")

@@ -1,11 +1,14 @@
 """Records are kept three years (arrêté of 6 March 2025): older controls go, with their
-bulletins, photos and files. The audit log stays (it records accesses, not controls)."""
+bulletins, photos and files. The audit log stays (it records accesses, not controls).
+
+The same daily pass sweeps orphans: files a crash left without their row (a file is written
+before the transaction that refers to it commits, control/storage/files.py)."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import Engine, delete, select
@@ -33,6 +36,7 @@ class Purged:
     photos: int
     files: int
     company_controls: int = 0
+    orphans: int = 0  # files no row refers to, swept
 
 
 def cutoff(now: datetime, years: int = RETENTION_YEARS) -> datetime:
@@ -42,8 +46,53 @@ def cutoff(now: datetime, years: int = RETENTION_YEARS) -> datetime:
         return now.replace(year=now.year - years, day=28)
 
 
-def purge(engine: Engine, before: datetime, *, dry_run: bool = False) -> Purged:
-    """Delete every control that took place before `before`, and everything attached to it."""
+def purge(
+    engine: Engine,
+    before: datetime,
+    *,
+    dry_run: bool = False,
+    files_dir: Path | None = None,
+    now: datetime | None = None,
+) -> Purged:
+    """Delete every control that took place before `before`, and everything attached to it;
+    with `files_dir`, the orphan files in it too (`sweep_orphans`, as of `now`)."""
+    orphans = 0
+    if files_dir is not None:
+        orphans = sweep_orphans(engine, files_dir, now or datetime.now(before.tzinfo), dry_run)
+    return replace(_purge_old(engine, before, dry_run), orphans=orphans)
+
+
+ORPHAN_GRACE = timedelta(hours=1)  # an upload in flight: its file written, its row not yet
+
+
+def sweep_orphans(engine: Engine, files_dir: Path, now: datetime, dry_run: bool = False) -> int:
+    """Delete the files under `files_dir` that no row refers to and that are older than
+    ORPHAN_GRACE: a crash between a file's write and its row's commit, or a `.partial` file
+    of a write cut short. Matched by name (every name the app gives is unique, and a stored
+    path may be relative to another working directory): a name any row holds is kept."""
+    if not files_dir.is_dir():
+        return 0
+    limit = (now - ORPHAN_GRACE).timestamp()
+    found = [p for p in files_dir.rglob("*") if p.is_file() and not p.is_symlink()]
+    columns = (bulletins.c.pdf_path, page_photos.c.path, page_photos.c.original_path,
+               company_controls.c.pdf_path, company_controls.c.xlsx_path)  # fmt: skip
+    with engine.connect() as connection:  # after the listing: a row committed since is seen
+        kept = {
+            Path(path).name
+            for column in columns
+            for path in connection.execute(select(column)).scalars()
+            if path
+        }
+    orphans = [p for p in found if p.name not in kept and p.stat().st_mtime < limit]
+    if not dry_run:
+        for path in orphans:
+            path.unlink(missing_ok=True)
+    if orphans:
+        log.info("retention: %s orphan files %s", len(orphans), "found" if dry_run else "swept")
+    return len(orphans)
+
+
+def _purge_old(engine: Engine, before: datetime, dry_run: bool) -> Purged:
     with engine.begin() as connection:
         old = select(controls.c.id).where(controls.c.occurred_at < before)
         ids = list(connection.execute(old).scalars())

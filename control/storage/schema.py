@@ -82,6 +82,10 @@ controls = Table(
     Column("kid", String(100)),
     Column("cti", String(64), index=True),  # the code's id: "already seen in another control"
     Column("code_iat", DateTime(timezone=True)),
+    # synced from a tablet: the verdict as of the control's moment, checked without network,
+    # kept beside the server's (`verdict`, at reception), never in its place (migration 0017)
+    Column("offline_verdict", String(40)),
+    Column("offline_checked_at", DateTime(timezone=True)),
     Column("driver_name", String(200), nullable=False, default=""),
     Column("driver_id", String(64), nullable=False, default=""),
     Column("employer_siren", String(9), nullable=False, default="", index=True),

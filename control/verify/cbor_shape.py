@@ -82,3 +82,75 @@ def _check_values(item: Any) -> None:
             _check_values(value)
     else:
         raise ShapeError("CBOR simple values other than false, true and null are not used")
+
+
+# --- map labels: RFC 9052 (section 3) and RFC 8392 refuse a label given twice ---
+#
+# cbor2 keeps the last value of a repeated label, so a header or the claims could say one
+# thing to this verifier and another to one that keeps the first. The maps where labels mean
+# something (the headers, the claims) are read again from their bytes, label by label.
+
+
+def unique_labels(data: bytes, offset: int = 0) -> None:
+    """The map at `offset` in `data` (already decoded whole by `loads_plain`) has integer or
+    text labels only, none twice."""
+    stream = io.BytesIO(data)
+    stream.seek(offset)
+    major, count = _head(stream)
+    if major != 5:
+        raise ShapeError("a CBOR map was expected")
+    decoder = _decoder(stream)
+    seen: set[tuple[type, object]] = set()
+    while count is None or len(seen) < count:
+        if count is None and _at_break(stream):
+            break
+        label = decoder.decode()
+        if type(label) not in (int, str):
+            raise ShapeError(f"map label {label!r}: an integer or a text was expected")
+        if (type(label), label) in seen:
+            raise ShapeError(f"map label {label!r} given twice")
+        seen.add((type(label), label))
+        decoder.decode()  # its value
+
+
+def item_end(data: bytes, offset: int, heads: int = 0) -> int:
+    """Where the item at `offset` ends; with `heads`, only that many heads (a tag's, an
+    array's) are read instead, to step inside them."""
+    stream = io.BytesIO(data)
+    stream.seek(offset)
+    if heads:
+        for _ in range(heads):
+            _head(stream)
+    else:
+        _decoder(stream).decode()
+    return stream.tell()
+
+
+def _decoder(stream: io.BytesIO) -> cbor2.CBORDecoder:
+    return cbor2.CBORDecoder(stream, tag_hook=lambda tag, _: tag, semantic_decoders=REFUSED)
+
+
+def _head(stream: io.BytesIO) -> tuple[int, int | None]:
+    """An item's major type and argument (None for an indefinite length)."""
+    first = stream.read(1)
+    if not first:
+        raise ShapeError("CBOR ends too early")
+    major, info = first[0] >> 5, first[0] & 0x1F
+    if info < 24:
+        return major, info
+    if info == 31:
+        return major, None
+    if info > 27:
+        raise ShapeError("reserved CBOR additional information")
+    size = 1 << (info - 24)
+    raw = stream.read(size)
+    if len(raw) != size:
+        raise ShapeError("CBOR ends too early")
+    return major, int.from_bytes(raw, "big")
+
+
+def _at_break(stream: io.BytesIO) -> bool:
+    if stream.read(1) == b"\xff":
+        return True
+    stream.seek(-1, io.SEEK_CUR)
+    return False

@@ -13,7 +13,7 @@ from typing import Any
 
 import cbor2
 
-from control.verify.cbor_shape import ShapeError, loads_plain
+from control.verify.cbor_shape import ShapeError, item_end, loads_plain, unique_labels
 from control.verify.keys import PrivateKey
 
 ALG, KID = 1, 4
@@ -66,9 +66,26 @@ def loads(data: bytes, top_tags: frozenset[int] = frozenset()) -> Any:
         raise CoseError(f"invalid CBOR: {error}") from None
 
 
+def loads_map(data: bytes) -> Any:
+    """`loads`, and a map's labels checked: integers or texts, none twice (the protected
+    header, the claims)."""
+    item = loads(data)
+    if isinstance(item, Mapping):
+        _labels(data, 0)
+    return item
+
+
+def _labels(data: bytes, offset: int) -> None:
+    try:
+        unique_labels(data, offset)
+    except (ShapeError, cbor2.CBORDecodeError) as error:
+        raise CoseError(str(error)) from None
+
+
 def parse(data: bytes) -> Sign1:
     """Structure of a COSE_Sign1; signature not checked here."""
     item = loads(data, frozenset({SIGN1_TAG}))
+    tagged = isinstance(item, cbor2.CBORTag)
     if isinstance(item, cbor2.CBORTag):
         if item.tag != SIGN1_TAG:
             raise CoseError(f"CBOR tag {item.tag} is not COSE_Sign1 (18)")
@@ -82,13 +99,17 @@ def parse(data: bytes) -> Sign1:
         raise CoseError("payload must be a byte string (detached payloads are not used)")
     if not isinstance(signature, bytes) or len(signature) != 64:
         raise CoseError("an Ed25519 signature is 64 bytes")
-    header = loads(protected) if protected else {}
+    # the unprotected header: after the tag's and the array's heads, and the protected bytes
+    _labels(data, item_end(data, item_end(data, 0, heads=2 if tagged else 1)))
+    header = loads_map(protected) if protected else {}
     if not isinstance(header, Mapping):
         raise CoseError("protected header must be a map")
     alg = header.get(ALG)
     if alg is None:
         raise CoseError("no algorithm in the protected header")
-    if alg != EDDSA or isinstance(alg, bool):
+    if type(alg) not in (int, str):  # RFC 9052: an integer or a text; -8.0 is neither
+        raise CoseError(f"algorithm {alg!r} is not an integer nor a text")
+    if alg != EDDSA:
         raise UnsupportedAlgorithmError(f"algorithm {alg!r} (only EdDSA -8 with Ed25519)")
     kid = header[KID] if KID in header else unprotected.get(KID)
     if not isinstance(kid, bytes) or not kid:

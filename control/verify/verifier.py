@@ -60,7 +60,7 @@ def verify(text: str, trust: TrustList, now: datetime) -> Verification:
         )
 
     try:
-        claims = parse_claims(cose.loads(sign1.payload))
+        claims = parse_claims(cose.loads_map(sign1.payload))
     except (cose.CoseError, ClaimsError) as error:
         return replace(known, verdict=Verdict.MALFORMED, detail=str(error), layer=Layer.CWT)
     if claims.iss != key.issuer:

@@ -17,6 +17,7 @@ from control.storage.bulletins import (
     by_token,
     for_control,
     issue,
+    issue_once,
     load_draft,
     save_draft,
 )
@@ -204,4 +205,21 @@ def test_two_syncs_at_once_issue_one_bulletin(
     assert errors == []
     assert len(issued) == 4
     assert len(set(issued)) == 1
+    assert len(for_control(engine, control_id)) == 1
+
+
+def test_of_syncs_at_once_exactly_one_issues_the_bulletin(
+    engine: Engine, tmp_path: Path, control_id: int, agent_id: int, service_key: PrivateKey
+) -> None:
+    """What tells the API to answer 201 once and 200 to the replays: the unique key of the
+    database decides which call issued it."""
+    issued, errors = at_once(
+        lambda: issue_once(
+            engine, tmp_path, service_key, control_id, agent_id, sample_bulletin(),
+            idempotency_key="tablet-b3",
+        )
+    )  # fmt: skip
+    assert errors == []
+    assert sorted(created for _, created in issued) == [False, False, False, True]
+    assert len({stored.id for stored, _ in issued}) == 1
     assert len(for_control(engine, control_id)) == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -87,3 +88,36 @@ def test_a_dry_run_deletes_nothing(engine: Engine, world: dict[str, int]) -> Non
     result = purge(engine, cutoff(NOW), dry_run=True)
     assert result.controls == 1
     assert get_control(engine, world["old"]) is not None
+
+
+def orphan(folder: Path, name: str, age: timedelta) -> Path:
+    """A file as a crash leaves it: written, its row never committed."""
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"x")
+    moment = (datetime.now(UTC) - age).timestamp()
+    os.utime(path, (moment, moment))
+    return path
+
+
+def test_files_no_row_refers_to_are_swept_after_an_hour(
+    engine: Engine, world: dict[str, int], tmp_path: Path
+) -> None:
+    kept = [p.path for p in list_photos(engine, world["recent"])] + [
+        p.original_path for p in list_photos(engine, world["recent"])
+    ] + [b.pdf_path for b in for_control(engine, world["recent"])]  # fmt: skip
+    for path in kept:  # written long ago, and still referred to
+        os.utime(path, (0, 0))
+    crashed = orphan(tmp_path, "bulletin-000009-v1-abcdefgh.pdf", timedelta(hours=2))
+    partial = orphan(tmp_path / "photos", ".0123abcd.jpg.partial", timedelta(days=3))
+    in_flight = orphan(tmp_path, "bulletin-000010-v1-ijklmnop.pdf", timedelta(minutes=5))
+    counted = purge(engine, cutoff(NOW), dry_run=True, files_dir=tmp_path)
+    assert counted.orphans == 2
+    assert crashed.exists()
+    assert partial.exists()
+    result = purge(engine, cutoff(NOW), files_dir=tmp_path)
+    assert result.orphans == 2
+    assert not crashed.exists()
+    assert not partial.exists()
+    assert in_flight.exists()  # an upload whose row is about to be committed
+    assert all(Path(path).exists() for path in kept)

@@ -1,6 +1,7 @@
 """Writes the golden vectors of tests/vectors/ (run once; the files are committed).
 
     python -m tests.vectors.generate
+    python -m tests.vectors.generate strict-cbor   # adds only the strict CBOR vectors
 
 Each vector: the record JSON (if any), the signing key, iat/exp/cti, the moment of
 verification, the QR text, and the verdict, layer and warnings a verifier must give.
@@ -10,6 +11,7 @@ The keys here are test material only, published on purpose.
 from __future__ import annotations
 
 import json
+import sys
 import zlib
 from datetime import timedelta
 from pathlib import Path
@@ -19,12 +21,12 @@ import cbor2
 
 from control.demo.records import Profile, make_record
 from control.issue import issue_code
-from control.record import Record, record_to_json
+from control.record import Record, record_from_text, record_to_json
 from control.record.compact import encode
 from control.record.model import Sector
 from control.verify import base45, trustlist, verify
 from control.verify.envelope import unwrap
-from control.verify.keys import PrivateKey, save_key_pair
+from control.verify.keys import PrivateKey, load_private, load_public, save_key_pair
 from tests import forge
 from tests.conftest import NOW
 
@@ -340,11 +342,75 @@ def main() -> None:
         forged("mobilic-current", broken, NOW, exp),
         NOW,
     )
+    for name, description, text in strict_cbor_codes(keys["mobilic-current"], encode(typical)):
+        add(name, description, None, "mobilic-current", NOW, exp, text, NOW)
     (HERE / "vectors.json").write_text(json.dumps(vectors, indent=2) + "\n")
     print(f"{len(vectors)} vectors: " + ", ".join(f"{v['name']}={v['verdict']}" for v in vectors))
 
 
 CTI = bytes(range(16))
+
+
+def strict_cbor_codes(key: PrivateKey, lic: Any) -> list[tuple[str, str, str]]:
+    """Codes signed for real whose headers or claims a lax CBOR reader takes (the last of a
+    repeated label wins, -8.0 equals -8); RFC 9052 refuses them: malformed."""
+    exp = NOW + timedelta(days=1)
+    claims = forge.claims(key, lic, iat=NOW, exp=exp, cti=CTI)
+    payload = cbor2.dumps(claims)
+    kid = key.public.kid
+
+    def code(protected: bytes, unprotected: bytes = b"\xa0", body: bytes = payload) -> str:
+        return forge.wrap(forge.sign1_raw(body, key, protected=protected, unprotected=unprotected))
+
+    twice_exp = forge.cbor_map(
+        [(1, claims[1]), (6, claims[6]), (4, claims[4] + 30 * 86400), (4, claims[4]),
+         (7, CTI), (-70001, lic)]
+    )  # fmt: skip
+    return [
+        ("malformed-protected-label-twice", "alg given twice in the protected header",
+         code(forge.cbor_map([(1, -7), (1, -8), (4, kid)]))),
+        ("malformed-unprotected-label-twice", "kid given twice in the unprotected header",
+         code(forge.cbor_map([(1, -8)]), forge.cbor_map([(4, b"\x00" * 8), (4, kid)]))),
+        ("malformed-claim-twice", "exp given twice in the claims, 31 days apart",
+         code(forge.cbor_map([(1, -8), (4, kid)]), body=twice_exp)),
+        ("malformed-float-alg", "alg -8.0, a float, in the protected header",
+         code(forge.cbor_map([(1, -8.0), (4, kid)]))),
+    ]  # fmt: skip
+
+
+def add_strict_cbor_vectors() -> None:
+    """Adds (or rewrites) the strict CBOR vectors with the committed keys and record, the
+    other vectors untouched: `python -m tests.vectors.generate strict-cbor`."""
+    vectors = json.loads((HERE / "vectors.json").read_text())
+    trust = trustlist.loads(
+        (HERE / "trust-list.json").read_text(), load_public(HERE / "keys" / "root.jwk.pub")
+    )
+    typical = record_from_text((HERE / "records" / "valid-typical.json").read_text())
+    codes = strict_cbor_codes(load_private(HERE / "keys" / "mobilic-current.jwk"), encode(typical))
+    names = {name for name, _, _ in codes}
+    vectors = [v for v in vectors if v["name"] not in names]
+    for name, description, text in codes:
+        result = verify(text, trust, NOW)
+        vectors.append(
+            {
+                "name": name,
+                "description": description,
+                "record": None,
+                "key": "keys/mobilic-current.jwk",
+                "iat": int(NOW.timestamp()),
+                "exp": int((NOW + timedelta(days=1)).timestamp()),
+                "cti": CTI.hex(),
+                "full_record_url": None,
+                "at": int(NOW.timestamp()),
+                "text": text,
+                "verdict": result.verdict.value,
+                "layer": result.layer and result.layer.value,
+                "warnings": [w.value for w in result.warnings],
+                "reissue": False,
+            }
+        )
+        assert vectors[-1]["verdict"] == expected_verdict(name), name
+    (HERE / "vectors.json").write_text(json.dumps(vectors, indent=2) + "\n")
 
 
 def expected_verdict(name: str) -> str:
@@ -369,4 +435,7 @@ def _key(issuer: str, started_days_ago: int) -> PrivateKey:
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["strict-cbor"]:
+        add_strict_cbor_vectors()
+    else:
+        main()

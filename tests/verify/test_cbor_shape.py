@@ -9,7 +9,7 @@ import cbor2
 import pytest
 
 from control.verify import Layer, Verdict, verify
-from control.verify.cbor_shape import ShapeError, loads_plain
+from control.verify.cbor_shape import ShapeError, loads_plain, unique_labels
 from control.verify.keys import PrivateKey
 from control.verify.trustlist import TrustList
 from tests import forge
@@ -74,5 +74,46 @@ def test_a_code_with_bytes_after_cose_sign1_is_malformed(
 ) -> None:
     claims = forge.claims(issuer_key, {}, iat=now, exp=now + timedelta(hours=1))
     text = forge.wrap(forge.sign1(cbor2.dumps(claims), issuer_key) + b"\x00")
+    result = verify(text, trust, now)
+    assert (result.verdict, result.layer) == (Verdict.MALFORMED, Layer.COSE)
+
+
+# --- labels given twice, and alg of another type than integer or text (RFC 9052) ---
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        forge.cbor_map([(1, -8), (1, -8)]),
+        b"\xa2\x01\x27\x18\x01\x27",  # 1 in its short form, then in one byte: the same label
+        b"\xbf\x04\x41\x00\x04\x41\x01\xff",  # an indefinite-length map
+        forge.cbor_map([("alg", 1), ("alg", 2)]),
+    ],
+)
+def test_a_label_given_twice_is_refused(data: bytes) -> None:
+    loads_plain(data)  # well-formed CBOR: only the labels' rule refuses it
+    with pytest.raises(ShapeError, match="twice"):
+        unique_labels(data)
+
+
+@pytest.mark.parametrize("label", [1.0, True, b"\x01", None])
+def test_a_label_is_an_integer_or_a_text(label: object) -> None:
+    with pytest.raises(ShapeError, match="an integer or a text"):
+        unique_labels(forge.cbor_map([(label, 1)]))
+
+
+def test_an_integer_and_a_text_of_the_same_digits_are_two_labels() -> None:
+    unique_labels(forge.cbor_map([(1, -8), ("1", -8), (4, b"k")]))
+
+
+@pytest.mark.parametrize("alg", [-8.0, True, b"\xf8", None])
+def test_alg_neither_integer_nor_text_is_malformed_at_the_cose_layer(
+    issuer_key: PrivateKey, trust: TrustList, now: datetime, alg: object
+) -> None:
+    payload = cbor2.dumps(forge.claims(issuer_key, 1, iat=now, exp=now + timedelta(days=1)))
+    protected = forge.cbor_map([(1, alg), (4, issuer_key.public.kid)])
+    text = forge.wrap(
+        forge.sign1_raw(payload, issuer_key, protected=protected, unprotected=b"\xa0")
+    )
     result = verify(text, trust, now)
     assert (result.verdict, result.layer) == (Verdict.MALFORMED, Layer.COSE)

@@ -3,6 +3,7 @@ once, however many times the sync sends it."""
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -69,20 +70,31 @@ def expired_code(demo_world: Path, issued: datetime) -> str:
     return issue_code(record, key, iat=issued, exp=issued + timedelta(hours=24)).text
 
 
-def test_a_control_synced_later_is_judged_at_its_own_moment(
+def test_a_control_synced_later_has_the_servers_verdict_and_the_tablets_beside(
     agent: tuple[TestClient, str], demo_world: Path
 ) -> None:
-    """Recorded offline while the code was valid, synced after it expired."""
+    """Sent with a device's key and a moment 29 hours back, when the code was valid: an
+    expired code is not recorded as valid. The verdict is the server's at reception; the
+    verdict as of the tablet's moment is kept beside it, flagged, and shown as such."""
     client, token = agent
     now = datetime.now(UTC).replace(second=0, microsecond=0)
     code = expired_code(demo_world, now - timedelta(hours=30))
-    then = (now - timedelta(hours=29)).astimezone(PARIS).strftime("%Y-%m-%dT%H:%M")
+    moment = now - timedelta(hours=29)
+    then = moment.astimezone(PARIS).strftime("%Y-%m-%dT%H:%M")
     body = {**BODY, "kind": "electronic", "code": code, "occurred_at": then}
     synced = send(client, token, body)
     assert synced.status_code == 201
-    assert synced.json()["verdict"] == "valid"
+    control = synced.json()
+    assert control["verdict"] == "expired"
+    assert control["offline_verdict"] == "valid"
+    assert datetime.fromisoformat(control["offline_checked_at"]) == moment
+    page = html.unescape(client.get(f"/controles/{control['id']}").text)
+    local = moment.astimezone(PARIS)
+    assert f"vérifié sur la tablette le {local:%d/%m/%Y}" in page
+    assert "(hors ligne) : Code authentique" in page
     online = client.post("/api/controls", json=body, headers={"X-CSRF-Token": token})
     assert online.json()["verdict"] == "expired"  # recorded now, without the device's key
+    assert online.json()["offline_verdict"] is None
 
 
 def test_a_photo_key_goes_with_one_photo_only(agent: tuple[TestClient, str]) -> None:

@@ -7,10 +7,12 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from httpx import Response
 from pypdf import PdfReader
 
+from tests.at_once import at_once
 from tests.web.test_sync import BODY, KEY, send
 
 FIELDS = {
@@ -145,3 +147,25 @@ def test_a_conflict_is_resolved_by_issuing_another_bulletin(
     assert another.status_code == 201
     assert another.json()["number"] != online["number"]
     assert another.json()["version"] == 1
+
+
+def test_replays_sent_at_once_answer_201_once_and_200_with_the_same_bulletin(
+    agent: tuple[TestClient, str], app: FastAPI
+) -> None:
+    """A tablet retrying while its first request still runs: four requests under one key
+    arrive together; one issues the bulletin, the others answer with it as replays."""
+    client, token = agent
+    control_id = send(client, token, BODY).json()["id"]
+    tablets = [TestClient(app, cookies=dict(client.cookies)) for _ in range(4)]
+    turn = iter(tablets)
+    answers, errors = at_once(
+        lambda: send_bulletin(next(turn), token, control_id, FIELDS, BULLETIN_KEY)
+    )
+    assert errors == []
+    assert sorted(a.status_code for a in answers) == [200, 200, 200, 201]
+    assert len({a.json()["id"] for a in answers}) == 1
+    assert all(
+        a.headers.get("Idempotent-Replayed") == "true" for a in answers if a.status_code == 200
+    )
+    listed = client.get(f"/controles/{control_id}").text
+    assert listed.count(answers[0].json()["number"]) >= 1

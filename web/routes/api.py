@@ -88,6 +88,9 @@ def control_json(control: Control) -> dict[str, Any]:
         "plate": control.plate,
         "notes": control.notes,
         "verdict": control.verdict,
+        # synced from a tablet: the verdict as of the control's moment, beside the server's
+        "offline_verdict": control.offline_verdict,
+        "offline_checked_at": control.offline_checked_at and control.offline_checked_at.isoformat(),
         "issuer": control.issuer,
         "cti": control.cti,
         "driver_name": control.driver_name,
@@ -182,6 +185,16 @@ class BulletinIn(BulletinFields):
     )
 
 
+def replayed_bulletin(context: AppContext, control_id: int, key: str | None) -> Response | None:
+    """The answer to a replay: the bulletin already issued under the tablet's key, if any."""
+    found = None if key is None else bulletin_by_key(context.engine, control_id, key)
+    return None if found is None else replay_answer(found)
+
+
+def replay_answer(stored: StoredBulletin) -> Response:
+    return JSONResponse(bulletin_json(stored), headers={"Idempotent-Replayed": "true"})
+
+
 def bulletin_json(stored: StoredBulletin) -> dict[str, Any]:
     return {
         "id": stored.id,
@@ -221,13 +234,14 @@ def api_issue_bulletin(
     control = visible_control(request, control_id, user)
     if (refused := refused_key(idempotency_key)) is not None:
         return refused
-    if idempotency_key is not None:
-        replayed = bulletin_by_key(context.engine, control_id, idempotency_key)
-        if replayed is not None:
-            return JSONResponse(bulletin_json(replayed), headers={"Idempotent-Replayed": "true"})
+    if (replayed := replayed_bulletin(context, control_id, idempotency_key)) is not None:
+        return replayed
     issued = [] if body.another else for_control(context.engine, control_id)
     latest = issued[-1] if issued else None
     if latest is not None and body.corrects != latest.id:
+        # issued under this key by a replay running at the same time: the replay's answer
+        if (replayed := replayed_bulletin(context, control_id, idempotency_key)) is not None:
+            return replayed
         return problem(
             409,
             f"Un bulletin a déjà été émis pour ce contrôle (n° {latest.bulletin.number}).",
@@ -242,9 +256,11 @@ def api_issue_bulletin(
     errors = {name: text for step in STEPS for name, text in step_errors(step, draft).items()}
     if not errors:
         try:
-            stored = context.pool.call(
+            stored, created = context.pool.call(
                 issue_for, request, control, user, draft, findings, latest, idempotency_key
             )
+            if not created:  # a replay sent at the same time as the first: the same answer
+                return replay_answer(stored)
             return JSONResponse(bulletin_json(stored), status_code=201)
         except BulletinError as error:
             errors = error.errors

@@ -115,7 +115,7 @@ async def save_step(
     if draft.get("corrects"):
         previous = get_bulletin(context.engine, int(draft["corrects"]))
     try:
-        stored = await context.pool.run(
+        stored, _ = await context.pool.run(
             issue_for, request, control, user, draft, findings, previous
         )
     except BulletinError as error:
@@ -137,9 +137,10 @@ def issue_for(
     findings: list[ControlFinding],
     previous: StoredBulletin | None = None,
     idempotency_key: str | None = None,
-) -> StoredBulletin:
+) -> tuple[StoredBulletin, bool]:
     """The service's issue with this app's storage and key, the check address as this request
-    reaches the app (unless a public one is set): the form and the tablet's sync call it."""
+    reaches the app (unless a public one is set): the form and the tablet's sync call it.
+    With whether this call issued it (False: a replay under `idempotency_key`)."""
     context: AppContext = request.app.state.context
     return issue_draft(
         context.engine,

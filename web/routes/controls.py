@@ -58,14 +58,17 @@ async def form_data(request: Request) -> dict[str, Any]:
 def build_control(
     user: User, data: dict[str, Any], context: AppContext, *, offline: bool = False
 ) -> NewControl:
-    """`offline`: a control recorded on the tablet without network and synced now; its code
-    is verified as of the control's moment when that lies in the last 72 hours."""
+    """`offline`: a control recorded on the tablet without network and synced now. Its
+    verdict is the server's, now; its code is also verified as of the control's moment when
+    that lies in the last 72 hours, and that verdict kept beside, flagged."""
     form = parse_control_form(data)
     check_moment(form.occurred_at, context.now(), context.settings.retention_years)
-    checked = None
+    checked = tablet = None
     if form.kind is ControlKind.ELECTRONIC:  # the server checks again what it keeps
-        checked = check_code(form.code, context, judged_at(form, context.now(), offline=offline))
-    return new_control(user.id, form, checked)
+        checked = check_code(form.code, context)
+        moment = judged_at(form, context.now(), offline=offline)
+        tablet = None if moment is None else check_code(form.code, context, moment)
+    return new_control(user.id, form, checked, tablet)
 
 
 @router.get("/controles/nouveau")

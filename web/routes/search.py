@@ -12,6 +12,7 @@ from fastapi.responses import Response, StreamingResponse
 from openpyxl import Workbook
 
 from control.rules.timeline import PARIS
+from control.spreadsheet import TextSafeSheet, csv_row
 from control.storage.audit import action_label, entries, record
 from control.storage.controls import KIND_LABELS, ControlKind
 from control.storage.search import (
@@ -134,7 +135,7 @@ def export_csv(request: Request, user: AnyUser) -> Response:
         writer = csv.writer(out, delimiter=";")
         writer.writerow(COLUMNS)
         for written, row in enumerate(export_rows(request, user), start=1):
-            writer.writerow(csv_cells(row))
+            writer.writerow(csv_row(csv_cells(row)))
             if written % 1000 == 0:
                 yield out.getvalue()
                 out.seek(0)
@@ -172,7 +173,7 @@ def export_xlsx(request: Request, user: AnyUser) -> Response:
     said = filters_said(parse_query(request)[0])
     record(request.app.state.context.engine, user.id, "export", f"xlsx {said}")
     book = Workbook(write_only=True)
-    sheet = book.create_sheet("Contrôles")
+    sheet = TextSafeSheet(book, "Contrôles")
     sheet.append(COLUMNS)
     for row in export_rows(request, user):
         sheet.append(row)
@@ -217,7 +218,7 @@ def audit_csv(request: Request, user: Admin) -> Response:
     writer.writerow(("date", "utilisateur", "action", "objet"))
     for entry in entries(request.app.state.context.engine, limit=100_000):
         writer.writerow(
-            (local_time(entry.at), entry.login, action_label(entry.action), entry.target)
+            csv_row((local_time(entry.at), entry.login, action_label(entry.action), entry.target))
         )
     return Response(
         out.getvalue(),

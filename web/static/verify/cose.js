@@ -1,5 +1,5 @@
 // COSE_Sign1 structure (RFC 9052) as control/verify/cose.py parses it: every field checked.
-import { CborError, Float, Tagged, encode, isBytes, isInt, isMap, loads as cborLoads } from "./cbor.js";
+import { CborError, Float, Tagged, encode, isBytes, isInt, isMap, isText, itemEnd, loads as cborLoads, uniqueLabels } from "./cbor.js";
 
 export const ALG = 1;
 export const KID = 4;
@@ -18,8 +18,26 @@ export function loads(data, topTags = []) {
   }
 }
 
+// `loads`, and a map's labels checked: integers or texts, none twice (the protected header,
+// the claims), as loads_map in control/verify/cose.py.
+export function loadsMap(data) {
+  const item = loads(data);
+  if (isMap(item)) labels(() => uniqueLabels(data, 0));
+  return item;
+}
+
+function labels(check) {
+  try {
+    check();
+  } catch (error) {
+    if (error instanceof CborError) throw new CoseError(error.message);
+    throw error;
+  }
+}
+
 export function parse(data) {
   let item = loads(data, [SIGN1_TAG]);
+  const tagged = item instanceof Tagged;
   if (item instanceof Tagged) {
     if (item.tag !== SIGN1_TAG) throw new CoseError(`CBOR tag ${item.tag} is not COSE_Sign1 (18)`);
     item = item.value;
@@ -29,10 +47,14 @@ export function parse(data) {
   if (!isBytes(protectedBytes) || !isMap(unprotected)) throw new CoseError("headers must be a byte string and a map");
   if (!isBytes(payload)) throw new CoseError("payload must be a byte string (detached payloads are not used)");
   if (!isBytes(signature) || signature.length !== 64) throw new CoseError("an Ed25519 signature is 64 bytes");
-  const header = protectedBytes.length ? loads(protectedBytes) : new Map();
+  // the unprotected header: after the tag's and the array's heads, and the protected bytes
+  labels(() => uniqueLabels(data, itemEnd(data, itemEnd(data, 0, tagged ? 2 : 1))));
+  const header = protectedBytes.length ? loadsMap(protectedBytes) : new Map();
   if (!isMap(header)) throw new CoseError("protected header must be a map");
   const alg = lookup(header, ALG);
   if (alg === undefined || alg === null) throw new CoseError("no algorithm in the protected header");
+  // RFC 9052: an integer or a text; -8.0 is neither
+  if (!(isInt(alg) || isText(alg))) throw new CoseError(`algorithm ${String(alg)} is not an integer nor a text`);
   if (!sameInt(alg, EDDSA)) throw new UnsupportedAlgorithmError(`algorithm ${String(alg)} (only EdDSA -8 with Ed25519)`);
   const kid = has(header, KID) ? lookup(header, KID) : lookup(unprotected, KID);
   if (!isBytes(kid) || !kid.length) throw new CoseError("no key identifier (kid)");

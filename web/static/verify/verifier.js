@@ -1,7 +1,7 @@
 // From the text of a scanned code to exactly one verdict of the spec, in the browser and
 // without network: the same checks, in the same order, as control/verify/verifier.py.
 import { ClaimsError, parseClaims } from "./claims.js";
-import { CoseError, UnsupportedAlgorithmError, loads, parse, toBeSigned } from "./cose.js";
+import { CoseError, UnsupportedAlgorithmError, loadsMap, parse, toBeSigned } from "./cose.js";
 import { verifyEd25519 } from "./ed25519.js";
 import { EnvelopeError, NotALicCodeError, unwrap } from "./envelope.js";
 import { RecordError, decodeRecord, recordToJson } from "./record.js";
@@ -43,7 +43,7 @@ export async function verify(text, trust, now) {
   }
   let claims;
   try {
-    claims = parseClaims(loads(sign1.payload));
+    claims = parseClaims(loadsMap(sign1.payload));
   } catch (error) {
     if (error instanceof CoseError || error instanceof ClaimsError) return result("malformed", { ...known, detail: error.message, layer: "cwt" });
     throw error;
