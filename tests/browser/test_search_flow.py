@@ -27,6 +27,7 @@ def test_an_inspector_searches_opens_and_exports(
     company = page.locator("dt:text('Entreprise') + dd").inner_text().split(" (")[0]
     control_url = page.url
     page.click("text=Déconnexion")
+    page.wait_for_url("**/connexion")
 
     sign_in(page, "inspector")
     page.goto("/recherche")
@@ -51,6 +52,7 @@ def test_an_inspector_searches_opens_and_exports(
     expect(page.locator("body")).to_contain_text("13152")
 
     page.click("text=Déconnexion")
+    page.wait_for_url("**/connexion")
 
     sign_in(page, *OTHER_UNIT_AGENT)
     page.goto("/recherche?plaque=qr-777-st")

@@ -18,10 +18,12 @@ if ("serviceWorker" in navigator) {
   });
 }
 
-// Signing out of a shared tablet: the pages kept with the agent's name and the saved session
-// token are deleted first (session-end.js), then the form is sent; a tablet slow to delete
-// still signs out after a moment. The sign-in page, which only the server gives, does the same
-// for a session that ended otherwise (expired, or signed out on another page).
+// Signing out of a shared tablet: the session is ended on the server at once (keepalive: the
+// request goes even if the page is left before its answer, as when the tablet is handed over
+// at once), while the pages kept with the agent's name and the saved session token are
+// deleted (session-end.js); then the sign-in page. Without network, the kept pages are still
+// deleted and the form is sent as usual. The sign-in page, which only the server gives, does
+// the same deletion for a session that ended otherwise (expired, or signed out elsewhere).
 function forgetAgent() {
   const moment = new Promise((resolve) => setTimeout(resolve, 3000));
   const forgotten = import("/static/session-end.js").then((module) => module.forgetAgent());
@@ -32,7 +34,14 @@ document.addEventListener("submit", (event) => {
   const form = event.target;
   if (!form.matches?.("form.deconnexion") || event.defaultPrevented) return;
   event.preventDefault();
-  forgetAgent().then(() => form.submit()); // submit() fires no second "submit" event
+  const ended = fetch(form.action, { method: "POST", body: new FormData(form), keepalive: true, redirect: "manual" }).then(
+    (response) => response.type === "opaqueredirect" || response.ok,
+    () => false,
+  );
+  Promise.all([ended, forgetAgent()]).then(([done]) => {
+    if (done) window.location.assign("/connexion");
+    else form.submit(); // submit() fires no second "submit" event
+  });
 });
 
 if (document.getElementById("form-connexion") && !document.body.dataset.agent) forgetAgent();
