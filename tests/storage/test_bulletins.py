@@ -209,14 +209,19 @@ def test_two_syncs_at_once_issue_one_bulletin(
 
 
 def test_of_syncs_at_once_exactly_one_issues_the_bulletin(
-    engine: Engine, tmp_path: Path, control_id: int, agent_id: int, service_key: PrivateKey
+    engine: Engine,
+    tmp_path: Path,
+    control_id: int,
+    agent_id: int,
+    service_key: PrivateKey,
+    pdf_identity: SigningIdentity,
 ) -> None:
     """What tells the API to answer 201 once and 200 to the replays: the unique key of the
     database decides which call issued it."""
     issued, errors = at_once(
         lambda: issue_once(
             engine, tmp_path, service_key, control_id, agent_id, sample_bulletin(),
-            idempotency_key="tablet-b3",
+            idempotency_key="tablet-b3", identity=pdf_identity,
         )
     )  # fmt: skip
     assert errors == []
