@@ -78,10 +78,15 @@ def form_token(request: Request) -> str:
 
 
 def sign_in(request: Request, user: User) -> None:
-    """A new session on sign-in (no fixation); ended ones are swept then, cheaply."""
+    """A new session on sign-in (no fixation), ending the one this browser held (the previous
+    agent's on a shared tablet, whose sign-out may not have reached the server); ended ones
+    are swept then, cheaply."""
     context = request.app.state.context
     now = context.now()
     sweep(context.engine, now, _idle(request))
+    previous = request.session.get("sid")
+    if isinstance(previous, str):  # a shared tablet: the last agent's session, if still open
+        end_session(context.engine, previous)
     session = open_session(
         context.engine, user.id, now, timedelta(hours=context.settings.session_hours)
     )

@@ -175,7 +175,7 @@ def sign_in(page: Page, role: str, password: str = "") -> None:
     page.goto("/connexion")
     page.fill("#login", role)
     page.fill("#password", password or PASSWORDS[role])
-    page.click("button[type=submit]")
+    page.click("#form-connexion button[type=submit]")
 
 
 # functions, not strings to evaluate: the pages' CSP forbids eval
