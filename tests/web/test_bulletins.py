@@ -13,7 +13,7 @@ from pypdf import PdfWriter
 from pypdf.annotations import FreeText
 
 from control.bulletins.verify import check_pdf
-from control.storage.bulletins import get_bulletin
+from control.storage.bulletins import for_control, get_bulletin
 from tests.web.conftest import demo_code, verdict_choices
 
 PLACE = {"occurred_at": "2026-11-25T10:40", "departement": "69", "commune": "Vénissieux",
@@ -321,3 +321,21 @@ def test_a_code_shows_the_fields_it_carries_and_says_it_proves_only_those(
     for label in ("Numéro", "Conducteur", "Véhicule", "NATINF relevés"):
         assert f"<dt>{label}</dt>" in shown
     assert "32083" in shown
+
+
+def test_a_second_click_on_issue_finds_the_bulletin_the_first_issued(
+    agent: tuple[TestClient, str], demo_world: Path, app: FastAPI
+) -> None:
+    """The last step sent twice (a double tap on a slow tablet, a reload) issues one bulletin:
+    the page carries the key it was rendered with."""
+    client, token = agent
+    control_id = electronic_control(client, token, demo_code(demo_world, "06-nuit"))
+    step3 = fill_bulletin(client, token, control_id)
+    key = re.search(r'name="cle_emission" value="([^"]+)"', client.get(step3).text)
+    assert key, "the last step carries no issue key"
+    sent = {**STEP3, "csrf": token, "cle_emission": key[1]}
+    first, second = client.post(step3, data=sent), client.post(step3, data=sent)
+    assert first.status_code == second.status_code == 303
+    assert first.headers["location"] == second.headers["location"]
+    engine = app.state.context.engine
+    assert len(for_control(engine, control_id)) == 1

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+import secrets
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import segno
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import FileResponse, RedirectResponse, Response
+from starlette.datastructures import FormData
 
 from control.bulletins.model import HAND_OVER_LABELS, TRANSPORT_LABELS, BulletinError
 from control.bulletins.signing import check_code
@@ -68,7 +71,19 @@ def _step_page(
         photo_count=len(list_photos(request.app.state.context.engine, control.id)),
         findings=findings,
         kept=kept_keys([str(k) for k in draft.get("kept", [])]),
+        issue_key=secrets.token_urlsafe(16) if step == 3 else "",
     )
+
+
+ISSUE_KEY = re.compile(r"[A-Za-z0-9_-]{16,40}")
+
+
+def _issue_key(form: FormData) -> str | None:
+    """The key the last step's page was rendered with: a second click on "Émettre le
+    bulletin" (or a reload that sends the form again) finds the bulletin the first issued,
+    instead of issuing another."""
+    key = form.get("cle_emission")
+    return f"formulaire-{key}" if isinstance(key, str) and ISSUE_KEY.fullmatch(key) else None
 
 
 @router.get("/controles/{control_id}/bulletin")
@@ -116,7 +131,7 @@ async def save_step(
         previous = get_bulletin(context.engine, int(draft["corrects"]))
     try:
         stored, _ = await context.pool.run(
-            issue_for, request, control, user, draft, findings, previous
+            issue_for, request, control, user, draft, findings, previous, _issue_key(form)
         )
     except BulletinError as error:
         return _step_page(request, control, step, draft, findings, error.errors)
