@@ -99,6 +99,9 @@ def test_a_control_kept_offline_waits_for_its_own_agent(page: Page, demo_world: 
     expect(page.locator("#autres-agents")).to_contain_text(
         "1 contrôle d'un autre agent attend sa connexion"
     )
+    expect(page.locator("#file-vide")).to_have_text(
+        "Rien de votre part en attente : vos contrôles sont sur le serveur."
+    )  # not "nothing waiting": the tablet still holds A's control
     expect(page.locator("#file-attente li")).to_have_count(0)
     expect(page.locator("#contenu")).not_to_contain_text(plate)
     sign_out(page)

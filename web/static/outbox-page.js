@@ -51,8 +51,11 @@ function row(item) {
 async function show() {
   const items = await waiting();
   document.getElementById("file-attente").replaceChildren(...items.map(row));
-  document.getElementById("file-vide").hidden = items.length > 0;
   const others = othersSaid(await othersWaiting());
+  const empty = document.getElementById("file-vide");
+  empty.hidden = items.length > 0;
+  // the tablet is not empty while another agent's controls wait on it
+  empty.textContent = others ? "Rien de votre part en attente : vos contrôles sont sur le serveur." : "Rien en attente : tout est sur le serveur.";
   const notice = document.getElementById("autres-agents");
   notice.textContent = others ? `${others}. Ce qu'un agent a saisi n'est envoyé qu'à son nom, à sa prochaine connexion sur cette tablette.` : "";
   notice.hidden = !others;
