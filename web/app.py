@@ -15,6 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from PIL import Image
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -267,10 +268,13 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         api = scope["path"].startswith("/api/")
-        headers = dict(scope["headers"])
-        kind = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
-        limit = self.upload_limit if kind == b"multipart/form-data" else self.form_limit
-        declared = headers.get(b"content-length")
+        headers = Headers(scope=scope)
+        # the upload limit only when every Content-Type sent says multipart: the parser reads
+        # the first, so a JSON body must not pass under a second, multipart, header
+        kinds = [k.split(";")[0].strip().lower() for k in headers.getlist("content-type")]
+        uploads = bool(kinds) and all(kind == "multipart/form-data" for kind in kinds)
+        limit = self.upload_limit if uploads else self.form_limit
+        declared = headers.get("content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
             await _too_large(send, limit, api)
             return

@@ -29,6 +29,23 @@ def test_two_million_natinf_are_refused_before_being_read(agent: tuple[TestClien
     assert client.get("/api/controls").json() == []
 
 
+def test_a_second_content_type_does_not_lift_the_bound(agent: tuple[TestClient, str]) -> None:
+    """The parser reads the first Content-Type: a multipart one after it gets no upload limit."""
+    client, token = agent
+    body = json.dumps({**PLACE, "kind": "paper", "manual_natinf": ["32083"] * 2_000_000})
+    response = client.post(
+        "/api/controls",
+        content=body,
+        headers=[
+            ("X-CSRF-Token", token),
+            ("Content-Type", "application/json"),
+            ("Content-Type", "multipart/form-data; boundary=x"),
+        ],
+    )
+    assert response.status_code == 413
+    assert client.get("/api/controls").json() == []
+
+
 def test_many_natinf_in_one_field_are_refused(agent: tuple[TestClient, str]) -> None:
     client, token = agent
     one_field = ",".join(["32083"] * 13)
