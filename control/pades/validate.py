@@ -8,6 +8,7 @@ size is bounded before anything is parsed; no page is ever rendered.
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -50,10 +51,19 @@ def too_large(size: int, max_bytes: int) -> Refused | None:
     return Refused(f"PDF trop volumineux : {max_bytes // 1_000_000} Mo au plus.")
 
 
+def _quiet_library_logs() -> None:
+    """pyHanko logs each failed check with its traceback (25 lines for a PDF signed by an
+    unknown certificate): anyone could fill the server's log with public uploads. The
+    refusal's reason is in the verdict; only the library's own failures are logged."""
+    for name in ("pyhanko", "pyhanko_certvalidator"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
 def validate(
     pdf: bytes, roots: Sequence[asn1_x509.Certificate], *, max_bytes: int
 ) -> Signed | Refused:
     """Never raises: hostile input is refused with the reason."""
+    _quiet_library_logs()  # here, not at import: also in the public pool's processes
     if refused := too_large(len(pdf), max_bytes):
         return refused
     if not roots:

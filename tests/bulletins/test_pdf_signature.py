@@ -4,6 +4,7 @@ signed field, and every forgery is refused — whatever the forger's tool."""
 from __future__ import annotations
 
 import io
+import logging
 from dataclasses import replace
 from pathlib import Path
 
@@ -204,3 +205,17 @@ def test_a_truncated_pdf_is_refused_without_an_error(
 ) -> None:
     result = check_pdf(pdf[: int(len(pdf) * keep)], pdf_identity.roots())
     assert not result.valid
+
+
+def test_a_refused_signature_leaves_no_traceback_in_the_log(
+    genuine: tuple[Bulletin, str, bytes],
+    pdf_identity: SigningIdentity,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Anyone may send PDFs to the public check: a refusal must not fill the server's log."""
+    bulletin, code, _ = genuine
+    forged = issue_pdf(bulletin, code, signing_identity(Settings(data_dir=tmp_path)))
+    with caplog.at_level(logging.DEBUG):
+        _refused(forged, pdf_identity.roots(), validate.UNKNOWN_SIGNER)
+    assert not [r for r in caplog.records if r.exc_info]
