@@ -19,6 +19,8 @@ from control.passwords import common_passwords, password_problem
         ("123456789012", "trop courant"),
         ("aaaaaaaaaaaaaa", "trop simple"),
         ("c.martin.2026", "l'identifiant"),
+        ("c.martin.2026c.martin.2026", "l'identifiant"),
+        ("C.MARTIN.2026 !!!", "l'identifiant"),
     ],
 )
 def test_weak_passwords_are_refused_in_french(password: str, why: str) -> None:
