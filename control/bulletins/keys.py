@@ -14,5 +14,6 @@ def service_key(data_dir: Path) -> PrivateKey:
     path = data_dir / KEY_FILE
     if not path.exists():
         data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        save_key_pair(PrivateKey.generate(ISSUER, name="Contrôle LIC — bulletins"), path)
+        public = save_key_pair(PrivateKey.generate(ISSUER, name="Contrôle LIC — bulletins"), path)
+        public.chmod(0o600)  # in the data directory every file is the service account's only
     return load_private(path)

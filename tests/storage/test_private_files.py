@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from control.bulletins.keys import service_key
 from control.settings import Settings
 from control.storage.database import connect
 from control.storage.files import secure_data_dir, write_atomically
@@ -88,3 +89,12 @@ def test_an_open_data_directory_is_made_private_at_start(
     assert mode(database) == 0o600
     assert mode(outside) == 0o644
     assert secure_data_dir(data) == []  # nothing left to fix
+
+
+def test_the_bulletin_key_made_at_first_use_is_private_with_its_public_half(
+    tmp_path: Path,
+) -> None:
+    """Made at the first bulletin, after the start's check: private from the start."""
+    service_key(tmp_path)
+    for made in tmp_path.iterdir():
+        assert stat.S_IMODE(made.stat().st_mode) == 0o600, made.name
