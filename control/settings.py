@@ -55,6 +55,7 @@ class Settings(BaseSettings):
     workers_threads: int = 2
     workers_queue: int = 8
     workers_retry_after: int = 5  # seconds, the 503's Retry-After
+    workers_max_wait: float = 10.0  # seconds a job may wait for a slot; later, dropped (503)
     # The public bulletin check (no account needed) has a pool of processes of its own, at
     # a lower CPU priority: anyone's PDFs never take the agents' threads, GIL or cores.
     workers_public_threads: int = 1

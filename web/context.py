@@ -39,7 +39,9 @@ class AppContext:
     def pool(self) -> WorkerPool:
         """Where heavy work runs, off the event loop and bounded (made at the first use)."""
         s = self.settings
-        return WorkerPool(s.workers_threads, s.workers_queue, s.workers_retry_after)
+        return WorkerPool(
+            s.workers_threads, s.workers_queue, s.workers_retry_after, max_wait=s.workers_max_wait
+        )
 
     @cached_property
     def public_pool(self) -> WorkerPool:
@@ -52,6 +54,7 @@ class AppContext:
             s.workers_retry_after,
             processes=True,
             niceness=10,
+            max_wait=s.workers_max_wait,
         )
 
     def close(self) -> None:

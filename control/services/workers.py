@@ -16,6 +16,7 @@ import contextlib
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from functools import partial
@@ -52,8 +53,10 @@ class WorkerPool:
         *,
         processes: bool = False,
         niceness: int = 0,
+        max_wait: float = 10.0,
     ) -> None:
         self.threads = max(0, threads)
+        self.max_wait = max_wait
         self.capacity = self.threads + max(0, queue) if self.threads else 0
         self.retry_after = retry_after
         self.processes = processes
@@ -83,21 +86,24 @@ class WorkerPool:
             if self._taken >= self.capacity:
                 raise BusyError(self.retry_after)
             self._taken += 1
+        submitted = time.monotonic()
         try:
             if not self.processes:
-                return self._executor.submit(self._job, partial(fn, *args, **kwargs))
-            future = self._executor.submit(fn, *args, **kwargs)
+                work = partial(fn, *args, **kwargs)
+                return self._executor.submit(self._job, work, submitted)
+            late = (submitted, self.max_wait, self.retry_after)
+            future = self._executor.submit(_unless_late, late, partial(fn, *args, **kwargs))
         except RuntimeError:  # shut down
             self._release()
             raise BusyError(self.retry_after) from None
         future.add_done_callback(lambda _: self._release())  # when the process is done
         return future
 
-    def _job(self, work: Callable[[], T]) -> T:
+    def _job(self, work: Callable[[], T], submitted: float) -> T:
         """The slot is freed when the work ends (before its result is given), not when its
         caller stops waiting: a client that hangs up makes no room for more work."""
         try:
-            return work()
+            return _unless_late((submitted, self.max_wait, self.retry_after), work)
         finally:
             self._release()
 
@@ -117,6 +123,17 @@ class WorkerPool:
         """Waiting jobs dropped; processes are waited for (the running job ends), so that
         none is left behind its server."""
         self._executor.shutdown(wait=self.processes, cancel_futures=True)
+
+
+def _unless_late(late: tuple[float, float, int], work: Callable[[], T]) -> T:
+    """Work that waited in the queue longer than `max_wait` is dropped (BusyError): its
+    caller, a tablet sending a frame every 300 ms, has moved on or given up, and a flood of
+    large images queued by one client must not hold everyone's frames behind it. The clock
+    is the system's monotonic one, the same in the pool's processes."""
+    submitted, max_wait, retry_after = late
+    if time.monotonic() - submitted > max_wait:
+        raise BusyError(retry_after)
+    return work()
 
 
 def _lower_priority(niceness: int) -> None:

@@ -83,3 +83,24 @@ def test_a_pool_of_processes_runs_the_work_elsewhere_and_is_bounded_too() -> Non
         assert pool.call(os.getpriority, os.PRIO_PROCESS, 0) >= 10  # yields the CPU
     finally:
         pool.shutdown()
+
+
+def test_work_that_waited_past_its_time_is_dropped_not_run() -> None:
+    """A flood queued by one client does not hold later frames behind stale work."""
+    pool = WorkerPool(threads=1, queue=2, max_wait=0.1)
+    release = threading.Event()
+    ran: list[str] = []
+    try:
+        first = pool.submit(release.wait)
+        stale = pool.submit(ran.append, "stale")
+        time.sleep(0.3)  # the queued job waits past max_wait
+        release.set()
+        first.result(5)
+        with pytest.raises(BusyError):
+            stale.result(5)
+        assert ran == []
+        assert pool.call(ran.append, "fresh") is None  # a job that did not wait runs
+        assert ran == ["fresh"]
+    finally:
+        release.set()
+        pool.shutdown()
