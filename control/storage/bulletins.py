@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy import Engine, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from control.bulletins.canonical import digest
@@ -184,6 +184,16 @@ def by_key(engine: Engine, control_id: int, key: str) -> StoredBulletin | None:
             )
         ).first()
     return None if row is None else _stored(row)
+
+
+def latest_version(engine: Engine, number: str) -> int | None:
+    """The last version issued under a bulletin's number (a correction supersedes the one it
+    corrects); None for a number this service has not issued."""
+    with engine.connect() as connection:
+        found = connection.execute(
+            select(func.max(bulletins.c.version)).where(bulletins.c.number == number)
+        ).scalar()
+    return None if found is None else int(found)
 
 
 def _taken(engine: Engine, number: str, version: int) -> bool:

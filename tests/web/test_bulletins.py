@@ -126,6 +126,14 @@ def test_a_correction_is_version_two_and_both_are_listed(
     assert "version 2" in page
     assert "corrige la version 1" in page
     assert client.get(f"{first}/pdf").content == first_pdf
+    checked = client.post(
+        "/verifier-bulletin",
+        data={"csrf": token},
+        files={"pdf": ("b.pdf", first_pdf, "application/pdf")},
+    )
+    shown = html.unescape(checked.text)
+    assert "Bulletin authentique" in shown  # genuine, but no longer the one that counts
+    assert "Ce bulletin a été remplacé : une correction (version 2) a été émise depuis" in shown
 
 
 def test_the_driver_downloads_his_copy_without_an_account(

@@ -12,8 +12,13 @@ from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from control.bulletins.model import HAND_OVER_LABELS, TRANSPORT_LABELS, BulletinError
-from control.bulletins.signing import check_code
+from control.bulletins.model import (
+    HAND_OVER_LABELS,
+    TRANSPORT_LABELS,
+    Bulletin,
+    BulletinError,
+)
+from control.bulletins.signing import SignedFields, check_code
 from control.bulletins.verify import check_pdf_in_process
 from control.bulletins.wording import bulletin_rows, code_rows
 from control.services.bulletins import (
@@ -31,6 +36,7 @@ from control.storage.bulletins import (
     by_token,
     for_control,
     get_bulletin,
+    latest_version,
     load_draft,
     save_draft,
 )
@@ -73,6 +79,14 @@ def _step_page(
         kept=kept_keys([str(k) for k in draft.get("kept", [])]),
         issue_key=secrets.token_urlsafe(16) if step == 3 else "",
     )
+
+
+def _superseded(context: AppContext, signed: Bulletin | SignedFields | None) -> int | None:
+    """The later version issued since, if any: a genuine bulletin may have been corrected."""
+    if signed is None:
+        return None
+    latest = latest_version(context.engine, signed.number)
+    return latest if latest is not None and latest > signed.version else None
 
 
 ISSUE_KEY = re.compile(r"[A-Za-z0-9_-]{16,40}")
@@ -272,6 +286,7 @@ async def verify_bulletin(
                 signer=checked.signer,
                 signed_at=checked.signed_at,
                 rows=bulletin_rows(checked.bulletin) if checked.bulletin else [],
+                superseded=_superseded(context, checked.bulletin),
             )
         if code.strip():
             result = check_code(code.strip(), [context.bulletin_key.public])
@@ -283,6 +298,7 @@ async def verify_bulletin(
                 valid=result.valid,
                 reason=result.reason,
                 rows=code_rows(result.fields) if result.fields else [],
+                superseded=_superseded(context, result.fields),
             )
         raise InputError("Envoyez le PDF du bulletin ou collez son code.")
     except InputError as error:
