@@ -1,12 +1,13 @@
-"""Signing out ends the session on the server even when the agent leaves the page at once
-(the tablet handed over before the sign-in page came): the next person finds it closed."""
+"""A shared tablet's session ends when its agent signs out, whatever happens next: the page
+left at once (the tablet handed over before the sign-in page came), no network at that
+moment, or the next agent signing in over it. A copy of the cookie then opens nothing."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Cookie, Page, expect
 
 from tests.browser.conftest import OTHER_UNIT_AGENT, TABLET, poll, sign_in
 from tests.browser.test_outbox import record_offline
@@ -16,6 +17,18 @@ SIGNED_OUT = """async () => {
   const answer = await fetch("/controles", { redirect: "manual" });
   return answer.type === "opaqueredirect";
 }"""
+
+
+def assert_ended(browser: Browser, live_server: str, cookies: list[Cookie]) -> None:
+    """The cookie as it was, in another browser: its session has ended."""
+    elsewhere = browser.new_context(viewport=TABLET, base_url=live_server, locale="fr-FR")
+    try:
+        elsewhere.add_cookies(cookies)
+        copy = elsewhere.new_page()
+        copy.goto("/controles")
+        expect(copy).to_have_url(re.compile(r"/connexion"))
+    finally:
+        elsewhere.close()
 
 
 def test_a_sign_out_left_at_once_still_ends_the_session(
@@ -31,14 +44,7 @@ def test_a_sign_out_left_at_once_still_ends_the_session(
     later.goto("/hors-ligne")
     poll(later, SIGNED_OUT, "the session is still open")
 
-    elsewhere = browser.new_context(viewport=TABLET, base_url=live_server, locale="fr-FR")
-    try:
-        elsewhere.add_cookies(cookies)
-        copy = elsewhere.new_page()
-        copy.goto("/controles")
-        expect(copy).to_have_url(re.compile(r"/connexion"))
-    finally:
-        elsewhere.close()
+    assert_ended(browser, live_server, cookies)
 
 
 def test_a_sign_out_without_network_ends_the_session_when_the_network_is_back(
@@ -53,14 +59,7 @@ def test_a_sign_out_without_network_ends_the_session_when_the_network_is_back(
     page.context.set_offline(False)
     page.goto("/connexion")  # the next person opens the app, online
     poll(page, SIGN_OUT_SENT, "the sign-out made offline was not sent")
-    elsewhere = browser.new_context(viewport=TABLET, base_url=live_server, locale="fr-FR")
-    try:
-        elsewhere.add_cookies(cookies)  # the cookie as it was: its session has ended
-        copy = elsewhere.new_page()
-        copy.goto("/controles")
-        expect(copy).to_have_url(re.compile(r"/connexion"))
-    finally:
-        elsewhere.close()
+    assert_ended(browser, live_server, cookies)
 
 
 def test_the_next_agents_sign_in_ends_the_session_the_tablet_held(
@@ -71,11 +70,4 @@ def test_the_next_agents_sign_in_ends_the_session_the_tablet_held(
     cookies = page.context.cookies()
     sign_in(page, *OTHER_UNIT_AGENT)  # over the first agent's session, never signed out
     expect(page).to_have_url(re.compile(r"/scan$"))
-    elsewhere = browser.new_context(viewport=TABLET, base_url=live_server, locale="fr-FR")
-    try:
-        elsewhere.add_cookies(cookies)
-        copy = elsewhere.new_page()
-        copy.goto("/controles")
-        expect(copy).to_have_url(re.compile(r"/connexion"))
-    finally:
-        elsewhere.close()
+    assert_ended(browser, live_server, cookies)
