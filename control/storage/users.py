@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 from dataclasses import dataclass
@@ -219,6 +220,15 @@ def change_password(
         raise AccountError(problem)
     _set_password(engine, user_id, new, must_change=False)
     end_sessions_of(engine, user_id, keep=keep)
+
+
+def password_fingerprints(engine: Engine) -> dict[int, str]:
+    """Per account, a short digest of its current password hash: a reset form carries the one
+    it was rendered with, so that sending it again (a reload of the answer) does not make a
+    second temporary password behind the one already handed over."""
+    with engine.connect() as connection:
+        rows = connection.execute(select(users.c.id, users.c.password_hash)).all()
+    return {row.id: hashlib.sha256(row.password_hash.encode()).hexdigest()[:16] for row in rows}
 
 
 def reset_password(engine: Engine, user_id: int) -> str:

@@ -3,6 +3,7 @@ administrator's reset end them, whoever holds a copy of the cookie; so does idle
 
 from __future__ import annotations
 
+import html
 from datetime import timedelta
 
 from fastapi import FastAPI
@@ -166,6 +167,30 @@ def test_an_admin_reset_ends_the_sessions_and_forces_a_change(
     assert _signed_in(agent)
     actions = [(e.login, e.action, e.target) for e in entries(app.state.context.engine)]
     assert ("admin", "password-reset", "agent") in actions
+
+
+def test_a_reset_sent_again_keeps_the_temporary_password_already_given(
+    app: FastAPI, client: TestClient
+) -> None:
+    """Reloading the answer of a reset sends its form again: refused, so the password the
+    admin has already handed to the agent still works."""
+    token = sign_in(client, "admin")
+    listed = client.get("/admin/utilisateurs").text
+    agent_id = _id_of(app, "agent")
+    form = listed.split(f'action="/admin/utilisateurs/{agent_id}/mot-de-passe"')[1]
+    sent = {"csrf": token, "empreinte": form.split('name="empreinte" value="')[1].split('"')[0]}
+    first = client.post(f"/admin/utilisateurs/{agent_id}/mot-de-passe", data=sent)
+    temporary = first.text.split("Mot de passe temporaire de agent : <strong>")[1].split("<")[0]
+    again = client.post(f"/admin/utilisateurs/{agent_id}/mot-de-passe", data=sent)
+    assert again.status_code == 409
+    assert "a déjà été réinitialisé" in html.unescape(again.text)
+    agent = TestClient(app, follow_redirects=False)
+    data = {
+        "login": "agent",
+        "password": temporary,
+        "csrf": csrf_in(agent.get("/connexion").text, "/"),
+    }
+    assert agent.post("/connexion", data=data).headers["location"] == "/compte"
 
 
 def test_the_account_changes_are_in_the_audit_log(app: FastAPI, client: TestClient) -> None:

@@ -18,6 +18,7 @@ from control.storage.users import (
     add_user,
     get_user,
     list_users,
+    password_fingerprints,
     reset_password,
     set_active,
     set_region,
@@ -54,6 +55,7 @@ def _users_page(
         error=error,
         reset=reset,
         min_length=MIN_LENGTH,
+        fingerprints=password_fingerprints(context.engine),
     )
 
 
@@ -103,14 +105,29 @@ def set_active_form(
     return RedirectResponse("/admin/utilisateurs", status_code=303)
 
 
+ALREADY_RESET = (
+    "Le mot de passe de {login} a déjà été réinitialisé : le mot de passe temporaire affiché "
+    "alors reste valable. Pour en créer un autre, cliquez à nouveau sur « Réinitialiser »."
+)
+
+
 @router.post("/admin/utilisateurs/{user_id}/mot-de-passe", dependencies=[Csrf])
-def reset_password_form(request: Request, user: Admin, user_id: ObjectId) -> Response:
+def reset_password_form(
+    request: Request,
+    user: Admin,
+    user_id: ObjectId,
+    sent: Annotated[str | None, Form(alias="empreinte", max_length=64)] = None,
+) -> Response:
     """A temporary password, generated and shown once here (the page is not kept: no-store),
-    to hand to the agent, who must change it at sign-in. Her sessions end at once."""
+    to hand to the agent, who must change it at sign-in. Her sessions end at once. The form
+    carries the password's fingerprint it was rendered with: sent again (a reload), it is
+    refused rather than replace the temporary password already handed over."""
     engine = request.app.state.context.engine
     target = _account(request, user_id)
     if target.id == user.id:
         raise Forbidden("Changez votre propre mot de passe depuis « Mon compte ».")
+    if isinstance(sent, str) and sent != password_fingerprints(engine).get(user_id):
+        return _users_page(request, 409, ALREADY_RESET.format(login=target.login))
     temporary = reset_password(engine, user_id)
     audit(engine, user.id, "password-reset", target.login)
     return _users_page(request, reset=(target, temporary))
