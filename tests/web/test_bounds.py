@@ -3,12 +3,12 @@ one request stores, every list and export carries for good."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 
 from fastapi.testclient import TestClient
 from starlette.types import Message, Receive, Scope, Send
 
+from tests.own_loop import run
 from web.app import BodyLimit
 
 PLACE = {"occurred_at": "2026-11-25T10:40", "departement": "69", "commune": "Vénissieux"}
@@ -58,7 +58,7 @@ def test_a_second_content_type_does_not_lift_the_bound() -> None:
             (b"content-length", b"8000000"),
         ],
     }
-    asyncio.run(BodyLimit(app, 15_000_000, 1_000_000)(scope, receive, send))
+    run(BodyLimit(app, 15_000_000, 1_000_000)(scope, receive, send))
     assert reached == []
     assert answers[0]["status"] == 413
 

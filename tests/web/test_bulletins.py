@@ -14,6 +14,7 @@ from pypdf.annotations import FreeText
 
 from control.bulletins.verify import check_pdf
 from control.storage.bulletins import for_control, get_bulletin
+from tests.own_loop import run
 from tests.web.conftest import demo_code, verdict_choices
 
 PLACE = {"occurred_at": "2026-11-25T10:40", "departement": "69", "commune": "Vénissieux",
@@ -266,8 +267,6 @@ def test_each_step_renders_as_an_htmx_fragment(
 
 
 def test_a_200_mb_upload_is_refused_from_its_header_without_reading_it() -> None:
-    import asyncio
-    from concurrent.futures import ThreadPoolExecutor
 
     from web.app import BodyLimit
 
@@ -288,9 +287,7 @@ def test_a_200_mb_upload_is_refused_from_its_header_without_reading_it() -> None
         "headers": [(b"content-length", b"200000000")],
     }
     middleware = BodyLimit(app, 15_000_000)  # type: ignore[arg-type]
-    # in a thread of its own: Playwright's sync API may hold this thread's event loop
-    with ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, middleware(scope, never_read, send)).result()  # type: ignore[arg-type]
+    run(middleware(scope, never_read, send))  # type: ignore[arg-type]
     assert sent[0]["status"] == 413
     assert "trop volumineux" in bytes(sent[1]["body"]).decode()  # type: ignore[arg-type]
 
