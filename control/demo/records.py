@@ -139,6 +139,18 @@ PLANTS = {
 }
 
 
+def planted_rules(sector: Sector, plants: frozenset[str]) -> set[str]:
+    """The rules (and warnings) the engine must report for a profile's plants: in sectors the
+    break rule may not cover, a missing break is a question; a passenger's long day also
+    has an amplitude over 12 h."""
+    rules = {PLANTS[p] for p in plants}
+    if "missing-break" in plants and sector in (Sector.PASSENGERS, Sector.GOODS_PARCEL_CASH):
+        rules = (rules - {"breaks"}) | {"breaks-scope"}
+    if "long-day" in plants and sector is Sector.PASSENGERS:
+        rules.add("passengers-amplitude")
+    return rules
+
+
 @dataclass(frozen=True)
 class Profile:
     """What kind of driver to simulate: sector, breaches to plant, record features."""
@@ -333,7 +345,6 @@ class _Planner:
         self, plans: dict[date, tuple[datetime, list[tuple[ActivityType, int]]]], dates: list[date]
     ) -> None:
         plants = self.profile.plants
-        passengers = self.profile.sector is Sector.PASSENGERS
         if "high-average" in plants:
             for d in list(plans):
                 if d.weekday() < 5:
@@ -344,7 +355,7 @@ class _Planner:
         past = [d for d in dates if d in plans][:-1]
         if "long-day" in plants:
             d = past[3]
-            work = (10 * 60 + 40) if passengers else (12 * 60 + 40)
+            work = 12 * 60 + 40  # beyond any derogation, passengers' 12 h included
             plans[d] = (plans[d][0], self._worked(work))
         if "missing-break" in plants:
             d = past[5]

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from control.record.model import Sector
 from control.rules import french
-from control.rules.catalogue import BREAKS
+from control.rules.catalogue import BREAKS, BREAKS_SCOPE
 from control.rules.daily import day_dates
-from control.rules.findings import Breach
+from control.rules.findings import Breach, RuleWarning
 from control.rules.timeline import HOUR, MINUTE, ServiceDay, Timeline
 
 SHORTEST_PIECE = 15 * MINUTE
@@ -39,7 +40,15 @@ def longest_stretch(day: ServiceDay) -> int:
     return longest
 
 
-def breaks(timeline: Timeline) -> Iterator[Breach]:
+# L. 3312-2 spares cash-in-transit companies and passenger regular lines of 50 km at most:
+# the record cannot tell either, so for these sectors a shortfall is a question, not a finding.
+UNCERTAIN_SCOPE = {
+    Sector.PASSENGERS: "services réguliers dont la ligne ne dépasse pas 50 km",
+    Sector.GOODS_PARCEL_CASH: "entreprises de transport de fonds et valeurs",
+}
+
+
+def breaks(timeline: Timeline) -> Iterator[Breach | RuleWarning]:
     for day in timeline.days:
         if day.work <= LONGEST_STRETCH:
             continue
@@ -66,15 +75,21 @@ def breaks(timeline: Timeline) -> Iterator[Breach]:
                 f"{french.duration(stretch)} de travail d'affilée sans pause d'au moins 15 min "
                 f"(maximum 6 h)"
             )
-        yield Breach(
-            BREAKS,
+        figures = {
+            "work_minutes": french.minutes(day.work),
+            "break_minutes": french.minutes(counted),
+            "required_break_minutes": french.minutes(required),
+            "longest_stretch_minutes": french.minutes(stretch),
+        }
+        explanation = f"Journée commencée {french.moment(day.start)} : " + " ; ".join(problems)
+        spared = UNCERTAIN_SCOPE.get(timeline.sector(day.work_by_employer))
+        if spared is None:
+            yield Breach(BREAKS, day_dates(day), figures, explanation + ".", day.days)
+            continue
+        yield RuleWarning(
+            BREAKS_SCOPE,
             day_dates(day),
-            {
-                "work_minutes": french.minutes(day.work),
-                "break_minutes": french.minutes(counted),
-                "required_break_minutes": french.minutes(required),
-                "longest_stretch_minutes": french.minutes(stretch),
-            },
-            f"Journée commencée {french.moment(day.start)} : " + " ; ".join(problems) + ".",
-            day.days,
+            figures,
+            f"{explanation}. L'article L. 3312-2 ne s'applique pas aux {spared} : à demander "
+            f"à l'employeur. Sinon : NATINF 35187.",
         )

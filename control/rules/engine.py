@@ -13,14 +13,14 @@ from datetime import date, datetime
 
 from control.record.model import Record
 from control.rules.breaks import breaks
-from control.rules.catalogue import ALL_RULES
+from control.rules.catalogue import ALL_RULES, ALL_WARNINGS
 from control.rules.daily import daily_rest, daily_work, night_work
-from control.rules.findings import Analysis, Breach, Finding, Flag, Version
+from control.rules.findings import Analysis, Breach, Finding, Flag, RuleWarning, Version
 from control.rules.live import no_live_entry
 from control.rules.timeline import Timeline, build
 from control.rules.weekly import weekly_average, weekly_max, weekly_rest
 
-Rule = Callable[[Timeline], Iterable[Breach]]
+Rule = Callable[[Timeline], Iterable[Breach | RuleWarning]]
 # Rules that depend on the timeline, hence on the version; adding a rule is adding it here.
 TIMELINE_RULES: tuple[Rule, ...] = (
     daily_rest,
@@ -31,6 +31,7 @@ TIMELINE_RULES: tuple[Rule, ...] = (
     weekly_max,
 )
 ORDER = {rule.id: position for position, rule in enumerate(ALL_RULES)}
+WARNING_ORDER = {rule.id: position for position, rule in enumerate(ALL_WARNINGS)}
 
 
 def analyze(record: Record, at: datetime, *, live_entry: bool = True) -> Analysis:
@@ -39,11 +40,11 @@ def analyze(record: Record, at: datetime, *, live_entry: bool = True) -> Analysi
     `live_entry=False` for a transcribed paper sheet: a drawn grid has no activity "in
     progress", so the live-entry rule would fire on every paper control."""
     current = build(record, at)
-    breaches = _run(current)
+    breaches, warnings = _run(current)
     amended = frozenset(i for i, day in enumerate(record.days) if day.driver_activities)
     findings = []
     if amended:
-        original = _run(build(record, at, driver_version=True))
+        original, _ = _run(build(record, at, driver_version=True))
         original_keys = {_key(b) for b in original}
         current_keys = {_key(b) for b in breaches}
         for breach in breaches:
@@ -62,7 +63,9 @@ def analyze(record: Record, at: datetime, *, live_entry: bool = True) -> Analysi
     if live_entry:
         findings += [_finding(record, b, Version.DRIVER) for b in no_live_entry(current)]
     findings.sort(key=lambda f: (f.dates[0], ORDER[f.rule.id], f.version.value))
-    return Analysis(tuple(findings), tuple(weekly_average(current)))
+    warnings += weekly_average(current)
+    warnings.sort(key=lambda w: (w.dates[0], WARNING_ORDER[w.rule.id]))
+    return Analysis(tuple(findings), tuple(warnings))
 
 
 def day_totals(record: Record, at: datetime) -> dict[date, int]:
@@ -72,8 +75,18 @@ def day_totals(record: Record, at: datetime) -> dict[date, int]:
     return {day.label: day.work // 60 for day in build(record, at).days}
 
 
-def _run(timeline: Timeline) -> list[Breach]:
-    return [breach for rule in TIMELINE_RULES for breach in rule(timeline)]
+def _run(timeline: Timeline) -> tuple[list[Breach], list[RuleWarning]]:
+    """What every rule says of one version: breaches, and what only the employer can settle
+    (warnings are taken from the record as it stands)."""
+    breaches: list[Breach] = []
+    warnings: list[RuleWarning] = []
+    for rule in TIMELINE_RULES:
+        for said in rule(timeline):
+            if isinstance(said, Breach):
+                breaches.append(said)
+            else:
+                warnings.append(said)
+    return breaches, warnings
 
 
 def _key(breach: Breach) -> tuple[str, tuple[object, ...]]:

@@ -73,7 +73,23 @@ class Finding:
             "explanation": self.explanation,
             "flags": [f.value for f in self.flags],
             "legal": list(self.rule.legal),
+            **offence_json(self.rule),
         }
+
+
+def offence_json(rule: RuleInfo) -> dict[str, Any]:
+    """The NATINF line a finding rests on, as a procès-verbal words it."""
+    offence = rule.offence
+    if offence is None or rule.natinf is None:
+        return {}
+    return {
+        "qualification": offence.qualification,
+        "nature": offence.nature,
+        "defined_by": list(offence.defined_by),
+        "punished_by": list(offence.punished_by),
+        "max_fine_eur": offence.max_fine_eur,
+        "per_employee": offence.per_employee,
+    }
 
 
 @dataclass(frozen=True)
@@ -86,12 +102,16 @@ class RuleWarning:
     explanation: str
 
     def to_json(self) -> dict[str, Any]:
+        offence = self.rule.offence
         return {
             "rule": self.rule.id,
+            "key": self.rule.key,
             "title": self.rule.title,
             "dates": [d.isoformat() for d in self.dates],
             "figures": dict(self.figures),
             "explanation": self.explanation,
+            "legal": list(self.rule.legal),
+            "possible_natinf": offence.code if offence else None,
         }
 
 

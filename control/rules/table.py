@@ -10,25 +10,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from control.record.model import Sector
 from control.rules import breaks, daily, timeline, weekly
-from control.rules.catalogue import (
-    ALL_RULES,
-    SECTOR_LABELS,
-    WEEKLY_AVERAGE,
-    RuleInfo,
-    no_live_entry_rule,
-)
+from control.rules.catalogue import ALL_RULES, ALL_WARNINGS, SECTOR_LABELS, RuleInfo
+from control.rules.findings import offence_json
 from control.rules.french import WEEKDAYS
+from control.rules.natinf import CATALOGUE, FINE_SOURCE, NOMENCLATURE
 
 
 def _rule(rule: RuleInfo) -> dict[str, Any]:
+    offence = rule.offence
     return {
         "id": rule.id,
+        "key": rule.key,
         "natinf": rule.natinf,
         "class": rule.klass,
         "title": rule.title,
         "legal": list(rule.legal),
+        "warning": rule.warning,
+        "possible_natinf": offence.code if rule.warning and offence else None,
+        **offence_json(rule),
     }
 
 
@@ -36,11 +36,10 @@ def rule_table() -> dict[str, Any]:
     """Durations in seconds, keyed by the Python constant's name."""
     return {
         "rules": [_rule(r) for r in ALL_RULES],
-        "warning": _rule(WEEKLY_AVERAGE),
-        "no_live_entry": {
-            "passengers": _rule(no_live_entry_rule(Sector.PASSENGERS)),
-            "other": _rule(no_live_entry_rule(Sector.GOODS_REGIONAL)),
-        },
+        "warnings": [_rule(r) for r in ALL_WARNINGS],
+        "natinf": [n.to_json() for n in CATALOGUE.values()],
+        "fine_source": FINE_SOURCE,
+        "natinf_source": NOMENCLATURE,
         "sectors": {sector.value: label for sector, label in SECTOR_LABELS.items()},
         "strictness": {sector.value: hours for sector, hours in timeline.STRICTNESS.items()},
         "weekdays": list(WEEKDAYS),
@@ -52,6 +51,9 @@ def rule_table() -> dict[str, Any]:
             "LONGEST_COVERED": daily.LONGEST_COVERED,
             "GOODS_DAILY_MAX": daily.GOODS_DAILY_MAX,
             "PASSENGERS_DAILY_MAX": daily.PASSENGERS_DAILY_MAX,
+            "PASSENGERS_DEROGATION_MAX": daily.PASSENGERS_DEROGATION_MAX,
+            "PASSENGERS_DEROGATIONS_PER_WEEK": daily.PASSENGERS_DEROGATIONS_PER_WEEK,
+            "PASSENGERS_SECOND_DEROGATION_DAYS": daily.PASSENGERS_SECOND_DEROGATION_DAYS,
             "PASSENGERS_LONG_AMPLITUDE": daily.PASSENGERS_LONG_AMPLITUDE,
             "PASSENGERS_DAILY_MAX_LONG": daily.PASSENGERS_DAILY_MAX_LONG,
             "NIGHT_DAILY_MAX": daily.NIGHT_DAILY_MAX,
@@ -60,6 +62,7 @@ def rule_table() -> dict[str, Any]:
             "SHORTEST_PIECE": breaks.SHORTEST_PIECE,
             "LONGEST_STRETCH": breaks.LONGEST_STRETCH,
             "THRESHOLDS": [list(pair) for pair in breaks.THRESHOLDS],
+            "UNCERTAIN_SCOPE": {s.value: text for s, text in breaks.UNCERTAIN_SCOPE.items()},
         },
         "weekly": {
             "MAX_DAYS_WORKED": weekly.MAX_DAYS_WORKED,

@@ -11,12 +11,20 @@ from datetime import timedelta
 
 from control.record.model import Sector
 from control.rules import french
-from control.rules.catalogue import SECTOR_LABELS, WEEKLY_AVERAGE, WEEKLY_MAX, WEEKLY_REST
+from control.rules.catalogue import (
+    SECTOR_LABELS,
+    WEEKLY_AVERAGE,
+    WEEKLY_MAX,
+    WEEKLY_MAX_PASSENGERS,
+    WEEKLY_REST,
+)
 from control.rules.findings import Breach, Flag, RuleWarning
 from control.rules.timeline import HOUR, Timeline, Week
 
 MAX_DAYS_WORKED = 6
 WEEKLY_REST_MINIMUM = 34 * HOUR
+# Goods (R. 3312-50, one isolated week, "temps de service"); passengers: C. travail
+# L. 3121-20, the absolute 48 h of any worker.
 WEEKLY_MAXIMUM = {
     Sector.GOODS_LONG_DISTANCE: 56 * HOUR,
     Sector.GOODS_REGIONAL: 52 * HOUR,
@@ -102,8 +110,9 @@ def weekly_rest(timeline: Timeline) -> Iterator[Breach]:
         )
 
 
-def weekly_max(timeline: Timeline) -> Iterator[Breach]:
-    """The sector's maximum of work in one calendar week."""
+def weekly_max(timeline: Timeline) -> Iterator[Breach | RuleWarning]:
+    """The sector's maximum of work in one calendar week. NATINF 11289 is worded for goods
+    transport: for passenger staff the same figure is a warning to qualify."""
     for week in timeline.weeks():
         by_employer = week_work(timeline, week)
         work = sum(by_employer.values())
@@ -115,17 +124,31 @@ def weekly_max(timeline: Timeline) -> Iterator[Breach]:
         involved = [
             d for d in timeline.days if d.end > week.start and d.start < week.end and d.work
         ]
+        figures = {
+            "work_minutes": french.minutes(work),
+            "limit_minutes": french.minutes(limit),
+            "excess_minutes": french.minutes(work - limit),
+        }
+        explanation = (
+            f"{_period(week)} : {french.duration(work)} de travail pour un maximum de "
+            f"{french.duration(limit)} ({SECTOR_LABELS[sector]}), soit "
+            f"{french.duration(work - limit)} de trop"
+        )
+        if sector is Sector.PASSENGERS:
+            yield RuleWarning(
+                WEEKLY_MAX_PASSENGERS,
+                (week.monday, sunday),
+                figures,
+                f"{explanation}. Maximum de l'article L. 3121-20 du code du travail ; la "
+                f"NATINF 11289 ne vise que le transport de marchandises : infraction à "
+                f"qualifier par l'agent.",
+            )
+            continue
         yield Breach(
             WEEKLY_MAX,
             (week.monday, sunday),
-            {
-                "work_minutes": french.minutes(work),
-                "limit_minutes": french.minutes(limit),
-                "excess_minutes": french.minutes(work - limit),
-            },
-            f"{_period(week)} : {french.duration(work)} de travail pour un maximum de "
-            f"{french.duration(limit)} ({SECTOR_LABELS[sector]}), soit "
-            f"{french.duration(work - limit)} de trop.",
+            figures,
+            explanation + ".",
             frozenset().union(*(d.days for d in involved)),
             _flags(timeline, week),
         )

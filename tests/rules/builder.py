@@ -143,3 +143,11 @@ def check(
 ) -> list[dict[str, object]]:
     """The findings of `rule` on a record made of `days`."""
     return found(analyze(record(*days, at=at, **options), at), rule)  # type: ignore[arg-type]
+
+
+def warned(
+    *days: WorkDay, rule: str, at: datetime = AT, **options: object
+) -> list[dict[str, object]]:
+    """The warnings of `rule` on a record made of `days`."""
+    analysis = analyze(record(*days, at=at, **options), at)  # type: ignore[arg-type]
+    return [w.to_json() for w in analysis.warnings if w.rule.id == rule]

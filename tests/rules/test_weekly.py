@@ -7,7 +7,7 @@ import pytest
 
 from control.record.model import Sector, WorkDay
 from control.rules import analyze
-from tests.rules.builder import AT, check, day, paris, record
+from tests.rules.builder import AT, check, day, paris, record, warned
 
 
 def week(monday: str, days: int, work: int = 7 * 60, start: str = "07:00") -> list[WorkDay]:
@@ -87,7 +87,6 @@ def test_the_unfinished_current_week_has_no_weekly_rest_breach_yet() -> None:
         (Sector.GOODS_REGIONAL, 52),
         (Sector.GOODS_PARCEL_CASH, 48),
         (Sector.REMOVALS, 52),
-        (Sector.PASSENGERS, 48),
     ],
 )
 def test_the_weekly_maximum_of_each_sector(sector: Sector, limit: int) -> None:
@@ -98,6 +97,18 @@ def test_the_weekly_maximum_of_each_sector(sector: Sector, limit: int) -> None:
     assert finding["natinf"] == "11289"
     assert finding["figures"]["limit_minutes"] == limit * 60
     assert finding["figures"]["excess_minutes"] == 1
+
+
+def test_passengers_over_forty_eight_hours_is_a_warning_to_qualify_not_11289() -> None:
+    # 11289 is worded for goods transport; passenger staff's 48 h is C. travail L. 3121-20
+    at_limit = week("2026-11-09", 6, work=48 * 60 // 6)
+    assert warned(*at_limit, rule="weekly-max-passengers", sector=Sector.PASSENGERS) == []
+    over = [*at_limit[:5], *week("2026-11-14", 1, work=48 * 60 // 6 + 1)]
+    assert check(*over, rule="weekly-max", sector=Sector.PASSENGERS) == []
+    [warning] = warned(*over, rule="weekly-max-passengers", sector=Sector.PASSENGERS)
+    assert warning["legal"] == ["C. travail, art. L. 3121-20"]
+    assert warning["possible_natinf"] is None
+    assert "à qualifier" in warning["explanation"]
 
 
 def test_a_night_shift_counts_in_the_week_it_is_worked() -> None:
