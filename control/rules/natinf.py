@@ -124,7 +124,7 @@ NATINF_13152 = Natinf(
     5,
     (f"{TRAVAIL}, art. L. 3132-1", f"{TRAVAIL}, art. L. 3132-2"),
     (f"{TRAVAIL}, art. R. 3135-2 al. 1",),
-    None,
+    True,
 )
 NATINF_11289 = Natinf(
     "11289",
