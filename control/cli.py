@@ -669,9 +669,14 @@ def _print_analysis(analysis: Analysis) -> None:
             f"NATINF {finding.natinf} (C{finding.rule.klass}) {finding.rule.id} {dates} "
             f"version={finding.version.value}{flags}"
         )
+        typer.echo(f"    {finding.rule.qualification}")
+        if finding.rule.offence is not None:
+            offence = finding.rule.offence
+            typer.echo(f"    prévue par : {' ; '.join(offence.defined_by)}")
+            typer.echo(f"    réprimée par : {' ; '.join(offence.punished_by)}")
         typer.echo(f"    {finding.explanation}")
     for warning in analysis.warnings:
-        typer.echo(f"warning {warning.rule.id}: {warning.explanation}")
+        typer.echo(f"warning {warning.rule.id} (à vérifier) : {warning.explanation}")
 
 
 def main() -> None:

@@ -61,13 +61,10 @@ def demo_drivers() -> tuple[DemoDriver, ...]:
             "mobilic-2026",
         ),
         DemoDriver(
-            Profile("demenagement", s.REMOVALS, frozenset({"seven-days"})),
+            Profile("demenagement", s.REMOVALS, frozenset({"seven-days", "missing-break"})),
             "routeplus-2026",
         ),
-        DemoDriver(
-            Profile("nuit", s.GOODS_REGIONAL, frozenset({"night-work", "missing-break"})),
-            "mobilic-2026",
-        ),
+        DemoDriver(Profile("nuit", s.GOODS_REGIONAL, frozenset({"night-work"})), "mobilic-2026"),
         DemoDriver(
             Profile(
                 "multi-employeurs", s.PASSENGERS, second_employer=s.REMOVALS, note="deux employeurs"

@@ -357,12 +357,6 @@ class _Planner:
             d = past[3]
             work = 12 * 60 + 40  # beyond any derogation, passengers' 12 h included
             plans[d] = (plans[d][0], self._worked(work))
-        if "missing-break" in plants:
-            d = past[5]
-            plans[d] = (
-                plans[d][0],
-                [(ActivityType.DRIVING, 200), (ActivityType.WORK, 50), (ActivityType.DRIVING, 170)],
-            )
         if "night-work" in plants:
             d, before = past[7], past[6]
             start = datetime(before.year, before.month, before.day, 6, 0, tzinfo=PARIS)
@@ -387,6 +381,12 @@ class _Planner:
                 )
                 start = datetime(d.year, d.month, d.day, 6, 0, tzinfo=PARIS)
                 plans[d] = (start, self._worked(hours))
+        if "missing-break" in plants:
+            d = past[5]
+            plans[d] = (
+                plans[d][0],
+                [(ActivityType.DRIVING, 200), (ActivityType.WORK, 50), (ActivityType.DRIVING, 170)],
+            )
 
     def _day(
         self,

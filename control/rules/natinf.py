@@ -4,7 +4,7 @@ A finding the agent retains goes into a bulletin and may go before a court, so e
 carries what a procès-verbal carries: the official qualification, the texts that define the
 offence ("prévue par") and those that punish it ("réprimée par"), the contravention class,
 the maximum fine of that class and whether the punishing text multiplies it per employee.
-docs/legal.md gives the source of every line; tests/rules/test_legal_catalogue.py holds the
+docs/legal.md gives the source of every line; tests/web/test_legal_catalogue.py holds the
 catalogue, /regles.json, the bulletin PDF and that document to the same words.
 """
 

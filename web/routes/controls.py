@@ -166,6 +166,7 @@ def control_page(request: Request, control_id: ObjectId, user: AnyUser) -> Respo
         schedule=schedule,
         comparison=comparison,
         plan=by_rule(plan.analysis) if plan is not None else [],
+        plan_warnings=plan.analysis.warnings if plan is not None else (),
         proposed=[]
         if control.kind is ControlKind.ELECTRONIC
         else findings_of(control, paper, plan),
