@@ -1,28 +1,13 @@
 """Weekly rules over calendar weeks (Monday–Sunday, Paris): at most six days worked and a
 34-hour rest; the sector's weekly maximum; the average, a warning only."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 
-from control.record.model import Sector, WorkDay
+from control.record.model import Sector
 from control.rules import analyze
-from tests.rules.builder import AT, check, day, paris, record, warned
-
-
-def week(monday: str, days: int, work: int = 7 * 60, start: str = "07:00") -> list[WorkDay]:
-    """`days` compliant days from `monday`, each with `work` minutes split by a 45 min break."""
-    first = datetime.strptime(monday, "%Y-%m-%d")
-    half = work // 2
-    return [
-        day(
-            f"{(first + timedelta(days=i)):%Y-%m-%d} {start}",
-            f"driving {half}m",
-            "break 45m",
-            f"work {work - half}m",
-        )
-        for i in range(days)
-    ]
+from tests.rules.builder import AT, check, day, paris, record, warned, week
 
 
 def test_six_days_worked_in_a_week_are_allowed() -> None:
