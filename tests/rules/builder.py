@@ -134,6 +134,33 @@ def record(
     return result
 
 
+def week(monday: str, days: int, work: int = 7 * 60, start: str = "07:00") -> list[WorkDay]:
+    """`days` compliant days from `monday`, each with `work` minutes split by a 45 min break."""
+    first = datetime.strptime(monday, "%Y-%m-%d")
+    half = work // 2
+    return [
+        day(
+            f"{(first + timedelta(days=i)):%Y-%m-%d} {start}",
+            f"driving {half}m",
+            "break 45m",
+            f"work {work - half}m",
+        )
+        for i in range(days)
+    ]
+
+
+def live(at: datetime = AT) -> WorkDay:
+    """An activity started an hour before the control and still in progress: a live entry."""
+    started = at.astimezone(PARIS) - timedelta(hours=1)
+    return day(f"{started:%Y-%m-%d %H:%M}", "driving 1h", open_last=True, validated=False)
+
+
+def said(*days: WorkDay, at: datetime = AT, **options: object) -> tuple[list[str], list[str]]:
+    """The rule ids of every finding and of every warning on a record made of `days`."""
+    analysis = analyze(record(*days, at=at, **options), at)  # type: ignore[arg-type]
+    return [f.rule.id for f in analysis.findings], [w.rule.id for w in analysis.warnings]
+
+
 def found(analysis: Analysis, rule: str) -> list[dict[str, object]]:
     return [f.to_json() for f in analysis.findings if f.rule.id == rule]
 

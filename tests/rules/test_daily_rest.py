@@ -2,8 +2,12 @@
 hours before any moment where the worker performs effective work or is at the employer's
 disposal, availability included."""
 
+from datetime import UTC, datetime
+
+import pytest
+
 from control.record.model import Sector
-from tests.rules.builder import check, day
+from tests.rules.builder import amended, check, day, live, said
 
 
 def test_ten_hours_of_rest_between_two_days_is_enough() -> None:
@@ -85,3 +89,93 @@ def test_goods_staff_are_held_to_r_3312_53_and_passenger_staff_to_their_own_arti
     assert goods["punished_by"] == ["C. transports, art. R. 3315-5 al. 1"]
     assert goods["max_fine_eur"] == 750
     assert goods["per_employee"] is True
+
+
+# R. 3312-53 2° for every goods sector and removals, R. 3312-13 for passenger staff: the same
+# 10 h, whatever the sector.
+ALL_SECTORS = list(Sector)
+
+
+@pytest.mark.parametrize("sector", ALL_SECTORS)
+def test_r_3312_53_ten_hours_and_one_minute_of_rest_is_enough_in_every_sector(
+    sector: Sector,
+) -> None:
+    evening = day("2026-11-03 08:00", "driving 4h", "break 45m", "work 5h15")  # ends 18:00
+    morning = day("2026-11-04 04:01", "driving 3h")
+    assert check(evening, morning, rule="daily-rest", sector=sector) == []
+
+
+@pytest.mark.parametrize("sector", ALL_SECTORS)
+def test_r_3312_53_nine_hours_fifty_nine_of_rest_is_a_breach_in_every_sector(
+    sector: Sector,
+) -> None:
+    evening = day("2026-11-03 08:00", "driving 4h", "break 45m", "work 5h15")
+    morning = day("2026-11-04 03:59", "driving 3h")
+    [finding] = check(evening, morning, rule="daily-rest", sector=sector)
+    assert finding["natinf"] == "20525"
+    article = "R. 3312-13" if sector is Sector.PASSENGERS else "R. 3312-53 2°"
+    assert finding["legal"] == [f"C. transports, art. {article}"]
+
+
+def test_r_3312_53_ten_hours_of_rest_across_midnight_is_enough() -> None:
+    late = day("2026-11-05 14:00", "driving 4h", "break 30m", "work 4h30")  # ends 23:00
+    early = day("2026-11-06 09:00", "driving 2h")
+    assert check(late, early, rule="daily-rest") == []
+
+
+SPRING = datetime(2026, 4, 10, 12, tzinfo=UTC)  # the window opens on Sat 14 March
+AUTUMN = datetime(2026, 11, 5, 12, tzinfo=UTC)  # the window opens on Fri 9 October
+
+
+def test_r_3312_53_rest_is_real_time_when_summer_time_begins() -> None:
+    """29 March 2026, 02:00 CET → 03:00 CEST: 18:00 → 05:00 is 11 h on the clock, 10 h real."""
+    evening = day("2026-03-28 08:00", "driving 4h", "break 45m", "work 5h15")  # 18:00 CET
+    assert check(evening, day("2026-03-29 05:00", "driving 3h"), rule="daily-rest", at=SPRING) == []
+    [finding] = check(evening, day("2026-03-29 04:59", "driving 3h"), rule="daily-rest", at=SPRING)
+    assert finding["figures"]["longest_rest_minutes"] == 9 * 60 + 59
+    assert finding["dates"] == ["2026-03-28", "2026-03-29"]
+
+
+def test_r_3312_53_rest_is_real_time_when_summer_time_ends() -> None:
+    """25 October 2026, 03:00 CEST → 02:00 CET: 18:00 → 03:00 is 9 h on the clock, 10 h real."""
+    evening = day("2026-10-24 08:00", "driving 4h", "break 45m", "work 5h15")  # 18:00 CEST
+    assert check(evening, day("2026-10-25 03:00", "driving 3h"), rule="daily-rest", at=AUTUMN) == []
+    later = day("2026-10-24 08:01", "driving 4h", "break 45m", "work 5h15")  # 18:01 CEST
+    [finding] = check(later, day("2026-10-25 03:00", "driving 3h"), rule="daily-rest", at=AUTUMN)
+    assert finding["figures"]["longest_rest_minutes"] == 9 * 60 + 59
+
+
+def test_r_3312_53_a_rest_the_employer_shortened_is_the_employers_version() -> None:
+    evening = day("2026-11-03 08:00", "driving 4h", "break 45m", "work 5h15")  # ends 18:00
+    driver = day("2026-11-04 04:00", "driving 3h")
+    employer = amended(driver, "2026-11-04 03:59", "driving 3h01")
+    [finding] = check(evening, employer, rule="daily-rest")
+    assert finding["version"] == "employer"
+    assert "changed-by-employer" in finding["flags"]
+
+
+def test_r_3312_53_a_short_rest_the_employer_amended_away_is_the_drivers_version() -> None:
+    evening = day("2026-11-03 08:00", "driving 4h", "break 45m", "work 5h15")
+    driver = day("2026-11-04 03:59", "driving 3h")
+    employer = amended(driver, "2026-11-04 04:00", "driving 2h59")
+    [finding] = check(evening, employer, rule="daily-rest")
+    assert finding["version"] == "driver"
+    assert finding["figures"]["longest_rest_minutes"] == 9 * 60 + 59
+
+
+def test_r_3312_53_a_short_rest_in_both_versions_gives_the_amended_figures() -> None:
+    evening = day("2026-11-03 08:00", "driving 4h", "break 45m", "work 5h15")
+    driver = day("2026-11-04 03:58", "driving 3h")
+    employer = amended(driver, "2026-11-04 03:59", "driving 2h59")
+    [finding] = check(evening, employer, rule="daily-rest")
+    assert finding["version"] == "both"
+    assert finding["figures"]["longest_rest_minutes"] == 9 * 60 + 59
+
+
+@pytest.mark.parametrize("sector", ALL_SECTORS)
+def test_r_3312_53_a_week_of_exactly_ten_hour_rests_gives_nothing(sector: Sector) -> None:
+    """Five days of 11 h 30 amplitude (8 h of work), each followed by exactly 10 h of rest
+    (each shift starts 2 h 30 earlier than the last), and a live entry at the control."""
+    starts = ["09 14:00", "10 11:30", "11 09:00", "12 06:30", "13 04:00"]
+    days = [day(f"2026-11-{s}", "driving 4h", "break 3h30", "work 4h") for s in starts]
+    assert said(*days, live(), sector=sector) == ([], [])
