@@ -37,13 +37,17 @@ function dailyRest(tl) {
     const lastWork = Math.max(...ends);
     if (lastWork - day.start <= d.LONGEST_COVERED) continue;
     const windowStart = lastWork - d.REST_WINDOW;
+    const passengers = tl.sector(day.workByEmployer) === PASSENGERS;
     const before = Math.max(0, day.start - windowStart);
     const pauses = day.pauses.filter(([start, end]) => start < lastWork && end > windowStart).map(([start, end]) => end - Math.max(start, windowStart));
     const longest = Math.max(before, ...pauses);
     found.push({
-      rule: rule(tl.table, tl.sector(day.workByEmployer) === PASSENGERS ? "daily-rest-passengers" : "daily-rest"),
+      rule: rule(tl.table, passengers ? "daily-rest-passengers" : "daily-rest"),
       dates: dayDates(day),
-      figures: { longest_rest_minutes: minutes(longest), required_rest_minutes: minutes(d.MINIMUM_REST), amplitude_minutes: minutes(lastWork - day.start) },
+      figures: {
+        longest_rest_minutes: minutes(longest), required_rest_minutes: minutes(d.MINIMUM_REST),
+        amplitude_minutes: minutes(lastWork - day.start),
+      },
       explanation:
         `Dans les ${duration(d.REST_WINDOW)} précédant la fin du service (${moment(lastWork)}), le plus long ` +
         `repos n'a duré que ${duration(longest)} : il faut au moins ${duration(d.MINIMUM_REST)} consécutives. ` +
@@ -124,7 +128,8 @@ function over(tl, day, key, limit, reason) {
 function derogationToCheck(tl, day, nth) {
   const d = tl.table.daily;
   const which = nth === 1 ? "la première" : "la seconde";
-  const condition = nth === 1 ? "" : `, si la semaine est répartie sur ${d.PASSENGERS_SECOND_DEROGATION_DAYS} jours au moins`;
+  const days = d.PASSENGERS_SECOND_DEROGATION_DAYS;
+  const condition = nth === 1 ? "" : `, si la semaine est répartie sur ${days} jours au moins`;
   const info = warning(tl.table, "daily-work-derogation");
   return {
     rule: info,
@@ -145,7 +150,8 @@ function derogationToCheck(tl, day, nth) {
 function longAmplitude(tl, day) {
   const d = tl.table.daily;
   const overNine = day.work > d.PASSENGERS_DAILY_MAX_LONG;
-  const work = ` et ${duration(day.work)} de travail` + (overNine ? ` (plus de ${duration(d.PASSENGERS_DAILY_MAX_LONG)})` : "");
+  const nine = duration(d.PASSENGERS_DAILY_MAX_LONG);
+  const work = ` et ${duration(day.work)} de travail` + (overNine ? ` (plus de ${nine})` : "");
   return {
     rule: warning(tl.table, "passengers-amplitude"),
     dates: dayDates(day),
@@ -154,7 +160,7 @@ function longAmplitude(tl, day) {
       `Journée commencée ${frenchMoment(tl.table.weekdays, day.start)} : amplitude de ` +
       `${duration(day.amplitude)}${work}. Hors service régulier ou occasionnel, l'amplitude est de ` +
       `${duration(d.PASSENGERS_LONG_AMPLITUDE)} au plus (R. 3312-9) ; portée jusqu'à 14 h, elle exige ` +
-      `l'autorisation de l'inspecteur du travail, ${duration(d.PASSENGERS_DAILY_MAX_LONG)} de travail au ` +
+      `l'autorisation de l'inspecteur du travail, ${nine} de travail au ` +
       "plus et des interruptions (R. 3312-11). À demander à l'employeur : le type de service et, le cas " +
       "échéant, l'autorisation.",
   };
@@ -245,7 +251,8 @@ function breaks(tl) {
     const explanation = `Journée commencée ${frenchMoment(tl.table.weekdays, day.start)} : ${problems.join(" ; ")}`;
     const spared = b.UNCERTAIN_SCOPE[tl.sector(day.workByEmployer)];
     if (spared === undefined) {
-      found.push({ rule: rule(tl.table, "breaks"), dates: dayDates(day), figures, explanation: `${explanation}.`, days: day.days });
+      const breach = { rule: rule(tl.table, "breaks"), dates: dayDates(day), figures, explanation: `${explanation}.` };
+      found.push({ ...breach, days: day.days });
       continue;
     }
     const info = warning(tl.table, "breaks-scope");
