@@ -1,10 +1,12 @@
 """The tablet's analysis without network (web/static/rules/) finds exactly what the Python
 rules find: every demo record, at several moments, across both clock changes, a company's
-drivers and random records, compared finding by finding in the JSON form."""
+drivers, records written for the passenger derogations, break scopes and availability, and
+random records, compared finding by finding and warning by warning in the JSON form."""
 
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -15,11 +17,12 @@ from control.demo.build import demo_drivers
 from control.demo.company import company_records
 from control.demo.records import make_record
 from control.record.json_form import record_to_json
-from control.record.model import ActivityType, Record
+from control.record.model import ActivityType, Record, Sector, WorkDay
 from control.rules import analyze, day_totals
-from control.rules.catalogue import ALL_RULES
+from control.rules.catalogue import ALL_RULES, ALL_WARNINGS
 from control.rules.findings import Version
-from tests.rules.builder import MAIN, OTHER
+from tests.rules.builder import AT, MAIN, OTHER, amended, day
+from tests.rules.builder import record as record_of
 from tests.rules.test_properties import AT as RANDOM_AT
 from tests.rules.test_properties import build_record
 
@@ -77,6 +80,112 @@ def random_cases(count: int = 300) -> list[Case]:
     return cases
 
 
+def varied_cases(count: int = 200) -> list[Case]:
+    """Random records in every sector (the other employer's too), half their days ending with
+    a long spell of availability."""
+    rng = random.Random(28)
+    kinds = list(ActivityType)
+    sectors = list(Sector)
+    cases: list[Case] = []
+    for _ in range(count):
+        plans = []
+        for _ in range(rng.randrange(0, 31)):
+            periods = [
+                (rng.choice(kinds), rng.randrange(1, 421), rng.choice([MAIN, MAIN, OTHER]))
+                for _ in range(rng.randrange(1, 7))
+            ]
+            if rng.random() < 0.5:
+                periods.append((ActivityType.AVAILABILITY, rng.randrange(120, 601), MAIN))
+            plans.append((rng.randrange(0, 60 * 60), periods, rng.random() < 0.2))
+        main, other = rng.choice(sectors), rng.choice(sectors)
+        cases.append((build_record(plans, main, other), RANDOM_AT, rng.random() < 0.8))
+    return cases
+
+
+TEN_01 = ("driving 5h", "break 45m", "driving 5h01")
+TWELVE = ("driving 6h", "break 45m", "driving 6h")
+TWELVE_01 = ("driving 6h", "break 45m", "driving 6h01")
+ELEVEN = ("driving 5h30", "break 45m", "driving 5h30")
+TEN_30 = ("driving 5h15", "break 45m", "driving 5h15")
+SEVEN = ("driving 3h30", "break 30m", "driving 3h30")
+# 13 h of amplitude: 8 h of work, then 10 h 30 (over the 9 h of R. 3312-11)
+WIDE = ("driving 4h", "break 5h", "driving 4h")
+WIDE_LONG = ("driving 4h", "break 3h", "driving 3h", "break 1h", "driving 3h30")
+# a day that ends with a long spell of availability: 15 h after its start
+AVAILABLE_LATE = ("driving 4h", "break 1h", "work 4h", "availability 6h")
+NO_BREAK = ("driving 7h",)
+SHORT_BREAKS = ("driving 4h", "break 10m", "driving 2h", "break 10m", "driving 1h")
+
+
+def passenger_days() -> list[WorkDay]:
+    """Four weeks of a passenger driver: each case of D. 3312-6 (10 h 01, 12 h, 12 h 01, a
+    second long day in weeks of 5 and 4 days worked, a third and a fourth, a second in the
+    unfinished week), amplitudes over 12 h, break shortfalls and weeks over 48 h."""
+    return [
+        # week of 2 November, observed, 5 days, 53 h 02 of work
+        day("2026-11-02 06:00", *TEN_01),
+        day("2026-11-03 06:00", *TWELVE),
+        day("2026-11-04 06:00", *TWELVE_01),
+        day("2026-11-05 06:00", *ELEVEN),
+        day("2026-11-06 06:00", *WIDE),
+        # week of 9 November, observed, 4 days
+        day("2026-11-09 06:00", *ELEVEN),
+        day("2026-11-10 06:00", *ELEVEN),
+        day("2026-11-11 05:00", *WIDE_LONG),
+        day("2026-11-12 12:00", *NO_BREAK),
+        # week of 16 November, observed, 6 days
+        day("2026-11-16 06:00", *TEN_30),
+        day("2026-11-17 06:00", *TEN_30),
+        day("2026-11-18 06:00", *TEN_30),
+        day("2026-11-19 06:00", *SEVEN),
+        day("2026-11-20 06:00", *SHORT_BREAKS),
+        day("2026-11-21 06:00", *AVAILABLE_LATE),
+        # week of 23 November, unfinished at the control
+        day("2026-11-23 06:00", *ELEVEN),
+        day("2026-11-24 06:00", *ELEVEN),
+    ]
+
+
+def written_cases() -> list[Case]:
+    """The same days in every sector, mixed with another employer, amended, and days ending
+    with availability (the control inside such a spell too)."""
+    days = passenger_days()
+    cases: list[Case] = []
+    for sector in Sector:
+        built = record_of(*days, sector=sector, other=Sector.PASSENGERS)
+        cases += [(built, AT, True), (built, AT, False)]
+    # the employer shortened two long days: warnings come from its version only
+    changed = list(days)
+    changed[1] = amended(days[1], "2026-11-03 06:00", *SEVEN)
+    changed[9] = amended(days[9], "2026-11-16 06:00", *TEN_01)
+    cases.append((record_of(*changed, sector=Sector.PASSENGERS), AT, True))
+    # half the days for a goods employer, half for a passenger one
+    mixed = [
+        replace(
+            d, employer=OTHER, activities=tuple(replace(a, employer=OTHER) for a in d.activities)
+        )
+        if i % 2
+        else d
+        for i, d in enumerate(days)
+    ]
+    for main, other in [
+        (Sector.GOODS_REGIONAL, Sector.PASSENGERS),
+        (Sector.PASSENGERS, Sector.GOODS_PARCEL_CASH),
+    ]:
+        cases.append((record_of(*mixed, sector=main, other=other), AT, True))
+    available = [
+        day("2026-11-16 06:00", *AVAILABLE_LATE),
+        day("2026-11-17 07:00", "availability 3h", "driving 4h", "break 1h", "availability 7h"),
+        # at night: the maximum with night work
+        day("2026-11-19 22:00", "driving 5h", "break 45m", "driving 5h30"),
+        day("2026-11-24 18:00", "driving 3h", "availability 9h"),
+        day("2026-11-25 08:00", "availability 3h", open_last=True),
+    ]
+    for sector in (Sector.GOODS_LONG_DISTANCE, Sector.PASSENGERS, Sector.GOODS_PARCEL_CASH):
+        cases.append((record_of(*available, sector=sector), AT, True))
+    return cases
+
+
 def differences(browser: Browser, live_server: str, cases: list[Case]) -> list[str]:
     context = browser.new_context(base_url=live_server)
     page = context.new_page()
@@ -109,6 +218,42 @@ def test_every_demo_record_gets_the_python_findings(browser: Browser, live_serve
 
 def test_a_companys_drivers_get_the_python_findings(browser: Browser, live_server: str) -> None:
     assert differences(browser, live_server, company_cases()) == []
+
+
+def test_written_records_get_the_python_findings_and_warnings(
+    browser: Browser, live_server: str
+) -> None:
+    cases = written_cases()
+    assert differences(browser, live_server, cases) == []
+    analyses = [analyze(r, at, live_entry=live) for r, at, live in cases]
+    keys = {f.rule.key for a in analyses for f in a.findings}
+    assert keys == {rule.key for rule in ALL_RULES}
+    assert {w.rule.key for a in analyses for w in a.warnings} == {w.key for w in ALL_WARNINGS}
+    said = " ".join(x.explanation for a in analyses for x in (*a.findings, *a.warnings))
+    for case in [
+        "aucune dérogation ne dépasse 12 h",  # 12 h 01
+        "4e journée de plus de 10 h",
+        "3e journée de plus de 10 h",
+        "semaine travaillée sur 4 jours",
+        "C'est la première journée",  # 10 h 01
+        "C'est la seconde journée",  # 12 h in a week of 5 days, 11 h in the unfinished week
+        "de travail (plus de 9 h)",
+        "transport de fonds et valeurs",
+        "ne dépasse pas 50 km",
+        "la NATINF 11289 ne vise que",
+        "Dans les 24 h précédant la fin du service",
+    ]:
+        assert case in said, case
+
+
+def test_varied_random_records_get_the_python_findings_and_warnings(
+    browser: Browser, live_server: str
+) -> None:
+    cases = varied_cases()
+    assert differences(browser, live_server, cases) == []
+    analyses = [analyze(r, at, live_entry=live) for r, at, live in cases]
+    assert {f.rule.key for a in analyses for f in a.findings} == {r.key for r in ALL_RULES}
+    assert {w.rule.key for a in analyses for w in a.warnings} == {w.key for w in ALL_WARNINGS}
 
 
 def test_random_records_get_the_python_findings(browser: Browser, live_server: str) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from control.rules import analyze
+from control.rules import Analysis, analyze
 from control.verify import trustlist, verify
 from control.verify.keys import load_public
 from tests.browser.conftest import reload_through_the_service_worker, sign_in
@@ -68,8 +68,8 @@ def test_a_code_is_verified_on_the_tablet_without_network(page: Page, demo_world
         page.context.set_offline(False)
 
 
-def server_findings(demo_world: Path, stem: str) -> list[str]:
-    """What the server's verdict page lists for a demo code (rules run as of its iat)."""
+def server_analysis(demo_world: Path, stem: str) -> Analysis:
+    """The server's analysis of a demo code (rules run as of its iat)."""
     trust = trustlist.loads(
         (demo_world / "trust-list.json").read_text(),
         load_public(demo_world / "authority" / "root.jwk.pub"),
@@ -77,7 +77,12 @@ def server_findings(demo_world: Path, stem: str) -> list[str]:
     result = verify(demo_code(demo_world, stem), trust, datetime.now(UTC))
     assert result.record is not None
     assert result.iat is not None
-    return [f"NATINF {f.natinf}" for f in analyze(result.record, result.iat).findings]
+    return analyze(result.record, result.iat)
+
+
+def server_findings(demo_world: Path, stem: str) -> list[str]:
+    """What the server's verdict page lists for a demo code."""
+    return [f"NATINF {f.natinf}" for f in server_analysis(demo_world, stem).findings]
 
 
 def test_the_breaches_are_found_on_the_tablet_without_network(page: Page, demo_world: Path) -> None:
@@ -91,6 +96,12 @@ def test_the_breaches_are_found_on_the_tablet_without_network(page: Page, demo_w
         expect(found).to_contain_text(f"Infractions relevées ({len(expected)})")
         assert found.locator("li strong").all_inner_texts() == expected
         expect(found).to_contain_text("Moyenne de")  # the weekly average, a warning
+        # each finding with its NATINF line: qualification, defining and punishing texts
+        first = server_analysis(demo_world, "02-longue-distance").findings[0].to_json()
+        item = found.locator("ol.infractions > li").first
+        expect(item).to_contain_text(first["qualification"])
+        expect(item).to_contain_text("Prévue par " + " ; ".join(first["defined_by"]))
+        expect(item).to_contain_text("Réprimée par " + " ; ".join(first["punished_by"]))
         expect(page.locator(".jours-hors-ligne li.infraction").first).to_be_visible()
     finally:
         page.context.set_offline(False)

@@ -38,8 +38,13 @@ day_plans = st.lists(
 )
 
 
-def build_record(plans: list[tuple[int, list[tuple[ActivityType, int, str]], bool]]) -> Record:
-    """Days one after the other from the window's start, each after a gap of up to 60 h."""
+def build_record(
+    plans: list[tuple[int, list[tuple[ActivityType, int, str]], bool]],
+    sector: Sector = Sector.GOODS_REGIONAL,
+    other: Sector = Sector.PASSENGERS,
+) -> Record:
+    """Days one after the other from the window's start, each after a gap of up to 60 h; the
+    main employer's days in `sector`, the other's in `other`."""
     window_start = AT.date() - timedelta(days=WINDOW_DAYS - 1)
     cursor = datetime(window_start.year, window_start.month, window_start.day, tzinfo=CET)
     days = []
@@ -67,7 +72,7 @@ def build_record(plans: list[tuple[int, list[tuple[ActivityType, int, str]], boo
                 employer_validation=EmployerValidation(AT, changed=True),
             )
         days.append(day)
-    return record(*days, other=Sector.PASSENGERS, at=AT)
+    return record(*days, sector=sector, other=other, at=AT)
 
 
 def comparable(findings: Any, shift: timedelta = timedelta(0)) -> list[tuple[Any, ...]]:

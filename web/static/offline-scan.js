@@ -142,6 +142,8 @@ function untrustedNote(title) {
   return `QR code présenté non valable (${title.toLowerCase()}) : le relevé qu'il contient ne peut pas être tenu pour celui du conducteur.`;
 }
 
+// Each finding with its NATINF line as a procès-verbal words it (its qualification, the texts
+// that define and punish it), and each warning with what to ask the employer.
 function findingsSection(analysis) {
   const list = element("ol", { class: "infractions" });
   for (const f of analysis.findings) {
@@ -150,6 +152,7 @@ function findingsSection(analysis) {
         "li",
         {},
         element("p", {}, element("strong", {}, `NATINF ${f.natinf}`), ` (classe ${f.class}) — ${f.title} — ${dayLabel(f.dates[0])}`),
+        ...offenceLines(f),
         element("p", {}, f.explanation),
         element("p", { class: "discret" }, [wording.versions[f.version], ...f.flags.map((flag) => wording.flags[flag])].join(" · ")),
       ),
@@ -162,8 +165,17 @@ function findingsSection(analysis) {
     element("h2", {}, `Infractions relevées (${count})`),
     element("p", { class: "discret" }, "Analysées sur la tablette, hors ligne, par les mêmes règles que le serveur."),
     count ? list : element("p", {}, "Aucune infraction aux temps de travail sur les 28 jours."),
-    ...analysis.warnings.map((w) => element("p", { class: "alerte attention" }, w.explanation)),
+    ...analysis.warnings.map((w) => element("p", { class: "alerte attention" }, element("strong", {}, w.title), ` — ${w.explanation}`)),
   );
+}
+
+function offenceLines(f) {
+  if (!f.qualification) return [];
+  const texts = `Prévue par ${f.defined_by.join(" ; ")}. Réprimée par ${f.punished_by.join(" ; ")}.`;
+  return [
+    element("p", { class: "qualification" }, `${f.qualification}.`),
+    element("p", { class: "discret textes" }, texts),
+  ];
 }
 
 function parisNow() {

@@ -7,7 +7,12 @@ import { isoDate } from "/static/rules/time.js";
 
 const FLAGS = ["not-validated", "validated-automatically", "changed-by-employer", "in-progress", "partial-week", "suggested"];
 
-const run = (timeline) => TIMELINE_RULES.flatMap((rule) => rule(timeline));
+// What every rule says of one version: breaches, and warnings (what only the employer can
+// settle, taken from the record as it stands).
+function run(timeline) {
+  const said = TIMELINE_RULES.flatMap((rule) => rule(timeline));
+  return [said.filter((s) => !s.rule.warning), said.filter((s) => s.rule.warning)];
+}
 const key = (breach) => `${breach.rule.id}|${breach.dates.join(",")}`;
 const overlaps = (breach, days) => [...breach.days].some((i) => days.has(i));
 
@@ -16,14 +21,14 @@ const overlaps = (breach, days) => [...breach.days].some((i) => days.has(i));
 export function analyze(table, record, at, { liveEntry = true } = {}) {
   at = Math.floor(at);
   const current = build(table, record, at);
-  const breaches = run(current);
+  const [breaches, warnings] = run(current);
   const amended = new Set();
   record.days.forEach((day, i) => {
     if (day.driver_activities?.length) amended.add(i);
   });
   let findings = [];
   if (amended.size) {
-    const original = run(build(table, record, at, true));
+    const [original] = run(build(table, record, at, true));
     const originalKeys = new Set(original.map(key));
     const currentKeys = new Set(breaches.map(key));
     for (const breach of breaches) {
@@ -38,11 +43,34 @@ export function analyze(table, record, at, { liveEntry = true } = {}) {
   }
   if (liveEntry) findings.push(...noLiveEntry(current).map((b) => finding(record, b, "driver")));
   const order = new Map(table.rules.map((rule, position) => [rule.id, position]));
-  findings.sort((a, b) => compare(a.dates[0], b.dates[0]) || order.get(a.rule) - order.get(b.rule) || compare(a.version, b.version));
-  const warnings = weeklyAverage(current).map((w) => ({
-    rule: w.rule.id, title: w.rule.title, dates: w.dates.map(isoDate), figures: w.figures, explanation: w.explanation,
-  }));
-  return { findings, warnings };
+  findings.sort(
+    (a, b) => compare(a.dates[0], b.dates[0]) || order.get(a.rule) - order.get(b.rule) || compare(a.version, b.version),
+  );
+  warnings.push(...weeklyAverage(current));
+  const warningOrder = new Map(table.warnings.map((rule, position) => [rule.id, position]));
+  warnings.sort((a, b) => a.dates[0] - b.dates[0] || warningOrder.get(a.rule.id) - warningOrder.get(b.rule.id));
+  return { findings, warnings: warnings.map(warningJson) };
+}
+
+// RuleWarning.to_json
+function warningJson(w) {
+  return {
+    rule: w.rule.id,
+    key: w.rule.key,
+    title: w.rule.title,
+    dates: w.dates.map(isoDate),
+    figures: w.figures,
+    explanation: w.explanation,
+    legal: w.rule.legal,
+    possible_natinf: w.rule.possible_natinf,
+  };
+}
+
+// The NATINF line a finding rests on, as a procès-verbal words it (findings.py offence_json).
+const OFFENCE = ["qualification", "nature", "defined_by", "punished_by", "max_fine_eur", "per_employee"];
+function offenceJson(rule) {
+  if (rule.natinf === null || rule.qualification === undefined) return {};
+  return Object.fromEntries(OFFENCE.map((field) => [field, rule[field]]));
 }
 
 // Minutes of work of each service day, by the Paris date it starts on (control/rules/engine.py
@@ -79,5 +107,6 @@ function finding(record, breach, version) {
     explanation: breach.explanation,
     flags: FLAGS.filter((f) => flags.has(f)),
     legal: rule.legal,
+    ...offenceJson(rule),
   };
 }

@@ -1,10 +1,24 @@
 // The working-time rules (control/rules/daily.py, breaks.py, weekly.py, live.py), each a
-// function of the timeline giving breaches. Limits, NATINF and labels come from the rule
-// table the server publishes (/regles.json); explanations are worded as in Python.
-import { duration, fiveAm, frenchDay, frenchMoment, midnight, minutes, parisDate } from "/static/rules/time.js";
+// function of the timeline giving breaches and warnings (a warning's rule has `warning`
+// true). Limits, NATINF and labels come from the rule table the server publishes
+// (/regles.json), rules and warnings looked up by their `key`; explanations are worded as in
+// Python.
+import {
+  duration, fiveAm, frenchDay, frenchMoment, midnight, minutes, parisDate, weekday,
+} from "/static/rules/time.js";
 
+const PASSENGERS = "passengers";
 const union = (sets) => new Set(sets.flatMap((s) => [...s]));
-const rule = (t, id) => t.rules.find((r) => r.id === id);
+const byKey = (list, key) => {
+  const found = list.find((r) => r.key === key);
+  if (!found) throw new Error(`rule ${key} is not in the rule table`);
+  return found;
+};
+const rule = (t, key) => byKey(t.rules, key);
+const warning = (t, key) => byKey(t.warnings, key);
+const sum = (values) => values.reduce((a, v) => a + v, 0);
+// a count as the explanations write it ("n'en couvrent que deux")
+const NUMBERS = ["zéro", "une", "deux", "trois", "quatre", "cinq", "six", "sept"];
 
 function dayDates(day) {
   const dates = [];
@@ -17,46 +31,139 @@ function dailyRest(tl) {
   const moment = (m) => frenchMoment(tl.table.weekdays, m);
   const found = [];
   for (const day of tl.days) {
-    const ends = day.spans.filter((s) => s.work).map((s) => s.end);
+    // availability counts as a moment to look back from, like work
+    const ends = day.spans.map((s) => s.end);
     if (!ends.length) continue;
     const lastWork = Math.max(...ends);
     if (lastWork - day.start <= d.LONGEST_COVERED) continue;
     const windowStart = lastWork - d.REST_WINDOW;
+    const passengers = tl.sector(day.workByEmployer) === PASSENGERS;
     const before = Math.max(0, day.start - windowStart);
     const pauses = day.pauses.filter(([start, end]) => start < lastWork && end > windowStart).map(([start, end]) => end - Math.max(start, windowStart));
     const longest = Math.max(before, ...pauses);
     found.push({
-      rule: rule(tl.table, "daily-rest"),
+      rule: rule(tl.table, passengers ? "daily-rest-passengers" : "daily-rest"),
       dates: dayDates(day),
-      figures: { longest_rest_minutes: minutes(longest), required_rest_minutes: minutes(d.MINIMUM_REST), amplitude_minutes: minutes(lastWork - day.start) },
-      explanation: `Dans les 24 h précédant la fin du travail (${moment(lastWork)}), le plus long repos n'a duré que ${duration(longest)} : il faut au moins 10 h consécutives. Service commencé ${moment(day.start)}.`,
+      figures: {
+        longest_rest_minutes: minutes(longest), required_rest_minutes: minutes(d.MINIMUM_REST),
+        amplitude_minutes: minutes(lastWork - day.start),
+      },
+      explanation:
+        `Dans les ${duration(d.REST_WINDOW)} précédant la fin du service (${moment(lastWork)}), le plus long ` +
+        `repos n'a duré que ${duration(longest)} : il faut au moins ${duration(d.MINIMUM_REST)} consécutives. ` +
+        `Service commencé ${moment(day.start)}.`,
       days: day.days,
     });
   }
   return found;
 }
 
-function dailyLimit(t, sector, amplitude) {
-  if (sector !== "passengers") return [t.daily.GOODS_DAILY_MAX, t.sectors[sector]];
-  if (amplitude > t.daily.PASSENGERS_LONG_AMPLITUDE) return [t.daily.PASSENGERS_DAILY_MAX_LONG, "transport de voyageurs, amplitude de plus de 12 h"];
-  return [t.daily.PASSENGERS_DAILY_MAX, t.sectors[sector]];
-}
-
+// Goods and removals: at most 12 h of work a day. Passenger staff: 10 h, 12 h twice a week
+// at most under conditions; an amplitude over 12 h is a warning (daily.py daily_work).
 function dailyWork(tl) {
+  const t = tl.table;
+  const d = t.daily;
   const found = [];
+  const overTen = new Map(); // passenger days over 10 h, by the Monday of their week
   for (const day of tl.days) {
-    const [limit, reason] = dailyLimit(tl.table, tl.sector(day.workByEmployer), day.amplitude);
-    if (day.work <= limit) continue;
-    const excess = day.work - limit;
-    found.push({
-      rule: rule(tl.table, "daily-work"),
-      dates: dayDates(day),
-      figures: { work_minutes: minutes(day.work), limit_minutes: minutes(limit), excess_minutes: minutes(excess), amplitude_minutes: minutes(day.amplitude) },
-      explanation: `Journée commencée ${frenchMoment(tl.table.weekdays, day.start)} : ${duration(day.work)} de travail pour un maximum de ${duration(limit)} (${reason}), soit ${duration(excess)} de trop.`,
-      days: day.days,
-    });
+    const sector = tl.sector(day.workByEmployer);
+    if (sector !== PASSENGERS) {
+      if (day.work > d.GOODS_DAILY_MAX) found.push(over(tl, day, "daily-work", d.GOODS_DAILY_MAX, t.sectors[sector]));
+      continue;
+    }
+    if (day.amplitude > d.PASSENGERS_LONG_AMPLITUDE) found.push(longAmplitude(tl, day));
+    if (day.work <= d.PASSENGERS_DAILY_MAX) continue;
+    const monday = day.label - weekday(day.label);
+    const nth = (overTen.get(monday) ?? 0) + 1;
+    overTen.set(monday, nth);
+    const reason = noDerogation(tl, day, monday, nth);
+    if (reason) found.push(over(tl, day, "daily-work-passengers", d.PASSENGERS_DAILY_MAX, reason));
+    else found.push(derogationToCheck(tl, day, nth));
   }
   return found;
+}
+
+// Why no derogation of D. 3312-6 can cover this passenger day, or "" if one may.
+function noDerogation(tl, day, monday, nth) {
+  const d = tl.table.daily;
+  const ten = duration(d.PASSENGERS_DAILY_MAX);
+  if (day.work > d.PASSENGERS_DEROGATION_MAX) {
+    return `transport de voyageurs ; aucune dérogation ne dépasse ${duration(d.PASSENGERS_DEROGATION_MAX)}`;
+  }
+  const allowed = d.PASSENGERS_DEROGATIONS_PER_WEEK;
+  if (nth > allowed) {
+    return `transport de voyageurs ; ${nth}e journée de plus de ${ten} de la semaine, les ` +
+      `dérogations n'en couvrent que ${NUMBERS[allowed] ?? allowed}`;
+  }
+  if (nth === allowed) {
+    const week = tl.weeks().find((w) => w.monday === monday);
+    if (week?.observed) {
+      const worked = tl.days.filter((x) => monday <= x.label && x.label <= monday + 6 && x.work).length;
+      const needed = d.PASSENGERS_SECOND_DEROGATION_DAYS;
+      if (worked < needed) {
+        return `transport de voyageurs ; seconde journée de plus de ${ten} d'une semaine ` +
+          `travaillée sur ${worked} jours, la dérogation exige ${needed} jours au moins`;
+      }
+    }
+  }
+  return "";
+}
+
+function over(tl, day, key, limit, reason) {
+  const excess = day.work - limit;
+  return {
+    rule: rule(tl.table, key),
+    dates: dayDates(day),
+    figures: {
+      work_minutes: minutes(day.work), limit_minutes: minutes(limit),
+      excess_minutes: minutes(excess), amplitude_minutes: minutes(day.amplitude),
+    },
+    explanation:
+      `Journée commencée ${frenchMoment(tl.table.weekdays, day.start)} : ${duration(day.work)} de ` +
+      `travail pour un maximum de ${duration(limit)} (${reason}), soit ${duration(excess)} de trop.`,
+    days: day.days,
+  };
+}
+
+function derogationToCheck(tl, day, nth) {
+  const d = tl.table.daily;
+  const which = nth === 1 ? "la première" : "la seconde";
+  const days = d.PASSENGERS_SECOND_DEROGATION_DAYS;
+  const condition = nth === 1 ? "" : `, si la semaine est répartie sur ${days} jours au moins`;
+  const info = warning(tl.table, "daily-work-derogation");
+  return {
+    rule: info,
+    dates: dayDates(day),
+    figures: {
+      work_minutes: minutes(day.work), limit_minutes: minutes(d.PASSENGERS_DAILY_MAX), days_over_in_week: nth,
+    },
+    explanation:
+      `Journée commencée ${frenchMoment(tl.table.weekdays, day.start)} : ${duration(day.work)} de ` +
+      `travail, plus que les ${duration(d.PASSENGERS_DAILY_MAX)} de l'article D. 3312-6 (transport de ` +
+      `voyageurs). C'est ${which} journée de plus de ${duration(d.PASSENGERS_DAILY_MAX)} de la semaine : ` +
+      `une dérogation à ${duration(d.PASSENGERS_DEROGATION_MAX)} peut la couvrir${condition}, en cas ` +
+      "d'urgence ou par accord collectif, 6 fois au plus par 12 semaines pour la seconde. À demander " +
+      `à l'employeur : l'accord ou l'urgence invoqués. Sans dérogation : NATINF ${info.possible_natinf}.`,
+  };
+}
+
+function longAmplitude(tl, day) {
+  const d = tl.table.daily;
+  const overNine = day.work > d.PASSENGERS_DAILY_MAX_LONG;
+  const nine = duration(d.PASSENGERS_DAILY_MAX_LONG);
+  const work = ` et ${duration(day.work)} de travail` + (overNine ? ` (plus de ${nine})` : "");
+  return {
+    rule: warning(tl.table, "passengers-amplitude"),
+    dates: dayDates(day),
+    figures: { amplitude_minutes: minutes(day.amplitude), work_minutes: minutes(day.work) },
+    explanation:
+      `Journée commencée ${frenchMoment(tl.table.weekdays, day.start)} : amplitude de ` +
+      `${duration(day.amplitude)}${work}. Hors service régulier ou occasionnel, l'amplitude est de ` +
+      `${duration(d.PASSENGERS_LONG_AMPLITUDE)} au plus (R. 3312-9) ; portée jusqu'à 14 h, elle exige ` +
+      `l'autorisation de l'inspecteur du travail, ${nine} de travail au ` +
+      "plus et des interruptions (R. 3312-11). À demander à l'employeur : le type de service et, le cas " +
+      "échéant, l'autorisation.",
+  };
 }
 
 function nightSeconds(day) {
@@ -82,7 +189,10 @@ function nightWork(tl) {
       rule: rule(tl.table, "night-work"),
       dates: dayDates(day),
       figures: { work_minutes: minutes(day.work), night_work_minutes: minutes(night), limit_minutes: minutes(limit), excess_minutes: minutes(excess) },
-      explanation: `Journée commencée ${frenchMoment(tl.table.weekdays, day.start)} avec du travail de nuit (${duration(night)} entre 0 h et 5 h) : ${duration(day.work)} de travail pour un maximum de 10 h, soit ${duration(excess)} de trop.`,
+      explanation:
+        `Journée commencée ${frenchMoment(tl.table.weekdays, day.start)} avec du travail de nuit ` +
+        `(${duration(night)} entre 0 h et 5 h) : ${duration(day.work)} de travail pour un maximum de ` +
+        `${duration(limit)}, soit ${duration(excess)} de trop.`,
       days: day.days,
     });
   }
@@ -106,29 +216,53 @@ function longestStretch(b, day) {
   return longest;
 }
 
+// Breaks (breaks.py): for the sectors L. 3312-2 may spare (UNCERTAIN_SCOPE), a shortfall is a
+// question for the employer, not a finding.
 function breaks(tl) {
   const b = tl.table.breaks;
+  const piece = duration(b.SHORTEST_PIECE);
   const found = [];
   for (const day of tl.days) {
     if (day.work <= b.LONGEST_STRETCH) continue;
     const pieces = day.pauses.map(([start, end]) => end - start);
-    const counted = pieces.filter((p) => p >= b.SHORTEST_PIECE).reduce((a, p) => a + p, 0);
+    const counted = sum(pieces.filter((p) => p >= b.SHORTEST_PIECE));
     const required = (b.THRESHOLDS.find(([threshold]) => day.work > threshold) ?? [0, 0])[1];
     const stretch = longestStretch(b, day);
     if (counted >= required && stretch <= b.LONGEST_STRETCH) continue;
     const problems = [];
     if (counted < required) {
-      const short = pieces.filter((p) => p < b.SHORTEST_PIECE).reduce((a, p) => a + p, 0);
-      const uncounted = short ? ` ; ${duration(short)} de pauses de moins de 15 min ne comptent pas` : "";
-      problems.push(`${duration(day.work)} de travail et ${duration(counted)} de pause pour ${duration(required)} exigées${uncounted}`);
+      const short = sum(pieces.filter((p) => p < b.SHORTEST_PIECE));
+      const uncounted = short ? ` ; ${duration(short)} de pauses de moins de ${piece} ne comptent pas` : "";
+      problems.push(
+        `${duration(day.work)} de travail et ${duration(counted)} de pause pour ${duration(required)} ` +
+        `exigées${uncounted}`,
+      );
     }
-    if (stretch > b.LONGEST_STRETCH) problems.push(`${duration(stretch)} de travail d'affilée sans pause d'au moins 15 min (maximum 6 h)`);
+    if (stretch > b.LONGEST_STRETCH) {
+      problems.push(
+        `${duration(stretch)} de travail d'affilée sans pause d'au moins ${piece} ` +
+        `(maximum ${duration(b.LONGEST_STRETCH)})`,
+      );
+    }
+    const figures = {
+      work_minutes: minutes(day.work), break_minutes: minutes(counted),
+      required_break_minutes: minutes(required), longest_stretch_minutes: minutes(stretch),
+    };
+    const explanation = `Journée commencée ${frenchMoment(tl.table.weekdays, day.start)} : ${problems.join(" ; ")}`;
+    const spared = b.UNCERTAIN_SCOPE[tl.sector(day.workByEmployer)];
+    if (spared === undefined) {
+      const breach = { rule: rule(tl.table, "breaks"), dates: dayDates(day), figures, explanation: `${explanation}.` };
+      found.push({ ...breach, days: day.days });
+      continue;
+    }
+    const info = warning(tl.table, "breaks-scope");
     found.push({
-      rule: rule(tl.table, "breaks"),
+      rule: info,
       dates: dayDates(day),
-      figures: { work_minutes: minutes(day.work), break_minutes: minutes(counted), required_break_minutes: minutes(required), longest_stretch_minutes: minutes(stretch) },
-      explanation: `Journée commencée ${frenchMoment(tl.table.weekdays, day.start)} : ${problems.join(" ; ")}.`,
-      days: day.days,
+      figures,
+      explanation:
+        `${explanation}. L'article L. 3312-2 ne s'applique pas aux ${spared} : à demander à ` +
+        `l'employeur. Sinon : NATINF ${info.possible_natinf}.`,
     });
   }
   return found;
@@ -173,7 +307,9 @@ function weeklyRest(tl) {
     if (days.length <= w.MAX_DAYS_WORKED && rested) continue;
     const problems = [];
     if (days.length > w.MAX_DAYS_WORKED) problems.push(`${days.length} jours travaillés (maximum ${w.MAX_DAYS_WORKED})`);
-    if (!rested) problems.push(`plus long repos de ${duration(rest)} (au moins 34 h consécutives)`);
+    if (!rested) {
+      problems.push(`plus long repos de ${duration(rest)} (au moins ${duration(w.WEEKLY_REST_MINIMUM)} consécutives)`);
+    }
     found.push({
       rule: rule(tl.table, "weekly-rest"),
       dates: [week.monday, sunday],
@@ -186,21 +322,40 @@ function weeklyRest(tl) {
   return found;
 }
 
+// The sector's maximum of work in one calendar week; NATINF 11289 is worded for goods
+// transport: for passenger staff the same figure is a warning to qualify (weekly.py).
 function weeklyMax(tl) {
   const w = tl.table.weekly;
   const found = [];
   for (const week of tl.weeks()) {
     const byEmployer = weekWork(tl, week);
-    const work = [...byEmployer.values()].reduce((a, s) => a + s, 0);
+    const work = sum([...byEmployer.values()]);
     const sector = tl.sector(byEmployer);
     const limit = w.WEEKLY_MAXIMUM[sector];
     if (work <= limit) continue;
     const involved = tl.days.filter((d) => d.end > week.start && d.start < week.end && d.work);
+    const figures = { work_minutes: minutes(work), limit_minutes: minutes(limit), excess_minutes: minutes(work - limit) };
+    const explanation =
+      `${period(tl, week)} : ${duration(work)} de travail pour un maximum de ${duration(limit)} ` +
+      `(${tl.table.sectors[sector]}), soit ${duration(work - limit)} de trop`;
+    const dates = [week.monday, week.monday + 6];
+    if (sector === PASSENGERS) {
+      found.push({
+        rule: warning(tl.table, "weekly-max-passengers"),
+        dates,
+        figures,
+        explanation:
+          `${explanation}. Maximum de l'article L. 3121-20 du code du travail ; la NATINF ` +
+          `${rule(tl.table, "weekly-max").natinf} ne vise que le transport de marchandises : ` +
+          "infraction à qualifier par l'agent.",
+      });
+      continue;
+    }
     found.push({
       rule: rule(tl.table, "weekly-max"),
-      dates: [week.monday, week.monday + 6],
-      figures: { work_minutes: minutes(work), limit_minutes: minutes(limit), excess_minutes: minutes(work - limit) },
-      explanation: `${period(tl, week)} : ${duration(work)} de travail pour un maximum de ${duration(limit)} (${tl.table.sectors[sector]}), soit ${duration(work - limit)} de trop.`,
+      dates,
+      figures,
+      explanation: `${explanation}.`,
       days: union(involved.map((d) => d.days)),
       flags: weekFlags(tl, week),
     });
@@ -217,15 +372,18 @@ export function weeklyAverage(tl) {
     for (const [siren, work] of weekWork(tl, week)) byEmployer.set(siren, (byEmployer.get(siren) ?? 0) + work);
   }
   const sector = tl.sector(byEmployer);
-  const average = Math.floor([...byEmployer.values()].reduce((a, s) => a + s, 0) / weeks.length);
+  const average = Math.floor(sum([...byEmployer.values()]) / weeks.length);
   const limit = w.AVERAGE_MAXIMUM[sector];
   if (average <= limit) return [];
   const periodText = w.AVERAGE_PERIOD[sector] ?? "la période de référence";
   return [{
-    rule: tl.table.warning,
+    rule: warning(tl.table, "weekly-average"),
     dates: [weeks[0].monday, weeks.at(-1).monday + 6],
     figures: { average_minutes: minutes(average), limit_minutes: minutes(limit), weeks: weeks.length },
-    explanation: `Moyenne de ${duration(average)} de travail par semaine sur les ${weeks.length} semaines complètes du relevé, pour une moyenne maximale de ${duration(limit)} sur ${periodText} (${tl.table.sectors[sector]}) : à vérifier sur la période complète, ce n'est pas une infraction constatée.`,
+    explanation:
+      `Moyenne de ${duration(average)} de travail par semaine sur les ${weeks.length} semaines complètes ` +
+      `du relevé, pour une moyenne maximale de ${duration(limit)} sur ${periodText} ` +
+      `(${tl.table.sectors[sector]}) : à vérifier sur la période complète, ce n'est pas une infraction constatée.`,
   }];
 }
 
@@ -253,10 +411,12 @@ export function noLiveEntry(tl) {
   const moment = (m) => frenchMoment(tl.table.weekdays, m);
   const since = ended !== null ? ` ; dernière activité terminée ${moment(ended)}` : "";
   return [{
-    rule: tl.table.no_live_entry[sector === "passengers" ? "passengers" : "other"],
+    rule: rule(tl.table, sector === PASSENGERS ? "no-live-entry-passengers" : "no-live-entry"),
     dates: [parisDate(at)],
     figures: ended === null ? {} : { since_last_entry_minutes: minutes(at - ended) },
-    explanation: `Aucune activité en cours dans le livret au moment du contrôle (${moment(at)})${since}. Infraction suggérée, à confirmer par l'agent.`,
+    explanation:
+      `Aucune activité en cours dans le livret au moment du contrôle (${moment(at)})${since}. ` +
+      "Infraction suggérée, à confirmer par l'agent.",
     days: latest === null ? new Set() : new Set([latest]),
     flags: ["suggested"],
   }];
