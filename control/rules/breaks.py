@@ -48,6 +48,15 @@ UNCERTAIN_SCOPE = {
 }
 
 
+def _spared(timeline: Timeline, day: ServiceDay) -> str | None:
+    """The exemption the employer may invoke, or None when L. 3312-2 surely applies: some
+    work of the day was done for a sector it does not spare."""
+    worked = {timeline.sectors.get(siren) for siren in day.work_by_employer}
+    if not worked or None in worked or not worked <= UNCERTAIN_SCOPE.keys():
+        return None
+    return UNCERTAIN_SCOPE[timeline.sector(day.work_by_employer)]
+
+
 def breaks(timeline: Timeline) -> Iterator[Breach | RuleWarning]:
     for day in timeline.days:
         if day.work <= LONGEST_STRETCH:
@@ -82,7 +91,7 @@ def breaks(timeline: Timeline) -> Iterator[Breach | RuleWarning]:
             "longest_stretch_minutes": french.minutes(stretch),
         }
         explanation = f"Journée commencée {french.moment(day.start)} : " + " ; ".join(problems)
-        spared = UNCERTAIN_SCOPE.get(timeline.sector(day.work_by_employer))
+        spared = _spared(timeline, day)
         if spared is None:
             yield Breach(BREAKS, day_dates(day), figures, explanation + ".", day.days)
             continue
@@ -92,4 +101,5 @@ def breaks(timeline: Timeline) -> Iterator[Breach | RuleWarning]:
             figures,
             f"{explanation}. L'article L. 3312-2 ne s'applique pas aux {spared} : à demander "
             f"à l'employeur. Sinon : NATINF 35187.",
+            day.days,
         )

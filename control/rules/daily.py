@@ -160,6 +160,7 @@ def _derogation_to_check(day: ServiceDay, nth: int) -> RuleWarning:
         f"couvrir{condition}, en cas d'urgence ou par accord collectif, 6 fois au plus par "
         f"12 semaines pour la seconde. À demander à l'employeur : l'accord ou l'urgence "
         f"invoqués. Sans dérogation : NATINF 11292.",
+        day.days,
     )
 
 
@@ -179,6 +180,7 @@ def _long_amplitude(day: ServiceDay) -> RuleWarning:
         f"l'autorisation de l'inspecteur du travail, 9 h de travail au plus et des "
         f"interruptions (R. 3312-11). À demander à l'employeur : le type de service et, "
         f"le cas échéant, l'autorisation.",
+        day.days,
     )
 
 

@@ -9,6 +9,7 @@ validated automatically are analysed like the others, and flagged.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import date, datetime
 
 from control.record.model import Record
@@ -44,7 +45,7 @@ def analyze(record: Record, at: datetime, *, live_entry: bool = True) -> Analysi
     amended = frozenset(i for i, day in enumerate(record.days) if day.driver_activities)
     findings = []
     if amended:
-        original, _ = _run(build(record, at, driver_version=True))
+        original, original_warnings = _run(build(record, at, driver_version=True))
         original_keys = {_key(b) for b in original}
         current_keys = {_key(b) for b in breaches}
         for breach in breaches:
@@ -58,13 +59,15 @@ def analyze(record: Record, at: datetime, *, live_entry: bool = True) -> Analysi
         for breach in original:
             if breach.days & amended and _key(breach) not in current_keys:
                 findings.append(_finding(record, breach, Version.DRIVER))
+        warnings = _versioned(record, warnings, original_warnings, amended)
     else:
         findings = [_finding(record, b, _unamended_version(record, b)) for b in breaches]
+        warnings = _versioned(record, warnings, [], amended)
     if live_entry:
         findings += [_finding(record, b, Version.DRIVER) for b in no_live_entry(current)]
     findings.sort(key=lambda f: (f.dates[0], ORDER[f.rule.id], f.version.value))
     warnings += weekly_average(current)
-    warnings.sort(key=lambda w: (w.dates[0], WARNING_ORDER[w.rule.id]))
+    warnings.sort(key=lambda w: (w.dates[0], WARNING_ORDER[w.rule.id], w.version.value))
     return Analysis(tuple(findings), tuple(warnings))
 
 
@@ -89,11 +92,35 @@ def _run(timeline: Timeline) -> tuple[list[Breach], list[RuleWarning]]:
     return breaches, warnings
 
 
-def _key(breach: Breach) -> tuple[str, tuple[object, ...]]:
-    return breach.rule.id, breach.dates
+def _key(said: Breach | RuleWarning) -> tuple[str, tuple[object, ...]]:
+    return said.rule.id, said.dates
 
 
-def _unamended_version(record: Record, breach: Breach) -> Version:
+def _versioned(
+    record: Record, current: list[RuleWarning], original: list[RuleWarning], amended: frozenset[int]
+) -> list[RuleWarning]:
+    """The questions of both versions, each saying which it rests on as a finding does: one
+    the driver's entries raise stays when the employer's amendment removes it (`driver`)."""
+    original_keys = {_key(w) for w in original}
+    current_keys = {_key(w) for w in current}
+    kept = []
+    for w in current:
+        if w.days & amended:
+            version = Version.BOTH if _key(w) in original_keys else Version.EMPLOYER
+        elif w.days:
+            version = _unamended_version(record, w)
+        else:  # the whole window (weekly average): not one day's version
+            version = Version.BOTH
+        kept.append(replace(w, version=version))
+    kept += [
+        replace(w, version=Version.DRIVER)
+        for w in original
+        if w.days & amended and _key(w) not in current_keys
+    ]
+    return kept
+
+
+def _unamended_version(record: Record, breach: Breach | RuleWarning) -> Version:
     """Both versions when the employer validated every day involved, else the driver's."""
     if breach.days and all(record.days[i].employer_validation for i in breach.days):
         return Version.BOTH

@@ -94,12 +94,15 @@ def offence_json(rule: RuleInfo) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class RuleWarning:
-    """A hint, never a breach: the 28-day window cannot establish it."""
+    """A question, never a breach: what the record cannot establish. Like a finding, it says
+    which version of amended days raises it, so that an amendment cannot silence it."""
 
     rule: RuleInfo
     dates: tuple[date, ...]
     figures: Mapping[str, int]
     explanation: str
+    days: frozenset[int] = frozenset()  # record days involved (none: the whole window)
+    version: Version = Version.BOTH
 
     def to_json(self) -> dict[str, Any]:
         offence = self.rule.offence
@@ -112,6 +115,7 @@ class RuleWarning:
             "explanation": self.explanation,
             "legal": list(self.rule.legal),
             "possible_natinf": offence.code if offence else None,
+            "version": self.version.value,
         }
 
 

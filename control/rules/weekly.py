@@ -142,6 +142,7 @@ def weekly_max(timeline: Timeline) -> Iterator[Breach | RuleWarning]:
                 f"{explanation}. Maximum de l'article L. 3121-20 du code du travail ; la "
                 f"NATINF 11289 ne vise que le transport de marchandises : infraction à "
                 f"qualifier par l'agent.",
+                frozenset().union(*(d.days for d in involved)),
             )
             continue
         yield Breach(

@@ -154,7 +154,7 @@ def written_cases() -> list[Case]:
     for sector in Sector:
         built = record_of(*days, sector=sector, other=Sector.PASSENGERS)
         cases += [(built, AT, True), (built, AT, False)]
-    # the employer shortened two long days: warnings come from its version only
+    # the employer shortened two long days: the driver's questions stay, as `driver`
     changed = list(days)
     changed[1] = amended(days[1], "2026-11-03 06:00", *SEVEN)
     changed[9] = amended(days[9], "2026-11-16 06:00", *TEN_01)
@@ -229,6 +229,7 @@ def test_written_records_get_the_python_findings_and_warnings(
     keys = {f.rule.key for a in analyses for f in a.findings}
     assert keys == {rule.key for rule in ALL_RULES}
     assert {w.rule.key for a in analyses for w in a.warnings} == {w.key for w in ALL_WARNINGS}
+    assert "driver" in {w.version.value for a in analyses for w in a.warnings}
     said = " ".join(x.explanation for a in analyses for x in (*a.findings, *a.warnings))
     for case in [
         "aucune dérogation ne dépasse 12 h",  # 12 h 01
@@ -254,6 +255,7 @@ def test_varied_random_records_get_the_python_findings_and_warnings(
     analyses = [analyze(r, at, live_entry=live) for r, at, live in cases]
     assert {f.rule.key for a in analyses for f in a.findings} == {r.key for r in ALL_RULES}
     assert {w.rule.key for a in analyses for w in a.warnings} == {w.key for w in ALL_WARNINGS}
+    assert "driver" in {w.version.value for a in analyses for w in a.warnings}
 
 
 def test_random_records_get_the_python_findings(browser: Browser, live_server: str) -> None:

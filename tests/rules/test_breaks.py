@@ -185,22 +185,13 @@ def test_l_3312_2_a_short_break_the_employer_lengthened_is_the_drivers_version()
     assert finding["figures"]["break_minutes"] == 29
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="warnings come from the amended version only: a passenger shortfall the "
-    "employer amended away is no longer asked about (a goods day gives a `driver` finding)",
-)
 def test_l_3312_2_a_passenger_shortfall_the_employer_amended_away_is_still_asked() -> None:
     driver = day("2026-11-03 06:00", "driving 4h", "break 29m", "work 4h")
     employer = amended(driver, "2026-11-03 06:00", "driving 4h", "break 30m", "work 4h")
-    assert warned(employer, rule="breaks-scope", sector=Sector.PASSENGERS) != []
+    [warning] = warned(employer, rule="breaks-scope", sector=Sector.PASSENGERS)
+    assert warning["version"] == "driver"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the tie between sectors is broken by the weekly maximum (parcel & cash 48 h is "
-    "'stricter' than long distance 56 h), which for breaks makes a sure finding a question",
-)
 def test_l_3312_2_a_tie_between_sectors_keeps_the_finding_the_strictest_rule_gives() -> None:
     """3 h 30 for a long-distance goods company, 3 h 30 for a cash-in-transit one, no
     break: L. 3312-2 surely applies to the long-distance part."""

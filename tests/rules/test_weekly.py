@@ -274,18 +274,13 @@ def test_r_3312_50_a_week_the_employer_brought_to_the_maximum_is_the_drivers_ver
     assert finding["figures"]["work_minutes"] == 48 * 60 + 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="warnings come from the amended version only: a passenger week over 48 h in the "
-    "driver's version, brought to 48 h by the employer, raises no question",
-)
 def test_l_3121_20_a_passenger_week_the_employer_brought_to_48_hours_is_still_asked() -> None:
     days = week("2026-11-09", 6, work=8 * 60)
     driver = day("2026-11-14 07:00", "driving 4h", "break 45m", "work 4h01")
     employer = amended(driver, "2026-11-14 07:00", "driving 4h", "break 45m", "work 4h")
-    assert (
-        warned(*days[:-1], employer, rule="weekly-max-passengers", sector=Sector.PASSENGERS) != []
-    )
+    [warning] = warned(*days[:-1], employer, rule="weekly-max-passengers", sector=Sector.PASSENGERS)
+    assert warning["version"] == "driver"
+    assert warning["figures"]["work_minutes"] == 48 * 60 + 1
 
 
 def test_l_3121_20_passengers_over_48_hours_in_the_week_summer_time_ends() -> None:

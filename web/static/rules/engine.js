@@ -21,14 +21,15 @@ const overlaps = (breach, days) => [...breach.days].some((i) => days.has(i));
 export function analyze(table, record, at, { liveEntry = true } = {}) {
   at = Math.floor(at);
   const current = build(table, record, at);
-  const [breaches, warnings] = run(current);
+  const [breaches, currentWarnings] = run(current);
+  let warnings = currentWarnings;
   const amended = new Set();
   record.days.forEach((day, i) => {
     if (day.driver_activities?.length) amended.add(i);
   });
   let findings = [];
   if (amended.size) {
-    const [original] = run(build(table, record, at, true));
+    const [original, originalWarnings] = run(build(table, record, at, true));
     const originalKeys = new Set(original.map(key));
     const currentKeys = new Set(breaches.map(key));
     for (const breach of breaches) {
@@ -38,18 +39,41 @@ export function analyze(table, record, at, { liveEntry = true } = {}) {
     for (const breach of original) {
       if (overlaps(breach, amended) && !currentKeys.has(key(breach))) findings.push(finding(record, breach, "driver"));
     }
+    warnings = versioned(record, warnings, originalWarnings, amended);
   } else {
     findings = breaches.map((b) => finding(record, b, unamendedVersion(record, b)));
+    warnings = versioned(record, warnings, [], amended);
   }
   if (liveEntry) findings.push(...noLiveEntry(current).map((b) => finding(record, b, "driver")));
   const order = new Map(table.rules.map((rule, position) => [rule.id, position]));
   findings.sort(
     (a, b) => compare(a.dates[0], b.dates[0]) || order.get(a.rule) - order.get(b.rule) || compare(a.version, b.version),
   );
-  warnings.push(...weeklyAverage(current));
+  warnings.push(...weeklyAverage(current).map((w) => ({ ...w, version: "both" })));
   const warningOrder = new Map(table.warnings.map((rule, position) => [rule.id, position]));
-  warnings.sort((a, b) => a.dates[0] - b.dates[0] || warningOrder.get(a.rule.id) - warningOrder.get(b.rule.id));
+  warnings.sort(
+    (a, b) =>
+      a.dates[0] - b.dates[0] || warningOrder.get(a.rule.id) - warningOrder.get(b.rule.id) || compare(a.version, b.version),
+  );
   return { findings, warnings: warnings.map(warningJson) };
+}
+
+// The questions of both versions, each saying which it rests on as a finding does
+// (engine.py _versioned): one the driver's entries raise stays when the amendment removes it.
+function versioned(record, current, original, amended) {
+  const originalKeys = new Set(original.map(key));
+  const currentKeys = new Set(current.map(key));
+  const kept = current.map((w) => {
+    const days = w.days ?? new Set();
+    let version = "both";
+    if (overlaps({ days }, amended)) version = originalKeys.has(key(w)) ? "both" : "employer";
+    else if (days.size) version = unamendedVersion(record, { days });
+    return { ...w, version };
+  });
+  for (const w of original) {
+    if (overlaps({ days: w.days ?? new Set() }, amended) && !currentKeys.has(key(w))) kept.push({ ...w, version: "driver" });
+  }
+  return kept;
 }
 
 // RuleWarning.to_json
@@ -63,6 +87,7 @@ function warningJson(w) {
     explanation: w.explanation,
     legal: w.rule.legal,
     possible_natinf: w.rule.possible_natinf,
+    version: w.version,
   };
 }
 

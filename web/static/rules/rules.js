@@ -144,6 +144,7 @@ function derogationToCheck(tl, day, nth) {
       `une dérogation à ${duration(d.PASSENGERS_DEROGATION_MAX)} peut la couvrir${condition}, en cas ` +
       "d'urgence ou par accord collectif, 6 fois au plus par 12 semaines pour la seconde. À demander " +
       `à l'employeur : l'accord ou l'urgence invoqués. Sans dérogation : NATINF ${info.possible_natinf}.`,
+    days: day.days,
   };
 }
 
@@ -163,6 +164,7 @@ function longAmplitude(tl, day) {
       `l'autorisation de l'inspecteur du travail, ${nine} de travail au ` +
       "plus et des interruptions (R. 3312-11). À demander à l'employeur : le type de service et, le cas " +
       "échéant, l'autorisation.",
+    days: day.days,
   };
 }
 
@@ -218,6 +220,15 @@ function longestStretch(b, day) {
 
 // Breaks (breaks.py): for the sectors L. 3312-2 may spare (UNCERTAIN_SCOPE), a shortfall is a
 // question for the employer, not a finding.
+// The exemption the employer may invoke (breaks.py _spared), or undefined when L. 3312-2
+// surely applies: some work of the day was done for a sector it does not spare.
+function sparedBy(tl, day) {
+  const scope = tl.table.breaks.UNCERTAIN_SCOPE;
+  const worked = [...day.workByEmployer.keys()].map((siren) => tl.sectors.get(siren));
+  if (!worked.length || worked.some((sector) => sector === undefined || !(sector in scope))) return undefined;
+  return scope[tl.sector(day.workByEmployer)];
+}
+
 function breaks(tl) {
   const b = tl.table.breaks;
   const piece = duration(b.SHORTEST_PIECE);
@@ -249,7 +260,7 @@ function breaks(tl) {
       required_break_minutes: minutes(required), longest_stretch_minutes: minutes(stretch),
     };
     const explanation = `Journée commencée ${frenchMoment(tl.table.weekdays, day.start)} : ${problems.join(" ; ")}`;
-    const spared = b.UNCERTAIN_SCOPE[tl.sector(day.workByEmployer)];
+    const spared = sparedBy(tl, day);
     if (spared === undefined) {
       const breach = { rule: rule(tl.table, "breaks"), dates: dayDates(day), figures, explanation: `${explanation}.` };
       found.push({ ...breach, days: day.days });
@@ -263,6 +274,7 @@ function breaks(tl) {
       explanation:
         `${explanation}. L'article L. 3312-2 ne s'applique pas aux ${spared} : à demander à ` +
         `l'employeur. Sinon : NATINF ${info.possible_natinf}.`,
+      days: day.days,
     });
   }
   return found;
@@ -348,6 +360,7 @@ function weeklyMax(tl) {
           `${explanation}. Maximum de l'article L. 3121-20 du code du travail ; la NATINF ` +
           `${rule(tl.table, "weekly-max").natinf} ne vise que le transport de marchandises : ` +
           "infraction à qualifier par l'agent.",
+        days: union(involved.map((d) => d.days)),
       });
       continue;
     }
