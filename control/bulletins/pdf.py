@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import base64
 import io
+import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import segno
@@ -41,6 +43,14 @@ def _qr_png(text: str) -> bytes:
     return buffer.getvalue()
 
 
+ARTICLE = re.compile(r"\b(art|al|[CLRD])\. ")
+
+
+def texts(items: Iterable[str]) -> str:
+    """`C. transports, art. R. 3312-13 ; …`, an article's reference never cut at a line's end."""
+    return " ; ".join(ARTICLE.sub("\\1.\u00a0", item) for item in items)
+
+
 def _weight(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f} t".replace(".", ",")
 
@@ -51,6 +61,7 @@ def render_html(
     """`verify_url`: the public page where anyone checks the bulletin, printed in the notice."""
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
     env.filters["dmy"] = lambda value: value.strftime("%d/%m/%Y")
+    env.filters["texts"] = texts
     issued = bulletin.issued_at.astimezone(PARIS)
     return env.get_template("bulletin.html").render(
         b=bulletin,

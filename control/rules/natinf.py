@@ -24,6 +24,24 @@ NOMENCLATURE = (
     "(MTES-MCT/mobilic-api, app/helpers/pdf/control_bulletin.py)"
 )
 
+# Code pénal, art. 131-41: a legal person incurs five times the natural persons' maximum.
+LEGAL_PERSON_FACTOR = 5
+LEGAL_PERSON_SOURCE = "Code pénal, art. 131-41"
+
+
+def euros(amount: int) -> str:
+    """`1 500 €`, French style (a narrow no-break space between thousands)."""
+    return f"{amount:,} €".replace(",", "\u202f")
+
+
+def fine_wording(max_fine_eur: int, per_employee: bool | None) -> str:
+    """`750 € au plus, par salarié concerné` (the punishing text multiplies it per employee),
+    else `750 € au plus`."""
+    if per_employee:
+        return f"{euros(max_fine_eur)} au plus, par salarié concerné"
+    return f"{euros(max_fine_eur)} au plus"
+
+
 TRANSPORTS = "C. transports"
 TRAVAIL = "C. travail"
 
@@ -50,10 +68,7 @@ class Natinf:
     @property
     def fine_wording(self) -> str:
         """`750 € au plus, par salarié concerné` — what the employer is exposed to."""
-        amount = f"{self.max_fine_eur:,} €".replace(",", "\u202f")
-        if self.per_employee:
-            return f"{amount} au plus, autant de fois que de salariés concernés"
-        return f"{amount} au plus"
+        return fine_wording(self.max_fine_eur, self.per_employee)
 
     def to_json(self) -> dict[str, Any]:
         return {
