@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import base64
 import io
-import re
-from collections.abc import Iterable
 from pathlib import Path
 
 import segno
@@ -23,6 +21,7 @@ from control.bulletins.model import HAND_OVER_LABELS, TRANSPORT_LABELS, Bulletin
 from control.pades.certs import SigningIdentity
 from control.pades.sign import sign_pdf
 from control.rules.french import day
+from control.rules.natinf import cited
 from control.rules.timeline import PARIS
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -43,14 +42,6 @@ def _qr_png(text: str) -> bytes:
     return buffer.getvalue()
 
 
-ARTICLE = re.compile(r"\b(art|al|[CLRD])\. ")
-
-
-def texts(items: Iterable[str]) -> str:
-    """`C. transports, art. R. 3312-13 ; …`, an article's reference never cut at a line's end."""
-    return " ; ".join(ARTICLE.sub("\\1.\u00a0", item) for item in items)
-
-
 def _weight(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f} t".replace(".", ",")
 
@@ -61,7 +52,7 @@ def render_html(
     """`verify_url`: the public page where anyone checks the bulletin, printed in the notice."""
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
     env.filters["dmy"] = lambda value: value.strftime("%d/%m/%Y")
-    env.filters["texts"] = texts
+    env.filters["texts"] = cited
     issued = bulletin.issued_at.astimezone(PARIS)
     return env.get_template("bulletin.html").render(
         b=bulletin,

@@ -10,6 +10,8 @@ catalogue, /regles.json, the bulletin PDF and that document to the same words.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +42,15 @@ def fine_wording(max_fine_eur: int, per_employee: bool | None) -> str:
     if per_employee:
         return f"{euros(max_fine_eur)} au plus, par salarié concerné"
     return f"{euros(max_fine_eur)} au plus"
+
+
+ARTICLE = re.compile(r"\b(art|al|[CLRD])\. ")
+
+
+def cited(texts: Iterable[str]) -> str:
+    """`C. transports, art. R. 3312-13 ; …` for print: no-break spaces inside each reference,
+    so that a line never ends on `art. R.`."""
+    return " ; ".join(ARTICLE.sub("\\1.\u00a0", text) for text in texts)
 
 
 TRANSPORTS = "C. transports"
