@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from control.rules.french import WEEKDAYS
+from control.rules.natinf import euros
 from control.rules.timeline import PARIS
 from control.storage.audit import action_label
 from control.verify.wording import verdict_label
@@ -77,6 +78,7 @@ def make_environment() -> Environment:
         verdict_label=verdict_label,
         iso_day=iso_day,
         action_label=action_label,
+        euros=euros,
     )
     return env
 

@@ -2,6 +2,10 @@
 
 Sorted-key JSON of every printed field (not the photos, which are an annex on demand), so the
 same bulletin always hashes the same and any change of a printed field changes the digest.
+
+An infraction's fields added after bulletins were first issued (its NATINF line's texts) are
+left out while empty: a bulletin issued before them, read back from its stored JSON, gives
+the very bytes it was signed over, so its digest, its code and its PDF still agree.
 """
 
 from __future__ import annotations
@@ -28,8 +32,25 @@ def _plain(value: Any) -> Any:
     return value
 
 
+# Infraction fields added since the first bulletins, with the value that means "absent".
+LATER_INFRACTION_FIELDS: dict[str, Any] = {
+    "defined_by": [],
+    "punished_by": [],
+    "per_employee": None,
+}
+
+
+def _infraction(content: dict[str, Any]) -> dict[str, Any]:
+    return {
+        k: v
+        for k, v in content.items()
+        if k not in LATER_INFRACTION_FIELDS or v != LATER_INFRACTION_FIELDS[k]
+    }
+
+
 def canonical_json(bulletin: Bulletin) -> bytes:
     content = _plain(asdict(bulletin))
+    content["infractions"] = [_infraction(i) for i in content["infractions"]]
     return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 

@@ -21,6 +21,7 @@ from control.fields import (
     plate_problem,
     weight_problem,
 )
+from control.rules.natinf import CATALOGUE, MAX_FINE_EUR, fine_wording, qualification
 
 VAT_CC = "AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK"
 EU_VAT = re.compile(rf"^({VAT_CC})[0-9A-Z+*]{{2,13}}$")
@@ -93,12 +94,62 @@ class Vehicle:
 
 @dataclass(frozen=True)
 class Infraction:
+    """One NATINF line of the bulletin, worded as a procès-verbal words it.
+
+    `defined_by` ("prévue par"), `punished_by` ("réprimée par") and `per_employee` come from
+    the NATINF catalogue (control.rules.natinf); a code the catalogue does not hold keeps a
+    neutral qualification and no texts. Bulletins issued before those fields existed carry
+    `legal` (the rule's own texts) instead: they keep it, and their canonical content is
+    unchanged (control.bulletins.canonical leaves the newer fields out while empty)."""
+
     natinf: str
     klass: int | None
     count: int
     dates: tuple[date, ...]
     qualification: str
     legal: tuple[str, ...] = ()
+    defined_by: tuple[str, ...] = ()
+    punished_by: tuple[str, ...] = ()
+    per_employee: bool | None = None
+
+    @classmethod
+    def of(cls, code: str, dates: tuple[date, ...], count: int = 1) -> Infraction:
+        """The line for a NATINF code, from the catalogue when it holds the code."""
+        known = CATALOGUE.get(code)
+        if known is None:
+            return cls(code, None, count, dates, qualification(code))
+        return cls(
+            code,
+            known.klass,
+            count,
+            dates,
+            known.qualification,
+            defined_by=known.defined_by,
+            punished_by=known.punished_by,
+            per_employee=known.per_employee,
+        )
+
+    @property
+    def legacy(self) -> bool:
+        """Issued before the catalogue's texts: `legal` is all it says of the law."""
+        return not self.defined_by and not self.punished_by and bool(self.legal)
+
+    @property
+    def nature(self) -> str:
+        """`Contravention de 4e classe`, or "" for a code of unknown class."""
+        return f"Contravention de {self.klass}e classe" if self.klass in MAX_FINE_EUR else ""
+
+    @property
+    def max_fine_eur(self) -> int | None:
+        """Code pénal, art. 131-13, for natural persons; None for an unknown class."""
+        return MAX_FINE_EUR.get(self.klass) if self.klass is not None else None
+
+    @property
+    def fine(self) -> str:
+        """`750 € au plus, par salarié concerné`, or "" for an unknown class."""
+        if self.max_fine_eur is None:
+            return ""
+        return fine_wording(self.max_fine_eur, self.per_employee)
 
 
 @dataclass(frozen=True)

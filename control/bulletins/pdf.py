@@ -21,6 +21,7 @@ from control.bulletins.model import HAND_OVER_LABELS, TRANSPORT_LABELS, Bulletin
 from control.pades.certs import SigningIdentity
 from control.pades.sign import sign_pdf
 from control.rules.french import day
+from control.rules.natinf import cited
 from control.rules.timeline import PARIS
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -51,6 +52,7 @@ def render_html(
     """`verify_url`: the public page where anyone checks the bulletin, printed in the notice."""
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
     env.filters["dmy"] = lambda value: value.strftime("%d/%m/%Y")
+    env.filters["texts"] = cited
     issued = bulletin.issued_at.astimezone(PARIS)
     return env.get_template("bulletin.html").render(
         b=bulletin,

@@ -23,6 +23,22 @@ def to_json(bulletin: Bulletin) -> dict[str, Any]:
     return json.loads(canonical_json(bulletin))  # type: ignore[no-any-return]
 
 
+def _infraction(data: dict[str, Any]) -> Infraction:
+    """A bulletin issued before the NATINF texts has no `defined_by`, `punished_by` nor
+    `per_employee`: they stay empty, as they were when it was signed."""
+    return Infraction(
+        data["natinf"],
+        data["klass"],
+        data["count"],
+        tuple(date.fromisoformat(d) for d in data["dates"]),
+        data["qualification"],
+        tuple(data["legal"]),
+        tuple(data.get("defined_by", ())),
+        tuple(data.get("punished_by", ())),
+        data.get("per_employee"),
+    )
+
+
 def from_json(data: dict[str, Any]) -> Bulletin:
     driver = data["driver"]
     return Bulletin(
@@ -48,17 +64,7 @@ def from_json(data: dict[str, Any]) -> Bulletin:
         agent=data["agent"],
         hand_over=HandOver(data["hand_over"]),
         issued_at=datetime.fromisoformat(data["issued_at"]),
-        infractions=tuple(
-            Infraction(
-                i["natinf"],
-                i["klass"],
-                i["count"],
-                tuple(date.fromisoformat(d) for d in i["dates"]),
-                i["qualification"],
-                tuple(i["legal"]),
-            )
-            for i in data["infractions"]
-        ),
+        infractions=tuple(_infraction(i) for i in data["infractions"]),
         observations=data["observations"],
         previous_version=data["previous_version"],
     )

@@ -22,13 +22,27 @@ def _weight(value: float | None) -> str:
 
 
 def _infraction(infraction: Infraction) -> str:
-    klass = f"classe {infraction.klass}" if infraction.klass else "classe —"
+    """A bulletin issued before the NATINF texts (or a code outside the catalogue) is said as
+    it was then; a later one as a procès-verbal: nature, texts that define and punish, fine."""
     dates = ", ".join(_dmy(d) for d in infraction.dates) or "—"
-    legal = " ; ".join(infraction.legal) or "—"
-    return (
-        f"NATINF {infraction.natinf}, {klass}, {infraction.count} fois ({dates}) : "
-        f"{infraction.qualification} — textes : {legal}"
+    if not infraction.defined_by and not infraction.punished_by:
+        klass = f"classe {infraction.klass}" if infraction.klass else "classe —"
+        legal = " ; ".join(infraction.legal) or "—"
+        return (
+            f"NATINF {infraction.natinf}, {klass}, {infraction.count} fois ({dates}) : "
+            f"{infraction.qualification} — textes : {legal}"
+        )
+    nature = infraction.nature.lower() or "classe —"
+    said = (
+        f"NATINF {infraction.natinf}, {nature}, {infraction.count} fois ({dates}) : "
+        f"{infraction.qualification} — prévue par : {' ; '.join(infraction.defined_by) or '—'}"
+        f" — réprimée par : {' ; '.join(infraction.punished_by) or '—'}"
     )
+    if infraction.legal:
+        said += f" — textes : {' ; '.join(infraction.legal)}"
+    if infraction.fine:
+        said += f" — amende encourue : {infraction.fine}"
+    return said
 
 
 def bulletin_rows(b: Bulletin) -> list[Row]:

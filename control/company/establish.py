@@ -14,6 +14,7 @@ from control.company.report import CompanyReport, build_report
 from control.company.xlsx import render_xlsx
 from control.gc_pause import fewer_collections
 from control.pades.certs import SigningIdentity
+from control.rules.natinf import LEGAL_PERSON_FACTOR
 from control.verify.trustlist import TrustList
 
 
@@ -57,7 +58,9 @@ def establish(
 
 
 def summary(report: CompanyReport) -> dict[str, Any]:
-    """The report's figures as JSON, for the control's page."""
+    """The report's figures as JSON, for the control's page: per NATINF its line, employees
+    concerned, findings and maximum fine; the points to ask the employer (`to_check`, never
+    counted as offences). Summaries kept before `offences` hold `natinf` only."""
     return {
         "siren": report.siren,
         "name": report.name,
@@ -65,6 +68,35 @@ def summary(report: CompanyReport) -> dict[str, Any]:
         "changes": report.changes,
         "unjustified": report.unjustified,
         "natinf": dict(report.natinf().most_common()),
+        "offences": [
+            {
+                "natinf": o.code,
+                "nature": o.nature,
+                "qualification": o.qualification,
+                "defined_by": list(o.defined_by),
+                "punished_by": list(o.punished_by),
+                "employees": o.employees,
+                "findings": o.findings,
+                "max_fine_eur": o.max_fine_eur,
+                "per_employee": o.per_employee,
+                "exposure_eur": o.exposure_eur,
+                "basis": o.basis,
+            }
+            for o in report.offences()
+        ],
+        "exposure_eur": report.exposure_eur,
+        "legal_person_exposure_eur": report.exposure_eur * LEGAL_PERSON_FACTOR,
+        "to_check": [
+            {
+                "driver": d.name,
+                "file": d.file,
+                "title": w.rule.title,
+                "dates": [day.isoformat() for day in w.dates],
+                "explanation": w.explanation,
+            }
+            for d in report.drivers
+            for w in d.warnings
+        ],
         "problems": [{"file": p.file, "problem": p.problem} for p in report.problems],
         "to_justify": [
             {"driver": d.name, "file": d.file, "count": d.unjustified}

@@ -11,8 +11,14 @@ from weasyprint import HTML
 from control.company.report import CompanyReport
 from control.pades.certs import SigningIdentity
 from control.pades.sign import sign_pdf
-from control.rules.catalogue import NATINF_TITLES
 from control.rules.french import WEEKDAYS, duration
+from control.rules.natinf import (
+    FINE_SOURCE,
+    LEGAL_PERSON_FACTOR,
+    LEGAL_PERSON_SOURCE,
+    cited,
+    euros,
+)
 from control.rules.timeline import PARIS
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -35,10 +41,20 @@ def _short_moment(value: datetime) -> str:
 def render_html(report: CompanyReport) -> str:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
     env.filters.update(
-        short_day=_short_day, short_moment=_short_moment, hm=lambda m: duration(m * 60)
+        short_day=_short_day,
+        short_moment=_short_moment,
+        hm=lambda m: duration(m * 60),
+        texts=cited,
+        euros=euros,
     )
     return env.get_template("report.html").render(
-        r=report, at=_moment(report.at), tally=report.natinf(), titles=NATINF_TITLES
+        r=report,
+        at=_moment(report.at),
+        tally=report.natinf(),
+        offences=report.offences(),
+        fine_source=FINE_SOURCE,
+        legal_person_factor=LEGAL_PERSON_FACTOR,
+        legal_person_source=LEGAL_PERSON_SOURCE,
     )
 
 

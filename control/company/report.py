@@ -4,6 +4,10 @@ employer changed after the driver, with both versions and the observations.
 In a company control the employer must justify each change he made to what his drivers
 entered. The report lists them all, the driver's version beside the employer's, and says
 which ones carry no employer observation.
+
+Per NATINF it counts the employees concerned and the findings, and gives the maximum fine
+the employer incurs (`OffenceTally`). The warnings are what to ask the employer: listed,
+never counted as offences.
 """
 
 from __future__ import annotations
@@ -16,8 +20,9 @@ from datetime import date, datetime
 from control.company.files import DriverFile, Source
 from control.record.model import Activity, ActivityType, Author, Observation, Record, WorkDay
 from control.rules.engine import analyze
-from control.rules.findings import Finding
+from control.rules.findings import Finding, RuleWarning
 from control.rules.french import ACTIVITY_LABELS, duration
+from control.rules.natinf import CATALOGUE, Natinf, euros, qualification
 from control.rules.timeline import PARIS
 
 SERVICE = frozenset(ActivityType) - {ActivityType.BREAK}
@@ -87,6 +92,7 @@ class DriverReport:
     notes: tuple[str, ...]
     findings: tuple[Finding, ...]
     changes: tuple[EmployerChange, ...]
+    warnings: tuple[RuleWarning, ...] = ()  # to ask the employer; never an offence
 
     @property
     def name(self) -> str:
@@ -102,6 +108,75 @@ class DriverReport:
 
     def natinf(self) -> Counter[str]:
         return Counter(f.natinf for f in self.findings if f.natinf)
+
+
+@dataclass(frozen=True)
+class OffenceTally:
+    """One NATINF over the company: the employees concerned (distinct drivers with at least
+    one finding of it), the findings, and the maximum fine the employer incurs as a natural
+    person: employees × the class's maximum where the punishing text multiplies the fine per
+    employee concerned, else findings × that maximum (each finding a contravention)."""
+
+    code: str
+    employees: int
+    findings: int
+
+    @property
+    def offence(self) -> Natinf | None:
+        return CATALOGUE.get(self.code)
+
+    @property
+    def qualification(self) -> str:
+        return qualification(self.code)
+
+    @property
+    def nature(self) -> str:
+        return self.offence.nature if self.offence else ""
+
+    @property
+    def defined_by(self) -> tuple[str, ...]:
+        return self.offence.defined_by if self.offence else ()
+
+    @property
+    def punished_by(self) -> tuple[str, ...]:
+        return self.offence.punished_by if self.offence else ()
+
+    @property
+    def per_employee(self) -> bool | None:
+        return self.offence.per_employee if self.offence else None
+
+    @property
+    def max_fine_eur(self) -> int | None:
+        return self.offence.max_fine_eur if self.offence else None
+
+    @property
+    def multiplier(self) -> int:
+        """What the maximum fine is multiplied by: employees, or findings."""
+        return self.employees if self.per_employee else self.findings
+
+    @property
+    def exposure_eur(self) -> int | None:
+        """The maximum the employer incurs (natural person); None for an unknown code."""
+        fine = self.max_fine_eur
+        return None if fine is None else self.multiplier * fine
+
+    @property
+    def basis(self) -> str:
+        """How the exposure is counted, in French: `2 salariés × 750 €, par salarié
+        concerné`, `3 infractions × 1 500 €, par infraction constatée …`."""
+        fine = self.max_fine_eur
+        if fine is None:
+            return "classe inconnue : amende non calculée"
+        if self.per_employee:
+            return f"{_plural(self.employees, 'salarié')} × {euros(fine)}, par salarié concerné"
+        said = f"{_plural(self.findings, 'infraction')} × {euros(fine)}, par infraction constatée"
+        if self.per_employee is None:
+            said += " (multiplication par salarié non vérifiée)"
+        return said
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count > 1 else ''}"
 
 
 @dataclass(frozen=True)
@@ -123,6 +198,25 @@ class CompanyReport:
         for driver in self.drivers:
             total.update(driver.natinf())
         return total
+
+    def offences(self) -> tuple[OffenceTally, ...]:
+        """Per NATINF, most findings first: employees concerned, findings, exposure."""
+        employees: Counter[str] = Counter()
+        for driver in self.drivers:
+            employees.update(set(driver.natinf()))  # each driver once per code
+        return tuple(
+            OffenceTally(code, employees[code], count)
+            for code, count in sorted(self.natinf().items(), key=lambda c: (-c[1], c[0]))
+        )
+
+    @property
+    def exposure_eur(self) -> int:
+        """The sum of the offences' maximum fines (natural person; known codes only)."""
+        return sum(t.exposure_eur or 0 for t in self.offences())
+
+    @property
+    def warnings(self) -> int:
+        return sum(len(driver.warnings) for driver in self.drivers)
 
     @property
     def changes(self) -> int:
@@ -170,7 +264,14 @@ def build_report(
         changes = tuple(_change(day) for day in record.days if day.driver_activities is not None)
         drivers.append(
             DriverReport(
-                file.name, record, source, file.issuer, file.notes, analysis.findings, changes
+                file.name,
+                record,
+                source,
+                file.issuer,
+                file.notes,
+                analysis.findings,
+                changes,
+                analysis.warnings,
             )
         )
     drivers.sort(key=lambda d: (d.name, d.file))

@@ -11,10 +11,12 @@ from control.company.files import Source
 from control.company.report import CompanyReport
 from control.record.model import Author
 from control.rules.french import VERSION_LABELS
+from control.rules.natinf import LEGAL_PERSON_FACTOR, LEGAL_PERSON_SOURCE
 from control.rules.timeline import PARIS
 from control.spreadsheet import TextSafeSheet
 
 AUTHORS = {Author.DRIVER: "Conducteur", Author.EMPLOYER: "Employeur"}
+PER_EMPLOYEE = {True: "oui", False: "non", None: "non vérifié"}
 
 
 def render_xlsx(report: CompanyReport) -> bytes:
@@ -40,6 +42,36 @@ def render_xlsx(report: CompanyReport) -> bytes:
                 [d.name, d.record.driver.id, f.natinf or "", f.rule.title,
                  ", ".join(day.strftime("%d/%m/%Y") for day in f.dates),
                  VERSION_LABELS[f.version.value], f.explanation]
+            )  # fmt: skip
+    offences = TextSafeSheet(book, "Par NATINF")
+    offences.append(
+        ["NATINF", "Nature", "Qualification", "Prévue par", "Réprimée par",
+         "Salariés concernés", "Infractions constatées", "Amende maximale (€)",
+         "Multipliée par salarié concerné", "Amende maximale encourue (€)", "Calcul"]
+    )  # fmt: skip
+    for o in report.offences():
+        offences.append(
+            [o.code, o.nature, o.qualification, " ; ".join(o.defined_by),
+             " ; ".join(o.punished_by), o.employees, o.findings, o.max_fine_eur,
+             PER_EMPLOYEE[o.per_employee], o.exposure_eur, o.basis]
+        )  # fmt: skip
+    if report.offences():
+        offences.append(
+            ["Total", "", "personne physique", "", "", "", "", "", "", report.exposure_eur,
+             f"personne morale : quintuple ({LEGAL_PERSON_SOURCE}), "
+             f"{report.exposure_eur * LEGAL_PERSON_FACTOR} €"]
+        )  # fmt: skip
+    warnings = TextSafeSheet(book, "À vérifier")
+    warnings.append(
+        ["Conducteur", "Identifiant", "Point à vérifier auprès de l'employeur", "Dates",
+         "Explication", "NATINF si le doute est levé contre l'employeur"]
+    )  # fmt: skip
+    for d in report.drivers:
+        for w in d.warnings:
+            warnings.append(
+                [d.name, d.record.driver.id, w.rule.title,
+                 ", ".join(day.strftime("%d/%m/%Y") for day in w.dates), w.explanation,
+                 w.rule.offence.code if w.rule.offence else ""]
             )  # fmt: skip
     changes = TextSafeSheet(book, "Modifications")
     changes.append(

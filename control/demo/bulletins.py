@@ -39,22 +39,8 @@ def sample_bulletin() -> Bulletin:
         hand_over=HandOver.PAPER,
         issued_at=datetime(2026, 11, 25, 10, 10, tzinfo=UTC),
         infractions=(
-            Infraction(
-                "32083",
-                5,
-                1,
-                (date(2026, 11, 7),),
-                "Dépassement de la durée de travail quotidien en cas de travail de nuit",
-                ("Code des transports, art. L. 3312-1",),
-            ),
-            Infraction(
-                "20525",
-                4,
-                1,
-                (date(2026, 11, 10), date(2026, 11, 11)),
-                "Repos quotidien insuffisant",
-                ("Code des transports, art. R. 3312-51",),
-            ),
+            Infraction.of("32083", (date(2026, 11, 7),)),
+            Infraction.of("20525", (date(2026, 11, 10), date(2026, 11, 11))),
         ),
         observations="Conducteur coopératif.",
     )

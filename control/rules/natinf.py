@@ -10,6 +10,8 @@ catalogue, /regles.json, the bulletin PDF and that document to the same words.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +25,33 @@ NOMENCLATURE = (
     "Nomenclature NATINF (ministère de la Justice), lignes reprises par l'API Mobilic "
     "(MTES-MCT/mobilic-api, app/helpers/pdf/control_bulletin.py)"
 )
+
+# Code pénal, art. 131-41: a legal person incurs five times the natural persons' maximum.
+LEGAL_PERSON_FACTOR = 5
+LEGAL_PERSON_SOURCE = "Code pénal, art. 131-41"
+
+
+def euros(amount: int) -> str:
+    """`1 500 €`, French style (a narrow no-break space between thousands)."""
+    return f"{amount:,} €".replace(",", "\u202f")
+
+
+def fine_wording(max_fine_eur: int, per_employee: bool | None) -> str:
+    """`750 € au plus, par salarié concerné` (the punishing text multiplies it per employee),
+    else `750 € au plus`."""
+    if per_employee:
+        return f"{euros(max_fine_eur)} au plus, par salarié concerné"
+    return f"{euros(max_fine_eur)} au plus"
+
+
+ARTICLE = re.compile(r"\b(art|al|[CLRD])\. ")
+
+
+def cited(texts: Iterable[str]) -> str:
+    """`C. transports, art. R. 3312-13 ; …` for print: no-break spaces inside each reference,
+    so that a line never ends on `art. R.`."""
+    return " ; ".join(ARTICLE.sub("\\1.\u00a0", text) for text in texts)
+
 
 TRANSPORTS = "C. transports"
 TRAVAIL = "C. travail"
@@ -50,10 +79,7 @@ class Natinf:
     @property
     def fine_wording(self) -> str:
         """`750 € au plus, par salarié concerné` — what the employer is exposed to."""
-        amount = f"{self.max_fine_eur:,} €".replace(",", "\u202f")
-        if self.per_employee:
-            return f"{amount} au plus, autant de fois que de salariés concernés"
-        return f"{amount} au plus"
+        return fine_wording(self.max_fine_eur, self.per_employee)
 
     def to_json(self) -> dict[str, Any]:
         return {

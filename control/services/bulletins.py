@@ -31,7 +31,6 @@ from control.fields import (
     weight_problem,
 )
 from control.pades.certs import SigningIdentity
-from control.rules.catalogue import ALL_RULES, NATINF_TITLES
 from control.rules.timeline import PARIS
 from control.services.findings import ControlFinding, kept_keys
 from control.storage.bulletins import StoredBulletin, issue_once
@@ -101,9 +100,6 @@ def bounded(step: int, form: dict[str, Any]) -> dict[str, str]:
 
 
 TOO_LONG = "Saisie trop longue pour ce champ."
-TITLES = NATINF_TITLES
-CLASSES = {rule.natinf: rule.klass for rule in ALL_RULES if rule.natinf}
-LEGAL = {rule.natinf: rule.legal for rule in ALL_RULES if rule.natinf}
 
 
 def agent_code(user: User) -> str:
@@ -268,29 +264,10 @@ def build(
 ) -> Bulletin:
     """The bulletin to issue (number and version are set when it is issued)."""
     kept = kept_keys([str(k) for k in draft.get("kept", [])])
-    infractions = [
-        Infraction(
-            f.natinf,
-            CLASSES.get(f.natinf),
-            1,
-            f.dates,
-            TITLES.get(f.natinf, f"Infraction NATINF {f.natinf}"),
-            LEGAL.get(f.natinf, ()),
-        )
-        for f in findings
-        if f.key in kept
-    ]
-    for code in _extra(draft):
-        infractions.append(
-            Infraction(
-                code,
-                CLASSES.get(code),
-                1,
-                (date.fromisoformat(str(draft["control_date"])),),
-                TITLES.get(code, f"Infraction NATINF {code}"),
-                LEGAL.get(code, ()),
-            )
-        )
+    # each NATINF line as the catalogue words it: nature, qualification, texts, fine
+    infractions = [Infraction.of(f.natinf, f.dates) for f in findings if f.key in kept]
+    control_day = (date.fromisoformat(str(draft["control_date"])),)
+    infractions += [Infraction.of(code, control_day) for code in _extra(draft)]
     birth = str(draft.get("birth_date") or "")
     return Bulletin(
         number=f"000000-0000-{agent_code(user)}",

@@ -51,7 +51,7 @@ def test_every_section_is_printed(issued: tuple[str, bytes]) -> None:
         "BS-286-TW",
         "32083",
         "20525",
-        "Repos quotidien insuffisant",
+        "Emploi de personnel roulant sans repos quotidien suffisant",
         "peuvent être différentes",
         "Conducteur coopératif.",
     ):

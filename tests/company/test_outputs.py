@@ -63,7 +63,14 @@ def rows(sheet: Any) -> int:
 
 def test_the_workbook_has_a_row_per_driver_finding_and_change(report: CompanyReport) -> None:
     book = load_workbook(io.BytesIO(render_xlsx(report)), read_only=True)
-    assert book.sheetnames == ["Conducteurs", "Infractions", "Modifications", "Fichiers écartés"]
+    assert book.sheetnames == [
+        "Conducteurs",
+        "Infractions",
+        "Par NATINF",
+        "À vérifier",
+        "Modifications",
+        "Fichiers écartés",
+    ]
     assert rows(book["Conducteurs"]) == 1 + len(report.drivers)
     assert rows(book["Infractions"]) == 1 + sum(len(d.findings) for d in report.drivers)
     assert rows(book["Modifications"]) == 1 + report.changes

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from datetime import UTC, datetime
@@ -16,6 +17,8 @@ from sqlalchemy import Engine, select
 from control.bulletins.verify import NOT_A_BULLETIN, check_pdf
 from control.demo.company import company_files, company_records
 from control.pades.validate import Signed, validate
+from control.rules.natinf import NATINF_11292
+from control.storage.company import save_report
 from control.storage.schema import audit_log
 from control.verify.keys import load_private
 from tests.web.conftest import csrf_of, sign_in
@@ -78,6 +81,12 @@ def test_the_report_is_established_and_downloaded_as_pdf_and_xlsx(
     assert response.status_code == 303
     page = client.get(f"/controles-entreprise/{control_id}").text
     assert "<strong>47</strong> conducteurs analysés" in page
+    table = html.unescape(page[page.index('id="par-natinf"') :])
+    assert "Salariés concernés" in table
+    assert NATINF_11292.qualification in table  # the demo company plants long days
+    assert "Réprimée par : C. transports, art. R. 3315-5 al. 1" in table
+    assert "salariés × 750 €, par salarié concerné" in table
+    assert "Code pénal, art. 131-41" in table
     pdf = client.get(f"/controles-entreprise/{control_id}/rapport.pdf")
     assert pdf.status_code == 200
     assert pdf.headers["content-type"] == "application/pdf"
@@ -91,6 +100,20 @@ def test_the_report_is_established_and_downloaded_as_pdf_and_xlsx(
     xlsx = client.get(f"/controles-entreprise/{control_id}/rapport.xlsx")
     assert xlsx.status_code == 200
     assert xlsx.content[:2] == b"PK"
+
+
+def test_a_report_kept_before_the_natinf_lines_still_shows_its_counts(
+    inspector: tuple[TestClient, str], app: FastAPI
+) -> None:
+    client, token = inspector
+    control_id = new_company_control(client, token)
+    kept = {"siren": "", "name": "", "drivers": 2, "changes": 0, "unjustified": 0,
+            "natinf": {"11292": 3}, "problems": [], "to_justify": []}  # fmt: skip
+    context = app.state.context
+    save_report(context.engine, context.files, control_id, datetime.now(UTC), kept, b"", b"")
+    page = html.unescape(client.get(f"/controles-entreprise/{control_id}").text)
+    assert f"<td>11292</td><td>{NATINF_11292.qualification}</td><td>3</td>" in page
+    assert "Salariés concernés" not in page
 
 
 def test_a_batch_with_an_answer_per_file_comes_back_as_a_fragment(
