@@ -7,7 +7,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from tests.web.conftest import demo_code, sign_in
+from tests.web.conftest import demo_code, sign_in, verdict_choices
 
 PLACE = {
     "occurred_at": "2026-11-25T10:40",
@@ -22,9 +22,11 @@ def test_a_control_from_the_verdict_keeps_retained_and_discarded_findings(
     agent: tuple[TestClient, str], demo_world: Path
 ) -> None:
     client, token = agent
-    code = demo_code(demo_world, "03-messagerie")  # three findings
+    code = demo_code(demo_world, "02-longue-distance")
+    decided = verdict_choices(client, token, code)["decided"]
+    assert len(decided) >= 2
     data = {**PLACE, "kind": "electronic", "code": code, "csrf": token}
-    data |= {"decided": ["0", "1", "2"], "retained": ["0"]}
+    data |= {"decided": decided, "retained": ["0"]}
     response = client.post("/controles", data=data)
     assert response.status_code == 303
     page = html.unescape(client.get(response.headers["location"]).text)

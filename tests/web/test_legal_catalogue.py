@@ -5,12 +5,18 @@ texts that define and punish each offence."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from control.bulletins.model import Infraction
+from control.bulletins.pdf import render_pdf
+from control.demo.bulletins import sample_bulletin
 from control.rules.catalogue import ALL_RULES, ALL_WARNINGS
 from control.rules.natinf import CATALOGUE, MAX_FINE_EUR, Natinf
+from tests.bulletins.test_pdf import printed_text
 
 DOC = Path(__file__).parents[2] / "docs" / "legal.md"
 PER_EMPLOYEE = {"oui": True, "non vérifié": None}
@@ -81,3 +87,15 @@ def test_regles_json_publishes_the_catalogue(client: TestClient) -> None:
         assert published["legal"] == list(rule.legal)
     assert {w["key"] for w in table["warnings"]} == {w.key for w in ALL_WARNINGS}
     assert all(w["natinf"] is None for w in table["warnings"])
+
+
+def test_the_bulletin_pdf_prints_each_line_as_the_catalogue_says() -> None:
+    infractions = tuple(Infraction.of(code, (date(2026, 11, 3),)) for code in CATALOGUE)
+    bulletin = replace(sample_bulletin(), infractions=infractions)
+    printed = " ".join(printed_text(render_pdf(bulletin, "BDC1:ESSAI")).split())
+    for natinf in CATALOGUE.values():
+        assert natinf.qualification in printed, natinf.code
+        assert natinf.nature in printed, natinf.code
+        for article in (*natinf.defined_by, *natinf.punished_by):
+            assert article in printed, (natinf.code, article)
+        assert euros(natinf.max_fine_eur) in printed.replace("\u202f", " "), natinf.code

@@ -128,7 +128,7 @@ def test_the_api_verifies_a_text(agent: tuple[TestClient, str], demo_world: Path
     assert response.status_code == 200
     data = response.json()
     assert data["verdict"] == "valid"
-    assert {f["rule"] for f in data["analysis"]["findings"]} == {"weekly-rest"}
+    assert {f["rule"] for f in data["analysis"]["findings"]} == {"weekly-rest", "breaks"}
     assert data["seen_in_controls"] == []
 
 
