@@ -80,7 +80,7 @@ function daysSection(record, at, analysis) {
     const line = `${dayLabel(date)} : ${hours(minutes)} de travail${open.has(date) ? " (en cours)" : ""}${mark}`;
     const periods = element("ul", { class: "periodes" }, ...periodsOn(record, date, at).map((text) => element("li", {}, text)));
     const details = element("details", { class: "jour-heures" }, element("summary", {}, line), periods);
-    list.append(element("li", flagged.has(date) ? { class: "infraction" } : {}, details));
+    list.append(element("li", { "data-jour": date, ...(flagged.has(date) ? { class: "infraction" } : {}) }, details));
   }
   return element("section", { class: "carte", id: "jours" }, element("h2", {}, `Jours travaillés (${totals.size} sur 28)`), list);
 }
