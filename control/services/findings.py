@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from control.paper.schedule import ON_SCHEDULE, PlanAnalysis, analyze_schedule, by_rule
 from control.paper.transcription import ON_PAPER, PaperAnalysis, analyze_sheets, parties
 from control.rules import Finding, Flag
-from control.rules.catalogue import NATINF_TITLES
+from control.rules.natinf import qualification
 from control.storage.controls import Control, ControlKind
 from control.storage.schedules import StoredSchedule, get_schedule
 from control.storage.sheets import StoredSheet, list_sheets
@@ -82,7 +82,7 @@ def findings_of(
             ControlFinding(
                 f"qr-{position}",
                 f.natinf,
-                NATINF_TITLES.get(f.natinf, f"Infraction NATINF {f.natinf}"),
+                qualification(f.natinf),
                 tuple(date.fromisoformat(d) for d in f.dates),
                 f.explanation,
                 Source.RECORD,
@@ -114,7 +114,7 @@ def _proposed(finding: Finding, source: str) -> ControlFinding:
     return ControlFinding(
         f"{finding.rule.id}:{dates}:{finding.version.value}",
         natinf,
-        NATINF_TITLES.get(natinf, f"Infraction NATINF {natinf}"),
+        qualification(natinf),
         finding.dates,
         explanation,
         source,
