@@ -34,6 +34,15 @@ OTHER = "222222226"
 DURATION = re.compile(r"^(?:(\d+)h)?(\d+)?(?:m)?$")
 
 
+# the sectors the goods texts (R. 3312-50, -51, -53, -58) govern
+GOODS_AND_REMOVALS = [
+    Sector.GOODS_LONG_DISTANCE,
+    Sector.GOODS_REGIONAL,
+    Sector.GOODS_PARCEL_CASH,
+    Sector.REMOVALS,
+]
+
+
 def minutes(text: str) -> int:
     """`3h`, `2h30`, `45m`, `10h00` → minutes."""
     match = DURATION.match(text)

@@ -7,14 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from control.record.model import Sector
-from tests.rules.builder import OTHER, amended, check, day, live, said, warned
-
-GOODS_AND_REMOVALS = [
-    Sector.GOODS_LONG_DISTANCE,
-    Sector.GOODS_REGIONAL,
-    Sector.GOODS_PARCEL_CASH,
-    Sector.REMOVALS,
-]
+from tests.rules.builder import GOODS_AND_REMOVALS, OTHER, amended, check, day, live, said, warned
 
 
 @pytest.mark.parametrize("sector", GOODS_AND_REMOVALS)

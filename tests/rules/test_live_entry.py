@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from control.record.model import Sector
-from tests.rules.builder import AT, OTHER, amended, check, day, live, said
+from tests.rules.builder import AT, GOODS_AND_REMOVALS, OTHER, amended, check, day, live, said
 
 
 def test_an_activity_in_progress_is_a_live_entry() -> None:
@@ -42,14 +42,6 @@ def test_an_activity_recorded_as_ending_after_the_control_is_in_progress() -> No
 def test_an_empty_record_suggests_the_breach_too() -> None:
     [finding] = check(rule="no-live-entry")
     assert finding["natinf"] == "23103"
-
-
-GOODS_AND_REMOVALS = [
-    Sector.GOODS_LONG_DISTANCE,
-    Sector.GOODS_REGIONAL,
-    Sector.GOODS_PARCEL_CASH,
-    Sector.REMOVALS,
-]
 
 
 @pytest.mark.parametrize("sector", GOODS_AND_REMOVALS)
