@@ -239,6 +239,14 @@ def _errors(app: FastAPI) -> None:
             return JSONResponse({"error": message}, status_code=error.status_code)
         return render(request, "error.html", status_code=error.status_code, message=message)
 
+    # JSON nested deeper than the parser or the validation can recurse: hostile, never real.
+    @app.exception_handler(RecursionError)
+    async def too_deep(request: Request, _: RecursionError) -> Response:
+        message = "Données trop imbriquées : envoi refusé."
+        if _wants_json(request):
+            return JSONResponse({"error": message}, status_code=400)
+        return render(request, "error.html", status_code=400, message=message)
+
     # A crash: Starlette logs it with its traceback; the answer says nothing of it.
     @app.exception_handler(Exception)
     async def crashed(request: Request, _: Exception) -> Response:

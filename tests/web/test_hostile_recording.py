@@ -77,3 +77,21 @@ def test_a_nul_in_the_notes_is_dropped(agent: tuple[TestClient, str]) -> None:
     response = client.post("/api/controls", json=body, headers={"X-CSRF-Token": token})
     assert response.status_code == 201
     assert response.json()["notes"] == "avantaprès"
+
+
+@pytest.mark.parametrize("path", ["/api/verify", "/api/controls"])
+@pytest.mark.parametrize("depth", [1_000, 50_000])
+def test_json_nested_too_deep_is_refused_in_french_and_the_server_goes_on(
+    agent: tuple[TestClient, str], path: str, depth: int
+) -> None:
+    client, token = agent
+    body = '{"text": "x", "kind": "electronic", "code": ' + "[" * depth + "]" * depth + "}"
+    headers = {"X-CSRF-Token": token, "Content-Type": "application/json"}
+    response = client.post(path, content=body.encode(), headers=headers)
+    assert 400 <= response.status_code < 500
+    assert response.json()["error"]
+    assert "Erreur interne" not in response.json()["error"]
+    after = client.post(
+        path, json={"text": "LIC1:", **PLACE, "kind": "electronic", "code": ""}, headers=headers
+    )
+    assert after.status_code < 500
