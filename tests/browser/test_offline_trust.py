@@ -95,13 +95,26 @@ def test_the_breaches_are_found_on_the_tablet_without_network(page: Page, demo_w
         found = page.locator("#infractions-hors-ligne")
         expect(found).to_contain_text(f"Infractions relevées ({len(expected)})")
         assert found.locator("li strong").all_inner_texts() == expected
-        expect(found).to_contain_text("Moyenne de")  # the weekly average, a warning
-        # each finding with its NATINF line: qualification, defining and punishing texts
-        first = server_analysis(demo_world, "02-longue-distance").findings[0].to_json()
+        # the weekly average is a question for the employer, apart from the offences
+        expect(found).not_to_contain_text("Moyenne de")
+        questions = page.locator("#questions-hors-ligne")
+        expect(questions).to_contain_text("À vérifier auprès de l'employeur (1)")
+        expect(questions).to_contain_text("ce ne sont pas des infractions constatées")
+        expect(questions).to_contain_text("Moyenne de")
+        # each finding with its NATINF line, as online: nature, qualification, the texts
+        # that define and punish it, the rule applied and the fine
+        first = server_analysis(demo_world, "02-longue-distance").findings[0]
+        offence = first.rule.offence
+        assert offence is not None
         item = found.locator("ol.infractions > li").first
-        expect(item).to_contain_text(first["qualification"])
-        expect(item).to_contain_text("Prévue par " + " ; ".join(first["defined_by"]))
-        expect(item).to_contain_text("Réprimée par " + " ; ".join(first["punished_by"]))
+        expect(item).to_contain_text(f"{offence.nature} — {offence.qualification}")
+        texts = item.locator("dd").all_inner_texts()
+        assert texts == [
+            " ; ".join(offence.defined_by),
+            " ; ".join(offence.punished_by),
+            " ; ".join(first.rule.legal),
+            offence.fine_wording,
+        ]
         expect(page.locator(".jours-hors-ligne li.infraction").first).to_be_visible()
     finally:
         page.context.set_offline(False)

@@ -122,6 +122,8 @@ function render(result, code) {
     // as the server does: the record as it stood when the code was made
     analysis = analyze(rules, record, at);
     parts.push(findingsSection(analysis));
+    const questions = questionsSection(analysis);
+    if (questions) parts.push(questions);
     parts.push(daysSection(record, at, analysis));
   } else if (record) {
     // an untrusted record proves nothing: no findings, shown only on request
@@ -144,6 +146,8 @@ function untrustedNote(title) {
 
 // Each finding with its NATINF line as a procès-verbal words it (its qualification, the texts
 // that define and punish it), and each warning with what to ask the employer.
+// As the online verdict says them (web/templates/_legal.html): each finding with its NATINF
+// line, then what only the employer can settle, apart, never as an offence.
 function findingsSection(analysis) {
   const list = element("ol", { class: "infractions" });
   for (const f of analysis.findings) {
@@ -151,9 +155,8 @@ function findingsSection(analysis) {
       element(
         "li",
         {},
-        element("p", {}, element("strong", {}, `NATINF ${f.natinf}`), ` (classe ${f.class}) — ${f.title} — ${dayLabel(f.dates[0])}`),
         ...offenceLines(f),
-        element("p", {}, f.explanation),
+        element("p", {}, `${f.explanation} — ${dayLabel(f.dates[0])}`),
         element("p", { class: "discret" }, [wording.versions[f.version], ...f.flags.map((flag) => wording.flags[flag])].join(" · ")),
       ),
     );
@@ -165,17 +168,42 @@ function findingsSection(analysis) {
     element("h2", {}, `Infractions relevées (${count})`),
     element("p", { class: "discret" }, "Analysées sur la tablette, hors ligne, par les mêmes règles que le serveur."),
     count ? list : element("p", {}, "Aucune infraction aux temps de travail sur les 28 jours."),
-    ...analysis.warnings.map((w) => element("p", { class: "alerte attention" }, element("strong", {}, w.title), ` — ${w.explanation}`)),
+  );
+}
+
+function questionsSection(analysis) {
+  const count = analysis.warnings.length;
+  if (!count) return null;
+  return element(
+    "section",
+    { class: "carte", id: "questions-hors-ligne" },
+    element("h2", {}, `À vérifier auprès de l'employeur (${count})`),
+    element("p", { class: "discret" }, "Ce que le relevé ne permet pas de trancher : ce ne sont pas des infractions constatées."),
+    ...analysis.warnings.map((w) => {
+      const natinf = w.possible_natinf ? ` · si l'infraction est établie : NATINF ${w.possible_natinf}` : "";
+      return element(
+        "div",
+        { class: "alerte attention question" },
+        element("p", {}, element("strong", {}, `À vérifier auprès de l'employeur — ${w.title}`), ` (${dayLabel(w.dates[0])})`),
+        element("p", {}, w.explanation),
+        element("p", { class: "discret" }, `Textes : ${w.legal.join(" ; ")}${natinf}`),
+      );
+    }),
   );
 }
 
 function offenceLines(f) {
-  if (!f.qualification) return [];
-  const texts = `Prévue par ${f.defined_by.join(" ; ")}. Réprimée par ${f.punished_by.join(" ; ")}.`;
-  return [
-    element("p", { class: "qualification" }, `${f.qualification}.`),
-    element("p", { class: "discret textes" }, texts),
+  const head = element("p", {}, element("strong", {}, `NATINF ${f.natinf}`));
+  if (!f.qualification) return [head];
+  head.append(` — ${f.nature} — ${f.qualification}`);
+  const line = rules.natinf.find((n) => n.natinf === f.natinf);
+  const rows = [
+    ["Prévue par", f.defined_by.join(" ; ")],
+    ["Réprimée par", f.punished_by.join(" ; ")],
+    ["Règle appliquée", f.legal.join(" ; ")],
+    ["Amende encourue", line ? line.fine : ""],
   ];
+  return [head, element("dl", { class: "meta" }, ...rows.flatMap(([term, text]) => [element("dt", {}, term), element("dd", {}, text)]))];
 }
 
 function parisNow() {
