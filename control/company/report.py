@@ -114,8 +114,11 @@ class DriverReport:
 class OffenceTally:
     """One NATINF over the company: the employees concerned (distinct drivers with at least
     one finding of it), the findings, and the maximum fine the employer incurs as a natural
-    person: employees × the class's maximum where the punishing text multiplies the fine per
-    employee concerned, else findings × that maximum (each finding a contravention)."""
+    person: findings × the class's maximum. Each finding is a contravention of its own (one
+    driver, one day or week) and contravention fines add up; where the punishing text
+    pronounces the fine per employee concerned, each finding concerns one employee, so the
+    multiplication is already in the count — counting employees instead would let ten
+    breaches of one driver weigh as one."""
 
     code: str
     employees: int
@@ -151,8 +154,8 @@ class OffenceTally:
 
     @property
     def multiplier(self) -> int:
-        """What the maximum fine is multiplied by: employees, or findings."""
-        return self.employees if self.per_employee else self.findings
+        """What the maximum fine is multiplied by: the contraventions found."""
+        return self.findings
 
     @property
     def exposure_eur(self) -> int | None:
@@ -162,15 +165,15 @@ class OffenceTally:
 
     @property
     def basis(self) -> str:
-        """How the exposure is counted, in French: `2 salariés × 750 €, par salarié
-        concerné`, `3 infractions × 1 500 €, par infraction constatée …`."""
+        """How the exposure is counted, in French: `3 infractions × 750 €, par infraction
+        constatée et par salarié concerné`, `… (multiplication par salarié non vérifiée)`."""
         fine = self.max_fine_eur
         if fine is None:
             return "classe inconnue : amende non calculée"
-        if self.per_employee:
-            return f"{_plural(self.employees, 'salarié')} × {euros(fine)}, par salarié concerné"
         said = f"{_plural(self.findings, 'infraction')} × {euros(fine)}, par infraction constatée"
-        if self.per_employee is None:
+        if self.per_employee:
+            said += " et par salarié concerné"
+        elif self.per_employee is None:
             said += " (multiplication par salarié non vérifiée)"
         return said
 

@@ -89,12 +89,17 @@ def repeated(report: CompanyReport) -> CompanyReport:
     )
 
 
-def test_a_per_employee_fine_is_multiplied_by_the_employees(repeated: CompanyReport) -> None:
+def test_each_finding_is_a_contravention_even_where_the_fine_is_per_employee(
+    repeated: CompanyReport,
+) -> None:
+    # two breaches of one driver are two contraventions: counting employees would cap them
     daily = next(o for o in repeated.offences() if o.code == "11292")
     assert NATINF_11292.per_employee is True
     assert (daily.employees, daily.findings) == (2, 3)
-    assert daily.exposure_eur == 2 * 750
-    assert daily.basis == "2 salariés × 750 €, par salarié concerné"
+    assert daily.exposure_eur == 3 * 750
+    assert daily.basis == (
+        "3 infractions × 750 €, par infraction constatée et par salarié concerné"
+    )
 
 
 def test_otherwise_the_fine_is_multiplied_by_the_findings(repeated: CompanyReport) -> None:
@@ -106,7 +111,7 @@ def test_otherwise_the_fine_is_multiplied_by_the_findings(repeated: CompanyRepor
         "2 infractions × 1\u202f500 €, par infraction constatée"
         " (multiplication par salarié non vérifiée)"
     )
-    assert repeated.exposure_eur == 1500 + 3000
+    assert repeated.exposure_eur == 2250 + 3000
 
 
 def test_a_code_outside_the_catalogue_has_no_fine() -> None:
@@ -125,12 +130,12 @@ def test_the_pdf_gives_each_natinf_line_its_counts_and_fine(repeated: CompanyRep
         "Contravention de 5e classe",
         "Prévue par : " + " ; ".join(NATINF_32083.defined_by),
         "Réprimée par : " + " ; ".join(NATINF_11292.punished_by),
-        "1 500 € 2 salariés × 750 €, par salarié concerné",
+        "2 250 € 3 infractions × 750 €, par infraction constatée et par salarié concerné",
         "3 000 € 2 infractions × 1 500 €, par infraction constatée"
         " (multiplication par salarié non vérifiée)",
-        "Total, personne physique 4 500 €",
+        "Total, personne physique 5 250 €",
         "Code pénal, art. 131-41",
-        "22 500 €",
+        "26 250 €",
         "À vérifier auprès de l'employeur",
         "Points à vérifier auprès de l'employeur (non comptés comme infractions) 1",
     ):
@@ -144,18 +149,18 @@ def test_the_workbook_and_the_summary_carry_the_same_figures(repeated: CompanyRe
     book = load_workbook(io.BytesIO(render_xlsx(repeated)), read_only=True)
     rows = list(book["Par NATINF"].iter_rows(min_row=2, values_only=True))
     assert [(r[0], r[5], r[6], r[7], r[8], r[9]) for r in rows[:2]] == [
-        ("11292", 2, 3, 750, "oui", 1500),
+        ("11292", 2, 3, 750, "oui", 2250),
         ("32083", 2, 2, 1500, "non vérifié", 3000),
     ]
-    assert rows[2][9] == 4500
+    assert rows[2][9] == 5250
     [check] = list(book["À vérifier"].iter_rows(min_row=2, values_only=True))
     assert check[2] == warned
     kept = summary(repeated)
     assert [
         (o["natinf"], o["employees"], o["findings"], o["exposure_eur"]) for o in kept["offences"]
     ] == [
-        ("11292", 2, 3, 1500),
+        ("11292", 2, 3, 2250),
         ("32083", 2, 2, 3000),
     ]
-    assert kept["legal_person_exposure_eur"] == 5 * 4500
+    assert kept["legal_person_exposure_eur"] == 5 * 5250
     assert [c["title"] for c in kept["to_check"]] == [warned]

@@ -85,7 +85,7 @@ def test_the_report_is_established_and_downloaded_as_pdf_and_xlsx(
     assert "Salariés concernés" in table
     assert NATINF_11292.qualification in table  # the demo company plants long days
     assert "Réprimée par : C. transports, art. R. 3315-5 al. 1" in table
-    assert "salariés × 750 €, par salarié concerné" in table
+    assert "× 750 €, par infraction constatée et par salarié concerné" in table
     assert "Code pénal, art. 131-41" in table
     pdf = client.get(f"/controles-entreprise/{control_id}/rapport.pdf")
     assert pdf.status_code == 200
