@@ -148,6 +148,12 @@ PASSENGERS_AMPLITUDE = _warning(
     f"{TRANSPORTS}, art. R. 3312-9",
     f"{TRANSPORTS}, art. R. 3312-11",
 )
+AVAILABILITY_SERVICE_TIME = _warning(
+    "availability-service-time",
+    NATINF_11292,
+    "Disponibilité à qualifier : plus de 12 h de temps de service ?",
+    f"{TRANSPORTS}, art. R. 3312-51",
+)
 BREAKS_SCOPE = _warning(
     "breaks-scope",
     NATINF_35187,
@@ -168,6 +174,7 @@ ALL_RULES = (
     NO_LIVE_ENTRY_PASSENGERS,
 )
 ALL_WARNINGS = (
+    AVAILABILITY_SERVICE_TIME,
     DAILY_WORK_DEROGATION,
     PASSENGERS_AMPLITUDE,
     BREAKS_SCOPE,

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from control.record.model import Sector
 from control.rules import french
 from control.rules.catalogue import (
+    AVAILABILITY_SERVICE_TIME,
     DAILY_WORK,
     DAILY_WORK_DEROGATION,
     DAILY_WORK_PASSENGERS,
@@ -89,6 +90,8 @@ def daily_work(timeline: Timeline) -> Iterator[Breach | RuleWarning]:
         if sector is not Sector.PASSENGERS:
             if day.work > GOODS_DAILY_MAX:
                 yield _over(day, DAILY_WORK, GOODS_DAILY_MAX, SECTOR_LABELS[sector])
+            elif day.work + available(day) > GOODS_DAILY_MAX:
+                yield _availability_to_check(day)
             continue
         if day.amplitude > PASSENGERS_LONG_AMPLITUDE:
             yield _long_amplitude(day)
@@ -106,7 +109,8 @@ def daily_work(timeline: Timeline) -> Iterator[Breach | RuleWarning]:
 def _no_derogation(timeline: Timeline, day: ServiceDay, monday: date, nth: int) -> str:
     """Why no derogation of D. 3312-6 can cover this passenger day, or "" if one may."""
     if day.work > PASSENGERS_DEROGATION_MAX:
-        return "transport de voyageurs ; aucune dérogation ne dépasse 12 h"
+        beyond = french.duration(day.work - PASSENGERS_DEROGATION_MAX)
+        return f"transport de voyageurs ; aucune dérogation ne dépasse 12 h, dépassées de {beyond}"
     if nth > PASSENGERS_DEROGATIONS_PER_WEEK:
         return (
             f"transport de voyageurs ; {nth}e journée de plus de 10 h de la semaine, les "
@@ -139,6 +143,35 @@ def _over(day: ServiceDay, rule: RuleInfo, limit: int, reason: str) -> Breach:
         f"Journée commencée {french.moment(day.start)} : {french.duration(day.work)} de "
         f"travail pour un maximum de {french.duration(limit)} ({reason}), soit "
         f"{french.duration(excess)} de trop.",
+        day.days,
+    )
+
+
+def available(day: ServiceDay) -> int:
+    """Seconds of availability in the day."""
+    return sum(s.end - s.start for s in day.spans if not s.work)
+
+
+def _availability_to_check(day: ServiceDay) -> RuleWarning:
+    """R. 3312-51 limits the "temps de service", which for goods staff counts the time at the
+    employer's disposal; the LIC's "disponibilité" may or may not be that time."""
+    spare = available(day)
+    service = day.work + spare
+    return RuleWarning(
+        AVAILABILITY_SERVICE_TIME,
+        day_dates(day),
+        {
+            "work_minutes": french.minutes(day.work),
+            "availability_minutes": french.minutes(spare),
+            "limit_minutes": french.minutes(GOODS_DAILY_MAX),
+        },
+        f"Journée commencée {french.moment(day.start)} : {french.duration(day.work)} de "
+        f"travail et {french.duration(spare)} de disponibilité, soit "
+        f"{french.duration(service)} si la disponibilité est du temps à disposition de "
+        f"l'employeur (attentes sur ordre, au lieu de travail ou dans le véhicule), qui compte "
+        f"dans le temps de service limité à 12 h (R. 3312-51). À demander au conducteur et à "
+        f"l'employeur : la nature de ces périodes. Si c'est du temps à disposition : NATINF "
+        f"11292.",
         day.days,
     )
 

@@ -330,3 +330,27 @@ def test_d_3312_6_a_passenger_week_of_four_ten_hour_days_gives_nothing() -> None
         for d in (9, 10, 11, 12)
     ]
     assert said(*days, live(), sector=P) == ([], [])
+
+
+@pytest.mark.parametrize("sector", GOODS_AND_REMOVALS)
+def test_r_3312_51_availability_that_may_be_service_time_is_asked_not_found(
+    sector: Sector,
+) -> None:
+    """R. 3312-51 limits the "temps de service": 11 h of work and 1 h 01 of availability is
+    12 h 01 if that availability was time at the employer's disposal."""
+    d = day("2026-11-03 06:00", "driving 5h", "break 45m", "work 6h", "availability 1h01")
+    assert check(d, rule="daily-work", sector=sector) == []
+    [warning] = warned(d, rule="availability-service-time", sector=sector)
+    assert warning["possible_natinf"] == "11292"
+    assert warning["figures"]["availability_minutes"] == 61
+    assert "12 h 01" in warning["explanation"]
+
+
+def test_r_3312_51_availability_within_twelve_hours_of_service_raises_nothing() -> None:
+    d = day("2026-11-03 06:00", "driving 5h", "break 45m", "work 6h", "availability 1h")
+    assert warned(d, rule="availability-service-time") == []
+
+
+def test_availability_is_no_question_for_passenger_staff_whose_limit_is_effective_work() -> None:
+    d = day("2026-11-03 06:00", "driving 5h", "break 45m", "work 4h", "availability 4h")
+    assert warned(d, rule="availability-service-time", sector=Sector.PASSENGERS) == []

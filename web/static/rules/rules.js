@@ -69,6 +69,7 @@ function dailyWork(tl) {
     const sector = tl.sector(day.workByEmployer);
     if (sector !== PASSENGERS) {
       if (day.work > d.GOODS_DAILY_MAX) found.push(over(tl, day, "daily-work", d.GOODS_DAILY_MAX, t.sectors[sector]));
+      else if (day.work + available(day) > d.GOODS_DAILY_MAX) found.push(availabilityToCheck(tl, day));
       continue;
     }
     if (day.amplitude > d.PASSENGERS_LONG_AMPLITUDE) found.push(longAmplitude(tl, day));
@@ -83,12 +84,35 @@ function dailyWork(tl) {
   return found;
 }
 
+const available = (day) => day.spans.filter((s) => !s.work).reduce((total, s) => total + s.end - s.start, 0);
+
+// R. 3312-51 limits the "temps de service", which for goods staff counts the time at the
+// employer's disposal; the LIC's "disponibilité" may or may not be that time (daily.py).
+function availabilityToCheck(tl, day) {
+  const d = tl.table.daily;
+  const spare = available(day);
+  const info = warning(tl.table, "availability-service-time");
+  return {
+    rule: info,
+    dates: dayDates(day),
+    figures: { work_minutes: minutes(day.work), availability_minutes: minutes(spare), limit_minutes: minutes(d.GOODS_DAILY_MAX) },
+    explanation:
+      `Journée commencée ${frenchMoment(tl.table.weekdays, day.start)} : ${duration(day.work)} de travail et ` +
+      `${duration(spare)} de disponibilité, soit ${duration(day.work + spare)} si la disponibilité est du temps à ` +
+      "disposition de l'employeur (attentes sur ordre, au lieu de travail ou dans le véhicule), qui compte dans le " +
+      `temps de service limité à ${duration(d.GOODS_DAILY_MAX)} (R. 3312-51). À demander au conducteur et à ` +
+      `l'employeur : la nature de ces périodes. Si c'est du temps à disposition : NATINF ${info.possible_natinf}.`,
+    days: day.days,
+  };
+}
+
 // Why no derogation of D. 3312-6 can cover this passenger day, or "" if one may.
 function noDerogation(tl, day, monday, nth) {
   const d = tl.table.daily;
   const ten = duration(d.PASSENGERS_DAILY_MAX);
   if (day.work > d.PASSENGERS_DEROGATION_MAX) {
-    return `transport de voyageurs ; aucune dérogation ne dépasse ${duration(d.PASSENGERS_DEROGATION_MAX)}`;
+    const beyond = duration(day.work - d.PASSENGERS_DEROGATION_MAX);
+    return `transport de voyageurs ; aucune dérogation ne dépasse ${duration(d.PASSENGERS_DEROGATION_MAX)}, dépassées de ${beyond}`;
   }
   const allowed = d.PASSENGERS_DEROGATIONS_PER_WEEK;
   if (nth > allowed) {
