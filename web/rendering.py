@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 
 from control.rules.french import WEEKDAYS
 from control.rules.natinf import euros
@@ -58,6 +60,12 @@ def minutes(value: int) -> str:
     return f"{hours} h {rest:02d}" if rest else f"{hours} h"
 
 
+def references(texts: Iterable[str]) -> Markup:
+    """Legal references joined by " ; ", each kept whole on one line: on a phone a reference
+    never breaks as "art. R. 3312-" / "51"."""
+    return Markup(" ; ").join(Markup('<span class="ref">{}</span>').format(t) for t in texts)
+
+
 def make_environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
@@ -75,6 +83,7 @@ def make_environment() -> Environment:
         french_time=french_time,
         french_datetime=french_datetime,
         minutes=minutes,
+        references=references,
         verdict_label=verdict_label,
         iso_day=iso_day,
         action_label=action_label,

@@ -4,6 +4,7 @@ texts that define and punish each offence."""
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import replace
 from datetime import date
@@ -17,6 +18,7 @@ from control.demo.bulletins import sample_bulletin
 from control.rules.catalogue import ALL_RULES, ALL_WARNINGS
 from control.rules.natinf import CATALOGUE, MAX_FINE_EUR, Natinf
 from tests.bulletins.test_pdf import printed_text
+from tests.web.conftest import demo_code
 
 DOC = Path(__file__).parents[2] / "docs" / "legal.md"
 PER_EMPLOYEE = {"oui": True, "non vérifié": None}
@@ -99,3 +101,22 @@ def test_the_bulletin_pdf_prints_each_line_as_the_catalogue_says() -> None:
         for article in (*natinf.defined_by, *natinf.punished_by):
             assert article in printed, (natinf.code, article)
         assert euros(natinf.max_fine_eur) in printed.replace("\u202f", " "), natinf.code
+
+
+def test_the_verdict_page_says_each_line_and_the_questions_apart(
+    agent: tuple[TestClient, str], demo_world: Path
+) -> None:
+    client, token = agent
+    code = demo_code(demo_world, "04-voyageurs")
+    page = html.unescape(client.post("/verifier", data={"code": code, "csrf": token}).text)
+    offence = CATALOGUE["11292"]
+    assert f"{offence.nature} — {offence.qualification}" in page
+    # every reference whole on one line, the passenger rule applied named
+    assert '<span class="ref">C. transports, art. D. 3312-6</span>' in page
+    assert '<span class="ref">C. transports, art. R. 3315-5 al. 1</span>' in page
+    assert offence.fine_wording in page
+    findings, questions = page.split("À vérifier auprès de l'employeur (")[:2]
+    assert "Amplitude de plus de 12 h" not in findings
+    assert "type de service à vérifier" in questions
+    form = page[page.index('action="/controles"') :]
+    assert "Amplitude" not in form  # a question is never a box to tick

@@ -203,7 +203,10 @@ function offenceLines(f) {
     ["Règle appliquée", f.legal.join(" ; ")],
     ["Amende encourue", line ? line.fine : ""],
   ];
-  return [head, element("dl", { class: "meta" }, ...rows.flatMap(([term, text]) => [element("dt", {}, term), element("dd", {}, text)]))];
+  // each reference kept whole on one line, as online (web/rendering.py references)
+  const references = (text) => text.split(" ; ").flatMap((ref, i) => [...(i ? [" ; "] : []), element("span", { class: "ref" }, ref)]);
+  const list = rows.flatMap(([term, text]) => [element("dt", {}, term), element("dd", {}, ...references(text))]);
+  return [head, element("dl", { class: "meta textes" }, ...list)];
 }
 
 function parisNow() {
