@@ -135,6 +135,19 @@ class Infraction:
         return not self.defined_by and not self.punished_by and bool(self.legal)
 
     @property
+    def when(self) -> str:
+        """`le 03/11/2026`, or `du 16/11/2026 au 22/11/2026` for one offence over several
+        days (a night shift, a calendar week), else the dates listed."""
+        said = [d.strftime("%d/%m/%Y") for d in self.dates]
+        if not said:
+            return "—"
+        if len(said) == 1:
+            return f"le {said[0]}"
+        if self.count == 1:
+            return f"du {said[0]} au {said[-1]}"
+        return ", ".join(said)
+
+    @property
     def nature(self) -> str:
         """`Contravention de 4e classe`, or "" for a code of unknown class."""
         return f"Contravention de {self.klass}e classe" if self.klass in MAX_FINE_EUR else ""

@@ -34,7 +34,7 @@ def _infraction(infraction: Infraction) -> str:
         )
     nature = infraction.nature.lower() or "classe —"
     said = (
-        f"NATINF {infraction.natinf}, {nature}, {infraction.count} fois ({dates}) : "
+        f"NATINF {infraction.natinf}, {nature}, {infraction.count} fois ({infraction.when}) : "
         f"{infraction.qualification} — prévue par : {' ; '.join(infraction.defined_by) or '—'}"
         f" — réprimée par : {' ; '.join(infraction.punished_by) or '—'}"
     )

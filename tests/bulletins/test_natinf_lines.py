@@ -99,7 +99,7 @@ def test_the_printed_pdf_reads_like_a_proces_verbal(service_key: PrivateKey) -> 
         NATINF_20525.qualification,
         "Prévue par : " + " ; ".join(NATINF_20525.defined_by),
         "Réprimée par : " + " ; ".join(NATINF_20525.punished_by),
-        "1 fois : 10/11/2026, 11/11/2026",
+        "du 10/11/2026 au 11/11/2026",  # one offence over a night
         "750 € au plus, par salarié concerné",
         "Infraction NATINF 99999",
         "Code pénal, art. 131-41",
