@@ -117,8 +117,8 @@ def _no_derogation(timeline: Timeline, day: ServiceDay, monday: date, nth: int) 
             f"dérogations n'en couvrent que deux"
         )
     if nth == PASSENGERS_DEROGATIONS_PER_WEEK:
-        week = next(w for w in timeline.weeks() if w.monday == monday)
-        if week.observed:
+        week = next((w for w in timeline.weeks() if w.monday == monday), None)
+        if week is not None and week.observed:  # an unseen week is never held against him
             sunday = monday + timedelta(days=6)
             worked = sum(1 for d in timeline.days if monday <= d.label <= sunday and d.work)
             if worked < PASSENGERS_SECOND_DEROGATION_DAYS:
