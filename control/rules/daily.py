@@ -90,8 +90,8 @@ def daily_work(timeline: Timeline) -> Iterator[Breach | RuleWarning]:
         if sector is not Sector.PASSENGERS:
             if day.work > GOODS_DAILY_MAX:
                 yield _over(day, DAILY_WORK, GOODS_DAILY_MAX, SECTOR_LABELS[sector])
-            elif day.work + available(day) > GOODS_DAILY_MAX:
-                yield _availability_to_check(day)
+            elif day.work + (spare := available(day)) > GOODS_DAILY_MAX:
+                yield _availability_to_check(day, spare)
             continue
         if day.amplitude > PASSENGERS_LONG_AMPLITUDE:
             yield _long_amplitude(day)
@@ -152,10 +152,10 @@ def available(day: ServiceDay) -> int:
     return sum(s.end - s.start for s in day.spans if not s.work)
 
 
-def _availability_to_check(day: ServiceDay) -> RuleWarning:
+def _availability_to_check(day: ServiceDay, spare: int) -> RuleWarning:
     """R. 3312-51 limits the "temps de service", which for goods staff counts the time at the
-    employer's disposal; the LIC's "disponibilité" may or may not be that time."""
-    spare = available(day)
+    employer's disposal (`spare` seconds of it here); the LIC's "disponibilité" may or may
+    not be that time."""
     service = day.work + spare
     return RuleWarning(
         AVAILABILITY_SERVICE_TIME,

@@ -69,7 +69,10 @@ function dailyWork(tl) {
     const sector = tl.sector(day.workByEmployer);
     if (sector !== PASSENGERS) {
       if (day.work > d.GOODS_DAILY_MAX) found.push(over(tl, day, "daily-work", d.GOODS_DAILY_MAX, t.sectors[sector]));
-      else if (day.work + available(day) > d.GOODS_DAILY_MAX) found.push(availabilityToCheck(tl, day));
+      else {
+        const spare = available(day);
+        if (day.work + spare > d.GOODS_DAILY_MAX) found.push(availabilityToCheck(tl, day, spare));
+      }
       continue;
     }
     if (day.amplitude > d.PASSENGERS_LONG_AMPLITUDE) found.push(longAmplitude(tl, day));
@@ -88,9 +91,8 @@ const available = (day) => day.spans.filter((s) => !s.work).reduce((total, s) =>
 
 // R. 3312-51 limits the "temps de service", which for goods staff counts the time at the
 // employer's disposal; the LIC's "disponibilité" may or may not be that time (daily.py).
-function availabilityToCheck(tl, day) {
+function availabilityToCheck(tl, day, spare) {
   const d = tl.table.daily;
-  const spare = available(day);
   const info = warning(tl.table, "availability-service-time");
   return {
     rule: info,
