@@ -9,7 +9,11 @@ if ("serviceWorker" in navigator) {
     // before any was visited: the worker fetches them once per session of the browser.
     // Kept again when another agent signs in: the kept copies carry the agent's name.
     const agent = document.getElementById("en-attente") !== null ? document.body.dataset.agent : "";
-    if (agent && navigator.onLine && (!cameThroughTheWorker || sessionStorage.getItem("lic-pages-gardees") !== agent)) {
+    if (
+      agent &&
+      navigator.onLine &&
+      (!cameThroughTheWorker || sessionStorage.getItem("lic-pages-gardees") !== agent)
+    ) {
       navigator.serviceWorker.ready.then((registration) => {
         registration.active?.postMessage({ keepAll: true });
         sessionStorage.setItem("lic-pages-gardees", agent);
@@ -36,7 +40,12 @@ function forgetAgent() {
 
 function endSession(body, keepalive) {
   return fetch("/deconnexion", { method: "POST", body, keepalive, redirect: "manual" }).then(
-    (response) => (response.type === "opaqueredirect" || response.ok ? "ended" : response.status < 500 ? "refused" : "failed"),
+    (response) =>
+      response.type === "opaqueredirect" || response.ok
+        ? "ended"
+        : response.status < 500
+          ? "refused"
+          : "failed",
     () => "failed",
   );
 }

@@ -56,7 +56,10 @@ start.addEventListener("click", async () => {
     return;
   }
   try {
-    stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: { ideal: "environment" } }, audio: false });
+    stream = await navigator.mediaDevices.getUserMedia({
+      video: { facingMode: { ideal: "environment" } },
+      audio: false,
+    });
   } catch {
     say("Accès à la caméra refusé : autorisez-le, ou envoyez le PDF.");
     return;

@@ -62,7 +62,9 @@
       done += size;
       bar.value = Math.round((100 * done) / total);
       if (!answer.ok) {
-        notes.push(`<p class="alerte erreur">${batch.length} fichier(s) non envoyé(s) (${batch[0].name}…) : réessayez.</p>`);
+        notes.push(
+          `<p class="alerte erreur">${batch.length} fichier(s) non envoyé(s) (${batch[0].name}…) : réessayez.</p>`,
+        );
         continue;
       }
       last = answer.html;
@@ -70,7 +72,9 @@
       page.querySelectorAll(".alerte").forEach((note) => notes.push(note.outerHTML));
       state.textContent = `${Math.min(done, total) === total ? files.length : "…"} / ${files.length} fichiers envoyés`;
     }
-    const fresh = new DOMParser().parseFromString(last, "text/html").getElementById("fichiers-importes");
+    const fresh = new DOMParser()
+      .parseFromString(last, "text/html")
+      .getElementById("fichiers-importes");
     const current = document.getElementById("fichiers-importes");
     if (fresh && current) {
       fresh.querySelectorAll(".alerte").forEach((note) => note.remove());

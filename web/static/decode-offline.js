@@ -4,7 +4,8 @@ import { prepareZXingModule, readBarcodes } from "/vendor/zxing/es/reader/index.
 
 prepareZXingModule({
   overrides: {
-    locateFile: (path, prefix) => (path.endsWith(".wasm") ? "/vendor/zxing/reader/zxing_reader.wasm" : prefix + path),
+    locateFile: (path, prefix) =>
+      path.endsWith(".wasm") ? "/vendor/zxing/reader/zxing_reader.wasm" : prefix + path,
   },
 });
 
@@ -25,6 +26,10 @@ export async function decodeCanvas(canvas) {
   const detected = await withDetector(canvas);
   if (detected) return detected;
   const image = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
-  const results = await readBarcodes(image, { formats: ["QRCode"], tryHarder: true, maxNumberOfSymbols: 4 });
+  const results = await readBarcodes(image, {
+    formats: ["QRCode"],
+    tryHarder: true,
+    maxNumberOfSymbols: 4,
+  });
   return results.filter((result) => result.isValid).map((result) => result.text);
 }

@@ -24,9 +24,22 @@ function body(form) {
 function offerPhotos() {
   const form = document.getElementById("form-controle");
   if (!form || navigator.onLine || document.getElementById(PHOTOS)) return;
-  const input = element("input", { id: PHOTOS, name: "photos", type: "file", accept: "image/*", capture: "environment", multiple: "" });
-  const label = element("label", { for: PHOTOS }, "Photos des pages (hors ligne : envoyées avec le contrôle)");
-  form.querySelector("button[type=submit]").parentElement.before(element("div", { class: "large" }, label, input));
+  const input = element("input", {
+    id: PHOTOS,
+    name: "photos",
+    type: "file",
+    accept: "image/*",
+    capture: "environment",
+    multiple: "",
+  });
+  const label = element(
+    "label",
+    { for: PHOTOS },
+    "Photos des pages (hors ligne : envoyées avec le contrôle)",
+  );
+  form
+    .querySelector("button[type=submit]")
+    .parentElement.before(element("div", { class: "large" }, label, input));
 }
 offerPhotos();
 window.addEventListener("offline", offerPhotos);

@@ -8,7 +8,9 @@ import { duration, fromIsoDate, midnight, paris } from "/static/rules/time.js";
 import { loadTrustList } from "/static/verify/trustlist.js";
 import { verify } from "/static/verify/verifier.js";
 
-const [wording, rules] = await Promise.all(["/libelles-hors-ligne.json", "/regles.json"].map((url) => fetch(url).then((r) => r.json())));
+const [wording, rules] = await Promise.all(
+  ["/libelles-hors-ligne.json", "/regles.json"].map((url) => fetch(url).then((r) => r.json())),
+);
 const WEEKDAYS = ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."];
 
 function hours(minutes) {
@@ -27,19 +29,32 @@ function age(iat, now) {
   if (seconds < 0) return "dans le futur";
   if (seconds < 60) return "à l'instant";
   if (seconds < 3600) return `il y a ${Math.floor(seconds / 60)} min`;
-  if (seconds < 48 * 3600) return `il y a ${Math.floor(seconds / 3600)} h ${String(Math.floor((seconds % 3600) / 60)).padStart(2, "0")}`;
+  if (seconds < 48 * 3600)
+    return `il y a ${Math.floor(seconds / 3600)} h ${String(Math.floor((seconds % 3600) / 60)).padStart(2, "0")}`;
   return `il y a ${Math.floor(seconds / 86400)} jours`;
 }
 
 function parisTime(seconds) {
-  const text = new Date(seconds * 1000).toLocaleString("fr-FR", { timeZone: "Europe/Paris", day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit" });
+  const text = new Date(seconds * 1000).toLocaleString("fr-FR", {
+    timeZone: "Europe/Paris",
+    day: "2-digit",
+    month: "2-digit",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+  });
   return text.replace(" ", " à ").replace(":", " h ");
 }
 
 function meta(result, now) {
   const items = [];
-  if (result.issuer) items.push(element("dt", {}, "Émetteur"), element("dd", {}, `${result.issuerName ?? result.issuer} (${result.issuer})`));
-  if (result.iat !== null) items.push(element("dt", {}, "Code généré"), element("dd", {}, age(result.iat, now)));
+  if (result.issuer)
+    items.push(
+      element("dt", {}, "Émetteur"),
+      element("dd", {}, `${result.issuerName ?? result.issuer} (${result.issuer})`),
+    );
+  if (result.iat !== null)
+    items.push(element("dt", {}, "Code généré"), element("dd", {}, age(result.iat, now)));
   items.push(element("dt", {}, "Vérifié"), element("dd", {}, `${parisTime(now)}, hors ligne`));
   return element("dl", { class: "meta" }, ...items);
 }
@@ -61,7 +76,9 @@ function periodsOn(record, date, at) {
       const to = activity.end === null ? at : Date.parse(activity.end) / 1000;
       if (Math.min(to, end) <= Math.max(from, start)) continue;
       const until = activity.end === null ? "en cours" : clock(to);
-      lines.push(`${wording.activities[activity.type]} ${clock(from)}–${until} (${duration(to - from)})`);
+      lines.push(
+        `${wording.activities[activity.type]} ${clock(from)}–${until} (${duration(to - from)})`,
+      );
     }
   }
   return lines;
@@ -73,16 +90,38 @@ function periodsOn(record, date, at) {
 function daysSection(record, at, analysis) {
   const totals = dayTotals(rules, record, at);
   const flagged = new Set(analysis ? analysis.findings.flatMap((f) => f.dates) : []);
-  const open = new Set(record.days.filter((d) => d.activities.some((a) => a.end === null)).map((d) => d.date));
+  const open = new Set(
+    record.days.filter((d) => d.activities.some((a) => a.end === null)).map((d) => d.date),
+  );
   const list = element("ol", { class: "jours-hors-ligne" });
   for (const [date, minutes] of [...totals].sort((a, b) => (a[0] < b[0] ? 1 : -1))) {
     const mark = flagged.has(date) ? " — infraction" : "";
     const line = `${dayLabel(date)} : ${hours(minutes)} de travail${open.has(date) ? " (en cours)" : ""}${mark}`;
-    const periods = element("ul", { class: "periodes" }, ...periodsOn(record, date, at).map((text) => element("li", {}, text)));
-    const details = element("details", { class: "jour-heures" }, element("summary", {}, line), periods);
-    list.append(element("li", { "data-jour": date, ...(flagged.has(date) ? { class: "infraction" } : {}) }, details));
+    const periods = element(
+      "ul",
+      { class: "periodes" },
+      ...periodsOn(record, date, at).map((text) => element("li", {}, text)),
+    );
+    const details = element(
+      "details",
+      { class: "jour-heures" },
+      element("summary", {}, line),
+      periods,
+    );
+    list.append(
+      element(
+        "li",
+        { "data-jour": date, ...(flagged.has(date) ? { class: "infraction" } : {}) },
+        details,
+      ),
+    );
   }
-  return element("section", { class: "carte", id: "jours" }, element("h2", {}, `Jours travaillés (${totals.size} sur 28)`), list);
+  return element(
+    "section",
+    { class: "carte", id: "jours" },
+    element("h2", {}, `Jours travaillés (${totals.size} sur 28)`),
+    list,
+  );
 }
 
 function render(result, code) {
@@ -95,10 +134,15 @@ function render(result, code) {
     element("p", { class: "verdict-titre" }, `${ok ? "✔" : "✖"} ${title}`),
     element("p", {}, advice),
     meta(result, now),
-    element("p", { class: "discret" }, "Vérifié hors ligne sur la tablette, avec la liste de confiance qu'elle conserve."),
+    element(
+      "p",
+      { class: "discret" },
+      "Vérifié hors ligne sur la tablette, avec la liste de confiance qu'elle conserve.",
+    ),
   );
   const parts = [verdict];
-  for (const warning of result.warnings) parts.push(element("p", { class: "alerte attention" }, wording.warnings[warning]));
+  for (const warning of result.warnings)
+    parts.push(element("p", { class: "alerte attention" }, wording.warnings[warning]));
   let analysis = null;
   const record = result.record;
   const at = result.iat ?? now;
@@ -116,7 +160,11 @@ function render(result, code) {
           element("strong", {}, `${driver.family_name.toUpperCase()} ${driver.given_name}`),
           ` — né(e) le ${day}/${month}/${year} — identifiant ${driver.id}`,
         ),
-        element("ul", {}, ...record.employers.map((e) => element("li", {}, `${e.name} (SIREN ${e.siren})`))),
+        element(
+          "ul",
+          {},
+          ...record.employers.map((e) => element("li", {}, `${e.name} (SIREN ${e.siren})`)),
+        ),
       ),
     );
     // as the server does: the record as it stood when the code was made
@@ -131,7 +179,11 @@ function render(result, code) {
       "details",
       {},
       element("summary", {}, element("h2", {}, "Relevé non fiable — à titre indicatif")),
-      element("p", { class: "alerte attention" }, "Ce code n'est pas valable : son contenu ne prouve rien. Aucune infraction n'en est tirée ; contrôlez le livret par un autre moyen."),
+      element(
+        "p",
+        { class: "alerte attention" },
+        "Ce code n'est pas valable : son contenu ne prouve rien. Aucune infraction n'en est tirée ; contrôlez le livret par un autre moyen.",
+      ),
       daysSection(record, at, null),
     );
     parts.push(element("section", { class: "carte non-fiable", id: "jours" }, details));
@@ -157,7 +209,11 @@ function findingsSection(analysis) {
         {},
         ...offenceLines(f),
         element("p", {}, `${f.explanation} — ${dayLabel(f.dates[0])}`),
-        element("p", { class: "discret" }, [wording.versions[f.version], ...f.flags.map((flag) => wording.flags[flag])].join(" · ")),
+        element(
+          "p",
+          { class: "discret" },
+          [wording.versions[f.version], ...f.flags.map((flag) => wording.flags[flag])].join(" · "),
+        ),
       ),
     );
   }
@@ -166,7 +222,11 @@ function findingsSection(analysis) {
     "section",
     { class: "carte", id: "infractions-hors-ligne" },
     element("h2", {}, `Infractions relevées (${count})`),
-    element("p", { class: "discret" }, "Analysées sur la tablette, hors ligne, par les mêmes règles que le serveur."),
+    element(
+      "p",
+      { class: "discret" },
+      "Analysées sur la tablette, hors ligne, par les mêmes règles que le serveur.",
+    ),
     count ? list : element("p", {}, "Aucune infraction aux temps de travail sur les 28 jours."),
   );
 }
@@ -178,13 +238,24 @@ function questionsSection(analysis) {
     "section",
     { class: "carte", id: "questions-hors-ligne" },
     element("h2", {}, `À vérifier auprès de l'employeur (${count})`),
-    element("p", { class: "discret" }, "Ce que le relevé ne permet pas de trancher : ce ne sont pas des infractions constatées."),
+    element(
+      "p",
+      { class: "discret" },
+      "Ce que le relevé ne permet pas de trancher : ce ne sont pas des infractions constatées.",
+    ),
     ...analysis.warnings.map((w) => {
-      const natinf = w.possible_natinf ? ` · si l'infraction est établie : NATINF ${w.possible_natinf}` : "";
+      const natinf = w.possible_natinf
+        ? ` · si l'infraction est établie : NATINF ${w.possible_natinf}`
+        : "";
       return element(
         "div",
         { class: "alerte attention question" },
-        element("p", {}, element("strong", {}, `À vérifier auprès de l'employeur — ${w.title}`), ` (${dayLabel(w.dates[0])})`),
+        element(
+          "p",
+          {},
+          element("strong", {}, `À vérifier auprès de l'employeur — ${w.title}`),
+          ` (${dayLabel(w.dates[0])})`,
+        ),
         element("p", {}, w.explanation),
         element("p", { class: "discret" }, `Textes : ${w.legal.join(" ; ")}${natinf}`),
       );
@@ -204,17 +275,31 @@ function offenceLines(f) {
     ["Amende encourue", line ? line.fine : ""],
   ];
   // each reference kept whole on one line, as online (web/rendering.py references)
-  const references = (text) => text.split(" ; ").flatMap((ref, i) => [...(i ? [" ; "] : []), element("span", { class: "ref" }, ref)]);
-  const list = rows.flatMap(([term, text]) => [element("dt", {}, term), element("dd", {}, ...references(text))]);
+  const references = (text) =>
+    text
+      .split(" ; ")
+      .flatMap((ref, i) => [...(i ? [" ; "] : []), element("span", { class: "ref" }, ref)]);
+  const list = rows.flatMap(([term, text]) => [
+    element("dt", {}, term),
+    element("dd", {}, ...references(text)),
+  ]);
   return [head, element("dl", { class: "meta textes" }, ...list)];
 }
 
 function parisNow() {
-  return new Date().toLocaleString("sv-SE", { timeZone: "Europe/Paris" }).replace(" ", "T").slice(0, 16);
+  return new Date()
+    .toLocaleString("sv-SE", { timeZone: "Europe/Paris" })
+    .replace(" ", "T")
+    .slice(0, 16);
 }
 
 function field(name, label, attributes = {}) {
-  return element("div", {}, element("label", { for: `hl-${name}` }, label), element("input", { id: `hl-${name}`, name, ...attributes }));
+  return element(
+    "div",
+    {},
+    element("label", { for: `hl-${name}` }, label),
+    element("input", { id: `hl-${name}`, name, ...attributes }),
+  );
 }
 
 // The findings the agent retains, as on the server's form: all but the suggestions, which
@@ -223,9 +308,19 @@ function retainedField(analysis) {
   const boxes = analysis.findings.map((f, index) => {
     const box = element("input", { type: "checkbox", name: "retained", value: String(index) });
     box.checked = !f.flags.includes("suggested");
-    return element("label", { class: "case" }, box, ` NATINF ${f.natinf} — ${f.title} (${dayLabel(f.dates[0])})`);
+    return element(
+      "label",
+      { class: "case" },
+      box,
+      ` NATINF ${f.natinf} — ${f.title} (${dayLabel(f.dates[0])})`,
+    );
   });
-  return element("fieldset", { class: "large" }, element("legend", {}, "Infractions retenues"), ...boxes);
+  return element(
+    "fieldset",
+    { class: "large" },
+    element("legend", {}, "Infractions retenues"),
+    ...boxes,
+  );
 }
 
 // The control recorded on the tablet: it waits in the outbox until the network is back.
@@ -238,26 +333,57 @@ function recordForm(code, analysis, note) {
     field("commune", "Commune", { required: "", maxlength: "100" }),
     field("place", "Lieu précis", { maxlength: "200", placeholder: "A7, aire de …" }),
     field("plate", "Immatriculation du véhicule", { maxlength: "16", placeholder: "AB-123-CD" }),
-    field("manual_natinf", "NATINF ajoutés (séparés par des virgules)", { maxlength: "200", placeholder: "23103" }),
+    field("manual_natinf", "NATINF ajoutés (séparés par des virgules)", {
+      maxlength: "200",
+      placeholder: "23103",
+    }),
     field("notes", "Observations de l'agent", { maxlength: "2000", value: note }),
-    field("photos", "Photos (facultatives)", { type: "file", accept: "image/*", capture: "environment", multiple: "" }),
+    field("photos", "Photos (facultatives)", {
+      type: "file",
+      accept: "image/*",
+      capture: "environment",
+      multiple: "",
+    }),
   );
   if (analysis?.findings.length) form.append(retainedField(analysis));
-  form.append(element("div", { class: "large" }, element("button", { type: "submit", class: "principal" }, "Enregistrer sur la tablette")));
+  form.append(
+    element(
+      "div",
+      { class: "large" },
+      element("button", { type: "submit", class: "principal" }, "Enregistrer sur la tablette"),
+    ),
+  );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const data = new FormData(form);
     const photos = data.getAll("photos").filter((file) => file.size);
     const retained = data.getAll("retained").map(Number);
     // every finding shown gets a decision: those not ticked are discarded, never left out
-    const discarded = (analysis?.findings ?? []).map((_, index) => index).filter((index) => !retained.includes(index));
+    const discarded = (analysis?.findings ?? [])
+      .map((_, index) => index)
+      .filter((index) => !retained.includes(index));
     data.delete("photos");
     data.delete("retained");
     const added = String(data.get("manual_natinf") ?? "");
     data.delete("manual_natinf");
-    const key = await enqueue({ kind: "electronic", code, occurred_at: parisNow(), ...Object.fromEntries(data), manual_natinf: added ? [added] : [], retained, discarded }, photos);
+    const key = await enqueue(
+      {
+        kind: "electronic",
+        code,
+        occurred_at: parisNow(),
+        ...Object.fromEntries(data),
+        manual_natinf: added ? [added] : [],
+        retained,
+        discarded,
+      },
+      photos,
+    );
     form.replaceWith(
-      element("p", { class: "alerte attention", id: "enregistre-hors-ligne" }, "Contrôle enregistré sur la tablette : il sera envoyé au serveur dès le retour du réseau."),
+      element(
+        "p",
+        { class: "alerte attention", id: "enregistre-hors-ligne" },
+        "Contrôle enregistré sur la tablette : il sera envoyé au serveur dès le retour du réseau.",
+      ),
       bulletinForm(key, photos.length),
     );
   });
@@ -270,14 +396,24 @@ function recordForm(code, analysis, note) {
 function bulletinForm(key, photoCount) {
   const time = parisNow().slice(11);
   const handOver = element("select", { id: "hl-hand_over", name: "hand_over" });
-  for (const [value, label] of Object.entries(wording.hand_over)) handOver.append(element("option", { value }, label));
-  const withPhotos = element("input", { type: "checkbox", id: "hl-with_photos", name: "with_photos", value: "on" });
+  for (const [value, label] of Object.entries(wording.hand_over))
+    handOver.append(element("option", { value }, label));
+  const withPhotos = element("input", {
+    type: "checkbox",
+    id: "hl-with_photos",
+    name: "with_photos",
+    value: "on",
+  });
   withPhotos.checked = photoCount > 0;
   const form = element(
     "form",
     { class: "grille carte", id: "bulletin-hors-ligne" },
     element("h2", { class: "large" }, "Bulletin de contrôle (émis à la synchronisation)"),
-    element("p", { class: "large discret" }, "Sans réseau, le bulletin ne peut être numéroté ni signé : il est gardé sur la tablette et émis par le serveur au retour du réseau."),
+    element(
+      "p",
+      { class: "large discret" },
+      "Sans réseau, le bulletin ne peut être numéroté ni signé : il est gardé sur la tablette et émis par le serveur au retour du réseau.",
+    ),
     field("start_time", "Début du contrôle", { type: "time", required: "", value: time }),
     // the end is the agent's to say: the control is still going on when this form opens
     field("end_time", "Fin du contrôle", { type: "time", required: "" }),
@@ -290,7 +426,11 @@ function bulletinForm(key, photoCount) {
     field("observations", "Observations", { maxlength: "2000" }),
     element("div", {}, element("label", { for: "hl-hand_over" }, "Remise"), handOver),
     element("label", { class: "case" }, withPhotos, " Joindre les photos au bulletin"),
-    element("div", { class: "large" }, element("button", { type: "submit", class: "principal" }, "Garder le bulletin pour émission")),
+    element(
+      "div",
+      { class: "large" },
+      element("button", { type: "submit", class: "principal" }, "Garder le bulletin pour émission"),
+    ),
   );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -299,8 +439,16 @@ function bulletinForm(key, photoCount) {
     const kept = await attachBulletin(key, fields);
     form.replaceWith(
       kept
-        ? element("p", { class: "alerte attention", id: "bulletin-en-attente" }, "Bulletin en attente d'émission : il n'a pas encore de numéro. Le serveur le numérotera, le signera et l'émettra à la synchronisation ; il apparaîtra alors sur la page du contrôle.")
-        : element("p", { class: "alerte erreur", role: "alert" }, "Le contrôle a déjà été envoyé au serveur : remplissez le bulletin depuis sa page."),
+        ? element(
+            "p",
+            { class: "alerte attention", id: "bulletin-en-attente" },
+            "Bulletin en attente d'émission : il n'a pas encore de numéro. Le serveur le numérotera, le signera et l'émettra à la synchronisation ; il apparaîtra alors sur la page du contrôle.",
+          )
+        : element(
+            "p",
+            { class: "alerte erreur", role: "alert" },
+            "Le contrôle a déjà été envoyé au serveur : remplissez le bulletin depuis sa page.",
+          ),
     );
   });
   return form;
@@ -332,11 +480,20 @@ document.addEventListener(
     event.stopImmediatePropagation();
     const text = lastCode(event.target.querySelector("#code").value);
     document.dispatchEvent(new Event("lic:verified-offline"));
-    verifyHere(text).then((result) => render(result, text), () => {
-      document.getElementById("resultat").replaceChildren(
-        element("p", { class: "alerte erreur", role: "alert" }, "Vérification hors ligne impossible : la tablette n'a pas de liste de confiance. Reconnectez-la une fois pour la charger."),
-      );
-    });
+    verifyHere(text).then(
+      (result) => render(result, text),
+      () => {
+        document
+          .getElementById("resultat")
+          .replaceChildren(
+            element(
+              "p",
+              { class: "alerte erreur", role: "alert" },
+              "Vérification hors ligne impossible : la tablette n'a pas de liste de confiance. Reconnectez-la une fois pour la charger.",
+            ),
+          );
+      },
+    );
   },
   true,
 );

@@ -3,7 +3,14 @@
 // dropped without the agent's decision. Only the signed-in agent's items are listed; another
 // agent's are counted, never shown.
 import { element } from "/static/dom.js";
-import { othersSaid, othersWaiting, remove, resolveConflict, sync, waiting } from "/static/outbox.js";
+import {
+  othersSaid,
+  othersWaiting,
+  remove,
+  resolveConflict,
+  sync,
+  waiting,
+} from "/static/outbox.js";
 
 function button(label, action) {
   const node = element("button", { type: "button" }, label);
@@ -16,33 +23,53 @@ function describe(item) {
   const [day, time] = body.occurred_at.split("T");
   const [year, month, date] = day.split("-");
   const when = `${date}/${month}/${year} à ${(time ?? "").slice(0, 5).replace(":", " h ")}`;
-  const photos = item.photos?.length ? ` — ${item.photos.length} photo${item.photos.length > 1 ? "s" : ""}` : "";
+  const photos = item.photos?.length
+    ? ` — ${item.photos.length} photo${item.photos.length > 1 ? "s" : ""}`
+    : "";
   return `Contrôle du ${when} — ${body.commune} (${body.departement})${body.plate ? ` — ${body.plate}` : ""}${photos}`;
 }
 
 function row(item) {
   const parts = [element("p", {}, element("strong", {}, describe(item)))];
-  if (item.bulletin) parts.push(element("p", { class: "bulletin-attente" }, "Bulletin en attente d'émission (pas encore de numéro)."));
+  if (item.bulletin)
+    parts.push(
+      element(
+        "p",
+        { class: "bulletin-attente" },
+        "Bulletin en attente d'émission (pas encore de numéro).",
+      ),
+    );
   if (item.problem) {
     parts.push(element("p", { class: "alerte erreur" }, item.problem));
     const actions = element("p", { class: "actions" });
-    if (item.controlId) actions.append(element("a", { class: "bouton", href: `/controles/${item.controlId}` }, "Voir le contrôle"));
+    if (item.controlId)
+      actions.append(
+        element("a", { class: "bouton", href: `/controles/${item.controlId}` }, "Voir le contrôle"),
+      );
     if (item.conflict) {
-      actions.append(button(`Émettre comme correction du bulletin n° ${item.conflict.number}`, async () => {
-        await resolveConflict(item.key, "correction");
-        await show();
-      }));
-      actions.append(button("Émettre comme un autre bulletin du contrôle", async () => {
-        await resolveConflict(item.key, "another");
-        await show();
-      }));
+      actions.append(
+        button(`Émettre comme correction du bulletin n° ${item.conflict.number}`, async () => {
+          await resolveConflict(item.key, "correction");
+          await show();
+        }),
+      );
+      actions.append(
+        button("Émettre comme un autre bulletin du contrôle", async () => {
+          await resolveConflict(item.key, "another");
+          await show();
+        }),
+      );
     }
-    actions.append(button("Retirer de la tablette", async () => {
-      const what = item.controlId ? "Ce qui a été refusé sera perdu (le contrôle, lui, est sur le serveur)." : "Le contrôle et ses photos seront perdus.";
-      if (!window.confirm(`Retirer de la tablette ? ${what}`)) return;
-      await remove(item.key);
-      await show();
-    }));
+    actions.append(
+      button("Retirer de la tablette", async () => {
+        const what = item.controlId
+          ? "Ce qui a été refusé sera perdu (le contrôle, lui, est sur le serveur)."
+          : "Le contrôle et ses photos seront perdus.";
+        if (!window.confirm(`Retirer de la tablette ? ${what}`)) return;
+        await remove(item.key);
+        await show();
+      }),
+    );
     parts.push(actions);
   }
   return element("li", { "data-key": item.key }, ...parts);
@@ -55,9 +82,13 @@ async function show() {
   const empty = document.getElementById("file-vide");
   empty.hidden = items.length > 0;
   // the tablet is not empty while another agent's controls wait on it
-  empty.textContent = others ? "Rien de votre part en attente : vos contrôles sont sur le serveur." : "Rien en attente : tout est sur le serveur.";
+  empty.textContent = others
+    ? "Rien de votre part en attente : vos contrôles sont sur le serveur."
+    : "Rien en attente : tout est sur le serveur.";
   const notice = document.getElementById("autres-agents");
-  notice.textContent = others ? `${others}. Ce qu'un agent a saisi n'est envoyé qu'à son nom, à sa prochaine connexion sur cette tablette.` : "";
+  notice.textContent = others
+    ? `${others}. Ce qu'un agent a saisi n'est envoyé qu'à son nom, à sa prochaine connexion sur cette tablette.`
+    : "";
   notice.hidden = !others;
 }
 

@@ -61,7 +61,8 @@ export async function othersWaiting(agent) {
 export function adopt(agent) {
   return exclusively(async () => {
     const db = await database;
-    for (const item of await db.getAll("outbox")) if (!item.agent) await db.put("outbox", { ...item, agent });
+    for (const item of await db.getAll("outbox"))
+      if (!item.agent) await db.put("outbox", { ...item, agent });
   });
 }
 
@@ -85,8 +86,17 @@ export function resolveConflict(key, choice) {
     const db = await database;
     const item = await db.get("outbox", key);
     if (!item?.conflict) return;
-    const bulletin = choice === "correction" ? { ...item.bulletin, corrects: item.conflict.id } : { ...item.bulletin, another: true };
-    await db.put("outbox", { ...item, bulletin, suffix: choice === "correction" ? "c" : "a", conflict: null, problem: "" });
+    const bulletin =
+      choice === "correction"
+        ? { ...item.bulletin, corrects: item.conflict.id }
+        : { ...item.bulletin, another: true };
+    await db.put("outbox", {
+      ...item,
+      bulletin,
+      suffix: choice === "correction" ? "c" : "a",
+      conflict: null,
+      problem: "",
+    });
   });
 }
 
@@ -104,7 +114,8 @@ export async function rememberToken(agent, token) {
   if (!agent || !token) return;
   const db = await database;
   const kept = db.transaction("meta", "readwrite");
-  for (const key of await kept.store.getAllKeys()) if (isToken(key) && key !== TOKEN + agent) kept.store.delete(key);
+  for (const key of await kept.store.getAllKeys())
+    if (isToken(key) && key !== TOKEN + agent) kept.store.delete(key);
   kept.store.put(token, TOKEN + agent);
   await kept.done;
 }
@@ -144,7 +155,11 @@ async function sendEach(session) {
     try {
       response = await fetch("/api/controls", {
         method: "POST",
-        headers: { ...sentBy(session), "Content-Type": "application/json", "Idempotency-Key": item.key },
+        headers: {
+          ...sentBy(session),
+          "Content-Type": "application/json",
+          "Idempotency-Key": item.key,
+        },
         body: JSON.stringify(item.body),
       });
     } catch {
@@ -163,7 +178,9 @@ async function sendEach(session) {
     } else {
       // refused (a conflict, a field the server rejects): kept, and said, never dropped
       const answer = await response.json().catch(() => ({}));
-      await (await database).put("outbox", { ...item, problem: answer.error || `refus ${response.status}` });
+      await (
+        await database
+      ).put("outbox", { ...item, problem: answer.error || `refus ${response.status}` });
     }
   }
 }
@@ -185,13 +202,21 @@ async function sendPhotos(item, controlId, session) {
       response = await fetch(`/controles/${controlId}/photos`, {
         method: "POST",
         body,
-        headers: { ...sentBy(session), "HX-Request": "true", "Idempotency-Key": `${item.key}-p${n}` },
+        headers: {
+          ...sentBy(session),
+          "HX-Request": "true",
+          "Idempotency-Key": `${item.key}-p${n}`,
+        },
       });
     } catch {
       return "offline";
     }
     if (!response.ok && response.status !== 422) return "offline";
-    item = { ...item, sent: n + 1, ...(response.ok ? {} : { photoRefused: true, problem: `photo ${photos[n].name} refusée` }) };
+    item = {
+      ...item,
+      sent: n + 1,
+      ...(response.ok ? {} : { photoRefused: true, problem: `photo ${photos[n].name} refusée` }),
+    };
     await (await database).put("outbox", item);
   }
   return item.photoRefused ? "refused" : "sent";
@@ -207,7 +232,11 @@ async function sendBulletin(key, controlId, session) {
   try {
     response = await fetch(`/api/controls/${controlId}/bulletin`, {
       method: "POST",
-      headers: { ...sentBy(session), "Content-Type": "application/json", "Idempotency-Key": `${item.key}-b${item.suffix || ""}` },
+      headers: {
+        ...sentBy(session),
+        "Content-Type": "application/json",
+        "Idempotency-Key": `${item.key}-b${item.suffix || ""}`,
+      },
       body: JSON.stringify(item.bulletin),
     });
   } catch {
@@ -217,8 +246,9 @@ async function sendBulletin(key, controlId, session) {
   if (response.status === 401 || response.status === 403) return "offline";
   const answer = await response.json().catch(() => ({}));
   const conflict = response.status === 409 ? answer.bulletin || null : null;
-  const problem = conflict ? `conflit : ${answer.error}` : `bulletin à compléter en ligne : ${answer.error || `refus ${response.status}`}`;
+  const problem = conflict
+    ? `conflit : ${answer.error}`
+    : `bulletin à compléter en ligne : ${answer.error || `refus ${response.status}`}`;
   await db.put("outbox", { ...item, controlId, conflict, problem });
   return "refused";
 }
-

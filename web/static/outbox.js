@@ -42,7 +42,9 @@ async function showCount() {
   if (others.items) parts.push(`${others.items}${items.length ? "" : " en attente"} ${whose}`);
   counter.hidden = parts.length === 0;
   counter.textContent = parts.join(" · ");
-  const notes = [...items.map((item) => item.problem).filter(Boolean), othersSaid(others)].filter(Boolean);
+  const notes = [...items.map((item) => item.problem).filter(Boolean), othersSaid(others)].filter(
+    Boolean,
+  );
   if (notes.length) counter.title = notes.join("\n");
   else counter.removeAttribute("title");
 }
@@ -114,7 +116,9 @@ navigator.serviceWorker?.addEventListener("message", (event) => {
 
 // Kept for the worker under this agent's id, and the items of an older script taken; then the
 // first pass (the store's lock orders it after the adoption).
-const ready = agent ? Promise.all([store.rememberToken(agent, csrfToken()), store.adopt(agent)]).catch(() => {}) : Promise.resolve();
+const ready = agent
+  ? Promise.all([store.rememberToken(agent, csrfToken()), store.adopt(agent)]).catch(() => {})
+  : Promise.resolve();
 window.addEventListener("online", () => sync());
 ready.then(showCount).then(() => sync());
 window.licOutbox = { sync, waiting };

@@ -21,7 +21,10 @@
         if (event.lengthComputable) bar.value = Math.round((100 * event.loaded) / event.total);
       };
       request.onload = () => resolve(request.responseText);
-      request.onerror = () => resolve(`<div id="photos"><p class="alerte erreur">${file.name} : envoi impossible, réessayez.</p></div>`);
+      request.onerror = () =>
+        resolve(
+          `<div id="photos"><p class="alerte erreur">${file.name} : envoi impossible, réessayez.</p></div>`,
+        );
       request.send(body);
     });
   }

@@ -17,7 +17,9 @@
   let busy = false;
   let torchOn = false;
 
-  function say(text) { state.textContent = text; }
+  function say(text) {
+    state.textContent = text;
+  }
 
   function beep() {
     try {
@@ -27,7 +29,9 @@
       tone.connect(audio.destination);
       tone.start();
       tone.stop(audio.currentTime + 0.12);
-    } catch (e) { /* no sound available */ }
+    } catch {
+      /* no sound available */
+    }
     if (navigator.vibrate) navigator.vibrate(120);
   }
 
@@ -51,7 +55,7 @@
       } else if (texts.length) {
         say("QR code lu, mais ce n'est pas un code LIC.");
       }
-    } catch (e) {
+    } catch {
       say("Lecture hors ligne impossible : reconnectez la tablette une fois pour la préparer.");
     }
   }
@@ -73,7 +77,10 @@
       const body = new FormData();
       body.append("frame", blob, "frame.jpg");
       const response = await fetch("/api/decode", {
-        method: "POST", body, headers: { "X-CSRF-Token": csrf }, credentials: "same-origin",
+        method: "POST",
+        body,
+        headers: { "X-CSRF-Token": csrf },
+        credentials: "same-origin",
       });
       if (!response.ok) return;
       const result = await response.json();
@@ -85,7 +92,7 @@
       } else if (result.codes && result.codes.length) {
         say("QR code lu, mais ce n'est pas un code LIC.");
       }
-    } catch (e) {
+    } catch {
       say("Réseau indisponible : réessayez ou prenez une photo.");
     } finally {
       busy = false;
@@ -99,10 +106,14 @@
     }
     try {
       stream = await navigator.mediaDevices.getUserMedia({
-        video: { facingMode: { ideal: "environment" }, width: { ideal: 1920 }, height: { ideal: 1080 } },
+        video: {
+          facingMode: { ideal: "environment" },
+          width: { ideal: 1920 },
+          height: { ideal: 1080 },
+        },
         audio: false,
       });
-    } catch (e) {
+    } catch {
       say("Accès à la caméra refusé : autorisez-le ou prenez une photo.");
       return;
     }
@@ -133,7 +144,9 @@
     torchOn = !torchOn;
     try {
       await stream.getVideoTracks()[0].applyConstraints({ advanced: [{ torch: torchOn }] });
-    } catch (e) { torchOn = false; }
+    } catch {
+      torchOn = false;
+    }
   }
 
   // After each verdict the field is emptied, so that a hardware scanner types the next

@@ -12,7 +12,8 @@
   const cells = Array.from(bar.querySelectorAll(".quart"));
   let marks = new Array(QUARTERS).fill(".");
 
-  const clock = (q) => String(Math.floor(q / 4)).padStart(2, "0") + ":" + String((q % 4) * 15).padStart(2, "0");
+  const clock = (q) =>
+    String(Math.floor(q / 4)).padStart(2, "0") + ":" + String((q % 4) * 15).padStart(2, "0");
   const hm = (minutes) => Math.floor(minutes / 60) + " h " + String(minutes % 60).padStart(2, "0");
 
   function periodsText() {
@@ -20,7 +21,10 @@
     let start = 0;
     for (let q = 1; q <= QUARTERS; q++) {
       if (q === QUARTERS || marks[q] !== marks[start]) {
-        if (marks[start] !== ".") lines.push(marks[start] + " " + clock(start) + " " + (q === QUARTERS ? "24:00" : clock(q)));
+        if (marks[start] !== ".")
+          lines.push(
+            marks[start] + " " + clock(start) + " " + (q === QUARTERS ? "24:00" : clock(q)),
+          );
         start = q;
       }
     }
@@ -32,12 +36,15 @@
     for (const raw of text.split("\n")) {
       const line = raw.trim();
       if (!line) continue;
-      const m = /^([ABCD])\s+(\d{1,2})[:h](\d{2})\s*(?:-|–|à|\s)\s*(\d{1,2})[:h](\d{2})$/i.exec(line);
+      const m = /^([ABCD])\s+(\d{1,2})[:h](\d{2})\s*(?:-|–|à|\s)\s*(\d{1,2})[:h](\d{2})$/i.exec(
+        line,
+      );
       if (!m) return null;
       const first = (Number(m[2]) * 60 + Number(m[3])) / 15;
       let last = (Number(m[4]) * 60 + Number(m[5])) / 15;
       if (last === 0) last = QUARTERS;
-      if (!Number.isInteger(first) || !Number.isInteger(last) || last <= first || last > QUARTERS) return null;
+      if (!Number.isInteger(first) || !Number.isInteger(last) || last <= first || last > QUARTERS)
+        return null;
       for (let q = first; q < last; q++) found[q] = m[1].toUpperCase();
     }
     return found;
@@ -51,8 +58,17 @@
       if (marks[q] !== ".") totals[marks[q]] += 15;
     });
     if (drawn) {
-      drawn.textContent = "Tracé : A " + hm(totals.A) + " · B " + hm(totals.B) + " · C " + hm(totals.C) +
-        " · D " + hm(totals.D) + " · E " + hm(totals.A + totals.B + totals.C);
+      drawn.textContent =
+        "Tracé : A " +
+        hm(totals.A) +
+        " · B " +
+        hm(totals.B) +
+        " · C " +
+        hm(totals.C) +
+        " · D " +
+        hm(totals.D) +
+        " · E " +
+        hm(totals.A + totals.B + totals.C);
     }
   }
 
@@ -71,7 +87,11 @@
   function mark(from, to = from) {
     const letter = chosen();
     let touched = false;
-    for (let q = Math.max(0, Math.min(from, to)); q <= Math.min(QUARTERS - 1, Math.max(from, to)); q++) {
+    for (
+      let q = Math.max(0, Math.min(from, to));
+      q <= Math.min(QUARTERS - 1, Math.max(from, to));
+      q++
+    ) {
       if (marks[q] !== letter) {
         marks[q] = letter;
         touched = true;

@@ -10,41 +10,90 @@ const ROOT = "/cle-racine.json";
 // The pages an agent needs at the roadside without network, kept from the first sign-in: the
 // scan page, the outbox, and the forms of a control without a QR code (paper LIC, no LIC,
 // service schedule), which then go through the outbox too.
-const KEPT_PAGES = ["/scan", "/en-attente", "/controles/nouveau?type=paper", "/controles/nouveau?type=none", "/controles/nouveau?type=schedule"];
+const KEPT_PAGES = [
+  "/scan",
+  "/en-attente",
+  "/controles/nouveau?type=paper",
+  "/controles/nouveau?type=none",
+  "/controles/nouveau?type=schedule",
+];
 // "/" sends each role to its start page; without network, an agent's is the kept scan page
 const HOME_OFFLINE = "/scan";
 const MODULES = []; // the browser's verifier and rules, and npm modules: listed by the server
 
-const SHELL = ["/static/app.css", "/static/app.js", "/static/scan.js", "/static/export.js", "/static/icon.svg",
-  "/static/trust.js", "/static/offline-scan.js", "/static/outbox.js", "/static/outbox-store.js", "/static/outbox-page.js", "/static/session-end.js", "/static/offline-form.js", "/static/dom.js", "/static/decode-offline.js", "/vendor/htmx/htmx.min.js", "/manifest.webmanifest",
-  "/hors-ligne", "/libelles-hors-ligne.json", "/regles.json", ...MODULES];
+const SHELL = [
+  "/static/app.css",
+  "/static/app.js",
+  "/static/scan.js",
+  "/static/export.js",
+  "/static/icon.svg",
+  "/static/trust.js",
+  "/static/offline-scan.js",
+  "/static/outbox.js",
+  "/static/outbox-store.js",
+  "/static/outbox-page.js",
+  "/static/session-end.js",
+  "/static/offline-form.js",
+  "/static/dom.js",
+  "/static/decode-offline.js",
+  "/vendor/htmx/htmx.min.js",
+  "/manifest.webmanifest",
+  "/hors-ligne",
+  "/libelles-hors-ligne.json",
+  "/regles.json",
+  ...MODULES,
+];
 
 self.addEventListener("install", (event) => {
   // The trust list is added on its own: a server without one must not stop the shell.
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)
-    .then(() => Promise.all([TRUST, ROOT].map((url) => cache.add(url).catch(() => {}))))).then(() => self.skipWaiting()));
+  event.waitUntil(
+    caches
+      .open(CACHE)
+      .then((cache) =>
+        cache
+          .addAll(SHELL)
+          .then(() => Promise.all([TRUST, ROOT].map((url) => cache.add(url).catch(() => {})))),
+      )
+      .then(() => self.skipWaiting()),
+  );
 });
 
 self.addEventListener("activate", (event) => {
-  event.waitUntil(caches.keys().then((keys) =>
-    Promise.all(keys.filter((key) => key !== CACHE).map((key) => caches.delete(key)))
-  ).then(() => self.clients.claim()));
+  event.waitUntil(
+    caches
+      .keys()
+      .then((keys) =>
+        Promise.all(keys.filter((key) => key !== CACHE).map((key) => caches.delete(key))),
+      )
+      .then(() => self.clients.claim()),
+  );
 });
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
-  if (request.method !== "GET" || url.origin !== location.origin || url.pathname.startsWith("/api/")) return;
+  if (
+    request.method !== "GET" ||
+    url.origin !== location.origin ||
+    url.pathname.startsWith("/api/")
+  )
+    return;
   if (url.pathname === TRUST || url.pathname === ROOT) {
-    event.respondWith(fetch(request).then((response) => {
-      keepCopy(url.pathname, response.clone());
-      return response;
-    }).catch(() => caches.match(url.pathname).then((hit) => {
-      if (!hit) return Response.error();
-      const headers = new Headers(hit.headers);
-      headers.set("X-Copie-Locale", "1");
-      return hit.blob().then((body) => new Response(body, { status: 200, headers }));
-    })));
+    event.respondWith(
+      fetch(request)
+        .then((response) => {
+          keepCopy(url.pathname, response.clone());
+          return response;
+        })
+        .catch(() =>
+          caches.match(url.pathname).then((hit) => {
+            if (!hit) return Response.error();
+            const headers = new Headers(hit.headers);
+            headers.set("X-Copie-Locale", "1");
+            return hit.blob().then((body) => new Response(body, { status: 200, headers }));
+          }),
+        ),
+    );
     return;
   }
   if (request.mode === "navigate") {
@@ -53,11 +102,18 @@ self.addEventListener("fetch", (event) => {
     // and are not stored on the device.
     const path = url.pathname + url.search;
     const kept = KEPT_PAGES.includes(path);
-    event.respondWith(fetch(request).then((response) => {
-      if (kept) keepCopy(path, response.clone());
-      return response;
-    }).catch(() => caches.match(kept ? path : url.pathname === "/" ? HOME_OFFLINE : request)
-      .then((hit) => hit || caches.match("/hors-ligne"))));
+    event.respondWith(
+      fetch(request)
+        .then((response) => {
+          if (kept) keepCopy(path, response.clone());
+          return response;
+        })
+        .catch(() =>
+          caches
+            .match(kept ? path : url.pathname === "/" ? HOME_OFFLINE : request)
+            .then((hit) => hit || caches.match("/hors-ligne")),
+        ),
+    );
     return;
   }
   event.respondWith(caches.match(request).then((hit) => hit || fetch(request)));
@@ -67,7 +123,15 @@ self.addEventListener("fetch", (event) => {
 // is there without network from the first sign-in, not only once visited.
 self.addEventListener("message", (event) => {
   if (!event.data?.keepAll) return;
-  event.waitUntil(Promise.all(KEPT_PAGES.map((path) => fetch(path).then((response) => keepCopy(path, response)).catch(() => {}))));
+  event.waitUntil(
+    Promise.all(
+      KEPT_PAGES.map((path) =>
+        fetch(path)
+          .then((response) => keepCopy(path, response))
+          .catch(() => {}),
+      ),
+    ),
+  );
 });
 
 // Kept under its path, unless it failed or was redirected: signed out, a kept page answers
@@ -84,11 +148,15 @@ function keepCopy(path, response) {
 // too: the keys make that harmless.
 self.addEventListener("sync", (event) => {
   if (event.tag !== "outbox") return;
-  event.waitUntil((async () => {
-    const session = await savedSession();
-    if (!session) return;
-    await sendAll(session.agent, session.token);
-    for (const client of await self.clients.matchAll()) client.postMessage({ outboxChanged: true });
-    if ((await waiting(session.agent)).some((item) => !item.problem)) throw new Error("outbox not empty yet");
-  })());
+  event.waitUntil(
+    (async () => {
+      const session = await savedSession();
+      if (!session) return;
+      await sendAll(session.agent, session.token);
+      for (const client of await self.clients.matchAll())
+        client.postMessage({ outboxChanged: true });
+      if ((await waiting(session.agent)).some((item) => !item.problem))
+        throw new Error("outbox not empty yet");
+    })(),
+  );
 });

@@ -13,7 +13,11 @@
   }
 
   function when(date) {
-    return date.toLocaleString("fr-FR", { dateStyle: "short", timeStyle: "short", timeZone: "Europe/Paris" });
+    return date.toLocaleString("fr-FR", {
+      dateStyle: "short",
+      timeStyle: "short",
+      timeZone: "Europe/Paris",
+    });
   }
 
   function age(ms) {
@@ -33,8 +37,11 @@
       const issued = new Date(list.issued_at);
       const next = new Date(list.next_update);
       const now = Date.now();
-      const where = local ? "copie conservée sur la tablette (hors ligne)" : "à jour depuis le serveur";
-      line.textContent = `Liste de confiance du ${when(issued)} (il y a ${age(now - issued)}), ` +
+      const where = local
+        ? "copie conservée sur la tablette (hors ligne)"
+        : "à jour depuis le serveur";
+      line.textContent =
+        `Liste de confiance du ${when(issued)} (il y a ${age(now - issued)}), ` +
         `${list.issuers.length} émetteur(s) : ${where}.`;
       if (now > next.getTime()) {
         line.className = "alerte attention";
@@ -43,6 +50,7 @@
     })
     .catch(() => {
       line.className = "alerte erreur";
-      line.textContent = "Liste de confiance indisponible sur cette tablette : les codes ne peuvent pas être vérifiés hors ligne.";
+      line.textContent =
+        "Liste de confiance indisponible sur cette tablette : les codes ne peuvent pas être vérifiés hors ligne.";
     });
 })();

@@ -5,7 +5,14 @@ import { build } from "/static/rules/timeline.js";
 import { noLiveEntry, TIMELINE_RULES, weeklyAverage } from "/static/rules/rules.js";
 import { isoDate } from "/static/rules/time.js";
 
-const FLAGS = ["not-validated", "validated-automatically", "changed-by-employer", "in-progress", "partial-week", "suggested"];
+const FLAGS = [
+  "not-validated",
+  "validated-automatically",
+  "changed-by-employer",
+  "in-progress",
+  "partial-week",
+  "suggested",
+];
 
 // What every rule says of one version: breaches, and warnings (what only the employer can
 // settle, taken from the record as it stands).
@@ -33,11 +40,13 @@ export function analyze(table, record, at, { liveEntry = true } = {}) {
     const originalKeys = new Set(original.map(key));
     const currentKeys = new Set(breaches.map(key));
     for (const breach of breaches) {
-      if (overlaps(breach, amended)) findings.push(finding(record, breach, originalKeys.has(key(breach)) ? "both" : "employer"));
+      if (overlaps(breach, amended))
+        findings.push(finding(record, breach, originalKeys.has(key(breach)) ? "both" : "employer"));
       else findings.push(finding(record, breach, unamendedVersion(record, breach)));
     }
     for (const breach of original) {
-      if (overlaps(breach, amended) && !currentKeys.has(key(breach))) findings.push(finding(record, breach, "driver"));
+      if (overlaps(breach, amended) && !currentKeys.has(key(breach)))
+        findings.push(finding(record, breach, "driver"));
     }
     warnings = versioned(record, warnings, originalWarnings, amended);
   } else {
@@ -47,13 +56,18 @@ export function analyze(table, record, at, { liveEntry = true } = {}) {
   if (liveEntry) findings.push(...noLiveEntry(current).map((b) => finding(record, b, "driver")));
   const order = new Map(table.rules.map((rule, position) => [rule.id, position]));
   findings.sort(
-    (a, b) => compare(a.dates[0], b.dates[0]) || order.get(a.rule) - order.get(b.rule) || compare(a.version, b.version),
+    (a, b) =>
+      compare(a.dates[0], b.dates[0]) ||
+      order.get(a.rule) - order.get(b.rule) ||
+      compare(a.version, b.version),
   );
   warnings.push(...weeklyAverage(current).map((w) => ({ ...w, version: "both" })));
   const warningOrder = new Map(table.warnings.map((rule, position) => [rule.id, position]));
   warnings.sort(
     (a, b) =>
-      a.dates[0] - b.dates[0] || warningOrder.get(a.rule.id) - warningOrder.get(b.rule.id) || compare(a.version, b.version),
+      a.dates[0] - b.dates[0] ||
+      warningOrder.get(a.rule.id) - warningOrder.get(b.rule.id) ||
+      compare(a.version, b.version),
   );
   return { findings, warnings: warnings.map(warningJson) };
 }
@@ -71,7 +85,8 @@ function versioned(record, current, original, amended) {
     return { ...w, version };
   });
   for (const w of original) {
-    if (overlaps({ days: w.days ?? new Set() }, amended) && !currentKeys.has(key(w))) kept.push({ ...w, version: "driver" });
+    if (overlaps({ days: w.days ?? new Set() }, amended) && !currentKeys.has(key(w)))
+      kept.push({ ...w, version: "driver" });
   }
   return kept;
 }
@@ -92,7 +107,14 @@ function warningJson(w) {
 }
 
 // The NATINF line a finding rests on, as a procès-verbal words it (findings.py offence_json).
-const OFFENCE = ["qualification", "nature", "defined_by", "punished_by", "max_fine_eur", "per_employee"];
+const OFFENCE = [
+  "qualification",
+  "nature",
+  "defined_by",
+  "punished_by",
+  "max_fine_eur",
+  "per_employee",
+];
 function offenceJson(rule) {
   if (rule.natinf === null || rule.qualification === undefined) return {};
   return Object.fromEntries(OFFENCE.map((field) => [field, rule[field]]));
@@ -101,7 +123,12 @@ function offenceJson(rule) {
 // Minutes of work of each service day, by the Paris date it starts on (control/rules/engine.py
 // day_totals): what the tablet shows for each day, as the rules count it.
 export function dayTotals(table, record, at) {
-  return new Map(build(table, record, Math.floor(at)).days.map((day) => [isoDate(day.label), Math.floor(day.work / 60)]));
+  return new Map(
+    build(table, record, Math.floor(at)).days.map((day) => [
+      isoDate(day.label),
+      Math.floor(day.work / 60),
+    ]),
+  );
 }
 
 const compare = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
@@ -118,7 +145,8 @@ function finding(record, breach, version) {
     if (day.activities.some((a) => a.end === null)) flags.add("in-progress");
     else if (!day.driver_validation) flags.add("not-validated");
     else if (day.driver_validation.automatic) flags.add("validated-automatically");
-    if (day.driver_activities !== undefined || day.employer_validation?.changed) flags.add("changed-by-employer");
+    if (day.driver_activities !== undefined || day.employer_validation?.changed)
+      flags.add("changed-by-employer");
   }
   const rule = breach.rule;
   return {

@@ -4,7 +4,14 @@
 // (/regles.json), rules and warnings looked up by their `key`; explanations are worded as in
 // Python.
 import {
-  duration, fiveAm, frenchDay, frenchMoment, midnight, minutes, parisDate, weekday,
+  duration,
+  fiveAm,
+  frenchDay,
+  frenchMoment,
+  midnight,
+  minutes,
+  parisDate,
+  weekday,
 } from "/static/rules/time.js";
 
 const PASSENGERS = "passengers";
@@ -39,13 +46,16 @@ function dailyRest(tl) {
     const windowStart = lastWork - d.REST_WINDOW;
     const passengers = tl.sector(day.workByEmployer) === PASSENGERS;
     const before = Math.max(0, day.start - windowStart);
-    const pauses = day.pauses.filter(([start, end]) => start < lastWork && end > windowStart).map(([start, end]) => end - Math.max(start, windowStart));
+    const pauses = day.pauses
+      .filter(([start, end]) => start < lastWork && end > windowStart)
+      .map(([start, end]) => end - Math.max(start, windowStart));
     const longest = Math.max(before, ...pauses);
     found.push({
       rule: rule(tl.table, passengers ? "daily-rest-passengers" : "daily-rest"),
       dates: dayDates(day),
       figures: {
-        longest_rest_minutes: minutes(longest), required_rest_minutes: minutes(d.MINIMUM_REST),
+        longest_rest_minutes: minutes(longest),
+        required_rest_minutes: minutes(d.MINIMUM_REST),
         amplitude_minutes: minutes(lastWork - day.start),
       },
       explanation:
@@ -68,7 +78,8 @@ function dailyWork(tl) {
   for (const day of tl.days) {
     const sector = tl.sector(day.workByEmployer);
     if (sector !== PASSENGERS) {
-      if (day.work > d.GOODS_DAILY_MAX) found.push(over(tl, day, "daily-work", d.GOODS_DAILY_MAX, t.sectors[sector]));
+      if (day.work > d.GOODS_DAILY_MAX)
+        found.push(over(tl, day, "daily-work", d.GOODS_DAILY_MAX, t.sectors[sector]));
       else {
         const spare = available(day);
         if (day.work + spare > d.GOODS_DAILY_MAX) found.push(availabilityToCheck(tl, day, spare));
@@ -87,7 +98,8 @@ function dailyWork(tl) {
   return found;
 }
 
-const available = (day) => day.spans.filter((s) => !s.work).reduce((total, s) => total + s.end - s.start, 0);
+const available = (day) =>
+  day.spans.filter((s) => !s.work).reduce((total, s) => total + s.end - s.start, 0);
 
 // R. 3312-51 limits the "temps de service", which for goods staff counts the time at the
 // employer's disposal; the LIC's "disponibilité" may or may not be that time (daily.py).
@@ -97,7 +109,11 @@ function availabilityToCheck(tl, day, spare) {
   return {
     rule: info,
     dates: dayDates(day),
-    figures: { work_minutes: minutes(day.work), availability_minutes: minutes(spare), limit_minutes: minutes(d.GOODS_DAILY_MAX) },
+    figures: {
+      work_minutes: minutes(day.work),
+      availability_minutes: minutes(spare),
+      limit_minutes: minutes(d.GOODS_DAILY_MAX),
+    },
     explanation:
       `Journée commencée ${frenchMoment(tl.table.weekdays, day.start)} : ${duration(day.work)} de travail et ` +
       `${duration(spare)} de disponibilité, soit ${duration(day.work + spare)} si la disponibilité est du temps à ` +
@@ -118,17 +134,23 @@ function noDerogation(tl, day, monday, nth) {
   }
   const allowed = d.PASSENGERS_DEROGATIONS_PER_WEEK;
   if (nth > allowed) {
-    return `transport de voyageurs ; ${nth}e journée de plus de ${ten} de la semaine, les ` +
-      `dérogations n'en couvrent que ${NUMBERS[allowed] ?? allowed}`;
+    return (
+      `transport de voyageurs ; ${nth}e journée de plus de ${ten} de la semaine, les ` +
+      `dérogations n'en couvrent que ${NUMBERS[allowed] ?? allowed}`
+    );
   }
   if (nth === allowed) {
     const week = tl.weeks().find((w) => w.monday === monday);
     if (week?.observed) {
-      const worked = tl.days.filter((x) => monday <= x.label && x.label <= monday + 6 && x.work).length;
+      const worked = tl.days.filter(
+        (x) => monday <= x.label && x.label <= monday + 6 && x.work,
+      ).length;
       const needed = d.PASSENGERS_SECOND_DEROGATION_DAYS;
       if (worked < needed) {
-        return `transport de voyageurs ; seconde journée de plus de ${ten} d'une semaine ` +
-          `travaillée sur ${worked} jours, la dérogation exige ${needed} jours au moins`;
+        return (
+          `transport de voyageurs ; seconde journée de plus de ${ten} d'une semaine ` +
+          `travaillée sur ${worked} jours, la dérogation exige ${needed} jours au moins`
+        );
       }
     }
   }
@@ -141,8 +163,10 @@ function over(tl, day, key, limit, reason) {
     rule: rule(tl.table, key),
     dates: dayDates(day),
     figures: {
-      work_minutes: minutes(day.work), limit_minutes: minutes(limit),
-      excess_minutes: minutes(excess), amplitude_minutes: minutes(day.amplitude),
+      work_minutes: minutes(day.work),
+      limit_minutes: minutes(limit),
+      excess_minutes: minutes(excess),
+      amplitude_minutes: minutes(day.amplitude),
     },
     explanation:
       `Journée commencée ${frenchMoment(tl.table.weekdays, day.start)} : ${duration(day.work)} de ` +
@@ -161,7 +185,9 @@ function derogationToCheck(tl, day, nth) {
     rule: info,
     dates: dayDates(day),
     figures: {
-      work_minutes: minutes(day.work), limit_minutes: minutes(d.PASSENGERS_DAILY_MAX), days_over_in_week: nth,
+      work_minutes: minutes(day.work),
+      limit_minutes: minutes(d.PASSENGERS_DAILY_MAX),
+      days_over_in_week: nth,
     },
     explanation:
       `Journée commencée ${frenchMoment(tl.table.weekdays, day.start)} : ${duration(day.work)} de ` +
@@ -199,7 +225,10 @@ function nightSeconds(day) {
   for (const span of day.spans) {
     if (!span.work) continue;
     for (let current = parisDate(span.start); midnight(current) < span.end; current++) {
-      total += Math.max(0, Math.min(span.end, fiveAm(current)) - Math.max(span.start, midnight(current)));
+      total += Math.max(
+        0,
+        Math.min(span.end, fiveAm(current)) - Math.max(span.start, midnight(current)),
+      );
     }
   }
   return total;
@@ -216,7 +245,12 @@ function nightWork(tl) {
     found.push({
       rule: rule(tl.table, "night-work"),
       dates: dayDates(day),
-      figures: { work_minutes: minutes(day.work), night_work_minutes: minutes(night), limit_minutes: minutes(limit), excess_minutes: minutes(excess) },
+      figures: {
+        work_minutes: minutes(day.work),
+        night_work_minutes: minutes(night),
+        limit_minutes: minutes(limit),
+        excess_minutes: minutes(excess),
+      },
       explanation:
         `Journée commencée ${frenchMoment(tl.table.weekdays, day.start)} avec du travail de nuit ` +
         `(${duration(night)} entre 0 h et 5 h) : ${duration(day.work)} de travail pour un maximum de ` +
@@ -251,7 +285,8 @@ function longestStretch(b, day) {
 function sparedBy(tl, day) {
   const scope = tl.table.breaks.UNCERTAIN_SCOPE;
   const worked = [...day.workByEmployer.keys()].map((siren) => tl.sectors.get(siren));
-  if (!worked.length || worked.some((sector) => sector === undefined || !(sector in scope))) return undefined;
+  if (!worked.length || worked.some((sector) => sector === undefined || !(sector in scope)))
+    return undefined;
   return scope[tl.sector(day.workByEmployer)];
 }
 
@@ -269,26 +304,35 @@ function breaks(tl) {
     const problems = [];
     if (counted < required) {
       const short = sum(pieces.filter((p) => p < b.SHORTEST_PIECE));
-      const uncounted = short ? ` ; ${duration(short)} de pauses de moins de ${piece} ne comptent pas` : "";
+      const uncounted = short
+        ? ` ; ${duration(short)} de pauses de moins de ${piece} ne comptent pas`
+        : "";
       problems.push(
         `${duration(day.work)} de travail et ${duration(counted)} de pause pour ${duration(required)} ` +
-        `exigées${uncounted}`,
+          `exigées${uncounted}`,
       );
     }
     if (stretch > b.LONGEST_STRETCH) {
       problems.push(
         `${duration(stretch)} de travail d'affilée sans pause d'au moins ${piece} ` +
-        `(maximum ${duration(b.LONGEST_STRETCH)})`,
+          `(maximum ${duration(b.LONGEST_STRETCH)})`,
       );
     }
     const figures = {
-      work_minutes: minutes(day.work), break_minutes: minutes(counted),
-      required_break_minutes: minutes(required), longest_stretch_minutes: minutes(stretch),
+      work_minutes: minutes(day.work),
+      break_minutes: minutes(counted),
+      required_break_minutes: minutes(required),
+      longest_stretch_minutes: minutes(stretch),
     };
     const explanation = `Journée commencée ${frenchMoment(tl.table.weekdays, day.start)} : ${problems.join(" ; ")}`;
     const spared = sparedBy(tl, day);
     if (spared === undefined) {
-      const breach = { rule: rule(tl.table, "breaks"), dates: dayDates(day), figures, explanation: `${explanation}.` };
+      const breach = {
+        rule: rule(tl.table, "breaks"),
+        dates: dayDates(day),
+        figures,
+        explanation: `${explanation}.`,
+      };
       found.push({ ...breach, days: day.days });
       continue;
     }
@@ -310,7 +354,12 @@ function weekWork(tl, week) {
   const totals = new Map();
   for (const span of tl.spans) {
     if (span.work && span.start < week.end && span.end > week.start) {
-      totals.set(span.employer, (totals.get(span.employer) ?? 0) + Math.min(span.end, week.end) - Math.max(span.start, week.start));
+      totals.set(
+        span.employer,
+        (totals.get(span.employer) ?? 0) +
+          Math.min(span.end, week.end) -
+          Math.max(span.start, week.start),
+      );
     }
   }
   return totals;
@@ -324,7 +373,8 @@ function longestRestFrom(tl, week) {
   let longest = 0;
   for (let i = 0; i + 1 < edges.length; i += 2) {
     const [start, end] = [edges[i], edges[i + 1]];
-    if (start < week.end && end > week.start) longest = Math.max(longest, end - Math.max(start, week.start));
+    if (start < week.end && end > week.start)
+      longest = Math.max(longest, end - Math.max(start, week.start));
   }
   const running = last < week.end;
   if (running) longest = Math.max(longest, Math.max(tl.at, last) - Math.max(last, week.start));
@@ -332,7 +382,8 @@ function longestRestFrom(tl, week) {
 }
 
 const weekFlags = (tl, week) => (week.start >= tl.windowStart ? [] : ["partial-week"]);
-const period = (tl, week) => `Semaine du ${frenchDay(tl.table.weekdays, week.monday)} au ${frenchDay(tl.table.weekdays, week.monday + 6)}`;
+const period = (tl, week) =>
+  `Semaine du ${frenchDay(tl.table.weekdays, week.monday)} au ${frenchDay(tl.table.weekdays, week.monday + 6)}`;
 
 function weeklyRest(tl) {
   const w = tl.table.weekly;
@@ -344,9 +395,12 @@ function weeklyRest(tl) {
     const rested = running || rest >= w.WEEKLY_REST_MINIMUM;
     if (days.length <= w.MAX_DAYS_WORKED && rested) continue;
     const problems = [];
-    if (days.length > w.MAX_DAYS_WORKED) problems.push(`${days.length} jours travaillés (maximum ${w.MAX_DAYS_WORKED})`);
+    if (days.length > w.MAX_DAYS_WORKED)
+      problems.push(`${days.length} jours travaillés (maximum ${w.MAX_DAYS_WORKED})`);
     if (!rested) {
-      problems.push(`plus long repos de ${duration(rest)} (au moins ${duration(w.WEEKLY_REST_MINIMUM)} consécutives)`);
+      problems.push(
+        `plus long repos de ${duration(rest)} (au moins ${duration(w.WEEKLY_REST_MINIMUM)} consécutives)`,
+      );
     }
     found.push({
       rule: rule(tl.table, "weekly-rest"),
@@ -372,7 +426,11 @@ function weeklyMax(tl) {
     const limit = w.WEEKLY_MAXIMUM[sector];
     if (work <= limit) continue;
     const involved = tl.days.filter((d) => d.end > week.start && d.start < week.end && d.work);
-    const figures = { work_minutes: minutes(work), limit_minutes: minutes(limit), excess_minutes: minutes(work - limit) };
+    const figures = {
+      work_minutes: minutes(work),
+      limit_minutes: minutes(limit),
+      excess_minutes: minutes(work - limit),
+    };
     const explanation =
       `${period(tl, week)} : ${duration(work)} de travail pour un maximum de ${duration(limit)} ` +
       `(${tl.table.sectors[sector]}), soit ${duration(work - limit)} de trop`;
@@ -408,22 +466,29 @@ export function weeklyAverage(tl) {
   if (!weeks.length) return [];
   const byEmployer = new Map();
   for (const week of weeks) {
-    for (const [siren, work] of weekWork(tl, week)) byEmployer.set(siren, (byEmployer.get(siren) ?? 0) + work);
+    for (const [siren, work] of weekWork(tl, week))
+      byEmployer.set(siren, (byEmployer.get(siren) ?? 0) + work);
   }
   const sector = tl.sector(byEmployer);
   const average = Math.floor(sum([...byEmployer.values()]) / weeks.length);
   const limit = w.AVERAGE_MAXIMUM[sector];
   if (average <= limit) return [];
   const periodText = w.AVERAGE_PERIOD[sector] ?? "la période de référence";
-  return [{
-    rule: warning(tl.table, "weekly-average"),
-    dates: [weeks[0].monday, weeks.at(-1).monday + 6],
-    figures: { average_minutes: minutes(average), limit_minutes: minutes(limit), weeks: weeks.length },
-    explanation:
-      `Moyenne de ${duration(average)} de travail par semaine sur les ${weeks.length} semaines complètes ` +
-      `du relevé, pour une moyenne maximale de ${duration(limit)} sur ${periodText} ` +
-      `(${tl.table.sectors[sector]}) : à vérifier sur la période complète, ce n'est pas une infraction constatée.`,
-  }];
+  return [
+    {
+      rule: warning(tl.table, "weekly-average"),
+      dates: [weeks[0].monday, weeks.at(-1).monday + 6],
+      figures: {
+        average_minutes: minutes(average),
+        limit_minutes: minutes(limit),
+        weeks: weeks.length,
+      },
+      explanation:
+        `Moyenne de ${duration(average)} de travail par semaine sur les ${weeks.length} semaines complètes ` +
+        `du relevé, pour une moyenne maximale de ${duration(limit)} sur ${periodText} ` +
+        `(${tl.table.sectors[sector]}) : à vérifier sur la période complète, ce n'est pas une infraction constatée.`,
+    },
+  ];
 }
 
 // Rules that depend on the timeline, hence on the version (engine.py TIMELINE_RULES).
@@ -435,7 +500,8 @@ export function noLiveEntry(tl) {
   const seconds = (iso) => Date.parse(iso) / 1000;
   for (const day of [...record.days].reverse()) {
     for (const activity of day.activities) {
-      if (seconds(activity.start) <= at && (activity.end === null || seconds(activity.end) > at)) return [];
+      if (seconds(activity.start) <= at && (activity.end === null || seconds(activity.end) > at))
+        return [];
     }
   }
   let latest = null;
@@ -445,18 +511,22 @@ export function noLiveEntry(tl) {
     if (start > latestStart) [latest, latestStart] = [index, start];
   });
   const last = latest === null ? null : record.days[latest];
-  const sector = last ? record.employers.find((e) => e.siren === last.employer).sector : record.employers[0].sector;
+  const sector = last
+    ? record.employers.find((e) => e.siren === last.employer).sector
+    : record.employers[0].sector;
   const ended = tl.spans.length ? Math.max(...tl.spans.map((s) => s.end)) : null;
   const moment = (m) => frenchMoment(tl.table.weekdays, m);
   const since = ended !== null ? ` ; dernière activité terminée ${moment(ended)}` : "";
-  return [{
-    rule: rule(tl.table, sector === PASSENGERS ? "no-live-entry-passengers" : "no-live-entry"),
-    dates: [parisDate(at)],
-    figures: ended === null ? {} : { since_last_entry_minutes: minutes(at - ended) },
-    explanation:
-      `Aucune activité en cours dans le livret au moment du contrôle (${moment(at)})${since}. ` +
-      "Infraction suggérée, à confirmer par l'agent.",
-    days: latest === null ? new Set() : new Set([latest]),
-    flags: ["suggested"],
-  }];
+  return [
+    {
+      rule: rule(tl.table, sector === PASSENGERS ? "no-live-entry-passengers" : "no-live-entry"),
+      dates: [parisDate(at)],
+      figures: ended === null ? {} : { since_last_entry_minutes: minutes(at - ended) },
+      explanation:
+        `Aucune activité en cours dans le livret au moment du contrôle (${moment(at)})${since}. ` +
+        "Infraction suggérée, à confirmer par l'agent.",
+      days: latest === null ? new Set() : new Set([latest]),
+      flags: ["suggested"],
+    },
+  ];
 }

@@ -4,8 +4,14 @@
 
 const DAY = 86400;
 const FORMAT = new Intl.DateTimeFormat("en-GB", {
-  timeZone: "Europe/Paris", hourCycle: "h23",
-  year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit",
+  timeZone: "Europe/Paris",
+  hourCycle: "h23",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
 });
 const parts = new Map();
 

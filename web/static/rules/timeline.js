@@ -24,7 +24,8 @@ export class Timeline {
     let best = null;
     for (const [sector, work] of totals) {
       const strict = -this.table.strictness[sector];
-      if (best === null || work > best[1] || (work === best[1] && strict > best[2])) best = [sector, work, strict];
+      if (best === null || work > best[1] || (work === best[1] && strict > best[2]))
+        best = [sector, work, strict];
     }
     return best[0];
   }
@@ -54,7 +55,13 @@ export function build(table, record, at, driverVersion = false) {
       const start = seconds(activity.start);
       const end = activity.end === null ? at : Math.min(seconds(activity.end), at);
       if (end > start) {
-        spans.push({ start, end, work: work.has(activity.type), employer: activity.employer ?? day.employer, day: index });
+        spans.push({
+          start,
+          end,
+          work: work.has(activity.type),
+          employer: activity.employer ?? day.employer,
+          day: index,
+        });
       }
     }
   });

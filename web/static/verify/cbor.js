@@ -3,7 +3,15 @@
 // Uint8Array, floats wrapped (cbor2 keeps 1.0 apart from 1). Only the CBOR a code may use
 // is accepted, as control/verify/cbor_shape.py: no tag but `topTags` around the whole item,
 // no simple value but false, true and null, nothing after the item.
-import { decode as cborDecode, decodeFirst, encode, Tagged, Tokenizer, Token, Type } from "/vendor/cborg/cborg.js";
+import {
+  decode as cborDecode,
+  decodeFirst,
+  encode,
+  Tagged,
+  Tokenizer,
+  Token,
+  Type,
+} from "/vendor/cborg/cborg.js";
 
 export { encode, Tagged };
 
@@ -107,7 +115,10 @@ export function itemEnd(data, offset, heads = 0) {
 
 function decodeAt(data, at) {
   const rest = data.subarray(at.pos);
-  const [value, after] = decodeFirst(rest, { ...OPTIONS, tokenizer: new CodeTokens(rest, OPTIONS, []) });
+  const [value, after] = decodeFirst(rest, {
+    ...OPTIONS,
+    tokenizer: new CodeTokens(rest, OPTIONS, []),
+  });
   at.pos += rest.length - after.length;
   return value;
 }
@@ -128,7 +139,8 @@ function head(data, at) {
   return [major, value];
 }
 
-export const isInt = (value) => (typeof value === "number" && Number.isInteger(value)) || typeof value === "bigint";
+export const isInt = (value) =>
+  (typeof value === "number" && Number.isInteger(value)) || typeof value === "bigint";
 export const isBytes = (value) => value instanceof Uint8Array;
 export const isText = (value) => typeof value === "string";
 export const isMap = (value) => value instanceof Map;

@@ -1,5 +1,17 @@
 // COSE_Sign1 structure (RFC 9052) as control/verify/cose.py parses it: every field checked.
-import { CborError, Float, Tagged, encode, isBytes, isInt, isMap, isText, itemEnd, loads as cborLoads, uniqueLabels } from "./cbor.js";
+import {
+  CborError,
+  Float,
+  Tagged,
+  encode,
+  isBytes,
+  isInt,
+  isMap,
+  isText,
+  itemEnd,
+  loads as cborLoads,
+  uniqueLabels,
+} from "./cbor.js";
 
 export const ALG = 1;
 export const KID = 4;
@@ -42,20 +54,27 @@ export function parse(data) {
     if (item.tag !== SIGN1_TAG) throw new CoseError(`CBOR tag ${item.tag} is not COSE_Sign1 (18)`);
     item = item.value;
   }
-  if (!Array.isArray(item) || item.length !== 4) throw new CoseError("COSE_Sign1 is an array of 4 items");
+  if (!Array.isArray(item) || item.length !== 4)
+    throw new CoseError("COSE_Sign1 is an array of 4 items");
   const [protectedBytes, unprotected, payload, signature] = item;
-  if (!isBytes(protectedBytes) || !isMap(unprotected)) throw new CoseError("headers must be a byte string and a map");
-  if (!isBytes(payload)) throw new CoseError("payload must be a byte string (detached payloads are not used)");
-  if (!isBytes(signature) || signature.length !== 64) throw new CoseError("an Ed25519 signature is 64 bytes");
+  if (!isBytes(protectedBytes) || !isMap(unprotected))
+    throw new CoseError("headers must be a byte string and a map");
+  if (!isBytes(payload))
+    throw new CoseError("payload must be a byte string (detached payloads are not used)");
+  if (!isBytes(signature) || signature.length !== 64)
+    throw new CoseError("an Ed25519 signature is 64 bytes");
   // the unprotected header: after the tag's and the array's heads, and the protected bytes
   labels(() => uniqueLabels(data, itemEnd(data, itemEnd(data, 0, tagged ? 2 : 1))));
   const header = protectedBytes.length ? loadsMap(protectedBytes) : new Map();
   if (!isMap(header)) throw new CoseError("protected header must be a map");
   const alg = lookup(header, ALG);
-  if (alg === undefined || alg === null) throw new CoseError("no algorithm in the protected header");
+  if (alg === undefined || alg === null)
+    throw new CoseError("no algorithm in the protected header");
   // RFC 9052: an integer or a text; -8.0 is neither
-  if (!(isInt(alg) || isText(alg))) throw new CoseError(`algorithm ${String(alg)} is not an integer nor a text`);
-  if (!sameInt(alg, EDDSA)) throw new UnsupportedAlgorithmError(`algorithm ${String(alg)} (only EdDSA -8 with Ed25519)`);
+  if (!(isInt(alg) || isText(alg)))
+    throw new CoseError(`algorithm ${String(alg)} is not an integer nor a text`);
+  if (!sameInt(alg, EDDSA))
+    throw new UnsupportedAlgorithmError(`algorithm ${String(alg)} (only EdDSA -8 with Ed25519)`);
   const kid = has(header, KID) ? lookup(header, KID) : lookup(unprotected, KID);
   if (!isBytes(kid) || !kid.length) throw new CoseError("no key identifier (kid)");
   return { protected: protectedBytes, kid, payload, signature };

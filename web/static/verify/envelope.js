@@ -15,13 +15,15 @@ export class EnvelopeError extends Error {
 
 // Python's str.strip(): ASCII and Unicode white space at both ends.
 export function strip(text) {
-  const space = "[\\t\\n\\v\\f\\r \\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
+  const space =
+    "[\\t\\n\\v\\f\\r \\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
   return text.replace(new RegExp(`^${space}+|${space}+$`, "gu"), "");
 }
 
 export async function unwrap(text, prefix = PREFIX) {
   const stripped = strip(text);
-  if (!stripped.startsWith(prefix)) throw new NotALicCodeError(`the text does not start with ${prefix}`);
+  if (!stripped.startsWith(prefix))
+    throw new NotALicCodeError(`the text does not start with ${prefix}`);
   let compressed;
   try {
     compressed = base45.decode(stripped.slice(prefix.length));

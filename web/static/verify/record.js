@@ -12,7 +12,13 @@ const BIRTH_EPOCH = -25567; // 1900-01-01, in days since 1970-01-01
 const FIRST_DAY = -719162; // 0001-01-01: Python's date range
 const LAST_DAY = 2932896; // 9999-12-31
 const WINDOW_DAYS = 28;
-const SECTORS = ["goods-long-distance", "goods-regional", "goods-parcel-cash", "passengers", "removals"];
+const SECTORS = [
+  "goods-long-distance",
+  "goods-regional",
+  "goods-parcel-cash",
+  "passengers",
+  "removals",
+];
 const TYPES = ["driving", "work", "support", "availability", "transfer", "break"];
 const AUTHORS = ["driver", "employer"];
 const GAP = 6;
@@ -33,7 +39,8 @@ class Schema extends Error {} // becomes "does not match the compact schema"
 function int(raw) {
   if (typeof raw === "number" && Number.isInteger(raw)) return raw;
   if (typeof raw === "bigint") {
-    if (raw >= BigInt(Number.MIN_SAFE_INTEGER) && raw <= BigInt(Number.MAX_SAFE_INTEGER)) return Number(raw);
+    if (raw >= BigInt(Number.MIN_SAFE_INTEGER) && raw <= BigInt(Number.MAX_SAFE_INTEGER))
+      return Number(raw);
     throw new Schema("integer out of range");
   }
   throw new Schema("integer expected");
@@ -89,13 +96,15 @@ function codePoints(value) {
 }
 
 function day(days) {
-  if (!Number.isSafeInteger(days) || days < FIRST_DAY || days > LAST_DAY) throw new Schema("date out of range");
+  if (!Number.isSafeInteger(days) || days < FIRST_DAY || days > LAST_DAY)
+    throw new Schema("date out of range");
   return days;
 }
 
 function moment(t, q) {
   const local = t + q * 15;
-  if (local < FIRST_DAY * 1440 || local >= (LAST_DAY + 1) * 1440) throw new Schema("date value out of range");
+  if (local < FIRST_DAY * 1440 || local >= (LAST_DAY + 1) * 1440)
+    throw new Schema("date value out of range");
   return { t, q };
 }
 
@@ -117,7 +126,8 @@ export function isoMoment(m) {
 class TimelineError extends Error {}
 
 function tz(quarters) {
-  if (quarters < -MAX_QUARTERS || quarters > MAX_QUARTERS) throw new TimelineError("UTC offset beyond ±15:45");
+  if (quarters < -MAX_QUARTERS || quarters > MAX_QUARTERS)
+    throw new TimelineError("UTC offset beyond ±15:45");
   return quarters;
 }
 
@@ -127,9 +137,11 @@ export function unpack(packed, dayDate, employers, dayEmployer) {
   const total = packed.length * 8;
   let position = 0;
   const read = (count) => {
-    if (position + count > total) throw new TimelineError("timeline bits end in the middle of an item");
+    if (position + count > total)
+      throw new TimelineError("timeline bits end in the middle of an item");
     let value = 0;
-    for (let i = 0; i < count; i++, position++) value = value * 2 + ((packed[position >> 3] >> (7 - (position & 7))) & 1);
+    for (let i = 0; i < count; i++, position++)
+      value = value * 2 + ((packed[position >> 3] >> (7 - (position & 7))) & 1);
     return value;
   };
   const start = read(12) - START_BIAS;
@@ -166,7 +178,8 @@ export function unpack(packed, dayDate, employers, dayEmployer) {
     if (minutes === 0) throw new TimelineError("zero-length segment");
     const end = moment(cursor.t + minutes, q);
     if (code === GAP) {
-      if (!activities.length || previousWasGap) throw new TimelineError("a gap must separate two activities");
+      if (!activities.length || previousWasGap)
+        throw new TimelineError("a gap must separate two activities");
       previousWasGap = true;
     } else {
       activities.push({ type: TYPES[code], start: cursor, end, employer });
@@ -175,7 +188,8 @@ export function unpack(packed, dayDate, employers, dayEmployer) {
     cursor = end;
   }
   while (position < total) if (read(1)) throw new TimelineError("non-zero padding");
-  if (!activities.length || previousWasGap) throw new TimelineError("a timeline has activities and does not end with a gap");
+  if (!activities.length || previousWasGap)
+    throw new TimelineError("a timeline has activities and does not end with a gap");
   return activities;
 }
 
@@ -195,9 +209,11 @@ export function decodeRecord(data) {
 }
 
 function decode(data) {
-  if (!isMap(data) || !pyEqualsInt(lookup(data, 0), VERSION)) throw new RecordError(`not a version ${VERSION} compact record`);
+  if (!isMap(data) || !pyEqualsInt(lookup(data, 0), VERSION))
+    throw new RecordError(`not a version ${VERSION} compact record`);
   for (const key of data.keys()) {
-    if (![0, 1, 2, 3, 4, 5, 6, 7].some((k) => pyEqualsInt(key, k))) throw new RecordError("unknown keys");
+    if (![0, 1, 2, 3, 4, 5, 6, 7].some((k) => pyEqualsInt(key, k)))
+      throw new RecordError("unknown keys");
   }
   const need = (k) => {
     const found = [...data.keys()].some((key) => pyEqualsInt(key, k));
@@ -205,11 +221,17 @@ function decode(data) {
     return lookup(data, k);
   };
   const [driverId, family, given, birth] = array(need(1), "driver", 4, 4);
-  const driver = { id: text(driverId), family_name: text(family), given_name: text(given), birth_date: day(BIRTH_EPOCH + int(birth)) };
+  const driver = {
+    id: text(driverId),
+    family_name: text(family),
+    given_name: text(given),
+    birth_date: day(BIRTH_EPOCH + int(birth)),
+  };
   const employers = list(need(2), "employers").map((raw, i) => {
     const [siren, name, sector] = array(raw, `employers[${i}]`, 3, 3);
     const number = int(siren);
-    if (number < 0 || number > 999999999) throw new RecordError(`employers[${i}].siren: out of range`);
+    if (number < 0 || number > 999999999)
+      throw new RecordError(`employers[${i}].siren: out of range`);
     const code = int(sector);
     if (code < 0 || code >= SECTORS.length) throw new Schema("unknown sector");
     return { siren: String(number).padStart(9, "0"), name: text(name), sector: SECTORS[code] };
@@ -222,7 +244,9 @@ function decode(data) {
   });
   const plates = list(need(5), "plates").map(text);
   const odometers = new Map();
-  const days = list(need(6), "days").map((raw, i) => decodeDay(raw, i, windowStart, sirens, places, plates, odometers));
+  const days = list(need(6), "days").map((raw, i) =>
+    decodeDay(raw, i, windowStart, sirens, places, plates, odometers),
+  );
   let full = null;
   if ([...data.keys()].some((key) => pyEqualsInt(key, 7))) {
     const [digest, url] = array(lookup(data, 7), "full_record", 2, 2);
@@ -244,7 +268,17 @@ function insee(raw) {
 function decodeDay(raw, index, windowStart, sirens, places, plates, odometers) {
   const path = `days[${index}]`;
   const fields = array(raw, path, 3, 9).concat(Array(9 - raw.length).fill(null));
-  const [offset, employerIndex, timeline, start, end, vehicles, validation, original, observations] = fields;
+  const [
+    offset,
+    employerIndex,
+    timeline,
+    start,
+    end,
+    vehicles,
+    validation,
+    original,
+    observations,
+  ] = fields;
   const date = day(windowStart + int(offset));
   const employer = at(sirens, employerIndex);
   const activities = unpack(bytes(timeline), date, sirens, employer);
@@ -252,13 +286,16 @@ function decodeDay(raw, index, windowStart, sirens, places, plates, odometers) {
   const reference = last.end || last.start;
   const [driverValidation, employerValidation] = decodeValidation(validation, reference, path);
   const uses = list(truthy(vehicles) ? vehicles : [], `${path}.vehicles`).map((item, v) => {
-    const [plateIndex, startDelta, distance] = array(item, `${path}.vehicles[${v}]`, 1, 3).concat(Array(3 - item.length).fill(null));
+    const [plateIndex, startDelta, distance] = array(item, `${path}.vehicles[${v}]`, 1, 3).concat(
+      Array(3 - item.length).fill(null),
+    );
     const plate = at(plates, plateIndex);
     let odometerStart = null;
     let odometerEnd = null;
     if (startDelta !== null && startDelta !== undefined) {
       odometerStart = (odometers.get(plate) || 0) + int(startDelta);
-      odometerEnd = distance === null || distance === undefined ? null : odometerStart + int(distance);
+      odometerEnd =
+        distance === null || distance === undefined ? null : odometerStart + int(distance);
       odometers.set(plate, odometerEnd || odometerStart);
     }
     return { plate, odometer_start: odometerStart, odometer_end: odometerEnd };
@@ -272,13 +309,22 @@ function decodeDay(raw, index, windowStart, sirens, places, plates, odometers) {
     vehicles: uses,
     driver_validation: driverValidation,
     employer_validation: employerValidation,
-    driver_activities: original === null || original === undefined ? null : unpack(bytes(original), date, sirens, employer),
-    observations: list(truthy(observations) ? observations : [], `${path}.observations`).map((item, o) => {
-      const items = array(item, `${path}.observations[${o}]`, 3, 4);
-      const author = int(items[0]);
-      if (author < 0 || author >= AUTHORS.length) throw new Schema("unknown author");
-      return { author: AUTHORS[author], at: when(items.slice(1, -1), reference), text: text(items[items.length - 1]) };
-    }),
+    driver_activities:
+      original === null || original === undefined
+        ? null
+        : unpack(bytes(original), date, sirens, employer),
+    observations: list(truthy(observations) ? observations : [], `${path}.observations`).map(
+      (item, o) => {
+        const items = array(item, `${path}.observations[${o}]`, 3, 4);
+        const author = int(items[0]);
+        if (author < 0 || author >= AUTHORS.length) throw new Schema("unknown author");
+        return {
+          author: AUTHORS[author],
+          at: when(items.slice(1, -1), reference),
+          text: text(items[items.length - 1]),
+        };
+      },
+    ),
   };
 }
 
@@ -287,8 +333,10 @@ function decodeValidation(raw, reference, path) {
   const items = array(raw, `${path}.validation`, 1, 5);
   const flags = int(items[0]);
   let values = items.slice(1);
-  if (flags >= 1 << 6 || (flags & (AUTOMATIC | DRIVER_OFFSET) && !(flags & DRIVER))) throw new RecordError(`${path}.validation: inconsistent flags`);
-  if (flags & (CHANGED | EMPLOYER_OFFSET) && !(flags & EMPLOYER)) throw new RecordError(`${path}.validation: inconsistent flags`);
+  if (flags >= 1 << 6 || (flags & (AUTOMATIC | DRIVER_OFFSET) && !(flags & DRIVER)))
+    throw new RecordError(`${path}.validation: inconsistent flags`);
+  if (flags & (CHANGED | EMPLOYER_OFFSET) && !(flags & EMPLOYER))
+    throw new RecordError(`${path}.validation: inconsistent flags`);
   let driver = null;
   let employer = null;
   if (flags & DRIVER) {
@@ -301,7 +349,8 @@ function decodeValidation(raw, reference, path) {
     employer = { at: when(values.slice(0, taken), reference), changed: Boolean(flags & CHANGED) };
     values = values.slice(taken);
   }
-  if (values.length) throw new RecordError(`${path}.validation: more values than the flags announce`);
+  if (values.length)
+    throw new RecordError(`${path}.validation: more values than the flags announce`);
   return [driver, employer];
 }
 
@@ -319,65 +368,95 @@ function when(items, reference) {
 
 function checkText(path, value, kind) {
   if (!strip(value)) throw new RecordError(`${path}: must not be empty`);
-  if (codePoints(value) > LIMITS[kind]) throw new RecordError(`${path}: at most ${LIMITS[kind]} characters`);
+  if (codePoints(value) > LIMITS[kind])
+    throw new RecordError(`${path}: at most ${LIMITS[kind]} characters`);
 }
 
 function checkRecord(record) {
   checkText("driver.id", record.driver.id, "id");
   checkText("driver.family_name", record.driver.family_name, "name");
   checkText("driver.given_name", record.driver.given_name, "name");
-  if (record.employers.length < 1 || record.employers.length > MAX_EMPLOYERS) throw new RecordError("employers: between 1 and 16 employers expected");
+  if (record.employers.length < 1 || record.employers.length > MAX_EMPLOYERS)
+    throw new RecordError("employers: between 1 and 16 employers expected");
   const sirens = new Set();
   record.employers.forEach((employer, i) => {
-    if (!SIREN.test(employer.siren)) throw new RecordError(`employers[${i}].siren: a SIREN is exactly 9 digits`);
-    if (sirens.has(employer.siren)) throw new RecordError(`employers[${i}].siren: employer listed twice`);
+    if (!SIREN.test(employer.siren))
+      throw new RecordError(`employers[${i}].siren: a SIREN is exactly 9 digits`);
+    if (sirens.has(employer.siren))
+      throw new RecordError(`employers[${i}].siren: employer listed twice`);
     sirens.add(employer.siren);
     checkText(`employers[${i}].name`, employer.name, "name");
   });
   if (record.full) {
-    if (record.full.sha256.length !== 32) throw new RecordError("full_record.sha256: a SHA-256 digest is 32 bytes");
+    if (record.full.sha256.length !== 32)
+      throw new RecordError("full_record.sha256: a SHA-256 digest is 32 bytes");
     checkText("full_record.url", record.full.url, "url");
-    if (!record.full.url.startsWith("https://")) throw new RecordError("full_record.url: the complete record must be served over https");
+    if (!record.full.url.startsWith("https://"))
+      throw new RecordError("full_record.url: the complete record must be served over https");
   }
   let previousEnd = null;
   const lastDay = record.days.length - 1;
   record.days.forEach((d, i) => {
     const path = `days[${i}]`;
-    if (d.date < record.windowStart || d.date > record.windowStart + WINDOW_DAYS - 1) throw new RecordError(`${path}.date: day outside the 28-day window of the record`);
+    if (d.date < record.windowStart || d.date > record.windowStart + WINDOW_DAYS - 1)
+      throw new RecordError(`${path}.date: day outside the 28-day window of the record`);
     inProgress(`${path}.activities`, d.activities, i === lastDay);
-    if (localDay(d.activities[0].start) !== d.date) throw new RecordError(`${path}.date: must be the local date of the day's first activity`);
-    if (previousEnd !== null && d.activities[0].start.t < previousEnd.t) throw new RecordError(`${path}.activities[0].start: overlaps the previous day`);
+    if (localDay(d.activities[0].start) !== d.date)
+      throw new RecordError(`${path}.date: must be the local date of the day's first activity`);
+    if (previousEnd !== null && d.activities[0].start.t < previousEnd.t)
+      throw new RecordError(`${path}.activities[0].start: overlaps the previous day`);
     previousEnd = d.activities[d.activities.length - 1].end;
     if (d.driver_activities !== null) {
-      if (!d.employer_validation || !d.employer_validation.changed) throw new RecordError(`${path}.driver_activities: the driver's version is kept only for a day the employer changed`);
+      if (!d.employer_validation || !d.employer_validation.changed)
+        throw new RecordError(
+          `${path}.driver_activities: the driver's version is kept only for a day the employer changed`,
+        );
       inProgress(`${path}.driver_activities`, d.driver_activities, false);
     }
-    for (const [name, place] of [["start_place", d.start_place], ["end_place", d.end_place]]) {
+    for (const [name, place] of [
+      ["start_place", d.start_place],
+      ["end_place", d.end_place],
+    ]) {
       if (!place) continue;
-      if (!INSEE.test(place.insee)) throw new RecordError(`${path}.${name}.insee: an INSEE commune code is 5 characters (2A/2B for Corsica)`);
+      if (!INSEE.test(place.insee))
+        throw new RecordError(
+          `${path}.${name}.insee: an INSEE commune code is 5 characters (2A/2B for Corsica)`,
+        );
       if (place.label !== null) checkText(`${path}.${name}.label`, place.label, "label");
     }
     d.vehicles.forEach((v, k) => {
       const where = `${path}.vehicles[${k}]`;
       checkText(`${where}.plate`, v.plate, "plate");
       for (const value of [v.odometer_start, v.odometer_end]) {
-        if (value !== null && !(value >= 0 && value < 10000000)) throw new RecordError(`${where}: odometer in km between 0 and 9 999 999`);
+        if (value !== null && !(value >= 0 && value < 10000000))
+          throw new RecordError(`${where}: odometer in km between 0 and 9 999 999`);
       }
-      if (v.odometer_end !== null && v.odometer_start === null) throw new RecordError(`${where}.odometer_end: an end reading needs the start reading`);
-      if (v.odometer_start !== null && v.odometer_end !== null && v.odometer_end < v.odometer_start) throw new RecordError(`${where}.odometer_end: smaller than the start reading`);
+      if (v.odometer_end !== null && v.odometer_start === null)
+        throw new RecordError(`${where}.odometer_end: an end reading needs the start reading`);
+      if (v.odometer_start !== null && v.odometer_end !== null && v.odometer_end < v.odometer_start)
+        throw new RecordError(`${where}.odometer_end: smaller than the start reading`);
     });
-    const stamps = [d.driver_validation?.at, d.employer_validation?.at, ...d.observations.map((o) => o.at)];
+    const stamps = [
+      d.driver_validation?.at,
+      d.employer_validation?.at,
+      ...d.observations.map((o) => o.at),
+    ];
     for (const stamp of stamps) {
-      if (stamp && Math.abs(stamp.q) > MAX_QUARTERS) throw new RecordError(`${path}: UTC offset must be a multiple of 15 minutes within ±15:45`);
+      if (stamp && Math.abs(stamp.q) > MAX_QUARTERS)
+        throw new RecordError(`${path}: UTC offset must be a multiple of 15 minutes within ±15:45`);
     }
-    d.observations.forEach((o, k) => checkText(`${path}.observations[${k}].text`, o.text, "observation"));
+    d.observations.forEach((o, k) =>
+      checkText(`${path}.observations[${k}].text`, o.text, "observation"),
+    );
   });
 }
 
 function inProgress(path, activities, openAllowed) {
   activities.forEach((activity, a) => {
     if (activity.end === null && !(openAllowed && a === activities.length - 1)) {
-      throw new RecordError(`${path}[${a}].end: only the last activity of the last day may be in progress`);
+      throw new RecordError(
+        `${path}[${a}].end: only the last activity of the last day may be in progress`,
+      );
     }
   });
 }
@@ -402,7 +481,10 @@ export function recordToJson(record) {
     complete: record.full === null,
   };
   if (record.full) {
-    out.full_record = { sha256: Array.from(record.full.sha256, (b) => b.toString(16).padStart(2, "0")).join(""), url: record.full.url };
+    out.full_record = {
+      sha256: Array.from(record.full.sha256, (b) => b.toString(16).padStart(2, "0")).join(""),
+      url: record.full.url,
+    };
   }
   out.days = record.days.map((d) => {
     const day = { date: isoDate(d.date), employer: d.employer };
@@ -416,10 +498,23 @@ export function recordToJson(record) {
       ...(v.odometer_end !== null ? { odometer_end: v.odometer_end } : {}),
     }));
     day.activities = activitiesJson(d.activities, d.employer);
-    if (d.driver_validation) day.driver_validation = { at: isoMoment(d.driver_validation.at), automatic: d.driver_validation.automatic };
-    if (d.employer_validation) day.employer_validation = { at: isoMoment(d.employer_validation.at), changed: d.employer_validation.changed };
-    if (d.driver_activities !== null) day.driver_activities = activitiesJson(d.driver_activities, d.employer);
-    day.observations = d.observations.map((o) => ({ author: o.author, at: isoMoment(o.at), text: o.text }));
+    if (d.driver_validation)
+      day.driver_validation = {
+        at: isoMoment(d.driver_validation.at),
+        automatic: d.driver_validation.automatic,
+      };
+    if (d.employer_validation)
+      day.employer_validation = {
+        at: isoMoment(d.employer_validation.at),
+        changed: d.employer_validation.changed,
+      };
+    if (d.driver_activities !== null)
+      day.driver_activities = activitiesJson(d.driver_activities, d.employer);
+    day.observations = d.observations.map((o) => ({
+      author: o.author,
+      at: isoMoment(o.at),
+      text: o.text,
+    }));
     return day;
   });
   return out;

@@ -5,10 +5,16 @@ import { sha256, verifyEd25519 } from "./ed25519.js";
 export class TrustListError extends Error {}
 
 export function fromB64url(text) {
-  if (typeof text !== "string" || text.includes("=") || !/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) {
+  if (
+    typeof text !== "string" ||
+    text.includes("=") ||
+    !/^[A-Za-z0-9_-]*$/.test(text) ||
+    text.length % 4 === 1
+  ) {
     throw new TrustListError("invalid base64url");
   }
-  const base64 = text.replace(/-/g, "+").replace(/_/g, "/") + "=".repeat((4 - (text.length % 4)) % 4);
+  const base64 =
+    text.replace(/-/g, "+").replace(/_/g, "/") + "=".repeat((4 - (text.length % 4)) % 4);
   const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
   if (b64url(bytes) !== text) throw new TrustListError("invalid base64url");
   return bytes;
@@ -29,7 +35,9 @@ export async function loadTrustList(documentText, rootJwk) {
   let outer, header, payload, signature;
   try {
     outer = JSON.parse(documentText);
-    header = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(fromB64url(outer.protected)));
+    header = JSON.parse(
+      new TextDecoder("utf-8", { fatal: true }).decode(fromB64url(outer.protected)),
+    );
     payload = fromB64url(outer.payload);
     signature = fromB64url(outer.signature);
   } catch (error) {
@@ -37,12 +45,16 @@ export async function loadTrustList(documentText, rootJwk) {
   }
   const root = fromB64url(rootJwk.x);
   const rootKid = b64url(await kidOf(root));
-  if (!header || header.alg !== "EdDSA") throw new TrustListError("the trust list must be signed with EdDSA (Ed25519)");
-  if (header.kid !== rootKid) throw new TrustListError(`signed by key ${header.kid}, not by the configured root ${rootKid}`);
+  if (!header || header.alg !== "EdDSA")
+    throw new TrustListError("the trust list must be signed with EdDSA (Ed25519)");
+  if (header.kid !== rootKid)
+    throw new TrustListError(`signed by key ${header.kid}, not by the configured root ${rootKid}`);
   const signed = new TextEncoder().encode(`${outer.protected}.${outer.payload}`);
-  if (!(await verifyEd25519(root, signed, signature))) throw new TrustListError("the root signature of the trust list is not valid");
+  if (!(await verifyEd25519(root, signed, signature)))
+    throw new TrustListError("the root signature of the trust list is not valid");
   const content = JSON.parse(new TextDecoder().decode(payload));
-  if (content.format !== "lic-trust-list/1") throw new TrustListError("not a lic-trust-list/1 document");
+  if (content.format !== "lic-trust-list/1")
+    throw new TrustListError("not a lic-trust-list/1 document");
   const byKid = new Map();
   const issuers = new Map();
   for (const issuer of content.issuers) {
@@ -50,7 +62,8 @@ export async function loadTrustList(documentText, rootJwk) {
     for (const key of issuer.keys) {
       const x = fromB64url(key.x);
       const kid = b64url(await kidOf(x));
-      if (x.length !== 32 || kid !== key.kid) throw new TrustListError(`issuer ${issuer.id}: kid ${key.kid} does not match its key`);
+      if (x.length !== 32 || kid !== key.kid)
+        throw new TrustListError(`issuer ${issuer.id}: kid ${key.kid} does not match its key`);
       if (byKid.has(kid)) throw new TrustListError(`key ${key.kid} listed twice`);
       byKid.set(kid, {
         kid,
