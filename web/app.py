@@ -48,7 +48,7 @@ from web.routes import (
     sheets,
 )
 from web.security import Forbidden, MustChangePassword, NotSignedIn
-from web.vendor import CBORG, HTMX, IDB, ZXING
+from web.vendor import CBORG, DSFR, HTMX, IDB, ZXING
 
 STATIC = Path(__file__).parent / "static"
 
@@ -103,6 +103,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.mount("/vendor/cborg", StaticFiles(directory=CBORG), name="cborg")
     if IDB.exists():
         app.mount("/vendor/idb", StaticFiles(directory=IDB), name="idb")
+    if DSFR.exists():
+        app.mount("/vendor/dsfr", StaticFiles(directory=DSFR), name="dsfr")
     if ZXING.exists():
         app.mount("/vendor/zxing", StaticFiles(directory=ZXING), name="zxing")
     for module in (

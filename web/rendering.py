@@ -18,6 +18,7 @@ from control.rules.timeline import PARIS
 from control.storage.audit import action_label
 from control.verify.wording import verdict_label
 from web.security import current_user, form_token
+from web.vendor import DSFR_SCRIPTS, DSFR_STYLES
 
 TEMPLATES = Path(__file__).parent / "templates"
 MONTHS = (
@@ -73,6 +74,7 @@ def make_environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.globals.update(dsfr_styles=DSFR_STYLES, dsfr_scripts=DSFR_SCRIPTS)
     env.globals["now_local"] = lambda: datetime.now(PARIS).strftime("%Y-%m-%dT%H:%M")
     env.filters["as_text"] = lambda value: (
         ", ".join(value) if isinstance(value, list | tuple) else (value or "")

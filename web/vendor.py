@@ -2,13 +2,65 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+STATIC = Path(__file__).resolve().parent / "static"
 NODE_MODULES = Path(__file__).resolve().parent.parent / "node_modules"
 HTMX = NODE_MODULES / "htmx.org" / "dist"
 CBORG = NODE_MODULES / "cborg"  # ES modules: cborg.js and lib/, for the browser's verifier
 IDB = NODE_MODULES / "idb" / "build"  # index.js: IndexedDB with promises, for the outbox
 ZXING = NODE_MODULES / "zxing-wasm" / "dist"  # the QR reader in WebAssembly, for offline
+DSFR = NODE_MODULES / "@gouvfr" / "dsfr" / "dist"  # the State's design system
+
+# Only the DSFR parts the pages use, so that a first visit stays light (the whole
+# dsfr.min.css is 10 times larger). Core first: the components build on its variables.
+DSFR_STYLES = (
+    "core/core.main.min.css",
+    "scheme/scheme.min.css",
+    *(
+        f"component/{name}/{name}.main.min.css"
+        for name in (
+            "skiplink",
+            "logo",
+            "header",
+            "navigation",
+            "link",
+            "button",
+            "form",
+            "input",
+            "select",
+            "checkbox",
+            "radio",
+            "upload",
+            "alert",
+            "notice",
+            "badge",
+            "tag",
+            "table",
+            "breadcrumb",
+            "stepper",
+            "modal",
+            "password",
+            "segmented",
+            "toggle",
+            "accordion",
+            "callout",
+        )
+    ),
+    "component/display/display.min.css",
+)
+# The components, the theme's scheme among them, build on the core.
+DSFR_SCRIPTS = (
+    "core/core.module.min.js",
+    "scheme/scheme.module.min.js",
+    *(
+        f"component/{name}/{name}.module.min.js"
+        for name in ("navigation", "header", "modal", "password", "display", "accordion")
+    ),
+)
+# The files those styles load: the fonts' weights in use and the icons (icons.css).
+DSFR_FONTS = ("Marianne-Regular", "Marianne-Medium", "Marianne-Bold")
 
 
 def vendor_modules() -> dict[str, Path]:
@@ -22,4 +74,37 @@ def vendor_modules() -> dict[str, Path]:
     if ZXING.exists():
         for name in ("es/reader/index.js", "es/share.js", "reader/zxing_reader.wasm"):
             found[f"/vendor/zxing/{name}"] = ZXING / name
+    if DSFR.exists():
+        for name in (*DSFR_STYLES, *DSFR_SCRIPTS):
+            found[f"/vendor/dsfr/{name}"] = DSFR / name
+        for font in DSFR_FONTS:
+            found[f"/vendor/dsfr/fonts/{font}.woff2"] = DSFR / "fonts" / f"{font}.woff2"
+        found.update(_dsfr_images())
     return found
+
+
+def _dsfr_images() -> dict[str, Path]:
+    """The DSFR icons the kept styles draw (a menu, a close button, icons.css), so that the
+    pages look the same without network."""
+    found: dict[str, Path] = {}
+    sheets = [(DSFR / name, f"/vendor/dsfr/{name}") for name in DSFR_STYLES]
+    sheets.append((STATIC / "icons.css", "/static/icons.css"))
+    for path, url in sheets:
+        for target in re.findall(r"url\(([^)]+\.svg)\)", path.read_text(encoding="utf-8")):
+            resolved = _join(url, target.strip("'\""))
+            file = DSFR / resolved.removeprefix("/vendor/dsfr/")
+            if resolved.startswith("/vendor/dsfr/") and file.is_file():
+                found[resolved] = file
+    return found
+
+
+def _join(base: str, relative: str) -> str:
+    if relative.startswith("/"):
+        return relative
+    parts = base.split("/")[:-1]
+    for piece in relative.split("/"):
+        if piece == "..":
+            parts.pop()
+        elif piece != ".":
+            parts.append(piece)
+    return "/".join(parts)

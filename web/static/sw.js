@@ -23,6 +23,7 @@ const MODULES = []; // the browser's verifier and rules, and npm modules: listed
 
 const SHELL = [
   "/static/app.css",
+  "/static/icons.css",
   "/static/app.js",
   "/static/scan.js",
   "/static/export.js",
