@@ -16,6 +16,7 @@ from control.rules.french import WEEKDAYS
 from control.rules.natinf import euros
 from control.rules.timeline import PARIS
 from control.storage.audit import action_label
+from control.typed_time import CLOCK_HINT, DAY_HINT, MOMENT_HINT
 from control.verify.wording import verdict_label
 from web.security import current_user, form_token
 from web.vendor import DSFR_SCRIPTS, DSFR_STYLES
@@ -75,6 +76,8 @@ def make_environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals.update(dsfr_styles=DSFR_STYLES, dsfr_scripts=DSFR_SCRIPTS)
+    env.globals.update(DAY_HINT=DAY_HINT, CLOCK_HINT=CLOCK_HINT, MOMENT_HINT=MOMENT_HINT)
+    env.filters["combine"] = lambda base, extra: {**base, **(extra or {})}
     env.globals["now_local"] = lambda: datetime.now(PARIS).strftime("%Y-%m-%dT%H:%M")
     env.filters["as_text"] = lambda value: (
         ", ".join(value) if isinstance(value, list | tuple) else (value or "")

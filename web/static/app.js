@@ -92,3 +92,90 @@ document.addEventListener(
   },
   true,
 );
+
+// A file field drawn as a French button (_fields.html photo): the chosen files are named under
+// it in French, whatever the browser's language.
+document.addEventListener("change", (event) => {
+  const field = event.target;
+  if (!field.matches?.("input.fichier-champ")) return;
+  const shown = document.getElementById(`${field.id}-choix`);
+  if (!shown) return;
+  const names = [...field.files].map((file) => file.name);
+  shown.textContent =
+    names.length === 0
+      ? shown.dataset.aucun
+      : names.length === 1
+        ? `Choisi : ${names[0]}`
+        : `${names.length} fichiers choisis : ${names.join(", ")}`;
+});
+
+// French validation messages, whatever the browser's language: the browser's own bubble is
+// replaced by the DSFR error under the field (its "-messages" group, see _fields.html), and
+// the first invalid field of the form takes the focus.
+function frenchProblem(field) {
+  const v = field.validity;
+  if (v.valueMissing) {
+    if (field.type === "checkbox") return "Cochez cette case pour continuer.";
+    if (field.type === "file") return "Choisissez un fichier.";
+    if (field.type === "radio" || field.tagName === "SELECT") return "Choisissez une réponse.";
+    return "Ce champ est obligatoire.";
+  }
+  if (v.patternMismatch || v.badInput) {
+    return field.dataset.format ? `Format attendu : ${field.dataset.format}` : "Valeur invalide.";
+  }
+  if (v.tooShort) return `Au moins ${field.minLength} caractères (${field.value.length} saisis).`;
+  if (v.tooLong) return `Au plus ${field.maxLength} caractères (${field.value.length} saisis).`;
+  if (v.typeMismatch)
+    return field.type === "email" ? "Adresse électronique invalide." : "Valeur invalide.";
+  if (v.rangeUnderflow) return `Au moins ${field.min}.`;
+  if (v.rangeOverflow) return `Au plus ${field.max}.`;
+  if (v.stepMismatch) return "Valeur invalide (pas autorisé).";
+  return field.validationMessage ? "Valeur invalide." : "";
+}
+
+function showProblem(field, message) {
+  const group = field.closest(
+    ".fr-input-group, .fr-select-group, .fr-checkbox-group, .fr-fieldset",
+  );
+  const messages = field.id ? document.getElementById(`${field.id}-messages`) : null;
+  if (messages) {
+    messages.replaceChildren();
+    if (message) {
+      const line = document.createElement("p");
+      line.className = "fr-message fr-message--error";
+      line.textContent = message;
+      messages.append(line);
+    }
+  }
+  if (group) {
+    const kind = [...group.classList].find((name) =>
+      /^fr-(input|select|checkbox)-group$/.test(name),
+    );
+    if (kind) group.classList.toggle(`${kind}--error`, Boolean(message));
+  }
+  for (const name of ["fr-input", "fr-select"]) {
+    if (field.classList.contains(name)) field.classList.toggle(`${name}--error`, Boolean(message));
+  }
+}
+
+document.addEventListener(
+  "invalid",
+  (event) => {
+    const field = event.target;
+    event.preventDefault(); // no bubble in the browser's language
+    showProblem(field, frenchProblem(field));
+    const form = field.form;
+    const first = form
+      ? [...form.elements].find((el) => el.willValidate && !el.validity.valid)
+      : null;
+    if (first === field) field.focus();
+  },
+  true,
+);
+
+document.addEventListener("input", (event) => {
+  const field = event.target;
+  if (field.willValidate && field.validity?.valid && field.getAttribute("aria-describedby")) {
+    showProblem(field, "");
+  }
+});
