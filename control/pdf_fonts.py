@@ -2,7 +2,8 @@
 
 The bulletin and the company report keep their own print styles; set in Marianne they read
 like the pages (DSFR typography). The fonts are embedded (PDF/A requires it; WeasyPrint keeps
-only the glyphs used). Characters Marianne lacks, and a machine without the npm packages (the
+only the glyphs used). WOFF rather than WOFF2: fontTools rebuilds a
+WOFF2 font's outlines in Python, which made a bulletin four times slower. Characters Marianne lacks, and a machine without the npm packages (the
 library installed alone), fall back to DejaVu Sans.
 """
 
@@ -28,7 +29,7 @@ def font_faces() -> Markup:
     """@font-face rules for the weights found, to put at the top of a PDF's style sheet."""
     rules = []
     for name, weight, style in FACES:
-        path = FONTS / f"{name}.woff2"
+        path = FONTS / f"{name}.woff"
         if path.is_file():
             rules.append(
                 f'@font-face {{ font-family: "Marianne"; src: url("{path.as_uri()}"); '
