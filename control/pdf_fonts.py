@@ -2,9 +2,9 @@
 
 The bulletin and the company report keep their own print styles; set in Marianne they read
 like the pages (DSFR typography). The fonts are embedded (PDF/A requires it; WeasyPrint keeps
-only the glyphs used). WOFF rather than WOFF2: fontTools rebuilds a
-WOFF2 font's outlines in Python, which made a bulletin four times slower. Characters Marianne lacks, and a machine without the npm packages (the
-library installed alone), fall back to DejaVu Sans.
+only the glyphs used). WOFF rather than WOFF2: fontTools rebuilds a WOFF2 font's outlines in
+Python, which made a bulletin four times slower. Characters Marianne lacks, and a machine
+without the npm packages (the library installed alone), fall back to DejaVu Sans.
 """
 
 from __future__ import annotations
