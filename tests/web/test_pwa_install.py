@@ -4,7 +4,10 @@ icon whose mark survives the platform's crop, the icon iOS asks for."""
 from __future__ import annotations
 
 import io
+import json
 import math
+import posixpath
+import re
 
 from fastapi.testclient import TestClient
 from PIL import Image
@@ -70,3 +73,22 @@ def test_the_service_worker_keeps_every_icon(client: TestClient) -> None:
     for icon in client.get("/manifest.webmanifest").json()["icons"]:
         assert f'"{icon["src"]}"' in worker, icon["src"]
     assert '"/static/icons/apple-touch-icon.png"' in worker
+
+
+def test_the_tablet_keeps_the_modules_cborg_loads_and_no_others(client: TestClient) -> None:
+    """A first visit downloads what the worker keeps: cborg.js and what it imports, whole
+    (offline, a missing module breaks the verifier), not the package's tests or other entries."""
+    worker = client.get("/sw.js").text
+    modules = json.loads(re.search(r"const MODULES = (\[.*?\]);", worker)[1])  # type: ignore[index]
+    kept = {url for url in modules if url.startswith("/vendor/cborg/")}
+    assert "/vendor/cborg/lib/diagnostic_test.js" not in kept
+    assert "/vendor/cborg/lib/json/decode.js" not in kept
+    for url in kept:
+        source = client.get(url).text
+        for target in re.findall(
+            r"""^\s*(?:import|export)\s[^'"]*?from\s*'(\.[^']+)'""", source, re.M
+        ):
+            assert posixpath.normpath(posixpath.join(posixpath.dirname(url), target)) in kept, (
+                url,
+                target,
+            )
