@@ -109,6 +109,12 @@ def test_the_verdict_reads_in_sunlight(page: Page, demo_world: Path, size: str, 
     open_the_scan_page(page, size, theme)
     assert page.evaluate("() => window.scrollY") == 0  # opens at the top, field focus or not
     expect(page.locator("#confiance")).to_contain_text("Liste de confiance du")
+    # the list's age is a key fact: in the text's own colour, not a pale grey
+    trust, text = page.evaluate(
+        "() => [document.getElementById('confiance'), document.body]"
+        ".map((el) => getComputedStyle(el).color)"
+    )
+    assert trust == text, (trust, text)
     check_the_page(page)
 
     code = demo_code(demo_world, "02-longue-distance")
