@@ -148,7 +148,8 @@ function render(result, code) {
     ),
   );
   const parts = [verdict];
-  for (const warning of result.warnings) parts.push(alert("warning", wording.warnings[warning]));
+  for (const warning of result.warnings)
+    parts.push(dsfrAlert("warning", wording.warnings[warning]));
   let analysis = null;
   const record = result.record;
   const at = result.iat ?? now;
@@ -185,7 +186,7 @@ function render(result, code) {
       "details",
       {},
       element("summary", {}, element("h2", {}, "Relevé non fiable — à titre indicatif")),
-      alert(
+      dsfrAlert(
         "warning",
         "Ce code n'est pas valable : son contenu ne prouve rien. Aucune infraction n'en est tirée ; contrôlez le livret par un autre moyen.",
       ),
@@ -200,7 +201,7 @@ function render(result, code) {
 }
 
 // A DSFR alert, small, as the online verdict's warnings
-function alert(kind, text, attributes = {}) {
+function dsfrAlert(kind, text, attributes = {}) {
   return element(
     "div",
     { class: `fr-alert fr-alert--${kind} fr-alert--sm alerte-verdict`, ...attributes },
@@ -468,7 +469,7 @@ function recordForm(code, analysis, note) {
       photos,
     );
     form.replaceWith(
-      alert(
+      dsfrAlert(
         "info",
         "Contrôle enregistré sur la tablette : il sera envoyé au serveur dès le retour du réseau.",
         { id: "enregistre-hors-ligne" },
@@ -490,6 +491,7 @@ function bulletinForm(key, photoCount) {
   // typed, never the browser's time picker (its AM/PM speaks the tablet's language); the
   // server reads HH:MM
   const clock = {
+    type: "text",
     required: "",
     maxlength: "5",
     autocomplete: "off",
@@ -540,12 +542,12 @@ function bulletinForm(key, photoCount) {
     const kept = await attachBulletin(key, fields);
     form.replaceWith(
       kept
-        ? alert(
+        ? dsfrAlert(
             "info",
             "Bulletin en attente d'émission : il n'a pas encore de numéro. Le serveur le numérotera, le signera et l'émettra à la synchronisation ; il apparaîtra alors sur la page du contrôle.",
             { id: "bulletin-en-attente" },
           )
-        : alert(
+        : dsfrAlert(
             "error",
             "Le contrôle a déjà été envoyé au serveur : remplissez le bulletin depuis sa page.",
             { role: "alert" },
@@ -587,7 +589,7 @@ document.addEventListener(
         document
           .getElementById("resultat")
           .replaceChildren(
-            alert(
+            dsfrAlert(
               "error",
               "Vérification hors ligne impossible : la tablette n'a pas de liste de confiance. Reconnectez-la une fois pour la charger.",
               { role: "alert" },
