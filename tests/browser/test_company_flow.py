@@ -44,7 +44,7 @@ def test_an_inspector_imports_a_company_and_downloads_the_report(
     expect(page.locator("#fichiers-importes h2")).to_have_text(
         "Fichiers importés : 13 (12 utilisables)"
     )
-    expect(page.locator("#fichiers-importes .alerte")).to_contain_text("conducteur-013-abime.txt")
+    expect(page.locator("#fichiers-importes .fr-alert")).to_contain_text("conducteur-013-abime.txt")
     expect(page.locator("#import-etat")).to_have_text("8 fichier(s) traité(s).")
 
     page.click("text=Établir le rapport")

@@ -30,7 +30,8 @@ def _post(client: TestClient, path: str, field: str, token: str, file: HostileFi
         if response.headers["content-type"].startswith("application/json"):
             assert response.json()["error"]
         else:
-            assert 'class="alerte' in response.text or "problemes" in response.text, response.text
+            alert = 'class="alerte' in response.text or 'class="fr-alert' in response.text
+            assert alert or "problemes" in response.text, response.text
     assert "Traceback" not in response.text
     return response.status_code
 
