@@ -55,7 +55,7 @@ def recorded_siren(browser: Browser, live_server: str, demo_world: Path) -> str:
     expect(page.get_by_role("heading", name="Contrôle n°")).to_be_visible()
     company = page.locator("dt:text('Entreprise') + dd").inner_text()
     page.context.close()
-    found = re.search(r"\((\d{9})\)", company)
+    found = re.search(r"\b(\d{9})\b", company)
     assert found, company
     return found.group(1)
 
