@@ -31,7 +31,7 @@ def test_an_inspector_imports_a_company_and_downloads_the_report(
     files = sorted((demo_world / "entreprise").iterdir())
     assert len(files) == 13  # twelve drivers and one damaged file
     sign_in(page, "inspector")
-    page.click("text=Contrôles en entreprise")
+    page.locator("#navigation-principale").get_by_role("link", name="Entreprises").click()
     page.click("text=Nouveau contrôle en entreprise")
     expect(page.get_by_role("heading", name="Contrôle en entreprise n°")).to_be_visible()
 
