@@ -70,6 +70,7 @@ def test_a_wrong_siren_key_is_shown_in_french(page: Page, demo_world: Path) -> N
 
 def test_photograph_three_pages_of_a_paper_lic(page: Page, tmp_path: Path) -> None:
     sign_in(page, "agent")
+    page.get_by_role("button", name="Sans code QR").click()  # the menu's group
     page.click("nav >> text=LIC papier")
     page.fill("#departement", "69")
     page.fill("#commune", "Lyon")
