@@ -7,6 +7,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from control.capture.simulate import page_photo
+from tests.browser.confirmation import answer_confirmation
 from tests.browser.conftest import sign_in
 from tests.web.conftest import demo_code
 
@@ -69,6 +70,7 @@ def test_a_wrong_siren_key_is_shown_in_french(page: Page, demo_world: Path) -> N
 
 def test_photograph_three_pages_of_a_paper_lic(page: Page, tmp_path: Path) -> None:
     sign_in(page, "agent")
+    page.get_by_role("button", name="Sans code QR").click()  # the menu's group
     page.click("nav >> text=LIC papier")
     page.fill("#departement", "69")
     page.fill("#commune", "Lyon")
@@ -81,6 +83,6 @@ def test_photograph_three_pages_of_a_paper_lic(page: Page, tmp_path: Path) -> No
     page.set_input_files("#photos-fichiers", files)
     page.click("#form-photos button[type=submit]")
     expect(page.locator(".pages li")).to_have_count(3, timeout=20_000)
-    page.once("dialog", lambda dialog: dialog.accept())  # "Supprimer la page 1 ?"
     page.locator(".pages li").first.locator("button:has-text('Supprimer')").click()
+    assert answer_confirmation(page, confirm=True).startswith("Supprimer la page 1 ?")
     expect(page.locator(".pages li")).to_have_count(2)

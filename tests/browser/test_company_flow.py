@@ -31,7 +31,7 @@ def test_an_inspector_imports_a_company_and_downloads_the_report(
     files = sorted((demo_world / "entreprise").iterdir())
     assert len(files) == 13  # twelve drivers and one damaged file
     sign_in(page, "inspector")
-    page.click("text=Contrôles en entreprise")
+    page.locator("#navigation-principale").get_by_role("link", name="Entreprises").click()
     page.click("text=Nouveau contrôle en entreprise")
     expect(page.get_by_role("heading", name="Contrôle en entreprise n°")).to_be_visible()
 
@@ -44,7 +44,7 @@ def test_an_inspector_imports_a_company_and_downloads_the_report(
     expect(page.locator("#fichiers-importes h2")).to_have_text(
         "Fichiers importés : 13 (12 utilisables)"
     )
-    expect(page.locator("#fichiers-importes .alerte")).to_contain_text("conducteur-013-abime.txt")
+    expect(page.locator("#fichiers-importes .fr-alert")).to_contain_text("conducteur-013-abime.txt")
     expect(page.locator("#import-etat")).to_have_text("8 fichier(s) traité(s).")
 
     page.click("text=Établir le rapport")

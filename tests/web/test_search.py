@@ -55,6 +55,38 @@ def test_a_bad_date_is_reported_not_a_crash(client: TestClient) -> None:
     assert "Date de début invalide" in html.unescape(page.text)
 
 
+def test_dates_are_typed_as_in_france_and_iso_links_still_work(
+    client: TestClient, demo_world: Path
+) -> None:
+    control = recorded(client, demo_world, "06-nuit", "AB-123-CD")  # on 25/11/2026
+    sign_in(client, "inspector")
+    for du, au in (("25/11/2026", "25/11/2026"), ("2026-11-25", "2026-11-25")):
+        found = client.get("/recherche", params={"du": du, "au": au})
+        assert f'href="/controles/{control}"' in found.text
+        assert 'value="25/11/2026"' in found.text  # shown back as the agent types it
+    later = client.get("/recherche", params={"du": "26/11/2026"})
+    assert f'href="/controles/{control}"' not in later.text
+    assert 'type="date"' not in later.text  # no picker in the browser's language
+
+
+def test_a_date_that_does_not_exist_says_the_french_format(client: TestClient) -> None:
+    sign_in(client, "inspector")
+    page = html.unescape(client.get("/recherche", params={"au": "31/02/2026"}).text)
+    assert "Date de fin invalide : ignorée. Format attendu : JJ/MM/AAAA." in page
+    assert "fr-input-group--error" in page  # the field itself is marked
+
+
+def test_results_fragment_holds_the_table(client: TestClient, demo_world: Path) -> None:
+    control = recorded(client, demo_world, "06-nuit", "AB-123-CD")
+    sign_in(client, "inspector")
+    fragment = client.get(
+        "/recherche", params={"plaque": "AB-123-CD"}, headers={"HX-Request": "true"}
+    )
+    assert "<html" not in fragment.text
+    assert "fr-table" in fragment.text
+    assert f'href="/controles/{control}"' in fragment.text
+
+
 def test_the_csv_export_holds_the_results_and_is_audited(
     client: TestClient, demo_world: Path, engine: Engine
 ) -> None:

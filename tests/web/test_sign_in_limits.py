@@ -27,7 +27,9 @@ def _attempt(client: TestClient, login: str, password: str, **headers: str) -> t
 
 
 def _message(page: str) -> str:
-    match = re.search(r'<p class="alerte erreur" role="alert">([^<]*)</p>', page)
+    match = re.search(
+        r'<div class="fr-alert fr-alert--error[^"]*" role="alert"><p>([^<]*)</p>', page
+    )
     assert match, page
     return match.group(1)
 

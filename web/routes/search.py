@@ -23,6 +23,7 @@ from control.storage.search import (
     iterate,
     search,
 )
+from control.typed_time import DAY_HINT, day_text, parse_day
 from control.verify.wording import verdict_label
 from web.rendering import render
 from web.security import Admin, AnyUser
@@ -31,19 +32,20 @@ router = APIRouter()
 EXPORT_LIMIT = 50_000
 
 
-def parse_query(request: Request) -> tuple[SearchQuery, list[str]]:
-    """The filters from the URL (so a search can be bookmarked); bad values are reported."""
+def parse_query(request: Request) -> tuple[SearchQuery, dict[str, str]]:
+    """The filters from the URL (so a search can be bookmarked); bad values are reported,
+    by field name, and ignored. Dates are typed JJ/MM/AAAA; ISO is read too (older links)."""
     params = request.query_params
-    problems: list[str] = []
+    problems: dict[str, str] = {}
 
     def day(name: str, label: str) -> date | None:
-        value = params.get(name, "")
+        value = params.get(name, "").strip()
         if not value:
             return None
         try:
-            return date.fromisoformat(value)
+            return parse_day(value)
         except ValueError:
-            problems.append(f"{label} invalide : ignorée.")
+            problems[name] = f"{label} invalide : ignorée. {DAY_HINT}."
             return None
 
     def number(name: str, default: int) -> int:
@@ -101,8 +103,14 @@ def search_page(request: Request, user: AnyUser) -> Response:
         results=results,
         problems=problems,
         kind_labels=KIND_LABELS,
+        kind_options=[(kind.value, label) for kind, label in KIND_LABELS.items()],
         page_sizes=PAGE_SIZES,
         params=dict(request.query_params),
+        # a day read (ISO included) is shown back as the agent types it: JJ/MM/AAAA
+        days={
+            name: day_text(value) if value else request.query_params.get(name, "")
+            for name, value in (("du", query.date_from), ("au", query.date_to))
+        },
     )
 
 

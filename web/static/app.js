@@ -83,19 +83,73 @@ window.addEventListener("online", sendPendingSignOut);
 
 if (document.getElementById("form-connexion") && !document.body.dataset.agent) forgetAgent();
 
-// A destructive action asks first: a form carrying data-confirmer is sent only once the agent
-// confirms (before htmx or the browser sends it).
+// A destructive action asks first: a form carrying data-confirmer (or a plain button carrying
+// it, as the outbox page's) goes on only once the agent confirms in the DSFR modal of
+// base.html (#modale-confirmation), before htmx, the browser or the page's script acts. "Annuler",
+// the close button and Escape leave it undone, and the DSFR gives the focus back to the
+// button that asked. Without the DSFR's script (not loaded), the browser's own question: a
+// destructive action never goes unasked.
+const confirmed = new WeakSet(); // the forms and buttons let through once
+let awaitingConfirmation = null; // what "Confirmer" does while the modal asks
+
+function askFirst(question, proceed) {
+  const modal = document.getElementById("modale-confirmation");
+  const modalApi = modal && typeof window.dsfr === "function" ? window.dsfr(modal).modal : null;
+  if (!modalApi) {
+    if (window.confirm(question)) proceed();
+    return;
+  }
+  awaitingConfirmation = proceed;
+  document.getElementById("confirmation-question").textContent = question;
+  modalApi.disclose();
+}
+
 document.addEventListener(
   "submit",
   (event) => {
-    const question = event.target.dataset?.confirmer;
-    if (question && !window.confirm(question)) {
-      event.preventDefault();
-      event.stopImmediatePropagation();
-    }
+    const form = event.target;
+    const question = form.dataset?.confirmer;
+    if (!question) return;
+    if (confirmed.delete(form)) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    const submitter = event.submitter?.form === form ? event.submitter : undefined;
+    askFirst(question, () => {
+      confirmed.add(form);
+      form.requestSubmit(submitter);
+    });
   },
   true,
 );
+
+document.addEventListener(
+  "click",
+  (event) => {
+    const button = event.target.closest?.("button[type=button][data-confirmer]");
+    if (!button) return;
+    if (confirmed.delete(button)) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    askFirst(button.dataset.confirmer, () => {
+      confirmed.add(button);
+      button.click();
+    });
+  },
+  true,
+);
+
+document.addEventListener("click", (event) => {
+  if (!event.target.closest?.("#confirmation-oui") || !awaitingConfirmation) return;
+  const proceed = awaitingConfirmation;
+  awaitingConfirmation = null;
+  window.dsfr(document.getElementById("modale-confirmation")).modal.conceal();
+  proceed();
+});
+
+// Closed otherwise ("Annuler", "Fermer", Escape, a click beside it): nothing is done.
+document.addEventListener("dsfr.conceal", (event) => {
+  if (event.target.id === "modale-confirmation") awaitingConfirmation = null;
+});
 
 // A file field drawn as a French button (_fields.html photo): the chosen files are named under
 // it in French, whatever the browser's language.

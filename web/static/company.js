@@ -63,13 +63,13 @@
       bar.value = Math.round((100 * done) / total);
       if (!answer.ok) {
         notes.push(
-          `<p class="alerte erreur">${batch.length} fichier(s) non envoyé(s) (${batch[0].name}…) : réessayez.</p>`,
+          `<div class="fr-alert fr-alert--error fr-alert--sm"><p>${batch.length} fichier(s) non envoyé(s) (${batch[0].name}…) : réessayez.</p></div>`,
         );
         continue;
       }
       last = answer.html;
       const page = new DOMParser().parseFromString(answer.html, "text/html");
-      page.querySelectorAll(".alerte").forEach((note) => notes.push(note.outerHTML));
+      page.querySelectorAll(".fr-alert").forEach((note) => notes.push(note.outerHTML));
       state.textContent = `${Math.min(done, total) === total ? files.length : "…"} / ${files.length} fichiers envoyés`;
     }
     const fresh = new DOMParser()
@@ -77,7 +77,7 @@
       .getElementById("fichiers-importes");
     const current = document.getElementById("fichiers-importes");
     if (fresh && current) {
-      fresh.querySelectorAll(".alerte").forEach((note) => note.remove());
+      fresh.querySelectorAll(".fr-alert").forEach((note) => note.remove());
       fresh.querySelector("h2").insertAdjacentHTML("afterend", notes.join(""));
       current.replaceWith(fresh);
     }

@@ -12,8 +12,8 @@ import {
   waiting,
 } from "/static/outbox.js";
 
-function button(label, action) {
-  const node = element("button", { type: "button" }, label);
+function button(label, action, kind = "fr-btn fr-btn--secondary") {
+  const node = element("button", { type: "button", class: kind }, label);
   node.addEventListener("click", action);
   return node;
 }
@@ -40,11 +40,21 @@ function row(item) {
       ),
     );
   if (item.problem) {
-    parts.push(element("p", { class: "alerte erreur" }, item.problem));
+    parts.push(
+      element(
+        "div",
+        { class: "fr-alert fr-alert--error fr-alert--sm" },
+        element("p", {}, item.problem),
+      ),
+    );
     const actions = element("p", { class: "actions" });
     if (item.controlId)
       actions.append(
-        element("a", { class: "bouton", href: `/controles/${item.controlId}` }, "Voir le contrôle"),
+        element(
+          "a",
+          { class: "fr-btn fr-btn--secondary", href: `/controles/${item.controlId}` },
+          "Voir le contrôle",
+        ),
       );
     if (item.conflict) {
       actions.append(
@@ -60,16 +70,16 @@ function row(item) {
         }),
       );
     }
-    actions.append(
-      button("Retirer de la tablette", async () => {
-        const what = item.controlId
-          ? "Ce qui a été refusé sera perdu (le contrôle, lui, est sur le serveur)."
-          : "Le contrôle et ses photos seront perdus.";
-        if (!window.confirm(`Retirer de la tablette ? ${what}`)) return;
-        await remove(item.key);
-        await show();
-      }),
-    );
+    const what = item.controlId
+      ? "Ce qui a été refusé sera perdu (le contrôle, lui, est sur le serveur)."
+      : "Le contrôle et ses photos seront perdus.";
+    const withdraw = button("Retirer de la tablette", async () => {
+      await remove(item.key);
+      await show();
+    });
+    // asked first in the confirmation modal (app.js)
+    withdraw.dataset.confirmer = `Retirer de la tablette ? ${what}`;
+    actions.append(withdraw);
     parts.push(actions);
   }
   return element("li", { "data-key": item.key }, ...parts);
@@ -82,13 +92,25 @@ async function show() {
   const empty = document.getElementById("file-vide");
   empty.hidden = items.length > 0;
   // the tablet is not empty while another agent's controls wait on it
-  empty.textContent = others
-    ? "Rien de votre part en attente : vos contrôles sont sur le serveur."
-    : "Rien en attente : tout est sur le serveur.";
+  empty.replaceChildren(
+    element(
+      "p",
+      {},
+      others
+        ? "Rien de votre part en attente : vos contrôles sont sur le serveur."
+        : "Rien en attente : tout est sur le serveur.",
+    ),
+  );
   const notice = document.getElementById("autres-agents");
-  notice.textContent = others
-    ? `${others}. Ce qu'un agent a saisi n'est envoyé qu'à son nom, à sa prochaine connexion sur cette tablette.`
-    : "";
+  notice.replaceChildren(
+    others
+      ? element(
+          "p",
+          {},
+          `${others}. Ce qu'un agent a saisi n'est envoyé qu'à son nom, à sa prochaine connexion sur cette tablette.`,
+        )
+      : "",
+  );
   notice.hidden = !others;
 }
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from playwright.sync_api import Dialog, Page, expect
+from playwright.sync_api import Page, expect
 
 from control.rules.timeline import PARIS
+from tests.browser.confirmation import answer_confirmation
 from tests.browser.journeys.test_agent_day import shot
 from tests.browser.test_sheet_flow import open_paper_control_with_two_photos, type_periods
 
@@ -36,16 +37,12 @@ def test_a_paper_lic_transcribed_through_to_bulletin_step_3(page: Page, tmp_path
     expect(infractions).not_to_contain_text("Aucune.")
     shot(page, "papier-controle")
 
-    page.once("dialog", lambda dialog: dialog.dismiss())
     page.locator(".pages li").nth(1).locator("button:has-text('Supprimer')").click()
-    page.wait_for_timeout(300)
+    answer_confirmation(page, confirm=False)
     expect(page.locator(".pages li")).to_have_count(2)  # "no": nothing deleted
 
-    def accept(dialog: Dialog) -> None:
-        dialog.accept()
-
-    page.once("dialog", accept)
     page.locator(".pages li").nth(1).locator("button:has-text('Supprimer')").click()
+    answer_confirmation(page, confirm=True)
     expect(page.locator(".pages li")).to_have_count(1)
 
     page.click("text=Établir le bulletin")
