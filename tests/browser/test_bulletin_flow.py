@@ -23,12 +23,12 @@ def record_control(page: Page, code: str) -> None:
 
 def go_through_steps(page: Page) -> None:
     page.click("text=Établir")
-    expect(page.locator(".etapes .courante")).to_contain_text("Contrôle et conducteur")
+    expect(page.locator(".fr-stepper__title")).to_contain_text("Contrôle et conducteur")
     page.click("button:has-text('Enregistrer et continuer')")
-    expect(page.locator(".etapes .courante")).to_contain_text("Entreprise")
+    expect(page.locator(".fr-stepper__title")).to_contain_text("Entreprise")
     page.fill("#licence", "2020/38/0004321")
     page.click("button:has-text('Enregistrer et continuer')")
-    expect(page.locator(".etapes .courante")).to_contain_text("Infractions")
+    expect(page.locator(".fr-stepper__title")).to_contain_text("Infractions")
     page.click("button:has-text('Émettre le bulletin')")
 
 
@@ -49,9 +49,9 @@ def test_issue_download_and_correct_a_bulletin(
     # each step awaited before the next click: under load a second click could land on the
     # first step's button again and leave the form one step short
     page.click("button:has-text('Enregistrer et continuer')")
-    expect(page.locator(".etapes .courante")).to_contain_text("Entreprise")
+    expect(page.locator(".fr-stepper__title")).to_contain_text("Entreprise")
     page.click("button:has-text('Enregistrer et continuer')")
-    expect(page.locator(".etapes .courante")).to_contain_text("Infractions")
+    expect(page.locator(".fr-stepper__title")).to_contain_text("Infractions")
     page.click("button:has-text('Émettre le bulletin')")
     expect(page.get_by_role("heading", name="version 2")).to_be_visible()
     expect(page.locator(".historique li")).to_have_count(2)
