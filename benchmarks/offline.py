@@ -9,12 +9,19 @@ frame (each demo QR code drawn in a 1280×720 frame) read by zxing-wasm, verifie
 record analysed; the verifier alone and the rules alone on each demo code (median and p95);
 the whole page path (code submitted → verdict and findings shown); and the precache: number
 of entries and bytes.
+
+Bytes on the wire, as Chromium counts them (`encodedDataLength` of `Network.loadingFinished`,
+so compressed, headers included), the page's and its service worker's own fetches alike: the
+first visit (sign-in page, signed in, scan page, until the worker has kept the shell and the
+agent's pages) and a repeat visit (the scan page opened in a new tab of the same profile),
+each beside its goal, with the largest transfers of the first.
 """
 
 from __future__ import annotations
 
 import argparse
 import base64
+import json
 import socket
 import statistics
 import tempfile
@@ -23,7 +30,7 @@ import time
 from pathlib import Path
 
 import uvicorn
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Page, sync_playwright
 
 from benchmarks.verdict import PASSWORD, demo_settings
 from web.app import create_app
@@ -114,6 +121,167 @@ PRECACHE = """async () => {
 }"""
 
 
+FIRST_VISIT_GOAL = 700_000  # bytes (kB: 1 000 bytes, as the goals are said)
+REPEAT_VISIT_GOAL = 10_000
+
+KEPT = """async () => {
+  const registration = await navigator.serviceWorker.getRegistration();
+  if (registration?.active?.state !== "activated") return false;
+  const pages = ["/scan", "/en-attente", "/controles/nouveau?type=paper",
+    "/controles/nouveau?type=none", "/controles/nouveau?type=schedule"];
+  const hits = await Promise.all(pages.map((path) => caches.match(path)));
+  return hits.every(Boolean);
+}"""
+
+
+class WireMeter:
+    """What one tab and the workers it attaches to (its service worker) receive from the
+    network. A response the worker gave the page is not counted on the page: the worker's
+    own fetch, if it went to the network, is."""
+
+    def __init__(self, page: Page, *, workers: bool = True) -> None:
+        self.received: dict[str, int] = {}  # URL -> bytes on the wire
+        self.urls: dict[tuple[str, str], str] = {}
+        self.from_worker: set[tuple[str, str]] = set()
+        self.last = time.monotonic()
+        self.session = page.context.new_cdp_session(page)
+        self.session.on("Network.responseReceived", lambda e: self._response("page", e))
+        self.session.on("Network.loadingFinished", lambda e: self._finished("page", e))
+        self.session.on("Target.attachedToTarget", self._attached)
+        self.session.on("Target.receivedMessageFromTarget", self._from_target)
+        self.session.send("Network.enable")
+        if workers:
+            # the worker waits for us before its first fetch, so none of its precache is missed
+            flat = {"autoAttach": True, "waitForDebuggerOnStart": True, "flatten": False}
+            self.session.send("Target.setAutoAttach", flat)
+
+    def _attached(self, event: dict[str, str]) -> None:
+        for number, method in enumerate(("Network.enable", "Runtime.runIfWaitingForDebugger")):
+            message = json.dumps({"id": number + 1, "method": method})
+            self.session.send(
+                "Target.sendMessageToTarget", {"sessionId": event["sessionId"], "message": message}
+            )
+
+    def _from_target(self, event: dict[str, str]) -> None:
+        message = json.loads(event["message"])
+        if message.get("method") == "Network.responseReceived":
+            self._response(event["sessionId"], message["params"])
+        elif message.get("method") == "Network.loadingFinished":
+            self._finished(event["sessionId"], message["params"])
+
+    def _response(self, target: str, event: dict) -> None:  # type: ignore[type-arg]
+        key = (target, event["requestId"])
+        self.urls[key] = event["response"]["url"]
+        if event["response"].get("fromServiceWorker"):
+            self.from_worker.add(key)
+
+    def _finished(self, target: str, event: dict) -> None:  # type: ignore[type-arg]
+        key = (target, event["requestId"])
+        self.last = time.monotonic()
+        if key in self.from_worker or not self.urls.get(key, "").startswith("http"):
+            return
+        url = self.urls[key].split("//", 1)[-1].split("/", 1)[-1]
+        self.received["/" + url] = self.received.get("/" + url, 0) + int(event["encodedDataLength"])
+
+    def settle(self, page: Page, quiet: float = 1.5) -> int:
+        """Once nothing has arrived for `quiet` seconds: the bytes received."""
+        while time.monotonic() - self.last < quiet:
+            page.wait_for_timeout(200)
+        return sum(self.received.values())
+
+    def close(self) -> None:
+        self.session.detach()
+
+
+def wire_visits(page: Page) -> tuple[dict[str, int], dict[str, int]]:
+    """The first visit of a new profile, then a repeat visit in a new tab: URL -> bytes."""
+    first = WireMeter(page)
+    page.goto("/connexion")
+    page.fill("#login", "agent")
+    page.fill("#password", PASSWORD)
+    page.click("#form-connexion button[type=submit]")
+    page.wait_for_url("**/scan")
+    deadline = time.monotonic() + 60
+    while not page.evaluate(KEPT):
+        if time.monotonic() > deadline:
+            raise SystemExit("le service worker n'a pas gardé ses pages en 60 s")
+        page.wait_for_timeout(200)
+    first.settle(page)
+    before = dict(first.received)
+    # A running worker is attached to a new tab only once its navigation has committed, after
+    # the worker fetched the page: the first tab's meter, attached to it all along, counts the
+    # worker's fetches; the new tab's, the page's own.
+    again = page.context.new_page()
+    repeat = WireMeter(again, workers=False)
+    again.goto("/scan")
+    repeat.settle(again)
+    first.settle(again)
+    worker = {url: size - before.get(url, 0) for url, size in first.received.items()}
+    seen = {url: size for url, size in worker.items() if size}
+    for url, size in repeat.received.items():
+        seen[url] = seen.get(url, 0) + size
+    repeat.close()
+    again.close()
+    first.close()
+    return dict(before), seen
+
+
+def kilobytes(size: int) -> str:
+    return f"{size / 1000:.0f} kB" if size >= 10_000 else f"{size / 1000:.1f} kB"
+
+
+def print_wire(first: dict[str, int], repeat: dict[str, int]) -> None:
+    for name, meter, goal in (
+        ("first visit (sign-in → scan page, shell kept)", first, FIRST_VISIT_GOAL),
+        ("repeat visit (scan page, new tab)", repeat, REPEAT_VISIT_GOAL),
+    ):
+        total = sum(meter.values())
+        verdict = "ok" if total <= goal else "OVER"
+        print(
+            f"bytes on the wire, {name}: {kilobytes(total)} in {len(meter)} URLs "
+            f"(goal ≤ {kilobytes(goal)}: {verdict})"
+        )
+    groups: dict[str, int] = {}
+    for url, size in first.items():
+        groups[_group(url)] = groups.get(_group(url), 0) + size
+    print(
+        "  first visit by kind: "
+        + ", ".join(
+            f"{group} {kilobytes(size)}"
+            for group, size in sorted(groups.items(), key=lambda g: -g[1])
+        )
+    )
+    largest = sorted(first.items(), key=lambda item: -item[1])[:8]
+    print("  largest: " + ", ".join(f"{url} {kilobytes(size)}" for url, size in largest))
+    print(
+        "  repeat visit: "
+        + ", ".join(
+            f"{url} {kilobytes(size)}" for url, size in sorted(repeat.items(), key=lambda i: -i[1])
+        )
+    )
+
+
+def _group(url: str) -> str:
+    path = url.split("?")[0]
+    if path.startswith("/vendor/zxing/"):
+        return "zxing (QR reader)"
+    if path.endswith(".woff2"):
+        return "fonts"
+    if path.startswith("/vendor/dsfr/") and path.endswith(".css"):
+        return "DSFR styles"
+    if path.startswith("/vendor/dsfr/") and path.endswith(".js"):
+        return "DSFR scripts"
+    if path.endswith(".svg") or path.endswith(".png"):
+        return "icons"
+    if path.endswith(".js"):
+        return "app and module scripts"
+    if path.endswith(".css"):
+        return "app styles"
+    if path.endswith(".json") or path.endswith(".webmanifest"):
+        return "JSON"
+    return "pages"
+
+
 def serve(folder: Path) -> tuple[str, list[str], list[str], uvicorn.Server]:
     settings = demo_settings(folder, "agent")
     world = folder / "demo"
@@ -149,10 +317,7 @@ def main() -> None:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
             context = browser.new_context(base_url=url, locale="fr-FR")
             page = context.new_page()
-            page.goto("/connexion")
-            page.fill("#login", "agent")
-            page.fill("#password", PASSWORD)
-            page.click("button[type=submit]")
+            first, repeat = wire_visits(page)
             page.goto("/scan")
             page.evaluate("async () => { await navigator.serviceWorker.ready; }")
             page.reload()  # now under the worker, which keeps what the page loads
@@ -197,6 +362,7 @@ def main() -> None:
         f"{frames['read']} of {len(frame_times)} frames read"
     )
     print(f"precache: {kept['entries']} entries, {kept['bytes'] / 1024:.0f} KiB")
+    print_wire(first, repeat)
 
 
 if __name__ == "__main__":

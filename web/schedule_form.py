@@ -2,6 +2,7 @@
 
 One row per weekday: start and end of service (a blank row is a day without service) and the
 breaks typed as "10:00-10:20, 12:30-13:15", which works the same with or without JavaScript.
+Times are read as agents type them (control/typed_time.py: 06:00, 6h, 6h30, or ISO).
 """
 
 from __future__ import annotations
@@ -22,10 +23,10 @@ from control.paper.schedule import (
 from control.paper.schedule_check import StatedActivity
 from control.record.model import Sector
 from control.rules.french import WEEKDAYS
+from control.typed_time import parse_clock
 from web.forms import TEXT_MAX, FormError, french_errors, optional_siren
 
-CLOCK = r"(\d{1,2})[:h](\d{2})"
-BREAK = re.compile(rf"^{CLOCK}\s*(?:-|–|à)\s*{CLOCK}$", re.IGNORECASE)
+BREAK = re.compile(r"^(\d{1,2}\s*[:hH]\s*(?:\d{2})?)\s*(?:-|–|à)\s*(\d{1,2}\s*[:hH]\s*(?:\d{2})?)$")
 BREAK_EXAMPLE = "écrivez par exemple « 10:00-10:20, 12:30-13:15 »"
 GENERIC = {
     "stated_activity": "Indiquez l'activité du conducteur au moment du contrôle.",
@@ -115,16 +116,14 @@ def _clock(value: object, name: str) -> time | None:
     text = str(value or "").strip()
     if not text:
         return None
-    match = re.fullmatch(CLOCK, text)
-    if match is None:
-        raise ScheduleError(f"{name} : heure invalide « {text[:10]} » (HH:MM).")
-    return _time(match[1], match[2], name)
+    return _time(text, name)
 
 
-def _time(hour: str, minute: str, name: str) -> time:
-    if int(hour) > 23 or int(minute) > 59:
-        raise ScheduleError(f"{name} : heure invalide « {hour}:{minute} » (HH:MM).")
-    return time(int(hour), int(minute))
+def _time(text: str, name: str) -> time:
+    try:
+        return parse_clock(text)
+    except ValueError:
+        raise ScheduleError(f"{name} : heure invalide « {text[:10]} » (HH:MM).") from None
 
 
 def _breaks(text: str, name: str) -> tuple[Span, ...]:
@@ -138,7 +137,7 @@ def _breaks(text: str, name: str) -> tuple[Span, ...]:
         match = BREAK.match(part)
         if match is None:
             raise ScheduleError(f"{name} : pause « {part[:20]} » illisible ; {BREAK_EXAMPLE}.")
-        spans.append(Span(_time(match[1], match[2], name), _time(match[3], match[4], name)))
+        spans.append(Span(_time(match[1], name), _time(match[2], name)))
     return tuple(spans)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -66,8 +67,8 @@ DSFR_FONTS = ("Marianne-Regular", "Marianne-Medium", "Marianne-Bold")
 def vendor_modules() -> dict[str, Path]:
     """URL -> file of the npm modules the pages import, for the service worker to keep."""
     found: dict[str, Path] = {}
-    if CBORG.exists():
-        for path in [CBORG / "cborg.js", *sorted((CBORG / "lib").rglob("*.js"))]:
+    if CBORG.exists():  # what cborg.js imports, not the package's other entries and tests
+        for path in module_graph(CBORG / "cborg.js"):
             found[f"/vendor/cborg/{path.relative_to(CBORG).as_posix()}"] = path
     if IDB.exists():
         found["/vendor/idb/index.js"] = IDB / "index.js"
@@ -81,6 +82,30 @@ def vendor_modules() -> dict[str, Path]:
             found[f"/vendor/dsfr/fonts/{font}.woff2"] = DSFR / "fonts" / f"{font}.woff2"
         found.update(_dsfr_images())
     return found
+
+
+# `import … from "./x.js"`, `export … from "./x.js"`, `import "./x.js"`: static, relative
+# imports (a JSDoc `{import('./types.js')}` is not one)
+STATIC_IMPORT = re.compile(
+    r"""^\s*(?:import|export)\s[^'"]*?\bfrom\s*['"](\.{1,2}/[^'"]+)['"]"""
+    r"""|^\s*import\s*['"](\.{1,2}/[^'"]+)['"]""",
+    re.MULTILINE,
+)
+
+
+def module_graph(entry: Path) -> list[Path]:
+    """The ES module `entry` and every module it imports, directly or not: the files the
+    browser loads, so that the tablet keeps those and only those (a first visit's bytes)."""
+    found: set[Path] = set()
+    waiting = [entry]
+    while waiting:
+        module = waiting.pop()
+        if module in found:
+            continue
+        found.add(module)
+        for match in STATIC_IMPORT.finditer(module.read_text(encoding="utf-8")):
+            waiting.append(Path(os.path.normpath(module.parent / (match[1] or match[2]))))
+    return sorted(found)
 
 
 def _dsfr_images() -> dict[str, Path]:

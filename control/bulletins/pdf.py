@@ -20,6 +20,7 @@ from control.bulletins.canonical import canonical_json
 from control.bulletins.model import HAND_OVER_LABELS, TRANSPORT_LABELS, Bulletin
 from control.pades.certs import SigningIdentity
 from control.pades.sign import sign_pdf
+from control.pdf_fonts import FAMILY, font_faces
 from control.rules.french import day
 from control.rules.natinf import cited
 from control.rules.timeline import PARIS
@@ -55,6 +56,8 @@ def render_html(
     env.filters["texts"] = cited
     issued = bulletin.issued_at.astimezone(PARIS)
     return env.get_template("bulletin.html").render(
+        font_faces=font_faces(),
+        font_family=FAMILY,
         b=bulletin,
         qr=_data_uri(_qr_png(code), "image/png"),
         issued=f"{issued.strftime('%d/%m/%Y')} à {issued.strftime('%H h %M')}",

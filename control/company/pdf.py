@@ -11,6 +11,7 @@ from weasyprint import HTML
 from control.company.report import CompanyReport
 from control.pades.certs import SigningIdentity
 from control.pades.sign import sign_pdf
+from control.pdf_fonts import FAMILY, font_faces
 from control.rules.french import WEEKDAYS, duration
 from control.rules.natinf import (
     FINE_SOURCE,
@@ -48,6 +49,8 @@ def render_html(report: CompanyReport) -> str:
         euros=euros,
     )
     return env.get_template("report.html").render(
+        font_faces=font_faces(),
+        font_family=FAMILY,
         r=report,
         at=_moment(report.at),
         tally=report.natinf(),

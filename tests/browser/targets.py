@@ -1,7 +1,9 @@
 """What a gloved finger can hit: every control of a page at least 44 × 44 CSS pixels.
 
 WCAG 2.5.5 (AAA, the size this brief asks for): links inside a sentence are exempt (the
-"inline" exception), so is what is not on screen (the skip links until focused). A checkbox,
+"inline" exception), so is what is not on screen (the skip links until focused), and what a
+page marks `data-dense`: cells small on purpose (the 24-hour grid's quarters), whose page must
+offer a large way to the same thing (there, the typed periods and the zoomable photo). A checkbox,
 radio or file field drawn through its label is measured by its label, which takes the tap.
 """
 
@@ -16,7 +18,8 @@ SMALL_TARGETS = """(minimum) => {
     const box = el.getBoundingClientRect();
     const style = getComputedStyle(el);
     return box.width > 0 && box.height > 0 && style.visibility !== "hidden"
-      && box.bottom > 0 && box.right > 0 && !el.closest("[hidden], [inert], .fr-skiplinks");
+      && box.bottom > 0 && box.right > 0 && !el.closest("[hidden], [inert], .fr-skiplinks")
+      && !el.closest("[data-dense]");
   };
   const inline = (el) => {
     if (el.tagName !== "A" || getComputedStyle(el).display !== "inline") return false;

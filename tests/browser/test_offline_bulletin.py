@@ -10,6 +10,7 @@ from pathlib import Path
 from playwright.sync_api import Page, Route, expect
 from pypdf import PdfReader
 
+from tests.browser.targets import assert_targets_large_enough
 from tests.browser.test_outbox import record_offline
 
 CONTROL_OF = """async (plate) => {
@@ -31,6 +32,9 @@ ISSUE_ELSEWHERE = """async (id) => {
 
 
 def fill_bulletin(page: Page, observations: str) -> None:
+    # typed times, never the browser's picker (its AM/PM speaks the tablet's language)
+    expect(page.locator("#hl-start_time")).to_have_attribute("type", "text")
+    assert_targets_large_enough(page)  # the photos' box among them, drawn by offline-scan.js
     hours, minutes = map(int, page.input_value("#hl-start_time").split(":"))
     end = min(hours * 60 + minutes + 10, 23 * 60 + 59)  # the agent says when it ended
     page.fill("#hl-end_time", f"{end // 60:02d}:{end % 60:02d}")

@@ -46,7 +46,7 @@ def test_a_trust_list_past_its_next_update_is_flagged(page: Page) -> None:
     page.goto("/scan")
     confidence = page.locator("#confiance")
     expect(confidence).to_contain_text("Périmée depuis le")
-    expect(confidence).to_have_class("alerte attention")
+    expect(confidence).to_have_class(re.compile(r"\bfr-alert--warning\b"))
 
 
 def test_a_code_is_verified_on_the_tablet_without_network(page: Page, demo_world: Path) -> None:

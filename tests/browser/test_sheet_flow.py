@@ -50,9 +50,33 @@ def choose(page: Page, letter: str) -> None:
     expect(page.locator(f'input[name="marque"][value="{letter}"]')).to_be_checked()
 
 
+def typed_rows(page: Page) -> list[str]:
+    """The typed periods as the agent reads them: "07:00 – 11:00 A"."""
+    return [
+        f"{row.locator('[name=periode_debut]').input_value()} – "
+        f"{row.locator('[name=periode_fin]').input_value()} "
+        f"{row.locator('[name=periode_activite]').input_value()}"
+        for row in page.locator("#periodes-saisies .periode").all()
+    ]
+
+
+def type_periods(page: Page, periods: list[tuple[str, str, str]]) -> None:
+    """Typed as an agent would: each row's start, end and activity, a new row for the next.
+    The rows are written again from the grid after each one: the n-th row is the last."""
+    for start, end, letter in periods:
+        rows = page.locator("#periodes-saisies .periode")
+        last = rows.last
+        if last.locator("[name=periode_debut]").input_value():
+            page.click("#ajouter-periode")
+            last = rows.last
+        last.locator("[name=periode_debut]").fill(start)
+        last.locator("[name=periode_fin]").fill(end)
+        last.locator("[name=periode_activite]").select_option(letter)
+
+
 def open_paper_control_with_two_photos(page: Page, folder: Path) -> None:
     sign_in(page, "agent")
-    page.click("nav >> text=LIC papier")
+    page.goto("/controles/nouveau?type=paper")
     page.fill("#driver_name", "Léa Martin")
     page.fill("#departement", "69")
     page.fill("#commune", "Lyon")
@@ -76,7 +100,7 @@ def test_two_sheets_drawn_by_touch_give_the_findings(touch_page: Page, tmp_path:
     # Sheet 1, drawn by finger only: rest 00–07, driving 07–11, rest 11–24.
     page.locator(".pages li").nth(0).locator("text=Transcrire").tap()
     expect(page.locator(".photo-transcrite img")).to_be_visible()
-    page.fill("#day", (today - timedelta(days=2)).isoformat())
+    page.fill("#day", (today - timedelta(days=2)).strftime("%d/%m/%Y"))
     page.select_option("#sector", "goods-regional")
     choose(page, "D")
     drag(page, touch, 0, 23)
@@ -88,14 +112,15 @@ def test_two_sheets_drawn_by_touch_give_the_findings(touch_page: Page, tmp_path:
     drag(page, touch, 48, 71)
     drag(page, touch, 72, 95)
     expect(page.locator("#traces")).to_contain_text("A 4 h 00 · B 0 h 00 · C 0 h 00 · D 20 h 00")
-    expect(page.locator("#periodes")).to_have_value("D 00:00 07:00\nA 07:00 11:00\nD 11:00 24:00")
+    expect(page.locator("#periodes-saisies .periode")).to_have_count(3)
+    assert typed_rows(page) == ["00:00 – 07:00 D", "07:00 – 11:00 A", "11:00 – 24:00 D"]
     page.locator("button:has-text('Enregistrer la feuille')").tap()
     expect(page.locator("#feuilles li")).to_have_count(2)  # the sheet, and "Aucune." finding
 
     # Sheet 2: typed, then 12:00–19:00 of driving added by finger (13 h of work that day).
     page.locator(".pages li").nth(1).locator("text=Transcrire").tap()
-    page.fill("#day", (today - timedelta(days=1)).isoformat())
-    page.fill("#periodes", "D 00:00 05:00\nA 05:00 11:00\nD 11:00 24:00")
+    page.fill("#day", (today - timedelta(days=1)).strftime("%d/%m/%Y"))
+    type_periods(page, [("00:00", "05:00", "D"), ("05:00", "11:00", "A"), ("11:00", "24:00", "D")])
     choose(page, "A")
     drag(page, touch, 48, 71)
     drag(page, touch, 72, 75)

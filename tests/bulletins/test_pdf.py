@@ -131,3 +131,26 @@ def test_a_bulletin_with_a_few_infractions_fits_one_page_notice_included(
     text = " ".join(pdf.pages[0].extract_text().split())
     assert "verifier-bulletin" in text
     assert "lic-control" not in text
+
+
+def embedded_fonts(pdf: bytes) -> set[str]:
+    """The fonts whose program is in the file (a composite font's is in its descendant)."""
+    names: set[str] = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for reference in page["/Resources"]["/Font"].values():
+            font = reference.get_object()
+            parts = [font, *(d.get_object() for d in font.get("/DescendantFonts", []))]
+            for part in parts:
+                descriptor = part.get("/FontDescriptor")
+                programs = ("/FontFile", "/FontFile2", "/FontFile3")
+                if descriptor is not None and any(k in descriptor.get_object() for k in programs):
+                    names.add(str(font["/BaseFont"]).split("+")[-1])
+    return names
+
+
+def test_the_bulletin_is_set_in_marianne_with_its_fonts_embedded(
+    issued: tuple[str, bytes],
+) -> None:
+    """The State's typeface, as on the pages; embedded, as PDF/A requires."""
+    fonts = embedded_fonts(issued[1])
+    assert any(name.startswith("Marianne") for name in fonts), fonts

@@ -30,7 +30,9 @@ def _post(client: TestClient, path: str, field: str, token: str, file: HostileFi
         if response.headers["content-type"].startswith("application/json"):
             assert response.json()["error"]
         else:
-            assert 'class="alerte' in response.text or "problemes" in response.text, response.text
+            assert any(
+                alert in response.text for alert in ('class="alerte', "fr-alert", "problemes")
+            ), response.text
     assert "Traceback" not in response.text
     return response.status_code
 

@@ -99,7 +99,8 @@ def test_the_recorded_schedule_comes_back_in_the_form_to_correct_it(
     control_id = schedule_control(client, token)
     post_schedule(client, token, control_id, start_5="07:00", end_5="12:00")
     form = client.get(f"/controles/{control_id}/horaire").text
-    assert 'name="start_5" aria-label="Début du service, samedi" value="07:00"' in form
+    assert '<label class="fr-label" for="start_5">Début du service, samedi' in form
+    assert 'id="start_5" name="start_5" type="text" value="07:00"' in form
     assert 'value="10:00–10:30"' in form
     assert post_schedule(client, token, control_id, stated_activity="rest") == 303
     assert "activité : pause ou repos" in schedule_section(client, control_id)
@@ -141,7 +142,7 @@ def test_a_refused_correction_keeps_the_recorded_schedule(agent: tuple[TestClien
     client, token = agent
     control_id = schedule_control(client, token)
     post_schedule(client, token, control_id, number="H-77")
-    assert post_schedule(client, token, control_id, number="H-78", start_0="6h") == 422
+    assert post_schedule(client, token, control_id, number="H-78", start_0="6h75") == 422
     section = schedule_section(client, control_id)
     assert "H-77" in section
 
@@ -175,3 +176,14 @@ def test_an_inspector_reads_the_schedule_but_does_not_write_it(
     assert "Activité pendant une pause prévue" in section
     assert "Corriger l&#39;horaire" not in section
     assert client.get(f"/controles/{control_id}/horaire").status_code == 403
+
+
+def test_a_schedule_typed_in_french_hours_is_read(agent: tuple[TestClient, str]) -> None:
+    client, token = agent
+    control_id = schedule_control(client, token)
+    french = {f"start_{n}": "6h" for n in range(5)} | {f"end_{n}": "14h30" for n in range(5)}
+    assert post_schedule(client, token, control_id, **french, breaks_2="10h-10h30") == 303
+    assert "pendant le service du mercredi 06:00–14:30" in schedule_section(client, control_id)
+    form = client.get(f"/controles/{control_id}/horaire").text
+    assert 'id="end_2" name="end_2" type="text" value="14:30"' in form
+    assert "Format attendu : HH:MM" in form

@@ -14,6 +14,21 @@ NORMAL = "D 00:00 07:00\nA 07:00 11:00\nD 11:00 12:00\nB 12:00 15:00\nD 15:00 24
 LONG = "D 00:00 05:00\nA 05:00 11:00\nD 11:00 12:00\nA 12:00 19:00\nD 19:00 24:00"
 
 
+def typed_periods(form: str) -> list[str]:
+    """The periods the form shows as rows, read as the agent reads them: "07:00 – 11:00 A"."""
+    starts = re.findall(
+        r'id="periode-debut-\d+" name="periode_debut" type="text" value="([^"]*)"', form
+    )
+    ends = re.findall(r'id="periode-fin-\d+" name="periode_fin" type="text" value="([^"]*)"', form)
+    letters = [
+        (re.search(r'<option value="([ABCD]?)" selected>', select) or ["", ""])[1]
+        for select in re.findall(
+            r'id="periode-activite-\d+" name="periode_activite".*?</select>', form, re.DOTALL
+        )
+    ]
+    return [f"{s} – {e} {a}" for s, e, a in zip(starts, ends, letters, strict=True) if s or e]
+
+
 def post_sheet(client: TestClient, token: str, control_id: int, **fields: str) -> int:
     data = {"csrf": token, "day": "2026-11-24", "sector": "goods-regional", "periodes": NORMAL}
     data.update(fields)
@@ -65,7 +80,7 @@ def test_the_grid_from_the_hour_bar_is_kept_when_no_period_is_typed(
     )
     assert sheet_link is not None
     form = client.get(f"/controles/{control_id}/feuilles/{sheet_link[1]}").text
-    assert "A 07:00 11:00" in form
+    assert typed_periods(form) == ["00:00 – 07:00 D", "07:00 – 11:00 A", "11:00 – 24:00 D"]
 
 
 @pytest.mark.parametrize(
@@ -158,3 +173,67 @@ def test_a_sheet_without_its_sector_is_refused_not_read_as_the_most_lenient(
     )
     assert refused.status_code == 422
     assert "Choisissez le secteur." in refused.text
+
+
+def test_the_day_is_typed_the_french_way_and_offered_so(agent: tuple[TestClient, str]) -> None:
+    client, token = agent
+    control_id = paper_control(client, token)
+    form = client.get(f"/controles/{control_id}/feuilles/nouvelle").text
+    assert re.search(r'id="day" name="day" type="text" value="\d{2}/\d{2}/\d{4}"', form)
+    assert "Format attendu : JJ/MM/AAAA" in form
+    assert post_sheet(client, token, control_id, day="24/11/2026") == 303
+    assert "mardi 24 novembre 2026" in client.get(f"/controles/{control_id}").text
+
+
+def test_a_missing_day_is_said_in_french_under_its_field(agent: tuple[TestClient, str]) -> None:
+    client, token = agent
+    control_id = paper_control(client, token)
+    response = client.post(
+        f"/controles/{control_id}/feuilles",
+        data={"csrf": token, "day": "", "sector": "goods-regional", "periodes": NORMAL},
+    )
+    assert response.status_code == 422
+    under_the_field = re.search(r'id="day-messages"[^>]*>\s*<p[^>]*>([^<]+)</p>', response.text)
+    assert under_the_field is not None
+    assert under_the_field[1] == "Indiquez la date de la feuille (JJ/MM/AAAA)."
+
+
+def rows(*periods: tuple[str, str, str]) -> dict[str, list[str]]:
+    return {
+        "periode_debut": [start for start, _, _ in periods],
+        "periode_fin": [end for _, end, _ in periods],
+        "periode_activite": [letter for _, _, letter in periods],
+    }
+
+
+def test_periods_typed_as_rows_make_the_grid_on_the_nearest_quarter(
+    agent: tuple[TestClient, str],
+) -> None:
+    client, token = agent
+    control_id = paper_control(client, token)
+    typed = rows(("0:00", "6h", "D"), ("06:00", "10:38", "A"), ("10:38", "24:00", "D"))
+    data = {"csrf": token, "day": "24/11/2026", "sector": "goods-regional", **typed}
+    assert client.post(f"/controles/{control_id}/feuilles", data=data).status_code == 303
+    link = re.search(r'/controles/\d+/feuilles/(\d+)"', client.get(f"/controles/{control_id}").text)
+    assert link is not None
+    form = client.get(f"/controles/{control_id}/feuilles/{link[1]}").text
+    assert typed_periods(form) == ["00:00 – 06:00 D", "06:00 – 10:45 A", "10:45 – 24:00 D"]
+    assert 'id="grid" value="' + "D" * 24 + "A" * 19 + "D" * 53 + '"' in form
+
+
+def test_a_wrong_typed_period_is_said_under_its_own_field(agent: tuple[TestClient, str]) -> None:
+    client, token = agent
+    control_id = paper_control(client, token)
+    typed = rows(("06:00", "25:00", "A"), ("11:00", "12:00", ""))
+    data = {"csrf": token, "day": "24/11/2026", "sector": "goods-regional", **typed}
+    response = client.post(f"/controles/{control_id}/feuilles", data=data)
+    assert response.status_code == 422
+    end = re.search(r'id="periode-fin-1-messages"[^>]*>\s*<p[^>]*>([^<]+)</p>', response.text)
+    assert end is not None
+    assert "Heure invalide" in end[1]
+    activity = re.search(
+        r'id="periode-activite-2-messages"[^>]*>\s*<p[^>]*>([^<]+)</p>', response.text
+    )
+    assert activity is not None
+    assert "choisissez l&#39;activité" in activity[1]
+    assert typed_periods(response.text) == ["06:00 – 25:00 A", "11:00 – 12:00 "]

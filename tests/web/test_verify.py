@@ -21,6 +21,7 @@ def test_a_genuine_code_shows_a_green_verdict_the_days_and_the_breaches(
     page = client.post("/verifier", data={"code": demo_code(demo_world, "06-nuit"), "csrf": token})
     assert page.status_code == 200
     assert "Code authentique" in page.text
+    assert "fr-icon-checkbox-circle-fill" in page.text  # a tick, not only a word
     assert "NATINF 32083" in page.text
     assert page.text.count('class="jour') >= 28
     assert "<html" in page.text  # without htmx: the whole page
@@ -45,6 +46,21 @@ def test_a_tampered_code_is_red(agent: tuple[TestClient, str], demo_world: Path)
     page = client.post("/verifier", data={"code": tampered, "csrf": token})
     assert page.status_code == 200
     assert 'class="verdict invalide"' in page.text
+    assert "fr-icon-close-circle-fill" in page.text  # a cross, not the valid one's tick
+    assert "fr-icon-checkbox-circle-fill" not in page.text
+
+
+def test_the_scan_page_opens_with_no_field_focused_and_a_french_photo_button(
+    agent: tuple[TestClient, str],
+) -> None:
+    """No autofocus: on a phone the keyboard would open and the page scroll down (scan.js
+    focuses the field only where a hardware scanner is likely). The file field speaks
+    French whatever the browser's language."""
+    client, _ = agent
+    page = client.get("/scan").text
+    assert "autofocus" not in page
+    assert "Prendre une photo" in page
+    assert 'class="fr-sr-only fichier-champ" type="file" id="photo"' in page
 
 
 def test_a_revoked_key_is_named(agent: tuple[TestClient, str], demo_world: Path) -> None:

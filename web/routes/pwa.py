@@ -27,9 +27,15 @@ STATIC = Path(__file__).resolve().parent.parent / "static"
 def manifest() -> Response:
     return JSONResponse(
         {
+            "id": "/",
             "name": "Contrôle LIC",
             "short_name": "Contrôle LIC",
+            "description": (
+                "Contrôle des livrets individuels de contrôle (LIC) du transport routier "
+                "léger : lecture du code QR, verdict, contrôle et bulletin, même sans réseau."
+            ),
             "lang": "fr",
+            "dir": "ltr",
             "start_url": "/",  # each role's start page; offline, the kept scan page
             "scope": "/",
             "display": "standalone",
@@ -38,6 +44,22 @@ def manifest() -> Response:
             "theme_color": "#000091",
             "icons": [
                 {"src": "/static/icon.svg", "sizes": "any", "type": "image/svg+xml"},
+                # PNGs for the browsers that install only with them (scripts/icons.py)
+                *(
+                    {
+                        "src": f"/static/icons/icon-{size}.png",
+                        "sizes": f"{size}x{size}",
+                        "type": "image/png",
+                        "purpose": "any",
+                    }
+                    for size in (192, 512)
+                ),
+                {
+                    "src": "/static/icons/maskable-512.png",
+                    "sizes": "512x512",
+                    "type": "image/png",
+                    "purpose": "maskable",
+                },
             ],
         },
         media_type="application/manifest+json",

@@ -9,22 +9,26 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from control.paper.json_form import SheetError
+from control.paper.sheet import QUARTERS
 from control.rules.catalogue import SECTOR_LABELS
 from control.rules.timeline import PARIS
 from control.storage.audit import record as record_access
 from control.storage.controls import Control, ControlKind
 from control.storage.photos import list_photos
 from control.storage.sheets import delete_sheet, get_sheet, list_sheets, save_sheet
+from control.typed_time import day_text
 from web.access import editable_control
 from web.context import AppContext
 from web.forms import FormError
 from web.params import ObjectId
 from web.rendering import render
 from web.security import Agent, Csrf
-from web.sheet_form import parse_sheet_form, sheet_values
+from web.sheet_form import MARK_LABELS, parse_sheet_form, sheet_values
 
 router = APIRouter()
-MAX_FORM_FIELDS = 40
+# the sheet's own fields, and three per typed period (a day has at most 96 quarters)
+MAX_FORM_FIELDS = 40 + 3 * QUARTERS
+ROWS = ("periode_debut", "periode_fin", "periode_activite")
 
 
 def paper_control(request: Request, control_id: int, user: Any) -> Control:
@@ -60,12 +64,14 @@ def sheet_page(
         errors=errors,
         sheet_id=sheet_id,
         sectors=SECTOR_LABELS,
+        marks=MARK_LABELS,
     )
 
 
 async def _form(request: Request) -> dict[str, Any]:
     form = await request.form(max_fields=MAX_FORM_FIELDS, max_files=0)
-    data: dict[str, Any] = {key: form.get(key) for key in form if key != "csrf"}
+    data: dict[str, Any] = {key: form.get(key) for key in form if key not in ("csrf", *ROWS)}
+    data.update({key: [str(value) for value in form.getlist(key)] for key in ROWS})
     data["signed"] = form.get("signed") == "on"
     return data
 
@@ -79,7 +85,7 @@ def new_sheet(
     earlier = list_sheets(engine, control_id)
     the_day_before = control.occurred_at.astimezone(PARIS).date() - timedelta(days=1)
     values: dict[str, Any] = {
-        "day": the_day_before.isoformat(),
+        "day": day_text(the_day_before),
         "sector": earlier[-1].sector.value if earlier else "",
         "photo_id": photo or "",
         "plate": control.plate,

@@ -15,7 +15,11 @@ if ("serviceWorker" in navigator) {
       (!cameThroughTheWorker || sessionStorage.getItem("lic-pages-gardees") !== agent)
     ) {
       navigator.serviceWorker.ready.then((registration) => {
-        registration.active?.postMessage({ keepAll: true });
+        // the session's token: a copy kept in an earlier session must not bring its stale one back
+        const session = JSON.parse(document.body.getAttribute("hx-headers") || "{}")[
+          "X-CSRF-Token"
+        ];
+        registration.active?.postMessage({ keepAll: true, agent, session });
         sessionStorage.setItem("lic-pages-gardees", agent);
       });
     }

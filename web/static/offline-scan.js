@@ -56,7 +56,7 @@ function meta(result, now) {
   if (result.iat !== null)
     items.push(element("dt", {}, "Code généré"), element("dd", {}, age(result.iat, now)));
   items.push(element("dt", {}, "Vérifié"), element("dd", {}, `${parisTime(now)}, hors ligne`));
-  return element("dl", { class: "meta" }, ...items);
+  return element("dl", { class: "meta verdict-meta" }, ...items);
 }
 
 function clock(seconds) {
@@ -128,21 +128,28 @@ function render(result, code) {
   const now = Date.now() / 1000;
   const ok = result.verdict === "valid";
   const [title, advice] = wording.verdicts[result.verdict];
+  // the banner of web/templates/verdict.html: a tick or a cross, the word at 48 px
+  const icon = ok ? "fr-icon-checkbox-circle-fill" : "fr-icon-close-circle-fill";
   const verdict = element(
     "section",
     { class: `verdict ${ok ? "valide" : "invalide"}`, role: "status", id: "verdict-hors-ligne" },
-    element("p", { class: "verdict-titre" }, `${ok ? "✔" : "✖"} ${title}`),
-    element("p", {}, advice),
+    element(
+      "div",
+      { class: "verdict-tete" },
+      element("span", { class: `verdict-icone ${icon}`, "aria-hidden": "true" }),
+      element("h2", { class: "verdict-titre" }, title),
+    ),
+    element("p", { class: "verdict-conseil" }, advice),
     meta(result, now),
     element(
       "p",
-      { class: "discret" },
+      { class: "verdict-conseil" },
       "Vérifié hors ligne sur la tablette, avec la liste de confiance qu'elle conserve.",
     ),
   );
   const parts = [verdict];
   for (const warning of result.warnings)
-    parts.push(element("p", { class: "alerte attention" }, wording.warnings[warning]));
+    parts.push(dsfrAlert("warning", wording.warnings[warning]));
   let analysis = null;
   const record = result.record;
   const at = result.iat ?? now;
@@ -179,9 +186,8 @@ function render(result, code) {
       "details",
       {},
       element("summary", {}, element("h2", {}, "Relevé non fiable — à titre indicatif")),
-      element(
-        "p",
-        { class: "alerte attention" },
+      dsfrAlert(
+        "warning",
         "Ce code n'est pas valable : son contenu ne prouve rien. Aucune infraction n'en est tirée ; contrôlez le livret par un autre moyen.",
       ),
       daysSection(record, at, null),
@@ -189,7 +195,18 @@ function render(result, code) {
     parts.push(element("section", { class: "carte non-fiable", id: "jours" }, details));
   }
   parts.push(recordForm(code, analysis, ok ? "" : untrustedNote(title)));
-  document.getElementById("resultat").replaceChildren(...parts);
+  const shown = document.getElementById("resultat");
+  shown.replaceChildren(...parts);
+  shown.scrollIntoView({ block: "start" }); // as online (htmx's show:#resultat:top)
+}
+
+// A DSFR alert, small, as the online verdict's warnings
+function dsfrAlert(kind, text, attributes = {}) {
+  return element(
+    "div",
+    { class: `fr-alert fr-alert--${kind} fr-alert--sm alerte-verdict`, ...attributes },
+    element("p", {}, text),
+  );
 }
 
 function untrustedNote(title) {
@@ -206,13 +223,14 @@ function findingsSection(analysis) {
     list.append(
       element(
         "li",
-        {},
+        { class: "infraction-fiche" },
         ...offenceLines(f),
         element("p", {}, `${f.explanation} — ${dayLabel(f.dates[0])}`),
         element(
           "p",
-          { class: "discret" },
-          [wording.versions[f.version], ...f.flags.map((flag) => wording.flags[flag])].join(" · "),
+          { class: "infraction-suite" },
+          badge(wording.versions[f.version]),
+          ...f.flags.map((flag) => badge(wording.flags[flag], "fr-badge--warning")),
         ),
       ),
     );
@@ -224,11 +242,15 @@ function findingsSection(analysis) {
     element("h2", {}, `Infractions relevées (${count})`),
     element(
       "p",
-      { class: "discret" },
+      { class: "precision" },
       "Analysées sur la tablette, hors ligne, par les mêmes règles que le serveur.",
     ),
     count ? list : element("p", {}, "Aucune infraction aux temps de travail sur les 28 jours."),
   );
+}
+
+function badge(text, kind = "") {
+  return element("span", { class: `fr-badge fr-badge--sm fr-badge--no-icon ${kind}` }, text);
 }
 
 function questionsSection(analysis) {
@@ -240,31 +262,35 @@ function questionsSection(analysis) {
     element("h2", {}, `À vérifier auprès de l'employeur (${count})`),
     element(
       "p",
-      { class: "discret" },
+      { class: "precision" },
       "Ce que le relevé ne permet pas de trancher : ce ne sont pas des infractions constatées.",
     ),
     ...analysis.warnings.map((w) => {
       const natinf = w.possible_natinf
         ? ` · si l'infraction est établie : NATINF ${w.possible_natinf}`
         : "";
+      // as web/templates/_legal.html question: a callout, never the red of a finding
       return element(
         "div",
-        { class: "alerte attention question" },
+        { class: "fr-callout fr-callout--yellow-tournesol question" },
         element(
           "p",
-          {},
-          element("strong", {}, `À vérifier auprès de l'employeur — ${w.title}`),
-          ` (${dayLabel(w.dates[0])})`,
+          { class: "fr-callout__title question-titre" },
+          `À vérifier auprès de l'employeur — ${w.title} (${dayLabel(w.dates[0])})`,
         ),
-        element("p", {}, w.explanation),
-        element("p", { class: "discret" }, `Textes : ${w.legal.join(" ; ")}${natinf}`),
+        element("p", { class: "fr-callout__text" }, w.explanation),
+        element("p", { class: "precision" }, `Textes : ${w.legal.join(" ; ")}${natinf}`),
       );
     }),
   );
 }
 
 function offenceLines(f) {
-  const head = element("p", {}, element("strong", {}, `NATINF ${f.natinf}`));
+  const head = element(
+    "p",
+    { class: "infraction-tete" },
+    element("strong", {}, `NATINF ${f.natinf}`),
+  );
   if (!f.qualification) return [head];
   head.append(` — ${f.nature} — ${f.qualification}`);
   const line = rules.natinf.find((n) => n.natinf === f.natinf);
@@ -293,32 +319,99 @@ function parisNow() {
     .slice(0, 16);
 }
 
-function field(name, label, attributes = {}) {
+// The fields of web/templates/_fields.html, drawn on the tablet: a DSFR input group
+function field(name, label, attributes = {}, hint = "") {
+  const id = `hl-${name}`;
+  const title = element("label", { class: "fr-label", for: id }, label);
+  if (hint) title.append(element("span", { class: "fr-hint-text" }, hint));
+  // its "-messages" group takes app.js's French validation message
   return element(
     "div",
-    {},
-    element("label", { for: `hl-${name}` }, label),
-    element("input", { id: `hl-${name}`, name, ...attributes }),
+    { class: "fr-input-group" },
+    title,
+    element("input", {
+      class: "fr-input",
+      id,
+      name,
+      "aria-describedby": `${id}-messages`,
+      ...attributes,
+    }),
+    element("div", { class: "fr-messages-group", id: `${id}-messages`, "aria-live": "polite" }),
+  );
+}
+
+// The photo field of _fields.html: a French "Prendre une photo" button over the file input
+// (app.js names the chosen files under it)
+function photoField(name, label) {
+  const id = `hl-${name}`;
+  const none = "Aucune photo choisie";
+  return element(
+    "div",
+    { class: "fr-input-group fichier" },
+    element("p", { class: "fr-label" }, label),
+    element("input", {
+      class: "fr-sr-only fichier-champ",
+      type: "file",
+      id,
+      name,
+      accept: "image/*",
+      capture: "environment",
+      multiple: "",
+      "aria-describedby": `${id}-choix`,
+    }),
+    element(
+      "label",
+      { class: "fr-btn fr-btn--secondary fr-btn--icon-left fr-icon-camera-line", for: id },
+      "Prendre une photo",
+    ),
+    element(
+      "p",
+      { class: "fr-hint-text fichier-choix", id: `${id}-choix`, "data-aucun": none },
+      none,
+    ),
+  );
+}
+
+function checkbox(name, id, label, checked, value = "on") {
+  const box = element("input", { type: "checkbox", id, name, value });
+  box.checked = checked;
+  return element(
+    "div",
+    { class: "fr-checkbox-group" },
+    box,
+    element("label", { class: "fr-label", for: id }, label),
   );
 }
 
 // The findings the agent retains, as on the server's form: all but the suggestions, which
 // the agent confirms. The values index the findings, which the server finds the same.
 function retainedField(analysis) {
-  const boxes = analysis.findings.map((f, index) => {
-    const box = element("input", { type: "checkbox", name: "retained", value: String(index) });
-    box.checked = !f.flags.includes("suggested");
-    return element(
-      "label",
-      { class: "case" },
-      box,
-      ` NATINF ${f.natinf} — ${f.title} (${dayLabel(f.dates[0])})`,
-    );
-  });
+  const boxes = analysis.findings.map((f, index) =>
+    element(
+      "div",
+      { class: "fr-fieldset__element" },
+      checkbox(
+        "retained",
+        `hl-retenue-${index}`,
+        `NATINF ${f.natinf} — ${f.title} (${dayLabel(f.dates[0])})`,
+        !f.flags.includes("suggested"),
+        String(index),
+      ),
+    ),
+  );
   return element(
     "fieldset",
-    { class: "large" },
-    element("legend", {}, "Infractions retenues"),
+    { class: "fr-fieldset large retenues", id: "retenues-hors-ligne" },
+    element(
+      "legend",
+      { class: "fr-fieldset__legend" },
+      "Infractions retenues",
+      element(
+        "span",
+        { class: "fr-hint-text" },
+        "Cochez celles que vous retenez ; les autres sont enregistrées comme écartées.",
+      ),
+    ),
     ...boxes,
   );
 }
@@ -329,28 +422,25 @@ function recordForm(code, analysis, note) {
     "form",
     { class: "grille carte", id: "form-hors-ligne" },
     element("h2", { class: "large" }, "Enregistrer le contrôle (hors ligne)"),
-    field("departement", "Département", { required: "", maxlength: "3", placeholder: "69" }),
+    field("departement", "Département", { required: "", maxlength: "3" }, "Numéro : 69, 2A, 974"),
     field("commune", "Commune", { required: "", maxlength: "100" }),
-    field("place", "Lieu précis", { maxlength: "200", placeholder: "A7, aire de …" }),
-    field("plate", "Immatriculation du véhicule", { maxlength: "16", placeholder: "AB-123-CD" }),
-    field("manual_natinf", "NATINF ajoutés (séparés par des virgules)", {
-      maxlength: "200",
-      placeholder: "23103",
-    }),
+    field("place", "Lieu précis", { maxlength: "200" }, "A7, aire de …"),
+    field("plate", "Immatriculation du véhicule", { maxlength: "16" }, "AB-123-CD"),
+    field(
+      "manual_natinf",
+      "NATINF ajoutés",
+      { maxlength: "200" },
+      "Séparés par des virgules : 23103, 11289",
+    ),
     field("notes", "Observations de l'agent", { maxlength: "2000", value: note }),
-    field("photos", "Photos (facultatives)", {
-      type: "file",
-      accept: "image/*",
-      capture: "environment",
-      multiple: "",
-    }),
+    photoField("photos", "Photos (facultatives)"),
   );
   if (analysis?.findings.length) form.append(retainedField(analysis));
   form.append(
     element(
       "div",
       { class: "large" },
-      element("button", { type: "submit", class: "principal" }, "Enregistrer sur la tablette"),
+      element("button", { type: "submit", class: "fr-btn" }, "Enregistrer sur la tablette"),
     ),
   );
   form.addEventListener("submit", async (event) => {
@@ -379,10 +469,10 @@ function recordForm(code, analysis, note) {
       photos,
     );
     form.replaceWith(
-      element(
-        "p",
-        { class: "alerte attention", id: "enregistre-hors-ligne" },
+      dsfrAlert(
+        "info",
         "Contrôle enregistré sur la tablette : il sera envoyé au serveur dès le retour du réseau.",
+        { id: "enregistre-hors-ligne" },
       ),
       bulletinForm(key, photos.length),
     );
@@ -395,28 +485,32 @@ function recordForm(code, analysis, note) {
 // from the verified code, as on the server's form.
 function bulletinForm(key, photoCount) {
   const time = parisNow().slice(11);
-  const handOver = element("select", { id: "hl-hand_over", name: "hand_over" });
+  const handOver = element("select", { class: "fr-select", id: "hl-hand_over", name: "hand_over" });
   for (const [value, label] of Object.entries(wording.hand_over))
     handOver.append(element("option", { value }, label));
-  const withPhotos = element("input", {
-    type: "checkbox",
-    id: "hl-with_photos",
-    name: "with_photos",
-    value: "on",
-  });
-  withPhotos.checked = photoCount > 0;
+  // typed, never the browser's time picker (its AM/PM speaks the tablet's language); the
+  // server reads HH:MM
+  const clock = {
+    type: "text",
+    required: "",
+    maxlength: "5",
+    autocomplete: "off",
+    pattern: "([01]\\d|2[0-3]):[0-5]\\d",
+    "data-format": "HH:MM",
+  };
+  const clockHint = "Format attendu : HH:MM (de 00:00 à 23:59)";
   const form = element(
     "form",
     { class: "grille carte", id: "bulletin-hors-ligne" },
     element("h2", { class: "large" }, "Bulletin de contrôle (émis à la synchronisation)"),
     element(
       "p",
-      { class: "large discret" },
+      { class: "large precision" },
       "Sans réseau, le bulletin ne peut être numéroté ni signé : il est gardé sur la tablette et émis par le serveur au retour du réseau.",
     ),
-    field("start_time", "Début du contrôle", { type: "time", required: "", value: time }),
+    field("start_time", "Début du contrôle", { ...clock, value: time }, clockHint),
     // the end is the agent's to say: the control is still going on when this form opens
-    field("end_time", "Fin du contrôle", { type: "time", required: "" }),
+    field("end_time", "Fin du contrôle", clock, clockHint),
     field("address", "Adresse de l'entreprise", { maxlength: "300" }),
     field("licence", "N° de licence ou d'inscription", { maxlength: "40" }),
     field("origin", "Origine du transport", { maxlength: "100" }),
@@ -424,12 +518,21 @@ function bulletinForm(key, photoCount) {
     field("goods", "Nature du transport", { maxlength: "200" }),
     field("extra_natinf", "Autres NATINF (séparés par des virgules)", { maxlength: "200" }),
     field("observations", "Observations", { maxlength: "2000" }),
-    element("div", {}, element("label", { for: "hl-hand_over" }, "Remise"), handOver),
-    element("label", { class: "case" }, withPhotos, " Joindre les photos au bulletin"),
+    element(
+      "div",
+      { class: "fr-select-group" },
+      element("label", { class: "fr-label", for: "hl-hand_over" }, "Remise"),
+      handOver,
+    ),
     element(
       "div",
       { class: "large" },
-      element("button", { type: "submit", class: "principal" }, "Garder le bulletin pour émission"),
+      checkbox("with_photos", "hl-with_photos", "Joindre les photos au bulletin", photoCount > 0),
+    ),
+    element(
+      "div",
+      { class: "large" },
+      element("button", { type: "submit", class: "fr-btn" }, "Garder le bulletin pour émission"),
     ),
   );
   form.addEventListener("submit", async (event) => {
@@ -439,15 +542,15 @@ function bulletinForm(key, photoCount) {
     const kept = await attachBulletin(key, fields);
     form.replaceWith(
       kept
-        ? element(
-            "p",
-            { class: "alerte attention", id: "bulletin-en-attente" },
+        ? dsfrAlert(
+            "info",
             "Bulletin en attente d'émission : il n'a pas encore de numéro. Le serveur le numérotera, le signera et l'émettra à la synchronisation ; il apparaîtra alors sur la page du contrôle.",
+            { id: "bulletin-en-attente" },
           )
-        : element(
-            "p",
-            { class: "alerte erreur", role: "alert" },
+        : dsfrAlert(
+            "error",
             "Le contrôle a déjà été envoyé au serveur : remplissez le bulletin depuis sa page.",
+            { role: "alert" },
           ),
     );
   });
@@ -486,10 +589,10 @@ document.addEventListener(
         document
           .getElementById("resultat")
           .replaceChildren(
-            element(
-              "p",
-              { class: "alerte erreur", role: "alert" },
+            dsfrAlert(
+              "error",
               "Vérification hors ligne impossible : la tablette n'a pas de liste de confiance. Reconnectez-la une fois pour la charger.",
+              { role: "alert" },
             ),
           );
       },

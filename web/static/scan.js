@@ -164,7 +164,7 @@
   // A verdict that came as a whole page (the form posted before htmx was ready, or without
   // JavaScript's help) is brought into view, unless a field in error has the focus.
   const result = document.getElementById("resultat");
-  if (result.querySelector(".verdict, .alerte") && !fieldInError) {
+  if (result.querySelector(".verdict, .fr-alert") && !fieldInError) {
     result.scrollIntoView({ block: "start" });
   }
   document.addEventListener("lic:verified-offline", clearForNext);

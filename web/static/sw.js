@@ -28,6 +28,10 @@ const SHELL = [
   "/static/scan.js",
   "/static/export.js",
   "/static/icon.svg",
+  "/static/icons/icon-192.png",
+  "/static/icons/icon-512.png",
+  "/static/icons/maskable-512.png",
+  "/static/icons/apple-touch-icon.png",
   "/static/trust.js",
   "/static/offline-scan.js",
   "/static/outbox.js",
@@ -121,19 +125,35 @@ self.addEventListener("fetch", (event) => {
 });
 
 // The kept pages, asked for by a signed-in agent's page (app.js): fetched now, so that each
-// is there without network from the first sign-in, not only once visited.
+// is there without network from the first sign-in, not only once visited. A copy kept in the
+// same session (its page holds the agent's id and the session's token) within the last hours
+// is not fetched again: every new tab asks, and a repeat visit should cost next to nothing.
+const KEPT_FRESH_MS = 6 * 3600 * 1000;
 self.addEventListener("message", (event) => {
   if (!event.data?.keepAll) return;
   event.waitUntil(
     Promise.all(
       KEPT_PAGES.map((path) =>
-        fetch(path)
-          .then((response) => keepCopy(path, response))
+        keptFor(path, event.data.agent, event.data.session)
+          .then((fresh) => fresh || fetch(path).then((response) => keepCopy(path, response)))
           .catch(() => {}),
       ),
     ),
   );
 });
+
+// Whether the copy kept under `path` is recent and of this agent's current session.
+function keptFor(path, agent, session) {
+  if (!agent || !session) return Promise.resolve(false);
+  return caches.match(path).then((hit) => {
+    if (!hit) return false;
+    const age = Date.now() - Date.parse(hit.headers.get("Date") ?? "");
+    if (!(age >= 0 && age < KEPT_FRESH_MS)) return false;
+    return hit
+      .text()
+      .then((page) => page.includes(` data-agent="${agent}"`) && page.includes(`"${session}"`));
+  });
+}
 
 // Kept under its path, unless it failed or was redirected: signed out, a kept page answers
 // with the sign-in page, which must not be kept in its place.

@@ -44,12 +44,12 @@
         `Liste de confiance du ${when(issued)} (il y a ${age(now - issued)}), ` +
         `${list.issuers.length} émetteur(s) : ${where}.`;
       if (now > next.getTime()) {
-        line.className = "alerte attention";
+        line.className = "confiance fr-alert fr-alert--warning fr-alert--sm";
         line.textContent += ` Périmée depuis le ${when(next)} : reconnectez la tablette pour la mettre à jour.`;
       }
     })
     .catch(() => {
-      line.className = "alerte erreur";
+      line.className = "confiance fr-alert fr-alert--error fr-alert--sm";
       line.textContent =
         "Liste de confiance indisponible sur cette tablette : les codes ne peuvent pas être vérifiés hors ligne.";
     });

@@ -10,18 +10,24 @@ from playwright.sync_api import Dialog, Page, expect
 
 from control.rules.timeline import PARIS
 from tests.browser.journeys.test_agent_day import shot
-from tests.browser.test_sheet_flow import open_paper_control_with_two_photos
+from tests.browser.test_sheet_flow import open_paper_control_with_two_photos, type_periods
 
-LONG_DAY = "D 00:00 05:00\nA 05:00 11:00\nD 11:00 12:00\nA 12:00 19:00\nD 19:00 24:00"
+LONG_DAY = [
+    ("00:00", "05:00", "D"),
+    ("05:00", "11:00", "A"),
+    ("11:00", "12:00", "D"),
+    ("12:00", "19:00", "A"),
+    ("19:00", "24:00", "D"),
+]
 
 
 def test_a_paper_lic_transcribed_through_to_bulletin_step_3(page: Page, tmp_path: Path) -> None:
     open_paper_control_with_two_photos(page, tmp_path)
     day = datetime.now(PARIS).date() - timedelta(days=1)
     page.locator(".pages li").nth(0).locator("text=Transcrire").click()
-    page.fill("#day", day.isoformat())
+    page.fill("#day", day.strftime("%d/%m/%Y"))
     page.select_option("#sector", "goods-regional")  # regional: at most 12 h a day
-    page.fill("#periodes", LONG_DAY)
+    type_periods(page, LONG_DAY)
     page.click("button:has-text('Enregistrer la feuille')")
     infractions = page.locator(
         "section", has=page.get_by_role("heading", name="Infractions", exact=True)

@@ -1,0 +1,89 @@
+"""Bytes on the wire: what is sent gzipped (pages, styles, scripts, the QR reader's
+WebAssembly, exports), what is not (already compressed: PDFs, images, fonts), and that
+compressing changes neither the headers that protect nor the bytes received."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from tests.web.conftest import demo_code, sign_in
+from tests.web.test_bulletins import electronic_control, issue_bulletin
+from tests.web.test_search import recorded
+from web.vendor import DSFR, ZXING
+
+GZIP = {"Accept-Encoding": "gzip"}
+
+
+def test_static_files_travel_gzipped_and_arrive_whole(client: TestClient) -> None:
+    for url, source in (
+        ("/vendor/dsfr/core/core.main.min.css", DSFR / "core" / "core.main.min.css"),
+        ("/vendor/zxing/reader/zxing_reader.wasm", ZXING / "reader" / "zxing_reader.wasm"),
+    ):
+        with client.stream("GET", url, headers=GZIP) as response:
+            wire = b"".join(response.iter_raw())  # as sent, not inflated by the client
+        assert response.headers["content-encoding"] == "gzip", url
+        assert "Accept-Encoding" in response.headers["vary"]
+        assert gzip.decompress(wire) == source.read_bytes(), url
+        assert len(wire) < 0.6 * source.stat().st_size, (url, len(wire))
+
+
+def test_a_client_that_asks_for_no_compression_gets_none(client: TestClient) -> None:
+    response = client.get("/vendor/dsfr/core/core.main.min.css", headers={"Accept-Encoding": ""})
+    assert "content-encoding" not in response.headers
+    assert response.content == (DSFR / "core" / "core.main.min.css").read_bytes()
+
+
+def test_a_gzipped_page_keeps_its_security_headers_and_is_never_stored(
+    client: TestClient,
+) -> None:
+    sign_in(client, "agent")
+    page = client.get("/scan", headers=GZIP)
+    assert page.headers["content-encoding"] == "gzip"
+    assert page.headers["cache-control"] == "no-store"
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert page.headers["x-frame-options"] == "DENY"
+    assert "<html" in page.text
+
+
+def test_the_service_worker_travels_gzipped_and_still_revalidated(client: TestClient) -> None:
+    worker = client.get("/sw.js", headers=GZIP)
+    assert worker.headers["content-encoding"] == "gzip"
+    assert worker.headers["cache-control"] == "no-cache"
+    assert worker.headers["content-type"].startswith("text/javascript")
+    assert "const CACHE = " in worker.text
+
+
+def test_the_csv_export_streams_gzipped_and_reads_the_same(
+    client: TestClient, demo_world: Path
+) -> None:
+    recorded(client, demo_world, "06-nuit", "AB-123-CD")
+    sign_in(client, "inspector")
+    export = client.get("/recherche.csv", params={"plaque": "AB-123-CD"}, headers=GZIP)
+    assert export.headers["content-encoding"] == "gzip"
+    assert export.content.startswith(b"\xef\xbb\xbf")
+    assert "AB-123-CD" in export.content.decode("utf-8-sig")
+
+
+def test_a_bulletin_pdf_is_sent_as_it_was_signed(
+    agent: tuple[TestClient, str], demo_world: Path
+) -> None:
+    """A PDF compresses its own streams: gzip would cost the server for nothing, and the
+    PDF viewer's range requests want the file's own length."""
+    client, token = agent
+    control_id = electronic_control(client, token, demo_code(demo_world, "06-nuit"))
+    pdf = client.get(f"{issue_bulletin(client, token, control_id)}/pdf", headers=GZIP)
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert "content-encoding" not in pdf.headers
+    assert int(pdf.headers["content-length"]) == len(pdf.content)
+    assert pdf.content.startswith(b"%PDF")
+
+
+def test_what_is_compressed_already_is_not_compressed_again(client: TestClient) -> None:
+    font = client.get("/vendor/dsfr/fonts/Marianne-Regular.woff2", headers=GZIP)
+    assert font.status_code == 200
+    assert "content-encoding" not in font.headers
+    icon = client.get("/static/icons/icon-512.png", headers=GZIP)
+    assert "content-encoding" not in icon.headers
