@@ -16,7 +16,7 @@ from control.rules.french import WEEKDAYS
 from control.rules.natinf import euros
 from control.rules.timeline import PARIS
 from control.storage.audit import action_label
-from control.typed_time import CLOCK_HINT, DAY_HINT, MOMENT_HINT
+from control.typed_time import CLOCK_HINT, DAY_HINT, MOMENT_HINT, moment_text
 from control.verify.wording import verdict_label
 from web.security import current_user, form_token
 from web.vendor import DSFR_SCRIPTS, DSFR_STYLES
@@ -78,7 +78,8 @@ def make_environment() -> Environment:
     env.globals.update(dsfr_styles=DSFR_STYLES, dsfr_scripts=DSFR_SCRIPTS)
     env.globals.update(DAY_HINT=DAY_HINT, CLOCK_HINT=CLOCK_HINT, MOMENT_HINT=MOMENT_HINT)
     env.filters["combine"] = lambda base, extra: {**base, **(extra or {})}
-    env.globals["now_local"] = lambda: datetime.now(PARIS).strftime("%Y-%m-%dT%H:%M")
+    # the control form's "Date et heure", prefilled as the agent would type it
+    env.globals["now_local"] = lambda: moment_text(datetime.now(PARIS))
     env.filters["as_text"] = lambda value: (
         ", ".join(value) if isinstance(value, list | tuple) else (value or "")
     )

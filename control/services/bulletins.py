@@ -4,7 +4,7 @@ whatever their source). The form's pages and a tablet's sync both issue through 
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -37,6 +37,7 @@ from control.storage.bulletins import StoredBulletin, issue_once
 from control.storage.controls import Control
 from control.storage.photos import annex, list_photos
 from control.storage.users import User
+from control.typed_time import DAY_HINT, clock_text, day_text, parse_clock, parse_day
 from control.verify.keys import PrivateKey
 
 STEPS = {
@@ -111,9 +112,9 @@ def prefill(control: Control, findings: list[ControlFinding]) -> dict[str, Any]:
     local = control.occurred_at.astimezone(PARIS)
     names = control.driver_name.split(" ", 1)
     draft: dict[str, Any] = {
-        "control_date": local.date().isoformat(),
-        "start_time": local.strftime("%H:%M"),
-        "end_time": likely_end(local, datetime.now(PARIS)).strftime("%H:%M"),
+        "control_date": day_text(local.date()),
+        "start_time": clock_text(local.time()),
+        "end_time": clock_text(likely_end(local, datetime.now(PARIS)).time()),
         "departement": control.departement,
         "commune": control.commune,
         "place": control.place,
@@ -137,7 +138,7 @@ def prefill(control: Control, findings: list[ControlFinding]) -> dict[str, Any]:
         draft.update(
             family_name=driver["family_name"],
             given_name=driver["given_name"],
-            birth_date=driver["birth_date"],
+            birth_date=french_day(driver["birth_date"]),
         )
         if not draft["plate"]:
             for day in reversed(record.get("days", [])):
@@ -168,13 +169,13 @@ def correction_draft(
     driver, company = content["driver"], content["company"]
     transport, vehicle = content["transport"], content["vehicle"]
     draft.update(
-        control_date=content["control_date"],
+        control_date=french_day(content["control_date"]),
         start_time=content["start_time"][:5],
         end_time=content["end_time"][:5],
         place=content["place"],
         family_name=driver["family_name"],
         given_name=driver["given_name"],
-        birth_date=driver["birth_date"] or "",
+        birth_date=french_day(driver["birth_date"] or ""),
         nationality=driver["nationality"],
         siren=company["siren"],
         company_name=company["name"],
@@ -195,24 +196,30 @@ def correction_draft(
     return draft
 
 
+def french_day(iso: str) -> str:
+    """An ISO day (a record's, a signed bulletin's) as the form shows it: JJ/MM/AAAA."""
+    try:
+        return day_text(date.fromisoformat(iso))
+    except ValueError:
+        return iso  # not a day: shown as it is, for the agent to correct
+
+
 def step_errors(step: int, draft: dict[str, Any]) -> dict[str, str]:
     """French messages for the step's fields (the full check runs again on issue)."""
     errors: dict[str, str] = {}
     if step == 1:
-        for name, parse, message in (
-            ("control_date", date.fromisoformat, "Date invalide."),
-            ("start_time", time.fromisoformat, "Heure invalide."),
-            ("end_time", time.fromisoformat, "Heure invalide."),
-        ):
+        # typed as the form asks (06/12/2026, 14h30) or ISO (the tablet's sync, old drafts)
+        parsers = {"control_date": parse_day, "start_time": parse_clock, "end_time": parse_clock}
+        for name, parse in parsers.items():
             try:
                 parse(str(draft.get(name, "")))
-            except ValueError:
-                errors[name] = message
-        if draft.get("birth_date"):
+            except ValueError as wrong:  # its message says the form expected, in French
+                errors[name] = str(wrong)
+        if str(draft.get("birth_date") or "").strip():
             try:
-                date.fromisoformat(str(draft["birth_date"]))
+                parse_day(str(draft["birth_date"]))
             except ValueError:
-                errors["birth_date"] = "Date de naissance invalide."
+                errors["birth_date"] = f"Date de naissance invalide. {DAY_HINT}."
         if problem := departement_problem(str(draft.get("departement", "")).upper()):
             errors["departement"] = problem
         if not str(draft.get("commune", "")).strip():
@@ -266,22 +273,22 @@ def build(
     kept = kept_keys([str(k) for k in draft.get("kept", [])])
     # each NATINF line as the catalogue words it: nature, qualification, texts, fine
     infractions = [Infraction.of(f.natinf, f.dates) for f in findings if f.key in kept]
-    control_day = (date.fromisoformat(str(draft["control_date"])),)
+    control_day = (parse_day(str(draft["control_date"])),)
     infractions += [Infraction.of(code, control_day) for code in _extra(draft)]
-    birth = str(draft.get("birth_date") or "")
+    birth = str(draft.get("birth_date") or "").strip()
     return Bulletin(
         number=f"000000-0000-{agent_code(user)}",
         version=1,
-        control_date=date.fromisoformat(str(draft["control_date"])),
-        start_time=time.fromisoformat(str(draft["start_time"])),
-        end_time=time.fromisoformat(str(draft["end_time"])),
+        control_date=control_day[0],
+        start_time=parse_clock(str(draft["start_time"])),
+        end_time=parse_clock(str(draft["end_time"])),
         departement=str(draft["departement"]).upper(),
         commune=str(draft["commune"]).strip(),
         place=str(draft.get("place", "")).strip(),
         driver=BulletinDriver(
             str(draft.get("family_name", "")).strip(),
             str(draft.get("given_name", "")).strip(),
-            date.fromisoformat(birth) if birth else None,
+            parse_day(birth) if birth else None,
             str(draft.get("nationality") or "FRA").upper(),
         ),
         company=Company(

@@ -20,6 +20,7 @@ from control.fields import (
 from control.rules.timeline import PARIS
 from control.services.errors import RefusedError
 from control.storage.controls import ControlKind
+from control.typed_time import parse_moment
 
 
 class FormError(RefusedError):
@@ -104,6 +105,19 @@ class ControlForm(BaseModel):
             if not NATINF.match(code):
                 raise ValueError(f"Code NATINF invalide : {code[:10]} (4 ou 5 chiffres).")
         return codes
+
+    @field_validator("occurred_at", mode="before")
+    @classmethod
+    def _typed(cls, value: object) -> object:
+        """As the page's field holds it ("06/12/2026 14h30"), or ISO (the API, the outbox)."""
+        if not isinstance(value, str):
+            return value
+        if not value.strip():
+            raise ValueError("Indiquez la date et l'heure du contrôle.")
+        try:
+            return datetime.fromisoformat(value.strip())  # ISO keeps its offset, if any
+        except ValueError:
+            return parse_moment(value)  # its ValueError says the expected form in French
 
     @field_validator("occurred_at")
     @classmethod

@@ -24,12 +24,12 @@ def record_control(page: Page, code: str) -> None:
 
 def go_through_steps(page: Page) -> None:
     page.click("text=Établir")
-    expect(page.locator(".etapes .courante")).to_contain_text("Contrôle et conducteur")
+    expect(page.locator(".fr-stepper__title")).to_contain_text("Contrôle et conducteur")
     page.click("button:has-text('Enregistrer et continuer')")
-    expect(page.locator(".etapes .courante")).to_contain_text("Entreprise")
+    expect(page.locator(".fr-stepper__title")).to_contain_text("Entreprise")
     page.fill("#licence", "2020/38/0004321")
     page.click("button:has-text('Enregistrer et continuer')")
-    expect(page.locator(".etapes .courante")).to_contain_text("Infractions")
+    expect(page.locator(".fr-stepper__title")).to_contain_text("Infractions")
     page.click("button:has-text('Émettre le bulletin')")
 
 
@@ -39,7 +39,8 @@ def test_issue_download_and_correct_a_bulletin(
     sign_in(page, "agent")
     record_control(page, demo_code(demo_world, "06-nuit"))
     go_through_steps(page)
-    expect(page.get_by_role("heading", name="version 1")).to_be_visible()
+    # issuing signs a PDF (PAdES): seconds on a busy machine
+    expect(page.get_by_role("heading", name="version 1")).to_be_visible(timeout=30_000)
     with page.expect_download() as download:
         page.click("text=Télécharger le PDF")
     saved = tmp_path / "bulletin.pdf"
@@ -50,11 +51,11 @@ def test_issue_download_and_correct_a_bulletin(
     # each step awaited before the next click: under load a second click could land on the
     # first step's button again and leave the form one step short
     page.click("button:has-text('Enregistrer et continuer')")
-    expect(page.locator(".etapes .courante")).to_contain_text("Entreprise")
+    expect(page.locator(".fr-stepper__title")).to_contain_text("Entreprise")
     page.click("button:has-text('Enregistrer et continuer')")
-    expect(page.locator(".etapes .courante")).to_contain_text("Infractions")
+    expect(page.locator(".fr-stepper__title")).to_contain_text("Infractions")
     page.click("button:has-text('Émettre le bulletin')")
-    expect(page.get_by_role("heading", name="version 2")).to_be_visible()
+    expect(page.get_by_role("heading", name="version 2")).to_be_visible(timeout=30_000)
     expect(page.locator(".historique li")).to_have_count(2)
 
 
@@ -65,7 +66,7 @@ def test_a_wrong_siren_key_is_shown_in_french(page: Page, demo_world: Path) -> N
     page.click("button:has-text('Enregistrer et continuer')")
     page.fill("#siren", "298412975")
     page.click("button:has-text('Enregistrer et continuer')")
-    expect(page.locator(".champ-erreur")).to_contain_text("clé de contrôle")
+    expect(page.locator("#siren-messages")).to_contain_text("clé de contrôle")
 
 
 def test_photograph_three_pages_of_a_paper_lic(page: Page, tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 from datetime import datetime
 
 from fastapi.testclient import TestClient
@@ -85,7 +86,7 @@ def test_a_step_left_with_errors_is_shown_again_before_issuing(
     issued = client.post(f"{base}?etape=3", data={"hand_over": "papier", "csrf": token})
     assert issued.status_code == 422
     page = html.unescape(issued.text)
-    assert "2. Entreprise, transport et véhicule" in page
+    assert re.search(r"Entreprise, transport et véhicule\s*<span[^>]*>Étape 2 sur 3", page)
     assert "la clé de contrôle ne correspond pas" in page
 
 

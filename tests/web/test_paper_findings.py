@@ -37,7 +37,8 @@ def test_a_transcribed_breach_is_proposed_at_step_3_and_carried_by_the_pdf(
 
     step3 = html.unescape(client.get(fill_bulletin(client, token, control_id)).text)
     assert "Aucune infraction relevée" not in step3
-    boxes = re.findall(r'name="kept" value="([^"]+)" checked>\s*<span><strong>NATINF (\d+)', step3)
+    ticked = r'name="kept" value="([^"]+)"[^>]* checked>\s*<label[^>]*>\s*<span><strong>NATINF'
+    boxes = re.findall(ticked + r" (\d+)", step3)
     assert "11292" in [natinf for _, natinf in boxes]
     assert "Transcription du livret papier" in step3
 

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from httpx import Response
 from pypdf import PdfReader
 
+from control.typed_time import CLOCK_HINT
 from tests.at_once import at_once
 from tests.web.test_sync import BODY, KEY, send
 
@@ -88,7 +89,7 @@ def test_a_refused_bulletin_is_kept_as_the_controls_draft(agent: tuple[TestClien
         client, token, control_id, {**FIELDS, "start_time": "25:99"}, BULLETIN_KEY
     )
     assert response.status_code == 422
-    assert response.json()["fields"]["start_time"] == "Heure invalide."
+    assert response.json()["fields"]["start_time"] == f"Heure invalide. {CLOCK_HINT}."
     assert 'value="25:99"' in client.get(f"/controles/{control_id}/bulletin").text
     step_three = client.get(f"/controles/{control_id}/bulletin?etape=3").text
     assert "Bulletin rempli hors ligne." in step_three

@@ -205,6 +205,7 @@ def bulletin_page(request: Request, bulletin_id: ObjectId, user: AnyUser) -> Res
         request,
         "bulletin.html",
         stored=stored,
+        control=visible_control(request, stored.control_id, user),  # for the breadcrumb
         history=[b for b in history if b.bulletin.number == stored.bulletin.number],
         driver_link=link,
         driver_qr=segno.make_qr(link, error="m").svg_data_uri(scale=4, border=2),

@@ -7,6 +7,20 @@ import { enqueue } from "/static/outbox.js";
 const LISTS = new Set(["manual_natinf"]);
 const PHOTOS = "hl-photos";
 
+// "06/12/2026 14h30" as typed, kept in ISO ("2026-12-06T14:30") as the outbox always held it
+// (its list reads the day and time from it); anything else is kept as typed, for the server
+// to refuse in French when it is sent.
+const FRENCH_MOMENT =
+  /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s+(?:à\s+)?(\d{1,2})\s*[:hH]\s*(\d{2})?\s*$/;
+
+export function isoMoment(text) {
+  const found = FRENCH_MOMENT.exec(text);
+  if (!found) return text;
+  const [, day, month, year, hour, minute] = found;
+  const two = (part) => String(part ?? "0").padStart(2, "0");
+  return `${year}-${two(month)}-${two(day)}T${two(hour)}:${two(minute)}`;
+}
+
 function body(form) {
   const data = new FormData(form);
   const fields = {};
@@ -16,6 +30,7 @@ function body(form) {
     else fields[name] = value;
   }
   fields.passengers = data.get("passengers") === "on";
+  if (typeof fields.occurred_at === "string") fields.occurred_at = isoMoment(fields.occurred_at);
   return fields;
 }
 
@@ -24,22 +39,43 @@ function body(form) {
 function offerPhotos() {
   const form = document.getElementById("form-controle");
   if (!form || navigator.onLine || document.getElementById(PHOTOS)) return;
+  // drawn as the pages' photo fields (_fields.html photo): a French button, whatever the
+  // browser's language; app.js names the chosen files under it
   const input = element("input", {
     id: PHOTOS,
     name: "photos",
     type: "file",
+    class: "fr-sr-only fichier-champ",
     accept: "image/*",
     capture: "environment",
     multiple: "",
+    "aria-describedby": `${PHOTOS}-choix`,
   });
-  const label = element(
-    "label",
-    { for: PHOTOS },
-    "Photos des pages (hors ligne : envoyées avec le contrôle)",
-  );
+  const none = "Aucune photo choisie";
   form
     .querySelector("button[type=submit]")
-    .parentElement.before(element("div", { class: "large" }, label, input));
+    .parentElement.before(
+      element(
+        "div",
+        { class: "large fr-input-group fichier" },
+        element(
+          "p",
+          { class: "fr-label" },
+          "Photos des pages (hors ligne : envoyées avec le contrôle)",
+        ),
+        input,
+        element(
+          "label",
+          { for: PHOTOS, class: "fr-btn fr-btn--secondary fr-btn--icon-left fr-icon-camera-line" },
+          "Prendre une photo",
+        ),
+        element(
+          "p",
+          { class: "fr-hint-text fichier-choix", id: `${PHOTOS}-choix`, "data-aucun": none },
+          none,
+        ),
+      ),
+    );
 }
 offerPhotos();
 window.addEventListener("offline", offerPhotos);

@@ -75,7 +75,7 @@ def test_first_sign_in_then_no_network_qr_paper_and_no_lic_are_kept_then_synced(
         shot(page, "hors-ligne-qr")
 
         page.goto("/controles/nouveau?type=none")
-        expect(page.locator("h1")).to_contain_text("Pas de LIC")
+        expect(page.locator("#contenu h1")).to_contain_text("Pas de LIC")
         place(page)
         page.fill("#driver_name", "Conducteur Essai")
         page.click("#form-controle button[type=submit]")

@@ -53,7 +53,7 @@ def test_a_paper_lic_transcribed_through_to_bulletin_step_3(page: Page, tmp_path
     page.fill("#licence", "2020/69/0001234")
     page.fill("#max_weight", "3,5")
     page.click("text=Enregistrer et continuer")
-    eleven = page.locator("label", has_text="NATINF 11292")
+    eleven = page.locator(".fr-checkbox-group", has_text="NATINF 11292")
     expect(eleven).to_contain_text("Transcription du livret papier")
     assert eleven.locator("input[name=kept]").is_checked()
     expect(page.locator("#etape")).not_to_contain_text("Aucune infraction relevée")
