@@ -29,6 +29,7 @@ from control.storage.database import connect, migrate
 from control.storage.files import secure_data_dir
 from control.storage.leases import take_lease
 from control.storage.retention import cutoff, purge
+from web.brotli_static import BrotliStatic
 from web.context import AppContext
 from web.headers import SecurityHeaders
 from web.rendering import make_environment, render
@@ -96,6 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(
         BodyLimit, limit=settings.max_upload_bytes + 100_000, form_limit=settings.max_form_bytes
     )
+    app.add_middleware(BrotliStatic, excluded_types=ALREADY_COMPRESSED)  # inside gzip: kept
     app.add_middleware(
         GZipMiddleware,
         minimum_size=GZIP_MINIMUM,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
+import brotli
 from fastapi.testclient import TestClient
 
 from tests.web.conftest import demo_code, sign_in
@@ -87,3 +88,33 @@ def test_what_is_compressed_already_is_not_compressed_again(client: TestClient) 
     assert "content-encoding" not in font.headers
     icon = client.get("/static/icons/icon-512.png", headers=GZIP)
     assert "content-encoding" not in icon.headers
+
+
+BROTLI = {"Accept-Encoding": "gzip, deflate, br, zstd"}  # what Chromium asks for
+
+
+def test_static_files_travel_in_brotli_to_a_browser_that_takes_it(client: TestClient) -> None:
+    """Brotli at its best level for the static files: the first visit's bulk."""
+    for url, source in (
+        ("/vendor/dsfr/core/core.main.min.css", DSFR / "core" / "core.main.min.css"),
+        ("/vendor/zxing/reader/zxing_reader.wasm", ZXING / "reader" / "zxing_reader.wasm"),
+    ):
+        for _ in range(2):  # compressed once, then served from memory: the same bytes
+            with client.stream("GET", url, headers=BROTLI) as response:
+                wire = b"".join(response.iter_raw())
+            assert response.headers["content-encoding"] == "br", url
+            assert "Accept-Encoding" in response.headers["vary"]
+            assert int(response.headers["content-length"]) == len(wire)
+            assert brotli.decompress(wire) == source.read_bytes(), url
+            assert len(wire) < len(gzip.compress(source.read_bytes(), 6)), url
+
+
+def test_pages_images_and_refusals_of_brotli_keep_gzip_or_nothing(client: TestClient) -> None:
+    page = client.get("/connexion", headers=BROTLI)
+    assert page.headers["content-encoding"] == "gzip"  # pages: gzip, made on the fly
+    icon = client.get("/static/icons/icon-192.png", headers=BROTLI)
+    assert "content-encoding" not in icon.headers
+    refused = client.get(
+        "/vendor/dsfr/core/core.main.min.css", headers={"Accept-Encoding": "gzip, br;q=0"}
+    )
+    assert refused.headers["content-encoding"] == "gzip"
