@@ -19,7 +19,7 @@ from control.storage.audit import action_label
 from control.typed_time import CLOCK_HINT, DAY_HINT, MOMENT_HINT, moment_text
 from control.verify.wording import verdict_label
 from web.security import current_user, form_token
-from web.vendor import DSFR_SCRIPTS, DSFR_STYLES
+from web.vendor import DSFR_BUNDLE_URL, DSFR_SCRIPTS
 
 TEMPLATES = Path(__file__).parent / "templates"
 MONTHS = (
@@ -75,7 +75,7 @@ def make_environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(dsfr_styles=DSFR_STYLES, dsfr_scripts=DSFR_SCRIPTS)
+    env.globals.update(dsfr_styles=DSFR_BUNDLE_URL, dsfr_scripts=DSFR_SCRIPTS)
     env.globals.update(DAY_HINT=DAY_HINT, CLOCK_HINT=CLOCK_HINT, MOMENT_HINT=MOMENT_HINT)
     env.filters["combine"] = lambda base, extra: {**base, **(extra or {})}
     # the control form's "Date et heure", prefilled as the agent would type it

@@ -17,10 +17,20 @@ from control.verify.wording import VERDICTS, WARNINGS
 from web.presenters import FLAG_LABELS
 from web.rendering import render
 from web.security import Agent
-from web.vendor import vendor_modules
+from web.vendor import DSFR, DSFR_BUNDLE_URL, dsfr_styles_bundle, vendor_modules
 
 router = APIRouter()
 STATIC = Path(__file__).resolve().parent.parent / "static"
+
+
+@router.get(DSFR_BUNDLE_URL)
+def dsfr_styles(request: Request) -> Response:
+    """The DSFR components the pages use, in one file (web/vendor.py)."""
+    body = dsfr_styles_bundle()
+    tag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+    if request.headers.get("if-none-match") == tag:
+        return Response(status_code=304, headers={"ETag": tag})
+    return Response(body, media_type="text/css", headers={"ETag": tag})
 
 
 @router.get("/manifest.webmanifest")
@@ -106,6 +116,8 @@ def _service_worker() -> bytes:
     vendor = vendor_modules()
     for path in vendor.values():  # an upgraded package must reach the tablets too
         digest.update(path.read_bytes())
+    if DSFR.exists():
+        digest.update(dsfr_styles_bundle())
     # /libelles-hors-ligne.json and /regles.json are kept too
     wording = (VERDICTS, WARNINGS, FLAG_LABELS, VERSION_LABELS, HAND_OVER_LABELS, rule_table())
     digest.update(repr(wording).encode())
