@@ -84,6 +84,17 @@ def test_responses_carry_the_security_headers(client: TestClient) -> None:
     assert headers["cache-control"] == "no-store"
 
 
+def test_static_files_carry_only_the_headers_that_apply_to_them(client: TestClient) -> None:
+    """A first visit fetches some 120 static files: what governs documents is left off them."""
+    headers = client.get("/static/app.js").headers
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["cross-origin-resource-policy"] == "same-origin"
+    assert "x-frame-options" not in headers
+    assert "permissions-policy" not in headers
+    answer = client.get("/api/verify").headers  # any other answer: framed by nobody
+    assert answer["x-frame-options"] == "DENY"
+
+
 def test_static_files_may_be_cached(client: TestClient) -> None:
     assert "no-store" not in client.get("/static/app.css").headers.get("cache-control", "")
 
