@@ -34,19 +34,13 @@ DSFR_STYLES = (
             "select",
             "checkbox",
             "radio",
-            "upload",
             "alert",
-            "notice",
             "badge",
-            "tag",
             "table",
             "breadcrumb",
             "stepper",
             "modal",
             "password",
-            "segmented",
-            "toggle",
-            "accordion",
             "callout",
         )
     ),
@@ -58,11 +52,12 @@ DSFR_SCRIPTS = (
     "scheme/scheme.module.min.js",
     *(
         f"component/{name}/{name}.module.min.js"
-        for name in ("navigation", "header", "modal", "password", "display", "accordion")
+        for name in ("navigation", "header", "modal", "password", "display")
     ),
 )
-# The files those styles load: the fonts' weights in use and the icons (icons.css).
-DSFR_FONTS = ("Marianne-Regular", "Marianne-Medium", "Marianne-Bold")
+# The files those styles load: the fonts' weights in use (app.css draws the DSFR's medium
+# weight with the bold file) and the icons (icons.css).
+DSFR_FONTS = ("Marianne-Regular", "Marianne-Bold")
 
 
 # The DSFR styles in one response: 28 files gzip or brotli far better together, and each
@@ -137,7 +132,11 @@ def _dsfr_images() -> dict[str, Path]:
     """The DSFR icons the kept styles draw (a menu, a close button, icons.css), so that the
     pages look the same without network."""
     found: dict[str, Path] = {}
-    sheets = [(DSFR / name, f"/vendor/dsfr/{name}") for name in DSFR_STYLES]
+    # the buttons' sheet names a dozen icons for button kinds the pages do not use (the close
+    # button's icon is in icons.css)
+    sheets = [
+        (DSFR / name, f"/vendor/dsfr/{name}") for name in DSFR_STYLES if "/button/" not in name
+    ]
     sheets.append((STATIC / "icons.css", "/static/icons.css"))
     for path, url in sheets:
         for target in re.findall(r"url\(([^)]+\.svg)\)", path.read_text(encoding="utf-8")):

@@ -68,11 +68,16 @@ def test_the_apple_touch_icon_is_opaque_and_180_px(client: TestClient) -> None:
     assert image.mode == "RGB"  # iOS fills transparency with black
 
 
-def test_the_service_worker_keeps_every_icon(client: TestClient) -> None:
+def test_the_service_worker_leaves_the_install_icons_to_the_system(client: TestClient) -> None:
+    """The icons serve the installation (online), which keeps them; no page draws them, so
+    the tablet's offline copy does without them (17 kB less on a first visit)."""
     worker = client.get("/sw.js").text
-    for icon in client.get("/manifest.webmanifest").json()["icons"]:
-        assert f'"{icon["src"]}"' in worker, icon["src"]
-    assert '"/static/icons/apple-touch-icon.png"' in worker
+    icons = client.get("/manifest.webmanifest").json()["icons"]
+    pngs = [icon["src"] for icon in icons if icon["src"].endswith(".png")]
+    assert pngs
+    for src in pngs:
+        assert f'"{src}"' not in worker, src
+    assert '"/static/icon.svg"' in worker  # the pages' own icon (the tab's) stays
 
 
 def test_the_tablet_keeps_the_modules_cborg_loads_and_no_others(client: TestClient) -> None:
