@@ -44,8 +44,10 @@ def test_scan_from_the_camera_then_record_the_control(page: Page, tmp_path: Path
     page.locator("#enregistrer button[type=submit]").click()
     expect(page.get_by_role("heading", name="Contrôle n°")).to_be_visible()
     expect(page.locator("body")).to_contain_text("NATINF 32083")
-    page.click("nav >> text=Contrôles")
-    expect(page.locator("table.liste")).to_contain_text("Vénissieux")
+    page.get_by_role("navigation", name="Navigation principale").get_by_role(
+        "link", name="Contrôles", exact=True
+    ).click()
+    expect(page.get_by_role("table")).to_contain_text("Vénissieux")
 
 
 def test_a_pasted_tampered_code_is_red(page: Page, demo_world: Path) -> None:
@@ -70,16 +72,21 @@ def test_a_wrong_password_is_refused(page: Page) -> None:
     page.fill("#login", "agent")
     page.fill("#password", "not the password")
     page.click("button[type=submit]")
-    expect(page.locator(".alerte.erreur")).to_contain_text("Identifiant ou mot de passe incorrect")
+    expect(page.locator(".fr-alert--error")).to_contain_text(
+        "Identifiant ou mot de passe incorrect"
+    )
 
 
 def test_an_agent_cannot_reach_the_admin_pages(page: Page) -> None:
     sign_in(page, "agent")
-    expect(page.locator("nav")).not_to_contain_text("Comptes")
+    menu = page.get_by_role("navigation", name="Navigation principale")
+    expect(menu).to_contain_text("Scanner")
+    expect(menu).not_to_contain_text("Comptes")
+    expect(menu).not_to_contain_text("Administration")
     response = page.goto("/admin/utilisateurs")
     assert response is not None
     assert response.status == 403
-    expect(page.locator(".alerte.erreur")).to_contain_text("réservée")
+    expect(page.locator(".fr-alert--error")).to_contain_text("réservée")
 
 
 @pytest.mark.parametrize("width", [1280])

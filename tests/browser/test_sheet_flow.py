@@ -115,7 +115,8 @@ def test_two_sheets_drawn_by_touch_give_the_findings(touch_page: Page, tmp_path:
     expect(page.locator("#periodes-saisies .periode")).to_have_count(3)
     assert typed_rows(page) == ["00:00 – 07:00 D", "07:00 – 11:00 A", "11:00 – 24:00 D"]
     page.locator("button:has-text('Enregistrer la feuille')").tap()
-    expect(page.locator("#feuilles li")).to_have_count(2)  # the sheet, and "Aucune." finding
+    expect(page.locator("#feuilles .feuilles li")).to_have_count(1)  # the sheet
+    expect(page.locator("#feuilles .infractions li")).to_have_text(["Aucune."])
 
     # Sheet 2: typed, then 12:00–19:00 of driving added by finger (13 h of work that day).
     page.locator(".pages li").nth(1).locator("text=Transcrire").tap()
