@@ -96,7 +96,10 @@ def verdict_choices(client: TestClient, token: str, code: str) -> dict[str, list
     (`decided`) and the boxes it ticks (`retained`), as a browser would post them."""
     page = client.post("/verifier", data={"code": code, "csrf": token}).text
     form = page[page.index('action="/controles"') :]
+    boxes = re.findall(r'<input[^>]*\bname="retained"[^>]*>', form)
     return {
         "decided": re.findall(r'name="decided" value="(\d+)"', form),
-        "retained": re.findall(r'name="retained" value="(\d+)" checked', form),
+        "retained": [
+            re.findall(r'value="(\d+)"', box)[0] for box in boxes if re.search(r"\bchecked\b", box)
+        ],
     }

@@ -38,6 +38,7 @@ ALLOWED = {
 # (method, path) -> who may use it. Inspectors read and search; they never record.
 RULES: dict[tuple[str, str], str] = {
     ("GET", "/connexion"): PUBLIC,
+    ("GET", "/vendor/dsfr-styles.css"): PUBLIC,  # the design system's styles, as /vendor
     ("POST", "/connexion"): PUBLIC,
     ("POST", "/deconnexion"): PUBLIC,  # signing out without a session is harmless
     ("GET", "/"): PUBLIC,  # sends each one to his start page

@@ -17,6 +17,8 @@ from tests.web.conftest import PASSWORDS, csrf_in, sign_in
 
 NEW_PASSWORD = "Une phrase de passe neuve"
 
+TEMPORARY = 'Mot de passe temporaire de agent : <strong class="mot-de-passe">'
+
 
 def _copy(app: FastAPI, client: TestClient) -> TestClient:
     """Another browser holding a copy of `client`'s session cookie."""
@@ -150,7 +152,9 @@ def test_an_admin_reset_ends_the_sessions_and_forces_a_change(
         f"/admin/utilisateurs/{_id_of(app, 'agent')}/mot-de-passe", data={"csrf": token}
     )
     assert page.status_code == 200
-    temporary = page.text.split("Mot de passe temporaire de agent : <strong>")[1].split("<")[0]
+    temporary = page.text.split('Mot de passe temporaire de agent : <strong class="mot-de-passe">')[
+        1
+    ].split("<")[0]
     assert not _signed_in(client)
     assert "Mot de passe temporaire" not in admin.get("/admin/utilisateurs").text  # shown once
     agent = TestClient(app, follow_redirects=False)
@@ -180,7 +184,9 @@ def test_a_reset_sent_again_keeps_the_temporary_password_already_given(
     form = listed.split(f'action="/admin/utilisateurs/{agent_id}/mot-de-passe"')[1]
     sent = {"csrf": token, "empreinte": form.split('name="empreinte" value="')[1].split('"')[0]}
     first = client.post(f"/admin/utilisateurs/{agent_id}/mot-de-passe", data=sent)
-    temporary = first.text.split("Mot de passe temporaire de agent : <strong>")[1].split("<")[0]
+    temporary = first.text.split(
+        'Mot de passe temporaire de agent : <strong class="mot-de-passe">'
+    )[1].split("<")[0]
     again = client.post(f"/admin/utilisateurs/{agent_id}/mot-de-passe", data=sent)
     assert again.status_code == 409
     assert "a déjà été réinitialisé" in html.unescape(again.text)
