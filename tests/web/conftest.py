@@ -96,10 +96,13 @@ def verdict_choices(client: TestClient, token: str, code: str) -> dict[str, list
     (`decided`) and the boxes it ticks (`retained`), as a browser would post them."""
     page = client.post("/verifier", data={"code": code, "csrf": token}).text
     form = page[page.index('action="/controles"') :]
-    boxes = re.findall(r'<input[^>]*\bname="retained"[^>]*>', form)
     return {
         "decided": re.findall(r'name="decided" value="(\d+)"', form),
-        "retained": [
-            re.findall(r'value="(\d+)"', box)[0] for box in boxes if re.search(r"\bchecked\b", box)
-        ],
+        "retained": ticked_boxes(form),
     }
+
+
+def ticked_boxes(page: str) -> list[str]:
+    """The values of the "retained" boxes a page ticks, whatever the order of attributes."""
+    boxes = re.findall(r'<input[^>]*\bname="retained"[^>]*>', page)
+    return [re.findall(r'value="(\d+)"', box)[0] for box in boxes if re.search(r"\bchecked\b", box)]
