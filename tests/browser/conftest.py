@@ -17,12 +17,12 @@ import cv2
 import numpy as np
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 
 from control.settings import Settings
 from control.storage.database import connect, migrate
 from control.storage.users import Role, add_user
-from tests.web.conftest import PASSWORDS
+from tests.web.conftest import PASSWORDS, demo_code
 from web.app import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -214,3 +214,18 @@ def poll(page: Page, check: str, failure: str, seconds: float = 30) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"{failure} ({seconds:g} s)")
         page.wait_for_timeout(100)
+
+
+def record_removal_control(page: Page, demo_world: Path, plate: str) -> str:
+    """The agent scans the removal company's demo code and records the control at
+    Saint-Priest; returns the company as the control page shows it."""
+    sign_in(page, "agent")
+    page.fill("#code", demo_code(demo_world, "05-demenagement"))
+    page.keyboard.press("Enter")
+    expect(page.locator(".verdict.valide")).to_be_visible()
+    page.fill("#departement", "69")
+    page.fill("#commune", "Saint-Priest")
+    page.fill("#plate", plate)
+    page.click("text=Enregistrer le contrôle >> nth=-1")
+    expect(page.get_by_role("heading", name="Contrôle n°")).to_be_visible()
+    return page.locator("dt:text('Entreprise') + dd").inner_text()

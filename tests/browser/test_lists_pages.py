@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import TABLET, sign_in
+from tests.browser.conftest import TABLET, record_removal_control, sign_in
 from tests.browser.journeys.axe import assert_accessible
 from tests.browser.targets import assert_targets_large_enough
-from tests.web.conftest import demo_code
 
 PHONE = {"width": 390, "height": 844}
 
@@ -44,16 +43,7 @@ def screen_page(browser: Browser, live_server: str, size: dict[str, int], dark: 
 def recorded_siren(browser: Browser, live_server: str, demo_world: Path) -> str:
     """A control recorded by the agent, so that the lists and the search have a row."""
     page = screen_page(browser, live_server, TABLET, dark=False)
-    sign_in(page, "agent")
-    page.fill("#code", demo_code(demo_world, "05-demenagement"))
-    page.keyboard.press("Enter")
-    expect(page.locator(".verdict.valide")).to_be_visible()
-    page.fill("#departement", "69")
-    page.fill("#commune", "Saint-Priest")
-    page.fill("#plate", "LI-390-ST")
-    page.click("text=Enregistrer le contrôle >> nth=-1")
-    expect(page.get_by_role("heading", name="Contrôle n°")).to_be_visible()
-    company = page.locator("dt:text('Entreprise') + dd").inner_text()
+    company = record_removal_control(page, demo_world, "LI-390-ST")
     page.context.close()
     found = re.search(r"\b(\d{9})\b", company)
     assert found, company

@@ -8,23 +8,13 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import OTHER_UNIT_AGENT, sign_in
-from tests.web.conftest import demo_code
+from tests.browser.conftest import OTHER_UNIT_AGENT, record_removal_control, sign_in
 
 
 def test_an_inspector_searches_opens_and_exports(
     page: Page, demo_world: Path, tmp_path: Path
 ) -> None:
-    sign_in(page, "agent")
-    page.fill("#code", demo_code(demo_world, "05-demenagement"))
-    page.keyboard.press("Enter")
-    expect(page.locator(".verdict.valide")).to_be_visible()
-    page.fill("#departement", "69")
-    page.fill("#commune", "Saint-Priest")
-    page.fill("#plate", "QR-777-ST")
-    page.click("text=Enregistrer le contrôle >> nth=-1")
-    expect(page.get_by_role("heading", name="Contrôle n°")).to_be_visible()
-    company = page.locator("dt:text('Entreprise') + dd").inner_text().split(" (")[0]
+    company = record_removal_control(page, demo_world, "QR-777-ST").split(" (")[0]
     control_url = page.url
     page.click("text=Déconnexion")
     page.wait_for_url("**/connexion")
