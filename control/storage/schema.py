@@ -38,6 +38,15 @@ users = Table(
     Column("region", String(3), nullable=False, default=""),  # inspectors: INSEE région code
     # set by an administrator's reset: the temporary password must be changed at next sign-in
     Column("must_change_password", Boolean, nullable=False, server_default=false()),  # 0014
+    # migration 0018: ProConnect's identity (`sub`, email, SIRET) and what GRECO wants apart
+    Column("email", String(200), nullable=False, server_default=""),
+    Column("proconnect_sub", String(255)),
+    Column("siret", String(14), nullable=False, server_default=""),
+    Column("given_name", String(100), nullable=False, server_default=""),
+    Column("family_name", String(100), nullable=False, server_default=""),
+    Column("matricule", String(20), nullable=False, server_default=""),  # RIO / matricule
+    Index("uq_users_proconnect_sub", "proconnect_sub", unique=True),
+    Index("ix_users_email", "email"),
 )
 
 # Signed-in sessions (migration 0014): the cookie holds a random id, the row its sha256 only,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -40,6 +40,21 @@ class AccountError(ValueError):
 
 
 @dataclass(frozen=True)
+class Identity:
+    """Who the agent is outside this service: ProConnect's identity and GRECO's names.
+
+    Role, unit and région are this service's own and stay on `User`.
+    """
+
+    email: str = ""  # ProConnect's email: an admin-created account is matched by it
+    proconnect_sub: str | None = None  # ProConnect's stable id, bound at the first sign-in
+    siret: str = ""  # the agent's administration, as ProConnect gives it
+    given_name: str = ""
+    family_name: str = ""
+    matricule: str = ""  # RIO / matricule: GRECO's controleur_Identification
+
+
+@dataclass(frozen=True)
 class User:
     id: int
     login: str
@@ -53,6 +68,7 @@ class User:
     # inspectors to their région (set by the web layer from settings); None: no such limit.
     zone: tuple[str, ...] | None = None
     must_change_password: bool = False  # after an administrator's reset
+    identity: Identity = field(default_factory=Identity)
 
     def locked(self, now: datetime) -> bool:
         return self.locked_until is not None and self.locked_until > now
@@ -69,6 +85,14 @@ def _user(row: Any) -> User:
         _aware(row.locked_until),
         row.region,
         must_change_password=row.must_change_password,
+        identity=Identity(
+            row.email,
+            row.proconnect_sub,
+            row.siret,
+            row.given_name,
+            row.family_name,
+            row.matricule,
+        ),
     )
 
 
@@ -264,3 +288,32 @@ def set_region(engine: Engine, user_id: int, region: str) -> None:
 def count_users(engine: Engine) -> int:
     with engine.connect() as connection:
         return int(connection.execute(select(func.count()).select_from(users)).scalar_one())
+
+
+EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,}$")
+MATRICULE = re.compile(r"^[A-Za-z0-9-]{1,20}$")
+
+
+def set_identity(engine: Engine, user_id: int, identity: Identity) -> None:
+    """An administrator's edit of who the agent is (ProConnect's `sub` is left as bound)."""
+    if identity.email and not EMAIL.match(identity.email):
+        raise AccountError("Adresse électronique invalide.")
+    if identity.siret and not (identity.siret.isdigit() and len(identity.siret) == 14):
+        raise AccountError("Le SIRET compte 14 chiffres.")
+    if identity.matricule and not MATRICULE.match(identity.matricule):
+        raise AccountError("RIO / matricule invalide : 20 lettres, chiffres ou tirets au plus.")
+    for label, value in (("prénom", identity.given_name), ("nom", identity.family_name)):
+        if len(value) > 100:
+            raise AccountError(f"Le {label} dépasse 100 caractères.")
+    with engine.begin() as connection:
+        connection.execute(
+            update(users)
+            .where(users.c.id == user_id)
+            .values(
+                email=identity.email.strip().lower(),
+                siret=identity.siret,
+                given_name=identity.given_name.strip(),
+                family_name=identity.family_name.strip(),
+                matricule=identity.matricule.strip().upper(),
+            )
+        )

@@ -9,14 +9,17 @@ from control.storage.users import (
     LOCKOUT,
     MAX_FAILURES,
     AccountError,
+    Identity,
     Role,
     add_user,
     authenticate,
     change_password,
     count_users,
+    get_user,
     list_users,
     reset_password,
     set_active,
+    set_identity,
 )
 
 NOW = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
@@ -155,3 +158,35 @@ def test_a_reset_gives_a_temporary_password_to_change(engine: Engine) -> None:
     changed = authenticate(engine, "c.martin", "a new long phrase", NOW).user
     assert changed is not None
     assert not changed.must_change_password
+
+
+def test_an_agents_identity_is_kept_beside_the_account(engine: Engine) -> None:
+    added = add_user(engine, "c.martin", "Claire Martin", Role.AGENT, "correct horse battery")
+    assert added.identity == Identity()
+    identity = Identity(
+        "Claire.Martin@Example.GOUV.fr", None, "11000201100044", "Claire", "Martin", "ab-1234"
+    )
+    set_identity(engine, added.id, identity)
+    kept = get_user(engine, added.id)
+    assert kept is not None
+    assert kept.identity == Identity(
+        "claire.martin@example.gouv.fr", None, "11000201100044", "Claire", "Martin", "AB-1234"
+    )
+
+
+@pytest.mark.parametrize(
+    ("identity", "message"),
+    [
+        (Identity(email="claire"), "Adresse électronique invalide."),
+        (Identity(siret="1100020110004"), "Le SIRET compte 14 chiffres."),
+        (Identity(matricule="12 34"), "RIO / matricule invalide"),
+        (Identity(family_name="x" * 101), "Le nom dépasse 100 caractères."),
+    ],
+)
+def test_a_bad_identity_is_refused_in_french(
+    engine: Engine, identity: Identity, message: str
+) -> None:
+    added = add_user(engine, "c.martin", "Claire Martin", Role.AGENT, "correct horse battery")
+    with pytest.raises(AccountError, match=message):
+        set_identity(engine, added.id, identity)
+    assert get_user(engine, added.id) == added
