@@ -8,6 +8,8 @@ from __future__ import annotations
 import ipaddress
 import secrets
 from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -66,6 +68,20 @@ class Settings(BaseSettings):
     max_image_pixels: int = 40_000_000
     max_form_files: int = 60
     max_form_fields: int = 1000
+    # ProConnect (docs/sign-in.md): offered when the issuer, the client id and its secret are
+    # set. The issuer is the discovery document's `issuer`, e.g.
+    # https://auth.agentconnect.gouv.fr/api/v2; http only on loopback (the tests' provider).
+    proconnect_issuer: str = ""
+    proconnect_client_id: str = ""
+    proconnect_client_secret: str = ""
+    proconnect_scopes: str = "openid email given_name usual_name siret uid idp_id"
+    # where the provider sends the agent back; blank: this site's /connexion/proconnect/retour
+    # (behind a proxy, set it or public_url: it must be the one registered at ProConnect)
+    proconnect_redirect_url: str = ""
+    proconnect_acr_values: str = "eidas1"  # asked for, and the only ones accepted on return
+    # Sign-in with a local password: "all" (the demo), "admins" (a break-glass administrator
+    # next to ProConnect) or "none" (ProConnect only).
+    local_sign_in: Literal["all", "admins", "none"] = "all"
 
     def database(self) -> str:
         """The SQLAlchemy URL: SQLite under data_dir unless a server is configured."""
@@ -90,3 +106,45 @@ class Settings(BaseSettings):
         if not path.exists():  # private from its first byte (not written, then chmod-ed)
             write_atomically(path, secrets.token_urlsafe(48).encode("ascii"))
         return path.read_text(encoding="ascii").strip()
+
+    def proconnect_enabled(self) -> bool:
+        return bool(
+            self.proconnect_issuer and self.proconnect_client_id and self.proconnect_client_secret
+        )
+
+    def proconnect_origins(self) -> tuple[str, ...]:
+        """The provider's origin (its endpoints are under its issuer's, as ProConnect's)."""
+        return (origin(self.proconnect_issuer),) if self.proconnect_enabled() else ()
+
+    def check_sign_in(self) -> None:
+        """A setting that would lock everyone out, or send secrets in clear, stops the start."""
+        if not self.proconnect_enabled():
+            if self.local_sign_in != "all" or self.proconnect_issuer:
+                raise ValueError(
+                    "ProConnect needs LIC_CONTROL_PROCONNECT_ISSUER, _CLIENT_ID and "
+                    "_CLIENT_SECRET (and local_sign_in other than 'all' needs ProConnect)"
+                )
+            return
+        if not secure_or_loopback(self.proconnect_issuer):
+            raise ValueError("LIC_CONTROL_PROCONNECT_ISSUER must be https (http on loopback only)")
+
+
+def origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def secure_or_loopback(url: str) -> bool:
+    """https, or http to this machine's loopback (the test provider): never a secret or a
+    token in clear over a network."""
+    parts = urlsplit(url)
+    if parts.scheme == "https" and parts.hostname:
+        return True
+    if parts.scheme != "http" or not parts.hostname:
+        return False
+    if parts.hostname == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(parts.hostname).is_loopback
+    except ValueError:
+        return False

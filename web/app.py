@@ -43,6 +43,7 @@ from web.routes import (
     controls,
     demo,
     photos,
+    proconnect,
     pwa,
     scan,
     schedules,
@@ -60,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     check_public_root(settings.root_key)
     settings.session_secret()  # made now if missing, so that its mode is checked below
     settings.trusted_networks()  # a typo in the proxies stops the start here
+    settings.check_sign_in()  # nor a ProConnect setting that would lock everyone out
     # an exposed secret is refused, not fixed
     check_private_files(settings.data_dir, [settings.pdf_signing_key])
     secure_data_dir(settings.data_dir)
@@ -104,7 +106,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         compresslevel=6,  # nearly level 9's size for a third of its time, on a small server
         exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES, *ALREADY_COMPRESSED),
     )
-    app.add_middleware(SecurityHeaders, https=settings.cookie_secure)
+    app.add_middleware(
+        SecurityHeaders, https=settings.cookie_secure, form_targets=settings.proconnect_origins()
+    )
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     if HTMX.exists():
         app.mount("/vendor/htmx", StaticFiles(directory=HTMX), name="htmx")
@@ -118,6 +122,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.mount("/vendor/zxing", StaticFiles(directory=ZXING), name="zxing")
     for module in (
         auth,
+        proconnect,
         account,
         scan,
         controls,

@@ -20,6 +20,7 @@ from control.verify import trustlist
 from control.verify.keys import KeyFileError, PrivateKey, load_public
 from control.verify.kids import b64url
 from control.verify.trustlist import TrustList, TrustListError
+from web.proconnect import ProConnect
 
 
 @dataclass
@@ -56,6 +57,11 @@ class AppContext:
             niceness=10,
             max_wait=s.workers_max_wait,
         )
+
+    @cached_property
+    def proconnect(self) -> ProConnect | None:
+        """ProConnect's client, when configured (its metadata is read at the first sign-in)."""
+        return ProConnect(self.settings) if self.settings.proconnect_enabled() else None
 
     def close(self) -> None:
         """The pools stopped (those started), the database's connections closed."""

@@ -29,6 +29,15 @@ CSP = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+
+
+def csp(form_targets: tuple[str, ...] = ()) -> str:
+    """The policy, its forms allowed to lead to `form_targets` too: ProConnect's origin,
+    where the sign-in button and the sign-out go on (browsers check form-action on each
+    redirect of a form's submission)."""
+    return CSP.replace("form-action 'self'", " ".join(("form-action 'self'", *form_targets)))
+
+
 ALWAYS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
@@ -45,9 +54,10 @@ CACHEABLE = ("/static/", "/vendor/")
 
 
 class SecurityHeaders:
-    def __init__(self, app: ASGIApp, *, https: bool) -> None:
+    def __init__(self, app: ASGIApp, *, https: bool, form_targets: tuple[str, ...] = ()) -> None:
         self.app = app
         self.https = https
+        self.csp = csp(form_targets)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -63,7 +73,7 @@ class SecurityHeaders:
                 for name, value in () if cacheable else DOCUMENTS.items():
                     headers.setdefault(name, value)
                 if headers.get("content-type", "").startswith("text/html"):
-                    headers["Content-Security-Policy"] = CSP
+                    headers["Content-Security-Policy"] = self.csp
                 if not cacheable:
                     headers.setdefault("Cache-Control", "no-store")
                 if self.https:

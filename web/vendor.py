@@ -42,6 +42,7 @@ DSFR_STYLES = (
             "modal",
             "password",
             "callout",
+            "connect",  # the ProConnect button
         )
     ),
     "component/display/display.min.css",

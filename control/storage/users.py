@@ -317,3 +317,45 @@ def set_identity(engine: Engine, user_id: int, identity: Identity) -> None:
                 matricule=identity.matricule.strip().upper(),
             )
         )
+
+
+def find_by_proconnect(engine: Engine, sub: str) -> User | None:
+    with engine.connect() as connection:
+        row = connection.execute(select(users).where(users.c.proconnect_sub == sub)).first()
+    return None if row is None else _user(row)
+
+
+def find_by_email(engine: Engine, email: str) -> list[User]:
+    """The accounts an administrator gave this email (ProConnect's first sign-in)."""
+    with engine.connect() as connection:
+        rows = connection.execute(select(users).where(users.c.email == email.strip().lower()))
+        return [_user(row) for row in rows]
+
+
+def bind_proconnect(engine: Engine, user_id: int, sub: str, found: Identity) -> bool:
+    """Bind ProConnect's `sub` to an account that has none yet, filling the identity's blank
+    fields from what ProConnect gave; False if another sign-in bound it meanwhile."""
+    account = get_user(engine, user_id)
+    if account is None:
+        return False
+    mine = account.identity
+    with engine.begin() as connection:
+        result = connection.execute(
+            update(users)
+            .where(users.c.id == user_id, users.c.proconnect_sub.is_(None))
+            .values(
+                proconnect_sub=sub,
+                siret=mine.siret or found.siret,
+                given_name=mine.given_name or found.given_name[:100],
+                family_name=mine.family_name or found.family_name[:100],
+            )
+        )
+    return bool(result.rowcount)
+
+
+def unbind_proconnect(engine: Engine, user_id: int) -> None:
+    """An administrator's unbinding: the next ProConnect sign-in matches by email again. The
+    account's sessions end (one opened through ProConnect would otherwise outlive it)."""
+    with engine.begin() as connection:
+        connection.execute(update(users).where(users.c.id == user_id).values(proconnect_sub=None))
+    end_sessions_of(engine, user_id)

@@ -7,17 +7,19 @@ one which logins exist or are locked; the audit log keeps the difference for the
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from control.storage import sign_in_limits
 from control.storage.audit import record as audit
-from control.storage.users import authenticate
+from control.storage.users import Role, authenticate
 from web import devices
 from web.client_address import client_address
+from web.params import safe_next
 from web.rendering import render
+from web.routes.proconnect import ID_TOKEN, logout_target
 from web.security import Csrf, csrf_token, sign_in, sign_out
 
 router = APIRouter()
@@ -25,15 +27,24 @@ router = APIRouter()
 REFUSED = "Identifiant ou mot de passe incorrect, ou compte verrouillé après plusieurs échecs."
 
 
-def _safe_next(target: str) -> str:
-    """Only a path of this site: never an open redirect."""
-    return target if target.startswith("/") and not target.startswith("//") else "/"
+LOCAL_OFF = "La connexion par mot de passe est désactivée ici : connectez-vous avec ProConnect."
+ADMINS_ONLY = (
+    "La connexion par mot de passe est réservée aux administrateurs : connectez-vous avec "
+    "ProConnect."
+)
 
 
-@router.get("/connexion")
+@router.get("/connexion", name="login_page")
 def login_page(request: Request, suivant: str = "/") -> Response:
     csrf_token(request)
-    return render(request, "login.html", suivant=_safe_next(suivant))
+    return render(request, "login.html", suivant=safe_next(suivant), **_ways(request))
+
+
+def _ways(request: Request) -> dict[str, Any]:
+    """The ways to sign in the page offers: ProConnect when configured, passwords unless
+    the setting turned them off."""
+    settings = request.app.state.context.settings
+    return {"proconnect": settings.proconnect_enabled(), "local": settings.local_sign_in}
 
 
 @router.post("/connexion", dependencies=[Csrf])
@@ -45,6 +56,9 @@ def login(
 ) -> Response:
     context = request.app.state.context
     settings = context.settings
+    if settings.local_sign_in == "none":
+        audit(context.engine, None, "login-local-refused", "mot de passe désactivé")
+        return _refused(request, 403, LOCAL_OFF, "", suivant)
     now = context.now()
     address = client_address(request, settings.trusted_networks())
     wait = sign_in_limits.retry_after(context.engine, address, now)
@@ -58,10 +72,14 @@ def login(
             suivant,
         )
     attempt = authenticate(context.engine, login, password, now)
+    admins_only = settings.local_sign_in == "admins"
+    if attempt.user is not None and admins_only and attempt.user.role is not Role.ADMIN:
+        audit(context.engine, attempt.user.id, "login-local-refused", "réservé aux admins")
+        return _refused(request, 403, ADMINS_ONLY, login, suivant)
     if attempt.user is not None:
         audit(context.engine, attempt.user.id, "login", "connexion")
         sign_in(request, attempt.user)
-        target = "/compte" if attempt.user.must_change_password else _safe_next(suivant)
+        target = "/compte" if attempt.user.must_change_password else safe_next(suivant)
         response = RedirectResponse(target, status_code=303)
         devices.remember(
             request, response, settings.session_secret(), login, settings.cookie_secure
@@ -84,11 +102,14 @@ def _refused(request: Request, status: int, message: str, login: str, suivant: s
         status_code=status,
         error=message,
         login=login,
-        suivant=_safe_next(suivant),
+        suivant=safe_next(suivant),
+        **_ways(request),
     )
 
 
 @router.post("/deconnexion", dependencies=[Csrf])
 def logout(request: Request) -> Response:
+    """Our session ends first; one opened through ProConnect then ends at the provider."""
+    id_token = request.session.get(ID_TOKEN)
     sign_out(request)
-    return RedirectResponse("/connexion", status_code=303)
+    return RedirectResponse(logout_target(request, id_token) or "/connexion", status_code=303)
