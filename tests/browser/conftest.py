@@ -6,7 +6,6 @@ scan page runs exactly as on a tablet: getUserMedia, frames sent to the server, 
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -22,6 +21,7 @@ from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwrig
 from control.settings import Settings
 from control.storage.database import connect, migrate
 from control.storage.users import Role, add_user
+from tests.oidc.fixtures import free_port, oidc_provider, proconnect_port  # noqa: F401
 from tests.web.conftest import PASSWORDS, demo_code
 from web.app import create_app
 
@@ -58,12 +58,6 @@ def fake_camera(png: Path, target: Path, frames: int = 10) -> Path:
         for _ in range(frames):
             out.write(b"FRAME\n" + yuv.tobytes())
     return target
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture(scope="session")

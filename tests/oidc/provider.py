@@ -93,7 +93,8 @@ def running_provider(workdir: Path, app_origins: list[str]) -> Iterator[Provider
     )
     try:
         ready, _, _ = select.select([process.stdout], [], [], 30)
-        assert ready and process.stdout is not None, "the test provider did not start"
+        assert ready, "the test provider did not start"
+        assert process.stdout is not None
         issuer = json.loads(process.stdout.readline())["issuer"]
         yield Provider(issuer, process)
     finally:
@@ -130,7 +131,9 @@ class ProviderBrowser:
             return reached
         action = re.search(r'action="([^"]+)"', reached.text)
         assert action, reached.text
-        answer = self.client.post(urljoin(self.provider.issuer, action.group(1)), data={"email": email})
+        answer = self.client.post(
+            urljoin(self.provider.issuer, action.group(1)), data={"email": email}
+        )
         assert answer.status_code in (302, 303), answer.text
         left = self.walk(urljoin(self.provider.issuer, answer.headers["location"]))
         assert isinstance(left, str), left.text
@@ -142,7 +145,8 @@ class ProviderBrowser:
         assert isinstance(page, httpx.Response), page
         form = re.search(r'<form[^>]*action="([^"]+)"', page.text)
         xsrf = re.search(r'name="xsrf" value="([^"]+)"', page.text)
-        assert form and xsrf, page.text
+        assert form, page.text
+        assert xsrf, page.text
         answer = self.client.post(
             urljoin(self.provider.issuer, form.group(1)),
             data={"xsrf": xsrf.group(1), "logout": "yes"},

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from control.storage import sign_in_limits
@@ -20,7 +20,7 @@ from web.client_address import client_address
 from web.params import safe_next
 from web.rendering import render
 from web.routes.proconnect import ID_TOKEN, logout_target
-from web.security import Csrf, csrf_token, sign_in, sign_out
+from web.security import Csrf, Forbidden, csrf_token, sign_in, sign_out
 
 router = APIRouter()
 
@@ -47,7 +47,15 @@ def _ways(request: Request) -> dict[str, Any]:
     return {"proconnect": settings.proconnect_enabled(), "local": settings.local_sign_in}
 
 
-@router.post("/connexion", dependencies=[Csrf])
+def passwords_allowed(request: Request) -> None:
+    """Before the CSRF check: with passwords off, the page has no form (nor token) to send."""
+    engine = request.app.state.context.engine
+    if request.app.state.context.settings.local_sign_in == "none":
+        audit(engine, None, "login-local-refused", "mot de passe désactivé")
+        raise Forbidden(LOCAL_OFF)
+
+
+@router.post("/connexion", dependencies=[Depends(passwords_allowed), Csrf])
 def login(
     request: Request,
     login: Annotated[str, Form(max_length=100)] = "",
@@ -56,9 +64,6 @@ def login(
 ) -> Response:
     context = request.app.state.context
     settings = context.settings
-    if settings.local_sign_in == "none":
-        audit(context.engine, None, "login-local-refused", "mot de passe désactivé")
-        return _refused(request, 403, LOCAL_OFF, "", suivant)
     now = context.now()
     address = client_address(request, settings.trusted_networks())
     wait = sign_in_limits.retry_after(context.engine, address, now)
