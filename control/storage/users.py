@@ -36,7 +36,12 @@ ROLE_LABELS = {Role.AGENT: "Contrôleur", Role.INSPECTOR: "Inspecteur", Role.ADM
 
 
 class AccountError(ValueError):
-    """An account could not be created; the message is French, for the admin's screen."""
+    """An account could not be created or changed; the message is French, for the admin's
+    screen, shown under `field` when it names one."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -297,14 +302,22 @@ MATRICULE = re.compile(r"^[A-Za-z0-9-]{1,20}$")
 def set_identity(engine: Engine, user_id: int, identity: Identity) -> None:
     """An administrator's edit of who the agent is (ProConnect's `sub` is left as bound)."""
     if identity.email and not EMAIL.match(identity.email):
-        raise AccountError("Adresse électronique invalide.")
+        raise AccountError("Adresse électronique invalide.", "email")
     if identity.siret and not (identity.siret.isdigit() and len(identity.siret) == 14):
-        raise AccountError("Le SIRET compte 14 chiffres.")
+        raise AccountError("Le SIRET compte 14 chiffres.", "siret")
     if identity.matricule and not MATRICULE.match(identity.matricule):
-        raise AccountError("RIO / matricule invalide : 20 lettres, chiffres ou tirets au plus.")
-    for label, value in (("prénom", identity.given_name), ("nom", identity.family_name)):
+        raise AccountError(
+            "RIO / matricule invalide : 20 lettres, chiffres ou tirets au plus.", "matricule"
+        )
+    for name, label, value in (
+        ("given_name", "prénom", identity.given_name),
+        ("family_name", "nom", identity.family_name),
+    ):
         if len(value) > 100:
-            raise AccountError(f"Le {label} dépasse 100 caractères.")
+            raise AccountError(f"Le {label} dépasse 100 caractères.", name)
+    others = [u for u in find_by_email(engine, identity.email) if u.id != user_id]
+    if identity.email and others:  # ProConnect's first sign-in must find one account
+        raise AccountError(f"Cette adresse est déjà celle du compte {others[0].login}.", "email")
     with engine.begin() as connection:
         connection.execute(
             update(users)

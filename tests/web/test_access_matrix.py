@@ -40,6 +40,8 @@ RULES: dict[tuple[str, str], str] = {
     ("GET", "/connexion"): PUBLIC,
     ("GET", "/vendor/dsfr-styles.css"): PUBLIC,  # the design system's styles, as /vendor
     ("POST", "/connexion"): PUBLIC,
+    ("GET", "/connexion/proconnect"): PUBLIC,  # 404 where ProConnect is not configured
+    ("GET", "/connexion/proconnect/retour"): PUBLIC,
     ("POST", "/deconnexion"): PUBLIC,  # signing out without a session is harmless
     ("GET", "/"): PUBLIC,  # sends each one to his start page
     ("GET", "/scan"): AGENT,
@@ -85,6 +87,9 @@ RULES: dict[tuple[str, str], str] = {
     ("POST", "/admin/utilisateurs/{user_id}/actif"): ADMIN,
     ("POST", "/admin/utilisateurs/{user_id}/region"): ADMIN,
     ("POST", "/admin/utilisateurs/{user_id}/mot-de-passe"): ADMIN,
+    ("GET", "/admin/utilisateurs/{user_id}"): ADMIN,
+    ("POST", "/admin/utilisateurs/{user_id}/identite"): ADMIN,
+    ("POST", "/admin/utilisateurs/{user_id}/proconnect"): ADMIN,
     ("GET", "/compte"): SIGNED_IN,  # one's own account: the password change
     ("POST", "/compte/mot-de-passe"): SIGNED_IN,
     ("GET", "/demo"): PUBLIC,  # synthetic codes to try the scanner

@@ -13,6 +13,7 @@ from control.storage.audit import record as audit
 from control.storage.users import (
     ROLE_LABELS,
     AccountError,
+    Identity,
     Role,
     User,
     add_user,
@@ -21,7 +22,9 @@ from control.storage.users import (
     password_fingerprints,
     reset_password,
     set_active,
+    set_identity,
     set_region,
+    unbind_proconnect,
 )
 from web.params import ObjectId
 from web.rendering import render
@@ -151,3 +154,73 @@ def set_region_form(
         raise HTTPException(422, str(error)) from None
     audit(engine, user.id, "account-region", f"{target.login} {region or '-'}")
     return RedirectResponse("/admin/utilisateurs", status_code=303)
+
+
+@router.get("/admin/utilisateurs/{user_id}")
+def account_page(request: Request, user: Admin, user_id: ObjectId) -> Response:
+    return _account_page(request, _account(request, user_id))
+
+
+def _account_page(
+    request: Request,
+    target: User,
+    status_code: int = 200,
+    identity: Identity | None = None,
+    errors: dict[str, str] | None = None,
+    saved: str = "",
+) -> Response:
+    """One account: who the agent is (ProConnect, GRECO), as saved or as just sent."""
+    return render(
+        request,
+        "admin_user.html",
+        status_code=status_code,
+        target=target,
+        identity=identity or target.identity,
+        errors=errors or {},
+        saved=saved,
+        roles=ROLE_LABELS,
+        proconnect=request.app.state.context.settings.proconnect_enabled(),
+    )
+
+
+@router.post("/admin/utilisateurs/{user_id}/identite", dependencies=[Csrf])
+def set_identity_form(
+    request: Request,
+    user: Admin,
+    user_id: ObjectId,
+    email: Annotated[str, Form(max_length=200)] = "",
+    siret: Annotated[str, Form(max_length=20)] = "",
+    given_name: Annotated[str, Form(max_length=100)] = "",
+    family_name: Annotated[str, Form(max_length=100)] = "",
+    matricule: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    """The agent's email (ProConnect's first sign-in finds the account by it), SIRET, names
+    and RIO / matricule (GRECO's export)."""
+    engine = request.app.state.context.engine
+    target = _account(request, user_id)
+    sent = Identity(
+        email=email.strip(),
+        siret=siret.replace(" ", ""),
+        given_name=given_name,
+        family_name=family_name,
+        matricule=matricule,
+    )
+    try:
+        set_identity(engine, user_id, sent)
+    except AccountError as error:
+        errors = {error.field or "email": str(error)}
+        return _account_page(request, target, 422, identity=sent, errors=errors)
+    audit(engine, user.id, "account-identity", target.login)
+    return _account_page(request, _account(request, user_id), saved="Identité enregistrée.")
+
+
+@router.post("/admin/utilisateurs/{user_id}/proconnect", dependencies=[Csrf])
+def unbind_proconnect_form(request: Request, user: Admin, user_id: ObjectId) -> Response:
+    """Unbind ProConnect (an agent who changed administration, a binding made by mistake):
+    her next ProConnect sign-in matches by email again. Her sessions end."""
+    engine = request.app.state.context.engine
+    target = _account(request, user_id)
+    if target.identity.proconnect_sub is not None:
+        unbind_proconnect(engine, user_id)
+        audit(engine, user.id, "proconnect-unbound", target.login)
+    return RedirectResponse(f"/admin/utilisateurs/{user_id}", status_code=303)
