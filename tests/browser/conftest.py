@@ -20,8 +20,10 @@ from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwrig
 
 from control.settings import Settings
 from control.storage.database import connect, migrate
-from control.storage.users import Role, add_user
+from control.storage.users import Identity, Role, add_user, list_users, set_identity
 from tests.oidc.fixtures import free_port, oidc_provider, proconnect_port  # noqa: F401
+from tests.oidc.provider import AGENT as PROVIDER_AGENT
+from tests.oidc.provider import Provider
 from tests.web.conftest import PASSWORDS, demo_code
 from web.app import create_app
 
@@ -82,7 +84,11 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, demo_world: Path) -> I
     login, password = PASSWORD_CHANGER
     add_user(engine, login, "Agent Relais", Role.AGENT, password)
     engine.dispose()
-    port = free_port()
+    yield from _serve(settings, free_port())
+
+
+def _serve(settings: Settings, port: int) -> Iterator[str]:
+    """The app served by uvicorn in a thread, at localhost (the browser's address)."""
     server = uvicorn.Server(
         uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
     )
@@ -95,6 +101,37 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, demo_world: Path) -> I
     yield f"http://localhost:{port}"
     server.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def proconnect_server(
+    tmp_path_factory: pytest.TempPathFactory,
+    demo_world: Path,
+    oidc_provider: Provider,
+    proconnect_port: int,
+) -> Iterator[str]:
+    """A live app signing in with the test provider (tests/oidc), passwords for admins only.
+    Its account "agent" carries the email of the provider's AGENT, so the first sign-in
+    binds it; "admin" keeps its password. The provider is at 127.0.0.1 and the app at
+    localhost: two sites, as ProConnect and the service are (SameSite cookies tested)."""
+    settings = Settings(
+        data_dir=tmp_path_factory.mktemp("live-proconnect"),
+        secret_key="browser-test-secret-proconnect",
+        trust_list=demo_world / "trust-list.json",
+        root_key=demo_world / "authority" / "root.jwk.pub",
+        demo_dir=demo_world,
+        cookie_secure=False,
+        local_sign_in="admins",
+        **oidc_provider.settings(),
+    )
+    engine = connect(settings.database())
+    migrate(engine)
+    for role in (Role.AGENT, Role.ADMIN):
+        add_user(engine, role.value, f"{role.value.title()} ProConnect", role, PASSWORDS[role])
+    agent = next(u for u in list_users(engine) if u.login == "agent")
+    set_identity(engine, agent.id, Identity(email=PROVIDER_AGENT.email))
+    engine.dispose()
+    yield from _serve(settings, proconnect_port)
 
 
 @pytest.fixture(scope="session")
@@ -139,6 +176,12 @@ def page(browser: Browser, live_server: str) -> Iterator[Page]:
 def touch_page(browser: Browser, live_server: str) -> Iterator[Page]:
     """A tablet held by hand: touch events, no mouse hover."""
     yield from _checked_page(browser, live_server, has_touch=True)
+
+
+@pytest.fixture
+def proconnect_page(browser: Browser, proconnect_server: str) -> Iterator[Page]:
+    """A page of the app that signs in with the test provider (`proconnect_server`)."""
+    yield from _checked_page(browser, proconnect_server)
 
 
 @pytest.fixture

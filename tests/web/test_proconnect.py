@@ -236,13 +236,15 @@ def test_logout_ends_the_session_here_and_at_the_provider(
     token = csrf_of(client, "/controles")
     out = client.post("/deconnexion", data={"csrf": token})
     assert out.status_code == 303
-    end = out.headers["location"]
+    assert out.headers["location"] == "/connexion"
+    assert not signed_in(client)  # ours ended before the provider's
+    end = client.get("/connexion").headers["location"]
     assert end.startswith(f"{oidc_provider.issuer}/")
     query = parse_qs(urlsplit(end).query)
     assert query["post_logout_redirect_uri"] == [f"{TEST_CLIENT_ORIGIN}/connexion"]
     assert query["id_token_hint"][0].count(".") == 2
     assert len(query["state"][0]) >= 32
-    assert not signed_in(client)  # ours ended before the provider's
+    assert client.get("/connexion").status_code == 200  # the provider's logout, visited once
 
     assert at_provider.sign_out(end).startswith(f"{TEST_CLIENT_ORIGIN}/connexion")
     # the provider asks for the agent again: its session ended too

@@ -19,7 +19,7 @@ from web import devices
 from web.client_address import client_address
 from web.params import safe_next
 from web.rendering import render
-from web.routes.proconnect import ID_TOKEN, logout_target
+from web.routes.proconnect import ID_TOKEN, PROVIDER_LOGOUT, logout_target
 from web.security import Csrf, Forbidden, csrf_token, sign_in, sign_out
 
 router = APIRouter()
@@ -36,6 +36,9 @@ ADMINS_ONLY = (
 
 @router.get("/connexion", name="login_page")
 def login_page(request: Request, suivant: str = "/") -> Response:
+    pending = request.session.pop(PROVIDER_LOGOUT, None) if "session" in request.scope else None
+    if isinstance(pending, str):  # just signed out of a ProConnect session: the provider's too
+        return RedirectResponse(pending, status_code=303)
     csrf_token(request)
     return render(request, "login.html", suivant=safe_next(suivant), **_ways(request))
 
@@ -114,7 +117,11 @@ def _refused(request: Request, status: int, message: str, login: str, suivant: s
 
 @router.post("/deconnexion", dependencies=[Csrf])
 def logout(request: Request) -> Response:
-    """Our session ends first; one opened through ProConnect then ends at the provider."""
+    """Our session ends first; one opened through ProConnect then ends at the provider: the
+    sign-in page this answer leads to goes there. (The tablet's script signs out with a fetch
+    that follows no redirect, then opens the sign-in page: both ways pass through it.)"""
     id_token = request.session.get(ID_TOKEN)
     sign_out(request)
-    return RedirectResponse(logout_target(request, id_token) or "/connexion", status_code=303)
+    if target := logout_target(request, id_token):
+        request.session[PROVIDER_LOGOUT] = target
+    return RedirectResponse("/connexion", status_code=303)

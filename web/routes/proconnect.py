@@ -31,6 +31,7 @@ FLOW_COOKIE = "lic_proconnect"
 FLOW_PATH = "/connexion/proconnect"
 FLOW_SECONDS = 600  # time to sign in at the provider
 ID_TOKEN = "proconnect_id_token"  # in the session: the logout's id_token_hint
+PROVIDER_LOGOUT = "proconnect_logout"  # after signing out: the provider's logout, to visit
 
 NO_FLOW = (
     "Aucune connexion ProConnect en cours sur ce navigateur (expirée ou déjà terminée) : "
