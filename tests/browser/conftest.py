@@ -21,7 +21,9 @@ from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwrig
 from control.settings import Settings
 from control.storage.database import connect, migrate
 from control.storage.users import Identity, Role, add_user, list_users, set_identity
-from tests.oidc.fixtures import free_port, oidc_provider, proconnect_port  # noqa: F401
+from tests.oidc.fixtures import free_port
+from tests.oidc.fixtures import oidc_provider as oidc_provider  # a fixture, for journeys too
+from tests.oidc.fixtures import proconnect_port as proconnect_port  # a fixture
 from tests.oidc.provider import AGENT as PROVIDER_AGENT
 from tests.oidc.provider import Provider
 from tests.web.conftest import PASSWORDS, demo_code
