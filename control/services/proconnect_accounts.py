@@ -65,11 +65,8 @@ def _first_sign_in(engine: Engine, sub: str, email: str, found: Identity) -> Use
     if not account.active:
         return account  # refused as disabled, and left unbound
     siret = found.siret if found.siret.isdigit() and len(found.siret) == 14 else ""
-    if not bind_proconnect(engine, account.id, sub, Identity(siret=siret, **_names(found))):
+    given = Identity(siret=siret, given_name=found.given_name, family_name=found.family_name)
+    if not bind_proconnect(engine, account.id, sub, given):
         return find_by_proconnect(engine, sub)  # bound by a concurrent sign-in, or not
     audit(engine, account.id, "proconnect-bound", f"{account.login} lié à ProConnect")
     return find_by_proconnect(engine, sub)
-
-
-def _names(found: Identity) -> dict[str, str]:
-    return {"given_name": found.given_name, "family_name": found.family_name}

@@ -352,17 +352,20 @@ def bind_proconnect(engine: Engine, user_id: int, sub: str, found: Identity) -> 
     if account is None:
         return False
     mine = account.identity
-    with engine.begin() as connection:
-        result = connection.execute(
-            update(users)
-            .where(users.c.id == user_id, users.c.proconnect_sub.is_(None))
-            .values(
-                proconnect_sub=sub,
-                siret=mine.siret or found.siret,
-                given_name=mine.given_name or found.given_name[:100],
-                family_name=mine.family_name or found.family_name[:100],
+    try:
+        with engine.begin() as connection:
+            result = connection.execute(
+                update(users)
+                .where(users.c.id == user_id, users.c.proconnect_sub.is_(None))
+                .values(
+                    proconnect_sub=sub,
+                    siret=mine.siret or found.siret,
+                    given_name=mine.given_name or found.given_name[:100],
+                    family_name=mine.family_name or found.family_name[:100],
+                )
             )
-        )
+    except IntegrityError:  # this sub bound to another account meanwhile (unique)
+        return False
     return bool(result.rowcount)
 
 
