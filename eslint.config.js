@@ -19,6 +19,11 @@ export default [
   { ignores: [".venv/", "build/", "data/", "demo/", "**/*.min.js"] },
   js.configs.recommended,
   {
+    // the tests' OpenID provider, run by Node
+    files: ["tests/oidc/**/*.mjs"],
+    languageOptions: { ecmaVersion: 2022, sourceType: "module", globals: globals.node },
+  },
+  {
     files: ["web/static/**/*.js"],
     languageOptions: {
       ecmaVersion: 2022,

@@ -9,19 +9,19 @@
 // Test hook: POST /__test__/next-token with {"mode": ...} spoils the next token response's
 // ID token: "tamper" (payload changed, signature kept), "nonce" (another nonce, re-signed),
 // "expired" (exp in the past, re-signed), "hs256" (re-signed with HS256 and the client
-// secret: an algorithm the discovery document does not announce).
+// secret: an algorithm the discovery document does not announce); and the next userinfo:
+// "userinfo-json" (plain JSON, unsigned), "userinfo-sub" (another sub, re-signed).
 
-import http from 'node:http';
-import { readFileSync } from 'node:fs';
-import { Provider } from 'oidc-provider';
-import { SignJWT, importJWK, decodeJwt, decodeProtectedHeader } from 'jose';
+import http from "node:http";
+import { readFileSync } from "node:fs";
+import { Provider } from "oidc-provider";
+import { SignJWT, importJWK, decodeJwt, decodeProtectedHeader } from "jose";
 
-const config = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+const config = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const accounts = new Map(config.accounts.map((account) => [account.id, account]));
 let spoil = null; // the mode for the next token response
 
-const escape = (text) =>
-  String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escape = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 const page = (title, body) => `<!DOCTYPE html>
 <html lang="fr"><head><meta charset="utf-8"><title>${escape(title)}</title></head>
@@ -30,66 +30,66 @@ const page = (title, body) => `<!DOCTYPE html>
 async function readForm(req) {
   const chunks = [];
   for await (const chunk of req) chunks.push(chunk);
-  const text = Buffer.concat(chunks).toString('utf8');
-  const type = req.headers['content-type'] || '';
-  return type.startsWith('application/json')
+  const text = Buffer.concat(chunks).toString("utf8");
+  const type = req.headers["content-type"] || "";
+  return type.startsWith("application/json")
     ? JSON.parse(text)
     : Object.fromEntries(new URLSearchParams(text));
 }
 
 async function resign(claims, header) {
-  const key = await importJWK(config.jwks.keys[0], 'RS256');
+  const key = await importJWK(config.jwks.keys[0], "RS256");
   return new SignJWT(claims).setProtectedHeader(header).sign(key);
 }
 
 async function spoiled(idToken, mode) {
   const claims = decodeJwt(idToken);
   const header = decodeProtectedHeader(idToken);
-  if (mode === 'tamper') {
-    const [head, , signature] = idToken.split('.');
+  if (mode === "tamper") {
+    const [head, , signature] = idToken.split(".");
     const body = Buffer.from(JSON.stringify({ ...claims, sub: `${claims.sub}x` })).toString(
-      'base64url',
+      "base64url",
     );
     return `${head}.${body}.${signature}`;
   }
-  if (mode === 'nonce') return resign({ ...claims, nonce: 'not-the-one-sent' }, header);
-  if (mode === 'expired') {
+  if (mode === "nonce") return resign({ ...claims, nonce: "not-the-one-sent" }, header);
+  if (mode === "expired") {
     const past = Math.floor(Date.now() / 1000) - 3600;
     return resign({ ...claims, iat: past - 60, exp: past }, header);
   }
-  if (mode === 'hs256') {
+  if (mode === "hs256") {
     const secret = new TextEncoder().encode(config.client.client_secret);
-    return new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(secret);
+    return new SignJWT(claims).setProtectedHeader({ alg: "HS256" }).sign(secret);
   }
   throw new Error(`unknown mode ${mode}`);
 }
 
 const server = http.createServer();
-server.listen(0, '127.0.0.1', () => {
+server.listen(0, "127.0.0.1", () => {
   const issuer = `http://127.0.0.1:${server.address().port}`;
   const provider = new Provider(issuer, {
     clients: [
       {
         ...config.client,
-        grant_types: ['authorization_code'],
-        response_types: ['code'],
-        token_endpoint_auth_method: 'client_secret_post',
-        id_token_signed_response_alg: 'RS256',
-        userinfo_signed_response_alg: 'RS256',
+        grant_types: ["authorization_code"],
+        response_types: ["code"],
+        token_endpoint_auth_method: "client_secret_post",
+        id_token_signed_response_alg: "RS256",
+        userinfo_signed_response_alg: "RS256",
       },
     ],
     jwks: config.jwks,
-    acrValues: ['eidas1', 'eidas2', 'eidas3'],
+    acrValues: ["eidas1", "eidas2", "eidas3"],
     claims: {
-      openid: ['sub'],
-      email: ['email'],
-      given_name: ['given_name'],
-      usual_name: ['usual_name'],
-      siret: ['siret'],
-      uid: ['uid'],
-      idp_id: ['idp_id'],
+      openid: ["sub"],
+      email: ["email"],
+      given_name: ["given_name"],
+      usual_name: ["usual_name"],
+      siret: ["siret"],
+      uid: ["uid"],
+      idp_id: ["idp_id"],
     },
-    scopes: ['openid', 'email', 'given_name', 'usual_name', 'siret', 'uid', 'idp_id'],
+    scopes: ["openid", "email", "given_name", "usual_name", "siret", "uid", "idp_id"],
     pkce: { required: () => true },
     features: {
       devInteractions: { enabled: false },
@@ -98,7 +98,7 @@ server.listen(0, '127.0.0.1', () => {
         enabled: true,
         logoutSource: async (ctx, form) => {
           ctx.body = page(
-            'Se déconnecter du fournisseur de test ?',
+            "Se déconnecter du fournisseur de test ?",
             `${form}<button type="submit" form="op.logoutForm" name="logout" value="yes">Se déconnecter</button>`,
           );
         },
@@ -111,8 +111,8 @@ server.listen(0, '127.0.0.1', () => {
       return {
         accountId: id,
         async claims() {
-          const { id: sub, acr, ...claims } = account;
-          return { sub, idp_id: 'fia-test', ...claims };
+          const { email, given_name, usual_name, siret, uid } = account;
+          return { sub: id, email, given_name, usual_name, siret, uid, idp_id: "fia-test" };
         },
       };
     },
@@ -120,53 +120,76 @@ server.listen(0, '127.0.0.1', () => {
   });
 
   provider.use(async (ctx, next) => {
-    if (ctx.method === 'POST' && ctx.path === '/__test__/next-token') {
+    if (ctx.method === "POST" && ctx.path === "/__test__/next-token") {
       spoil = (await readForm(ctx.req)).mode;
       ctx.status = 204;
       return;
     }
-    if (ctx.path.startsWith('/interaction/')) {
+    if (ctx.path.startsWith("/interaction/")) {
       await interaction(ctx);
       return;
     }
     await next();
-    if (spoil && ctx.method === 'POST' && ctx.path === '/token' && ctx.status === 200) {
+    const userinfo = spoil?.startsWith("userinfo-");
+    if (
+      spoil &&
+      !userinfo &&
+      ctx.method === "POST" &&
+      ctx.path === "/token" &&
+      ctx.status === 200
+    ) {
       const mode = spoil;
       spoil = null;
       ctx.body = { ...ctx.body, id_token: await spoiled(ctx.body.id_token, mode) };
+    }
+    if (userinfo && ctx.path === "/me" && ctx.status === 200) {
+      const mode = spoil;
+      spoil = null;
+      const claims = decodeJwt(ctx.body);
+      if (mode === "userinfo-json") {
+        ctx.type = "application/json";
+        ctx.body = claims;
+      } else {
+        ctx.body = await resign(
+          { ...claims, sub: "someone-else" },
+          decodeProtectedHeader(ctx.body),
+        );
+      }
     }
   });
 
   async function interaction(ctx) {
     const details = await provider.interactionDetails(ctx.req, ctx.res);
     const { prompt, params, session, grantId } = details;
-    if (prompt.name === 'consent') {
+    if (prompt.name === "consent") {
       const grant = grantId
         ? await provider.Grant.find(grantId)
         : new provider.Grant({ accountId: session.accountId, clientId: params.client_id });
       if (prompt.details.missingOIDCScope) {
-        grant.addOIDCScope(prompt.details.missingOIDCScope.join(' '));
+        grant.addOIDCScope(prompt.details.missingOIDCScope.join(" "));
       }
       if (prompt.details.missingOIDCClaims) grant.addOIDCClaims(prompt.details.missingOIDCClaims);
       const result = { consent: { grantId: await grant.save() } };
       ctx.redirect(await provider.interactionResult(ctx.req, ctx.res, result));
       return;
     }
-    let error = '';
-    if (ctx.method === 'POST') {
-      const email = String((await readForm(ctx.req)).email || '').trim().toLowerCase();
+    let error = "";
+    if (ctx.method === "POST") {
+      const email = String((await readForm(ctx.req)).email || "")
+        .trim()
+        .toLowerCase();
       const account = [...accounts.values()].find((a) => a.email === email);
       if (account) {
-        const login = { accountId: account.id, acr: account.acr || 'eidas1', amr: ['pwd'] };
+        const login = { accountId: account.id, acr: account.acr || "eidas1", amr: ["pwd"] };
         ctx.redirect(await provider.interactionResult(ctx.req, ctx.res, { login }));
         return;
       }
       error = '<p role="alert">Adresse inconnue du fournisseur de test.</p>';
       ctx.status = 401;
     }
-    ctx.type = 'html';
+    ctx.type = "html";
     ctx.body = page(
-      'Fournisseur d’identité de test',
+      "Fournisseur d’identité de test",
       `${error}<form method="post" action="/interaction/${escape(details.uid)}">
         <label for="email">Adresse électronique</label>
         <input id="email" name="email" type="email" autocomplete="off" required>
@@ -174,6 +197,6 @@ server.listen(0, '127.0.0.1', () => {
     );
   }
 
-  server.on('request', provider.callback());
+  server.on("request", provider.callback());
   process.stdout.write(`${JSON.stringify({ issuer })}\n`);
 });

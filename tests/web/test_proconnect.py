@@ -153,8 +153,10 @@ def test_a_disabled_account_is_refused(
     assert not signed_in(client)
 
 
-@pytest.mark.parametrize("mode", ["tamper", "nonce", "expired", "hs256"])
-def test_a_spoiled_id_token_is_refused(
+@pytest.mark.parametrize(
+    "mode", ["tamper", "nonce", "expired", "hs256", "userinfo-json", "userinfo-sub"]
+)
+def test_a_spoiled_id_token_or_userinfo_is_refused(
     client: TestClient,
     at_provider: ProviderBrowser,
     oidc_provider: Provider,
@@ -310,3 +312,19 @@ def test_the_sign_in_page_offers_proconnect_only_when_configured(
         Settings(local_sign_in="none").check_sign_in()
     with pytest.raises(ValueError, match="https"):
         settings.model_copy(update={"proconnect_issuer": "http://idp.test"}).check_sign_in()
+
+
+def test_a_provider_down_or_answering_for_another_issuer_is_a_french_502(
+    settings: Settings, oidc_provider: Provider, app: object
+) -> None:
+    port = urlsplit(oidc_provider.issuer).port
+    for issuer, message in (
+        ("http://127.0.0.1:9", "ProConnect ne répond pas"),  # nothing listens there
+        (f"http://localhost:{port}", "n'a pas pu être vérifiée"),  # its document names another
+    ):
+        application = create_app(settings.model_copy(update={"proconnect_issuer": issuer}))
+        answer = TestClient(application, follow_redirects=False).get("/connexion/proconnect")
+        assert answer.status_code == 502
+        assert message in unescape(answer.text)
+        assert "lic_proconnect" not in answer.headers.get("set-cookie", "")
+        application.state.context.close()
