@@ -9,17 +9,24 @@ account number and never by name or email.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import secrets
+from dataclasses import dataclass, replace
+from datetime import datetime
 
 from sqlalchemy import Engine
 
+from control.storage.access_requests import drop_request, get_request, request_access
 from control.storage.audit import record as audit
 from control.storage.users import (
+    AccountError,
     Identity,
+    Role,
     User,
+    add_user,
     bind_proconnect,
     find_by_email,
     find_by_proconnect,
+    set_identity,
 )
 
 DISABLED = (
@@ -38,12 +45,14 @@ class Outcome:
     refusal: str = ""
 
 
-def account_for(engine: Engine, sub: str, email: str, found: Identity) -> Outcome:
+def account_for(engine: Engine, sub: str, email: str, found: Identity, now: datetime) -> Outcome:
     account = find_by_proconnect(engine, sub)
     if account is None:
         account = _first_sign_in(engine, sub, email, found)
         if account is None:
-            audit(engine, None, "login-proconnect-unknown", "ProConnect : identité sans compte")
+            asked = replace(found, email=email, proconnect_sub=sub)
+            number = request_access(engine, asked, now)
+            audit(engine, None, "login-proconnect-unknown", f"ProConnect : demande n°{number}")
             return Outcome(unknown=True)
     if not account.active:
         audit(engine, account.id, "login-proconnect-disabled", "ProConnect : compte désactivé")
@@ -70,3 +79,27 @@ def _first_sign_in(engine: Engine, sub: str, email: str, found: Identity) -> Use
         return find_by_proconnect(engine, sub)  # bound by a concurrent sign-in, or not
     audit(engine, account.id, "proconnect-bound", f"{account.login} lié à ProConnect")
     return find_by_proconnect(engine, sub)
+
+
+def approve(
+    engine: Engine, request_id: int, login: str, name: str, role: Role, unit: str = ""
+) -> User:
+    """An administrator's approval: the account made with the requester's identity and bound
+    to her `sub` (she signs in with ProConnect only: its password is random and never shown;
+    an administrator's reset gives one). The request is then deleted."""
+    asked = get_request(engine, request_id)
+    if asked is None:
+        raise AccountError("Cette demande d'accès a déjà reçu une réponse.")
+    if asked.identity.proconnect_sub is None or find_by_proconnect(
+        engine, asked.identity.proconnect_sub
+    ):
+        drop_request(engine, request_id)
+        raise AccountError("Cette identité ProConnect a déjà un compte.")
+    others = find_by_email(engine, asked.identity.email) if asked.identity.email else []
+    if others:
+        raise AccountError(f"Cette adresse est déjà celle du compte {others[0].login}.")
+    account = add_user(engine, login, name, role, secrets.token_urlsafe(32), unit=unit)
+    set_identity(engine, account.id, replace(asked.identity, proconnect_sub=None))
+    bind_proconnect(engine, account.id, asked.identity.proconnect_sub, Identity())
+    drop_request(engine, request_id)
+    return account

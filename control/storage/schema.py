@@ -248,3 +248,16 @@ leases = Table(
     Column("holder", String(80), nullable=False),
     Column("until", DateTime(timezone=True), nullable=False),
 )
+
+# migration 0019: an agent ProConnect identified but who has no account yet asks for one
+access_requests = Table(
+    "access_requests",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("proconnect_sub", String(255), nullable=False, unique=True),
+    Column("email", String(200), nullable=False, server_default=""),
+    Column("siret", String(14), nullable=False, server_default=""),
+    Column("given_name", String(100), nullable=False, server_default=""),
+    Column("family_name", String(100), nullable=False, server_default=""),
+    Column("requested_at", DateTime(timezone=True), nullable=False),
+)

@@ -90,6 +90,8 @@ RULES: dict[tuple[str, str], str] = {
     ("GET", "/admin/utilisateurs/{user_id}"): ADMIN,
     ("POST", "/admin/utilisateurs/{user_id}/identite"): ADMIN,
     ("POST", "/admin/utilisateurs/{user_id}/proconnect"): ADMIN,
+    ("POST", "/admin/demandes/{request_id}/approuver"): ADMIN,  # 422/303 on an unknown one
+    ("POST", "/admin/demandes/{request_id}/refuser"): ADMIN,
     ("GET", "/compte"): SIGNED_IN,  # one's own account: the password change
     ("POST", "/compte/mot-de-passe"): SIGNED_IN,
     ("GET", "/demo"): PUBLIC,  # synthetic codes to try the scanner
@@ -199,6 +201,7 @@ def world(app: FastAPI, demo_world: Path) -> World:
             "company_id": company_id,
             "extension": "pdf",
             "user_id": str(users["inspector"]),
+            "request_id": "1",
             "siren": siren[1] if siren else "123456782",
             "stem": "06-nuit",
         }

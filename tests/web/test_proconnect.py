@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
 from control.settings import Settings
+from control.storage.access_requests import list_requests
 from control.storage.audit import entries
 from control.storage.schema import audit_log
 from control.storage.users import Identity, get_user, list_users, set_active, set_identity
@@ -20,7 +21,7 @@ from tests.oidc.fixtures import TEST_CLIENT_ORIGIN
 from tests.oidc.fixtures import oidc_provider as oidc_provider  # a fixture
 from tests.oidc.fixtures import proconnect_port as proconnect_port  # a fixture
 from tests.oidc.provider import AGENT, DISABLED, UNKNOWN, WEAK, Provider, ProviderBrowser
-from tests.web.conftest import PASSWORDS, csrf_of
+from tests.web.conftest import PASSWORDS, csrf_of, sign_in
 from web.app import create_app
 
 
@@ -128,6 +129,63 @@ def test_an_unknown_identity_is_told_whom_to_ask(
     assert UNKNOWN.email in page.text
     assert not signed_in(client)
     assert actions(engine)[-1] == "login-proconnect-unknown"
+    client.cookies.clear()
+    assert sign_in_with(client, at_provider, UNKNOWN.email).status_code == 403
+    (asked,) = list_requests(engine)  # one request per identity, however often she tries
+    assert asked.identity == Identity(
+        UNKNOWN.email, UNKNOWN.id, UNKNOWN.siret, UNKNOWN.given_name, UNKNOWN.usual_name
+    )
+    assert f"ProConnect : demande n°{asked.id}" in {e.target for e in entries(engine)}
+
+
+def test_an_approved_access_request_opens_the_account_it_made(
+    client: TestClient, at_provider: ProviderBrowser, engine: Engine, app: object
+) -> None:
+    assert sign_in_with(client, at_provider, UNKNOWN.email).status_code == 403
+    (asked,) = list_requests(engine)
+    admin = TestClient(app, follow_redirects=False)  # type: ignore[arg-type]
+    token = sign_in(admin, "admin")
+    listed = admin.get("/admin/utilisateurs").text
+    assert UNKNOWN.email in listed
+    assert f'action="/admin/demandes/{asked.id}/refuser" data-confirmer=' in listed
+    sent = {"login": "claude", "name": "Claude Essai", "role": "agent", "unit": "U-1"}
+    wrong = admin.post(
+        f"/admin/demandes/{asked.id}/approuver", data={**sent, "role": "", "csrf": token}
+    )
+    assert wrong.status_code == 422
+    assert "Choisissez un profil." in wrong.text
+    done = admin.post(f"/admin/demandes/{asked.id}/approuver", data={**sent, "csrf": token})
+    assert done.status_code == 303
+    assert list_requests(engine) == []
+    made = next(u for u in list_users(engine) if u.login == "claude")
+    assert (made.unit, made.identity.proconnect_sub) == ("U-1", UNKNOWN.id)
+    again = admin.post(f"/admin/demandes/{asked.id}/approuver", data={**sent, "csrf": token})
+    assert again.status_code == 422  # answered already
+    client.cookies.clear()
+    assert sign_in_with(client, at_provider, UNKNOWN.email).status_code == 200
+    assert signed_in(client)
+
+
+def test_a_refused_access_request_is_deleted_and_audited(
+    client: TestClient, at_provider: ProviderBrowser, engine: Engine, app: object
+) -> None:
+    sign_in_with(client, at_provider, UNKNOWN.email)
+    (asked,) = list_requests(engine)
+    agent = TestClient(app, follow_redirects=False)  # type: ignore[arg-type]
+    agent_token = sign_in(agent, "agent")
+    refused = agent.post(f"/admin/demandes/{asked.id}/refuser", data={"csrf": agent_token})
+    assert refused.status_code == 403
+    assert list_requests(engine) == [asked]
+    admin = TestClient(app, follow_redirects=False)  # type: ignore[arg-type]
+    token = sign_in(admin, "admin")
+    assert (
+        admin.post(f"/admin/demandes/{asked.id}/refuser", data={"csrf": token}).status_code == 303
+    )
+    assert list_requests(engine) == []
+    assert (entries(engine)[0].action, entries(engine)[0].target) == (
+        "access-refused",
+        f"demande n°{asked.id}",
+    )
 
 
 def test_a_disabled_account_is_refused(

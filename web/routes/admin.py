@@ -9,6 +9,8 @@ from fastapi.responses import RedirectResponse, Response
 
 from control.passwords import MIN_LENGTH
 from control.regions import REGIONS
+from control.services.proconnect_accounts import approve
+from control.storage.access_requests import drop_request, get_request, list_requests
 from control.storage.audit import record as audit
 from control.storage.users import (
     ROLE_LABELS,
@@ -43,6 +45,7 @@ def _users_page(
     status_code: int = 200,
     error: str = "",
     reset: tuple[User, str] | None = None,
+    request_error: tuple[int, str] | None = None,
 ) -> Response:
     """`reset`: an account and the temporary password just given to it, shown this once."""
     context = request.app.state.context
@@ -61,6 +64,8 @@ def _users_page(
         reset=reset,
         min_length=MIN_LENGTH,
         fingerprints=password_fingerprints(context.engine),
+        requests=list_requests(context.engine),
+        request_error=request_error,
     )
 
 
@@ -70,6 +75,13 @@ def _account(request: Request, user_id: int) -> User:
     if target is None:
         raise HTTPException(404, "Compte introuvable.")
     return target
+
+
+def _role(value: str) -> Role:
+    """The profile an admin's form chose."""
+    if value not in Role._value2member_map_:
+        raise AccountError("Choisissez un profil.")
+    return Role(value)
 
 
 @router.post("/admin/utilisateurs", dependencies=[Csrf])
@@ -84,9 +96,7 @@ def add_user_form(
 ) -> Response:
     engine = request.app.state.context.engine
     try:
-        if role not in Role._value2member_map_:
-            raise AccountError("Choisissez un profil.")
-        added = add_user(engine, login, name, Role(role), password, region=region)
+        added = add_user(engine, login, name, _role(role), password, region=region)
     except AccountError as error:
         return _users_page(request, 422, str(error))
     audit(engine, user.id, "account-created", f"{added.login} {added.role.value}")
@@ -224,3 +234,33 @@ def unbind_proconnect_form(request: Request, user: Admin, user_id: ObjectId) -> 
         unbind_proconnect(engine, user_id)
         audit(engine, user.id, "proconnect-unbound", target.login)
     return RedirectResponse(f"/admin/utilisateurs/{user_id}", status_code=303)
+
+
+@router.post("/admin/demandes/{request_id}/approuver", dependencies=[Csrf])
+def approve_request_form(
+    request: Request,
+    user: Admin,
+    request_id: ObjectId,
+    login: Annotated[str, Form(max_length=100)] = "",
+    name: Annotated[str, Form(max_length=200)] = "",
+    role: Annotated[str, Form(max_length=20)] = "",
+    unit: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """An access request approved: the account made, bound to the agent's ProConnect."""
+    engine = request.app.state.context.engine
+    try:
+        added = approve(engine, request_id, login, name, _role(role), unit)
+    except AccountError as error:
+        return _users_page(request, 422, request_error=(request_id, str(error)))
+    audit(engine, user.id, "access-approved", f"{added.login} {added.role.value}")
+    return RedirectResponse("/admin/utilisateurs", status_code=303)
+
+
+@router.post("/admin/demandes/{request_id}/refuser", dependencies=[Csrf])
+def refuse_request_form(request: Request, user: Admin, request_id: ObjectId) -> Response:
+    """An access request refused: nothing of it is kept."""
+    engine = request.app.state.context.engine
+    if get_request(engine, request_id) is not None:
+        drop_request(engine, request_id)
+        audit(engine, user.id, "access-refused", f"demande n°{request_id}")
+    return RedirectResponse("/admin/utilisateurs", status_code=303)

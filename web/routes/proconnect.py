@@ -108,7 +108,8 @@ def proconnect_return(
         given_name=claims.given_name,
         family_name=claims.usual_name,
     )
-    outcome = account_for(engine, claims.sub, claims.email, found)
+    now = request.app.state.context.now()
+    outcome = account_for(engine, claims.sub, claims.email, found, now)
     if outcome.unknown:
         return _spent(
             render(request, "proconnect_unknown.html", status_code=403, email=claims.email)
