@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tests.web.conftest import PASSWORDS, csrf_of, sign_in
@@ -99,7 +100,8 @@ def test_signing_out_ends_the_session(client: TestClient) -> None:
     assert client.get("/scan").status_code == 303
 
 
-def test_sign_in_never_redirects_to_another_site(client: TestClient) -> None:
+@pytest.mark.parametrize("target", ["//evil.example/", "/\\evil.example", "https://evil.example"])
+def test_sign_in_never_redirects_to_another_site(client: TestClient, target: str) -> None:
     token = csrf_of(client)
     response = client.post(
         "/connexion",
@@ -107,7 +109,7 @@ def test_sign_in_never_redirects_to_another_site(client: TestClient) -> None:
             "login": "agent",
             "password": PASSWORDS["agent"],
             "csrf": token,
-            "suivant": "//evil.example/",
+            "suivant": target,
         },
     )
     assert response.headers["location"] == "/"  # then the role's own start page
