@@ -28,7 +28,7 @@ CLIENT_SECRET = "not-a-real-secret-but-long-enough-for-tests"
 
 
 @dataclass(frozen=True)
-class TestAccount:
+class ProviderAccount:
     id: str  # ProConnect's sub
     email: str
     given_name: str
@@ -39,16 +39,16 @@ class TestAccount:
 
 
 # Synthetic agents: the names are made up, the SIRET is 14 digits of nobody.
-AGENT = TestAccount(
+AGENT = ProviderAccount(
     "pc-sub-agent", "camille.essai@interieur.test", "Camille", "Essai", "11000000000011", "1"
 )
-DISABLED = TestAccount(
+DISABLED = ProviderAccount(
     "pc-sub-off", "dominique.essai@interieur.test", "Dominique", "Essai", "11000000000011", "2"
 )
-UNKNOWN = TestAccount(
+UNKNOWN = ProviderAccount(
     "pc-sub-unknown", "claude.essai@interieur.test", "Claude", "Essai", "11000000000011", "3"
 )
-WEAK = TestAccount(
+WEAK = ProviderAccount(
     "pc-sub-weak", "alix.essai@interieur.test", "Alix", "Essai", "11000000000011", "4", "eidas0"
 )
 ACCOUNTS = (AGENT, DISABLED, UNKNOWN, WEAK)
