@@ -296,15 +296,7 @@ MATRICULE = re.compile(r"^[A-Za-z0-9-]{1,20}$")
 
 def set_identity(engine: Engine, user_id: int, identity: Identity) -> None:
     """An administrator's edit of who the agent is (ProConnect's `sub` is left as bound)."""
-    if identity.email and not EMAIL.match(identity.email):
-        raise AccountError("Adresse électronique invalide.")
-    if identity.siret and not (identity.siret.isdigit() and len(identity.siret) == 14):
-        raise AccountError("Le SIRET compte 14 chiffres.")
-    if identity.matricule and not MATRICULE.match(identity.matricule):
-        raise AccountError("RIO / matricule invalide : 20 lettres, chiffres ou tirets au plus.")
-    for label, value in (("prénom", identity.given_name), ("nom", identity.family_name)):
-        if len(value) > 100:
-            raise AccountError(f"Le {label} dépasse 100 caractères.")
+    check_identity(identity)
     with engine.begin() as connection:
         connection.execute(
             update(users)
@@ -317,3 +309,16 @@ def set_identity(engine: Engine, user_id: int, identity: Identity) -> None:
                 matricule=identity.matricule.strip().upper(),
             )
         )
+
+
+def check_identity(identity: Identity) -> None:
+    """Refuse, in French, what no administration gives: checked before anything is written."""
+    if identity.email and not EMAIL.match(identity.email):
+        raise AccountError("Adresse électronique invalide.")
+    if identity.siret and not (identity.siret.isdigit() and len(identity.siret) == 14):
+        raise AccountError("Le SIRET compte 14 chiffres.")
+    if identity.matricule and not MATRICULE.match(identity.matricule):
+        raise AccountError("RIO / matricule invalide : 20 lettres, chiffres ou tirets au plus.")
+    for label, value in (("prénom", identity.given_name), ("nom", identity.family_name)):
+        if len(value) > 100:
+            raise AccountError(f"Le {label} dépasse 100 caractères.")
