@@ -12,8 +12,9 @@ commune and the place; the plate; the company's SIREN (valid key: "mandatory, mu
 and be valid" says the reference) and name; the driver's family name and given name; and
 the 28-day record, which carries the birth date (a record without one cannot be read).
 Only an electronic LIC's signed record carries the driver's identity and the period
-controlled; the other kinds store a single name and no birth date, so they are refused,
-saying so.
+controlled, and only a code found valid (by the server, or by the tablet at the moment of
+a control synced later) establishes them; the other kinds store a single name and no
+birth date, so they are refused, saying so.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ from control.rules.timeline import PARIS
 from control.services.errors import RefusedError
 from control.storage.controls import KIND_LABELS, Control, ControlKind
 from control.storage.users import Identity
+from control.verify.verdicts import Verdict
+from control.verify.wording import verdict_label
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,10 @@ NOT_ELECTRONIC = (
     "du conducteur (avec sa date de naissance) et la période contrôlée ; ce contrôle est de "
     "type « {kind} »."
 )
+NOT_VALID = (
+    "Export GRECO impossible : le code présenté n'a pas été reconnu valide (« {verdict} ») ; "
+    "l'identité du conducteur qu'il porte n'est pas établie."
+)
 NO_RECORD = (
     "Export GRECO impossible : le relevé du LIC électronique n'a pas pu être lu lors du "
     "contrôle (conducteur et période inconnus)."
@@ -120,6 +127,8 @@ def greco_control(
     RefusedError (French, naming every missing field) when GRECO cannot take it."""
     if control.kind is not ControlKind.ELECTRONIC:
         raise RefusedError(NOT_ELECTRONIC.format(kind=KIND_LABELS[control.kind]))
+    if Verdict.VALID.value not in (control.verdict, control.offline_verdict):
+        raise RefusedError(NOT_VALID.format(verdict=verdict_label(control.verdict)))
     record = _record(control)
     if record is None:
         raise RefusedError(NO_RECORD)
@@ -186,7 +195,7 @@ def retained_infractions(control: Control, record: Record) -> tuple[GrecoInfract
 
 
 def _span(record: Record, first: date, last: date) -> tuple[datetime, datetime]:
-    by_date = {day.date: day for day in record.days}
+    by_date = {day.date: day for day in record.days if day.activities}
     start = datetime.combine(first, time(0, 0), PARIS)
     end = datetime.combine(last, time(23, 59), PARIS)
     if first in by_date:

@@ -41,6 +41,7 @@ def control(**changes: object) -> Control:
         "commune": "Vénissieux",
         "place": "A7, aire de Solaize",
         "plate": "AB-123-CD",
+        "verdict": "valid",
         "notes": "Conducteur coopératif.",
         "driver_name": "Alex Testeur",
         "employer_siren": MAIN,
@@ -219,6 +220,15 @@ def test_a_record_that_cannot_be_read_is_refused_saying_so() -> None:
         greco_control(control(record=None), CONTROLLER)
 
 
+def test_a_code_not_found_valid_establishes_no_driver() -> None:
+    for verdict in ("revoked-key", "expired", None):
+        with pytest.raises(RefusedError, match="n'a pas été reconnu valide"):
+            greco_control(control(verdict=verdict), CONTROLLER)
+    # synced from a tablet: valid at the control's moment, expired at reception
+    later = control(verdict="expired", offline_verdict="valid")
+    assert greco_control(later, CONTROLLER).driver_family_name == "Testeur"
+
+
 @pytest.mark.parametrize("kind", [ControlKind.PAPER, ControlKind.NONE, ControlKind.SCHEDULE])
 def test_other_kinds_are_refused_with_the_reason(kind: ControlKind) -> None:
     with pytest.raises(RefusedError, match="seul un contrôle de LIC électronique") as refused:
@@ -246,7 +256,7 @@ def test_a_hostile_plate_or_name_never_makes_a_path() -> None:
 
 
 def test_hostile_text_is_escaped_and_forbidden_characters_dropped() -> None:
-    notes = 'a < b && c > d ]]> "q" \x00\x07\x1b\ufffe fin\ttab\nligne'
+    notes = 'a < b && c > d ]]> "q" \x00\x07\x1b\ufffe\ud800 fin\ttab\nligne'
     root = parsed(control(notes=notes, place="<Aire/> & co", commune="Lyon\x0c"))
     c = root.find("Controle")
     assert c is not None
