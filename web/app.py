@@ -42,6 +42,7 @@ from web.routes import (
     company_controls,
     controls,
     demo,
+    greco,
     photos,
     pwa,
     scan,
@@ -127,6 +128,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         schedules,
         company_controls,
         search,
+        greco,
         admin,
         demo,
         api,
@@ -145,6 +147,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 GZIP_MINIMUM = 500
 ALREADY_COMPRESSED = (
     "application/pdf",
+    "application/zip",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 )
 

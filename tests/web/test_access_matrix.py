@@ -77,6 +77,8 @@ RULES: dict[tuple[str, str], str] = {
     ("GET", "/recherche"): SIGNED_IN,
     ("GET", "/recherche.csv"): SIGNED_IN,
     ("GET", "/recherche.xlsx"): SIGNED_IN,
+    ("GET", "/recherche/greco.zip"): SIGNED_IN,
+    ("GET", "/controles/{control_id}/greco.xml"): SIGNED_IN,
     ("GET", "/entreprises/{siren}"): SIGNED_IN,
     ("GET", "/admin/journal"): ADMIN,
     ("GET", "/admin/journal.csv"): ADMIN,
@@ -261,7 +263,7 @@ def test_an_agent_of_another_unit_gets_404_on_every_object_of_the_unit(
         if any(param in template for param in OBJECT_PARAMS)
         and "agent" in ALLOWED[RULES[(method, template)]]
     ]
-    assert len(templates) == 19  # every route naming a control, bulletin, photo, sheet, schedule
+    assert len(templates) == 20  # every route naming a control, bulletin, photo, sheet, schedule
     wrong = [
         f"{method} {template}: {status}"
         for method, template in templates
