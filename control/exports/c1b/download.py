@@ -58,7 +58,7 @@ def c1b_files(record: Record, card: Card, control_id: int, key: rsa.RSAPrivateKe
     """The employer's version alone when no day differs, else the driver's and the
     employer's. Names follow Mobilic's for a control's file, RO_<card number>_<control>.C1B,
     with the version added when there are two."""
-    base = f"RO_{card_number(card.driver.id).replace(' ', '')}_{control_id}"
+    base = f"RO_{card_number(card.driver.id)[:14].strip()}_{control_id}"
     employer, driver = employer_days(record), driver_days(record)
     employer_file = serialize(elementary_files(card, employer), key)
     if [d.activities for d in employer] == [d.activities for d in driver]:

@@ -38,7 +38,7 @@ EVENT_RECORD = 24  # CardEventRecord / CardFaultRecord
 VEHICLE_RECORD = 31  # CardVehicleRecord
 PLACE_RECORD = 10  # PlaceRecord
 DAY_HEADER = 12  # CardActivityDailyRecord before its ActivityChangeInfo words
-MAX_DISTANCE, MAX_ODOMETER = 9999, 999_999  # Distance, OdometerShort
+MAX_DISTANCE, ODOMETER_TURN = 9999, 1_000_000  # Distance: 0..9999; OdometerShort: 0..999999
 ISSUING_AUTHORITY = "CONTROLE LIC"
 
 
@@ -170,8 +170,8 @@ def _vehicles_used(card: Card, days: Sequence[VersionDay]) -> bytes:
     """CardVehiclesUsed: pointer to the newest CardVehicleRecord, then the records. A LIC
     says which vehicles a day used, not when: each is given the whole day."""
     records = [
-        integer(min(v.odometer_start or 0, MAX_ODOMETER), 3)
-        + integer(min(v.odometer_end or 0, MAX_ODOMETER), 3)
+        _odometer(v.odometer_start)
+        + _odometer(v.odometer_end)
         + time_real(d.activities[0].start)
         + time_real(d.end(card.as_of))
         + vehicle_registration(v.plate)
@@ -202,11 +202,13 @@ def _places(card: Card, days: Sequence[VersionDay]) -> bytes:
 
 
 def _place(when: datetime, entry_type: int, odometer: int | None) -> bytes:
-    return (
-        time_real(when)
-        + bytes([entry_type, NATION_FRANCE, 0])
-        + integer(min(odometer or 0, MAX_ODOMETER), 3)
-    )
+    return time_real(when) + bytes([entry_type, NATION_FRANCE, 0]) + _odometer(odometer)
+
+
+def _odometer(km: int | None) -> bytes:
+    """OdometerShort: six digits of km, rolling over as a six-digit odometer does (a LIC
+    allows seven)."""
+    return integer((km or 0) % ODOMETER_TURN, 3)
 
 
 def _current_usage(card: Card, days: Sequence[VersionDay]) -> bytes:
