@@ -40,6 +40,7 @@ ACTION_LABELS = {  # what the journal shows for each action it stores
     "download-company-report-xlsx": "Téléchargement d'un rapport d'entreprise (XLSX)",
     "export": "Export de résultats de recherche",
     "export-audit": "Export du journal",
+    "export-c1b": "Export d'un contrôle en fichiers C1B (carte conducteur)",
     "open-bulletin": "Consultation d'un bulletin",
     "driver-download": "Téléchargement d'un bulletin par le conducteur (lien)",
     "list-controls": "Consultation de la liste des contrôles",

@@ -28,7 +28,7 @@ ACTIVITIES = {0: "BREAK/REST", 1: "AVAILABILITY", 2: "WORK", 3: "DRIVING"}
 SLOTS = {0: "DRIVER", 1: "CO-DRIVER"}
 
 
-class Malformed(ValueError):
+class MalformedError(ValueError):
     pass
 
 
@@ -69,23 +69,23 @@ def parse(content: bytes) -> Download:
     download, at = Download(), 0
     while at < len(content):
         if at + 5 > len(content):
-            raise Malformed(f"truncated tag at {at}")
+            raise MalformedError(f"truncated tag at {at}")
         fid = int.from_bytes(content[at : at + 2], "big")
         kind = content[at + 2]
         length = int.from_bytes(content[at + 3 : at + 5], "big")
         value = content[at + 5 : at + 5 + length]
         if len(value) != length:
-            raise Malformed(f"EF {fid:04X}: {length} octets announced, {len(value)} present")
+            raise MalformedError(f"EF {fid:04X}: {length} octets announced, {len(value)} present")
         if kind == 0:
             if fid in download.efs:
-                raise Malformed(f"EF {fid:04X} twice")
+                raise MalformedError(f"EF {fid:04X} twice")
             download.efs[fid] = EF(value)
         elif kind == 1:
             if fid not in download.efs or download.efs[fid].signature is not None:
-                raise Malformed(f"signature of EF {fid:04X} without its data")
+                raise MalformedError(f"signature of EF {fid:04X} without its data")
             download.efs[fid].signature = value
         else:
-            raise Malformed(f"unknown block type {kind}")
+            raise MalformedError(f"unknown block type {kind}")
         at += 5 + length
     return download
 
@@ -133,7 +133,7 @@ def holder(download: Download) -> Holder:
     """CardIdentification (65 octets) then DriverCardHolderIdentification (78)."""
     data = download.ef(IDENTIFICATION)
     if len(data) != 143:
-        raise Malformed("EF Identification is 143 octets")
+        raise MalformedError("EF Identification is 143 octets")
     birth = data[137:141]
     return Holder(
         card_number=data[1:17].decode("ascii"),
@@ -161,7 +161,7 @@ def days(download: Download) -> list[Day]:
     oldest, newest = int.from_bytes(data[0:2], "big"), int.from_bytes(data[2:4], "big")
     buffer = data[4:]
     if len(buffer) != length:
-        raise Malformed("activity buffer size differs from the application identification")
+        raise MalformedError("activity buffer size differs from the application identification")
 
     def take(at: int, n: int) -> bytes:
         return bytes(buffer[(at + i) % length] for i in range(n))
@@ -172,9 +172,9 @@ def days(download: Download) -> list[Day]:
         head = take(at, 12)
         prev_len, rec_len = int.from_bytes(head[0:2], "big"), int.from_bytes(head[2:4], "big")
         if out and prev_len != previous:
-            raise Malformed("previous record length does not match")
+            raise MalformedError("previous record length does not match")
         if rec_len < 14 or (rec_len - 12) % 2:
-            raise Malformed(f"bad record length {rec_len}")
+            raise MalformedError(f"bad record length {rec_len}")
         words = take(at + 12, rec_len - 12)
         changes = [int.from_bytes(words[i : i + 2], "big") for i in range(0, len(words), 2)]
         out.append(
@@ -189,7 +189,7 @@ def days(download: Download) -> list[Day]:
             return out
         at, previous = (at + rec_len) % length, rec_len
         if len(out) > length // 14:
-            raise Malformed("records never reach the newest pointer")
+            raise MalformedError("records never reach the newest pointer")
 
 
 def _minutes(changes: list[int]) -> list[tuple[str, str] | None]:

@@ -130,7 +130,7 @@ def export(record: Record, key: rsa.RSAPrivateKey) -> list[C1BFile]:
 def expected_minutes(activities: list[Activity]) -> dict[date, list[tuple[str, str] | None]]:
     days: dict[date, list[tuple[str, str] | None]] = {}
     for a in activities:
-        moment, end = a.start.astimezone(UTC), (a.end or AS_OF).astimezone(UTC)
+        moment, end = a.start.astimezone(UTC), min(a.end or AS_OF, AS_OF).astimezone(UTC)
         while moment < end:
             minutes = days.setdefault(moment.date(), [None] * 1440)
             minutes[moment.hour * 60 + moment.minute] = EXPECTED[a.type.value]
@@ -220,7 +220,7 @@ def test_vehicles_places_and_distances(key: rsa.RSAPrivateKey) -> None:
         ("2026-03-02T07:00:00+00:00", 0, 0x11),
         ("2026-03-02T15:00:00+00:00", 1, 0x11),
     ]
-    assert places[0].odometer == 10000 and places[1].odometer == 10180
+    assert (places[0].odometer, places[1].odometer) == (10000, 10180)
     assert len(places) == 11  # six begins, five ends: the last day is still open
 
 
@@ -284,3 +284,13 @@ def test_a_crowded_record_keeps_its_newest_days(key: rsa.RSAPrivateKey) -> None:
     assert 20 < len(read) < 28
     expected = expected_minutes([a for d in record.days for a in d.activities])
     assert {d.date: d.minutes for d in read} == {d.date: expected[d.date] for d in read}
+
+
+def test_nothing_is_written_after_the_code_was_made(key: rsa.RSAPrivateKey) -> None:
+    """A record claiming an activity past its own moment cannot stretch the file."""
+    data = record_json(amended=False)
+    data["days"][-1]["activities"][-1]["end"] = "2031-03-29T10:00+02:00"
+    read = reader.days(reader.parse(export(record_from_json(data), key)[0].content))
+    assert read[-1].date == date(2026, 3, 29)
+    assert read[-1].minutes[12 * 60 + 59] == ("DRIVER", "DRIVING")
+    assert read[-1].minutes[13 * 60] is None

@@ -62,13 +62,14 @@ def _minute(when: datetime) -> datetime:
 def minutes_by_day(
     activities: Iterable[Activity], as_of: datetime
 ) -> dict[date, list[State | None]]:
-    """Each UTC day touched by an activity, minute by minute. An activity still in progress
-    is taken to run until `as_of` (the moment the code was made), as a card downloaded then
-    would show it."""
+    """Each UTC day touched by an activity, minute by minute, up to `as_of` (the moment the
+    code was made), as a card downloaded then would show it: an activity still in progress
+    runs until then, and nothing is written after it (a record claiming later times would
+    otherwise make a file of any length)."""
     days: dict[date, list[State | None]] = {}
     for activity in activities:
         start = _minute(activity.start)
-        end = _minute(activity.end if activity.end is not None else max(as_of, activity.start))
+        end = _minute(min(activity.end or as_of, as_of))
         state = MAPPING[activity.type]
         moment = start
         while moment < end:
