@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from cryptography.hazmat.primitives.asymmetric import rsa
 from sqlalchemy import Engine
 
-from control.exports.c1b.download import C1BFile, c1b_files
+from control.exports.c1b.download import C1BFile, c1b_files, file_stem
 from control.exports.c1b.files import Card
 from control.record.invariants import RecordError
 from control.record.json_form import record_from_json
@@ -57,8 +57,9 @@ class Download:
 
 def control_c1b(
     engine: Engine, key: rsa.RSAPrivateKey, user: User, control_id: int
-) -> list[C1BFile] | None:
-    """The control's C1B files; None when `user` may not see it (answered as not found)."""
+) -> Download | None:
+    """The control's C1B files as the browser gets them; None when `user` may not see the
+    control (answered as not found)."""
     control = get_control(engine, control_id)
     if control is None or not can_see(engine, user, control_id):
         return None
@@ -72,17 +73,17 @@ def control_c1b(
     card = Card(record.driver, made, made, record.window_start, control.occurred_at, control.plate)
     files = c1b_files(record, card, control.id, key)
     audit(engine, user.id, "export-c1b", f"controle {control.id} ({len(files)} fichier(s))")
-    return files
+    return as_download(files, file_stem(record.driver.id, control.id))
 
 
-def as_download(files: list[C1BFile]) -> Download:
+def as_download(files: list[C1BFile], stem: str) -> Download:
     """One file as itself (TACHOSCAN opens it as is); two in a zip, as Mobilic hands out
     several C1B files: one answer can carry one file only."""
     if len(files) == 1:
         return Download(files[0].name, files[0].content, "application/octet-stream")
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(out, "w") as archive:
         for file in files:
-            archive.writestr(zipfile.ZipInfo(file.name, (1980, 1, 1, 0, 0, 0)), file.content)
-    name = files[-1].name.removesuffix("_employeur.C1B") + ".zip"
-    return Download(name, out.getvalue(), "application/zip")
+            entry = zipfile.ZipInfo(file.name, (1980, 1, 1, 0, 0, 0))
+            archive.writestr(entry, file.content, compress_type=zipfile.ZIP_DEFLATED)
+    return Download(f"{stem}.zip", out.getvalue(), "application/zip")

@@ -146,8 +146,8 @@ def test_two_files_when_the_employer_amended_a_day(key: rsa.RSAPrivateKey) -> No
     record = record_from_json(record_json())
     files = export(record, key)
     assert [f.name for f in files] == [
-        "RO_LICDRV12345678_42_salarie.C1B",
-        "RO_LICDRV12345678_42_employeur.C1B",
+        "RO_LICDRV12345678_42_SALARIE.C1B",
+        "RO_LICDRV12345678_42_EMPLOYEUR.C1B",
     ]
     driver = [a for d in record.days for a in (d.driver_activities or d.activities)]
     employer = [a for d in record.days for a in d.activities]

@@ -43,11 +43,13 @@ def test_an_amended_record_gives_the_driver_and_employer_files_in_a_zip(
     response = client.get(f"/controles/{control_id}/c1b")
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/zip"
+    disposition = response.headers["content-disposition"]
+    assert re.fullmatch(rf'attachment; filename="RO_LIC[A-Z0-9]+_{control_id}\.zip"', disposition)
     files = _files(response.content, response.headers["content-disposition"])
     names = sorted(files)
     assert len(names) == 2
-    assert names[0].endswith(f"_{control_id}_employeur.C1B")
-    assert names[1].endswith(f"_{control_id}_salarie.C1B")
+    assert names[0].endswith(f"_{control_id}_EMPLOYEUR.C1B")
+    assert names[1].endswith(f"_{control_id}_SALARIE.C1B")
     assert names[0].startswith("RO_LIC")
     public = c1b_key(settings.data_dir).public_key()
     minutes = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
-from control.services.c1b import as_download, control_c1b
+from control.services.c1b import control_c1b
 from web.context import AppContext
 from web.params import ObjectId
 from web.rendering import render
@@ -19,12 +19,11 @@ router = APIRouter()
 def c1b_download(request: Request, control_id: ObjectId, user: AnyUser) -> Response:
     context: AppContext = request.app.state.context
     try:
-        files = control_c1b(context.engine, context.c1b_key, user, control_id)
+        download = control_c1b(context.engine, context.c1b_key, user, control_id)
     except InputError as error:
         return render(request, "error.html", status_code=409, message=error.message)
-    if files is None:
+    if download is None:
         raise HTTPException(404, "Contrôle introuvable.")
-    download = as_download(files)
     return Response(
         download.content,
         media_type=download.media_type,

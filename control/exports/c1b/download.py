@@ -54,17 +54,22 @@ def driver_days(record: Record) -> list[VersionDay]:
     return [VersionDay(day, day.driver_activities or day.activities) for day in record.days]
 
 
+def file_stem(driver_id: str, control_id: int) -> str:
+    """Mobilic's name for a control's file, RO_<card number>_<control>: upper-case letters,
+    digits and underscores only, as the arrêté of 6 July 2005 (art. 2) wants of C1B names."""
+    return f"RO_{card_number(driver_id)[:14].strip()}_{control_id}"
+
+
 def c1b_files(record: Record, card: Card, control_id: int, key: rsa.RSAPrivateKey) -> list[C1BFile]:
     """The employer's version alone when no day differs, else the driver's and the
-    employer's. Names follow Mobilic's for a control's file, RO_<card number>_<control>.C1B,
-    with the version added when there are two."""
-    base = f"RO_{card_number(card.driver.id)[:14].strip()}_{control_id}"
+    employer's, their names telling which."""
+    base = file_stem(card.driver.id, control_id)
     employer, driver = employer_days(record), driver_days(record)
     employer_file = serialize(elementary_files(card, employer), key)
     if [d.activities for d in employer] == [d.activities for d in driver]:
         return [C1BFile(f"{base}.C1B", employer_file)]
     driver_file = serialize(elementary_files(card, driver), key)
     return [
-        C1BFile(f"{base}_salarie.C1B", driver_file),
-        C1BFile(f"{base}_employeur.C1B", employer_file),
+        C1BFile(f"{base}_SALARIE.C1B", driver_file),
+        C1BFile(f"{base}_EMPLOYEUR.C1B", employer_file),
     ]
