@@ -17,6 +17,8 @@ router = APIRouter()
 
 @router.get("/controles/{control_id}/c1b")
 def c1b_download(request: Request, control_id: ObjectId, user: AnyUser) -> Response:
+    """One file as itself, the driver's and employer's versions in a zip; a control without a
+    verified LIC record is refused in French (409), one the user may not see is a 404."""
     context: AppContext = request.app.state.context
     try:
         download = control_c1b(context.engine, context.c1b_key, user, control_id)
