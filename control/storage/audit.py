@@ -41,6 +41,7 @@ ACTION_LABELS = {  # what the journal shows for each action it stores
     "export": "Export de résultats de recherche",
     "export-audit": "Export du journal",
     "export-greco": "Export GRECO d'un contrôle",
+    "export-c1b": "Export d'un contrôle en fichiers C1B (carte conducteur)",
     "open-bulletin": "Consultation d'un bulletin",
     "driver-download": "Téléchargement d'un bulletin par le conducteur (lien)",
     "list-controls": "Consultation de la liste des contrôles",

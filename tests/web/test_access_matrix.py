@@ -50,6 +50,7 @@ RULES: dict[tuple[str, str], str] = {
     ("GET", "/controles"): SIGNED_IN,
     ("GET", "/controles/{control_id}"): SIGNED_IN,
     ("GET", "/controles/{control_id}/bulletin"): AGENT,
+    ("GET", "/controles/{control_id}/c1b"): SIGNED_IN,  # the record as driver card files
     ("POST", "/controles/{control_id}/bulletin"): AGENT,
     ("GET", "/bulletins/{bulletin_id}"): SIGNED_IN,
     ("GET", "/bulletins/{bulletin_id}/pdf"): SIGNED_IN,
