@@ -264,7 +264,7 @@ def test_an_agent_of_another_unit_gets_404_on_every_object_of_the_unit(
         if any(param in template for param in OBJECT_PARAMS)
         and "agent" in ALLOWED[RULES[(method, template)]]
     ]
-    assert len(templates) == 20  # every route naming a control, bulletin, photo, sheet, schedule
+    assert len(templates) == 21  # every route naming a control, bulletin, photo, sheet, schedule
     wrong = [
         f"{method} {template}: {status}"
         for method, template in templates
