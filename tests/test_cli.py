@@ -394,7 +394,8 @@ def test_user_add_keeps_the_agents_proconnect_email_and_greco_identity(
     from control.storage.users import Identity, list_users
 
     monkeypatch.setenv("LIC_CONTROL_DATA_DIR", str(tmp_path))
-    account = ["user", "add", "--login", "c.roux", "--name", "C. Roux", "--password", "a long agent password"]
+    account = ["user", "add", "--login", "c.roux", "--name", "C. Roux"]
+    account += ["--password", "a long agent password"]
     refused = run(*account, "--email", "c.roux", "--matricule", "A1")
     assert refused.code == 2
     assert "Adresse électronique invalide" in refused.err

@@ -12,8 +12,9 @@ commune and the place; the plate; the company's SIREN (valid key: "mandatory, mu
 and be valid" says the reference) and name; the driver's family name and given name; and
 the 28-day record, which carries the birth date (a record without one cannot be read).
 Only an electronic LIC's signed record carries the driver's identity and the period
-controlled, and only a code found valid (by the server, or by the tablet at the moment of
-a control synced later) establishes them; the other kinds store a single name and no
+controlled, and only a code found authentic (`Control.record_authentic`: valid or merely
+expired, for the server or for the tablet at the moment of a control synced later)
+establishes them; the other kinds store a single name and no
 birth date, so they are refused, saying so.
 """
 
@@ -33,7 +34,6 @@ from control.rules.timeline import PARIS
 from control.services.errors import RefusedError
 from control.storage.controls import KIND_LABELS, Control, ControlKind
 from control.storage.users import Identity
-from control.verify.verdicts import Verdict
 from control.verify.wording import verdict_label
 
 
@@ -106,7 +106,7 @@ NOT_ELECTRONIC = (
     "type « {kind} »."
 )
 NOT_VALID = (
-    "Export GRECO impossible : le code présenté n'a pas été reconnu valide (« {verdict} ») ; "
+    "Export GRECO impossible : le code présenté n'a pas été reconnu authentique (« {verdict} ») ; "
     "l'identité du conducteur qu'il porte n'est pas établie."
 )
 NO_RECORD = (
@@ -127,7 +127,7 @@ def greco_control(
     RefusedError (French, naming every missing field) when GRECO cannot take it."""
     if control.kind is not ControlKind.ELECTRONIC:
         raise RefusedError(NOT_ELECTRONIC.format(kind=KIND_LABELS[control.kind]))
-    if Verdict.VALID.value not in (control.verdict, control.offline_verdict):
+    if not control.code_authentic():
         raise RefusedError(NOT_VALID.format(verdict=verdict_label(control.verdict)))
     record = _record(control)
     if record is None:

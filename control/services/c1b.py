@@ -21,13 +21,13 @@ from control.record.json_form import record_from_json
 from control.services.errors import RefusedError
 from control.services.visibility import can_see
 from control.storage.audit import record as audit
-from control.storage.controls import Control, ControlKind, get_control
+from control.storage.controls import Control, get_control
 from control.storage.users import User
-from control.verify.verdicts import Verdict
 
 NOT_ELECTRONIC = (
     "Pas de fichier C1B pour ce contrôle : il ne se fait qu'à partir d'un LIC électronique "
-    "dont le QR code a été vérifié valide et l'historique de 28 jours conservé."
+    "dont le QR code a été reconnu authentique (valide ou expiré) et l'historique de 28 jours "
+    "conservé."
 )
 UNREADABLE = "L'historique conservé avec ce contrôle est illisible : pas de fichier C1B."
 NOTICE = (
@@ -38,12 +38,8 @@ NOTICE = (
 
 
 def c1b_available(control: Control) -> bool:
-    """A LIC code verified valid, with its 28-day record kept."""
-    return (
-        control.kind is ControlKind.ELECTRONIC
-        and control.record is not None
-        and control.verdict == Verdict.VALID.value
-    )
+    """A LIC code found authentic, with its 28-day record kept."""
+    return control.record_authentic()
 
 
 @dataclass(frozen=True)

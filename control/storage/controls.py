@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, Engine, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from control.storage.schema import control_natinf, controls
+from control.verify.verdicts import AUTHENTIC
 
 
 class ControlKind(StrEnum):
@@ -78,6 +79,19 @@ class NewControl:
 class Control(NewControl):
     id: int = 0
     created_at: datetime = datetime.min
+
+    def record_authentic(self) -> bool:
+        """An electronic LIC whose kept record is the issuer's (signature verified by the
+        server at reception, or by the tablet at the control's moment): what exports take."""
+        return (
+            self.kind is ControlKind.ELECTRONIC
+            and self.record is not None
+            and self.code_authentic()
+        )
+
+    def code_authentic(self) -> bool:
+        """The code's signature verified under a trusted key (valid or merely expired)."""
+        return bool({v.value for v in AUTHENTIC} & {self.verdict, self.offline_verdict})
 
 
 class IdempotencyConflictError(ValueError):

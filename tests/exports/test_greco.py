@@ -220,13 +220,18 @@ def test_a_record_that_cannot_be_read_is_refused_saying_so() -> None:
         greco_control(control(record=None), CONTROLLER)
 
 
-def test_a_code_not_found_valid_establishes_no_driver() -> None:
-    for verdict in ("revoked-key", "expired", None):
-        with pytest.raises(RefusedError, match="n'a pas été reconnu valide"):
+def test_a_code_not_found_authentic_establishes_no_driver() -> None:
+    for verdict in ("revoked-key", "bad-signature", "key-not-valid-at-iat", None):
+        with pytest.raises(RefusedError, match="n'a pas été reconnu authentique"):
             greco_control(control(verdict=verdict), CONTROLLER)
-    # synced from a tablet: valid at the control's moment, expired at reception
-    later = control(verdict="expired", offline_verdict="valid")
+    # synced from a tablet: valid at the control's moment, revoked at reception
+    later = control(verdict="revoked-key", offline_verdict="valid")
     assert greco_control(later, CONTROLLER).driver_family_name == "Testeur"
+
+
+def test_an_expired_code_is_exported_its_record_is_the_issuers() -> None:
+    """The code made three days ago: genuine but stale, a finding in itself; GRECO takes it."""
+    assert greco_control(control(verdict="expired"), CONTROLLER).driver_family_name == "Testeur"
 
 
 @pytest.mark.parametrize("kind", [ControlKind.PAPER, ControlKind.NONE, ControlKind.SCHEDULE])

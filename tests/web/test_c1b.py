@@ -7,6 +7,7 @@ import html
 import io
 import re
 import zipfile
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -21,6 +22,7 @@ from control.storage.users import Role, add_user
 from tests.exports import c1b_reader as reader
 from tests.web.conftest import csrf_of, demo_code
 from tests.web.test_bulletins import electronic_control, paper_control
+from tests.web.test_verdict_decisions import code_made
 
 
 def _files(response_content: bytes, disposition: str) -> dict[str, bytes]:
@@ -88,6 +90,20 @@ def test_a_revoked_key_code_is_refused(agent: tuple[TestClient, str], demo_world
     client, token = agent
     control_id = electronic_control(client, token, demo_code(demo_world, "12-cle-revoquee"))
     assert client.get(f"/controles/{control_id}/c1b").status_code == 409
+
+
+def test_an_expired_code_still_gives_its_files(
+    agent: tuple[TestClient, str], demo_world: Path
+) -> None:
+    """Made three days ago, valid one day: genuine but stale; its 28 days are the issuer's."""
+    client, token = agent
+    issued = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(days=3)
+    code, _ = code_made(demo_world, issued, timedelta(days=1))
+    control_id = electronic_control(client, token, code)
+    response = client.get(f"/controles/{control_id}/c1b")
+    assert response.status_code == 200
+    (content,) = _files(response.content, response.headers["content-disposition"]).values()
+    assert reader.days(reader.parse(content))
 
 
 def test_another_units_control_is_not_found(
