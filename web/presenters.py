@@ -16,8 +16,9 @@ from control.rules.catalogue import SECTOR_LABELS
 from control.rules.french import ACTIVITY_LABELS, VERSION_LABELS, duration
 from control.rules.timeline import PARIS, midnight
 from control.services.checking import Checked
+from control.verify.mobilic import MobilicCode
 from control.verify.verdicts import Verdict, Verification
-from control.verify.wording import VERDICTS, WARNINGS
+from control.verify.wording import MOBILIC, VERDICTS, WARNINGS
 
 FLAG_LABELS = {
     "not-validated": "jour non validé par le conducteur",
@@ -297,3 +298,14 @@ def untrusted_note(result: Verification) -> str:
         f"QR code présenté non valable ({title.lower()}) : le relevé qu'il contient ne peut "
         "pas être tenu pour celui du conducteur."
     )
+
+
+def mobilic_context(code: MobilicCode, now: datetime) -> dict[str, Any]:
+    """What the page of a Mobilic code shows: what it claims, never that it is genuine, and
+    the link to open it in Mobilic, rebuilt from what was read (never the text scanned)."""
+    return {
+        "mobilic": code,
+        "wording": MOBILIC,
+        "expired": code.expired(now),
+        "now": now,
+    }

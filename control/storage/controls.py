@@ -18,6 +18,7 @@ class ControlKind(StrEnum):
     PAPER = "paper"  # LIC papier
     NONE = "none"  # pas de LIC présenté
     SCHEDULE = "schedule"  # horaire de service (annex I) instead of a LIC
+    MOBILIC = "mobilic"  # a Mobilic code shown: consulted in Mobilic, not verifiable here
 
 
 KIND_LABELS = {
@@ -25,6 +26,7 @@ KIND_LABELS = {
     ControlKind.PAPER: "LIC papier",
     ControlKind.NONE: "Pas de LIC",
     ControlKind.SCHEDULE: "Horaire de service",
+    ControlKind.MOBILIC: "Mobilic (consultation en ligne)",
 }
 
 
