@@ -117,15 +117,7 @@ def _verdict_again(
         checked = check_code(str(data.get("code") or ""), context)
     except InputError as problem:
         return render(request, "scan.html", status_code=422, problem=problem.message)
-    return render(
-        request,
-        "verdict.html",
-        status_code=422,
-        errors=errors,
-        first_error=next(iter(errors), ""),
-        values=data,
-        **verdict_context(checked),
-    )
+    return _refused(request, "verdict.html", data, errors, verdict_context(checked))
 
 
 def _mobilic_again(
@@ -135,14 +127,26 @@ def _mobilic_again(
     mobilic = read_mobilic(str(data.get("code") or ""))
     if mobilic is None:
         return render(request, "scan.html", status_code=422, problem=errors.get("code", ""))
+    return _refused(request, "mobilic.html", data, errors, mobilic_context(mobilic, context.now()))
+
+
+def _refused(
+    request: Request,
+    template: str,
+    data: dict[str, Any],
+    errors: dict[str, str],
+    shown: dict[str, Any],
+) -> Response:
+    """The code's page again, with the fields as typed and the first one in error focused."""
+    first_error = next(iter(errors), "")
     return render(
         request,
-        "mobilic.html",
+        template,
         status_code=422,
         errors=errors,
-        first_error=next(iter(errors), ""),
+        first_error=first_error,
         values=data,
-        **mobilic_context(mobilic, context.now()),
+        **shown,
     )
 
 
