@@ -224,3 +224,29 @@ def test_another_unit_and_an_inspector_cannot_record_or_see_it(
     csrf = sign_in(inspector, "inspector")
     refused = inspector.post("/controles", data={**data, "csrf": csrf})
     assert refused.status_code == 403
+
+
+def test_the_api_names_a_mobilic_code_without_verifying_it(agent: tuple[TestClient, str]) -> None:
+    client, token = agent
+    url = mobilic_url(GENERATED)
+    answer = client.post("/api/verify", json={"text": url}, headers={"X-CSRF-Token": token})
+    assert answer.status_code == 200
+    document = answer.json()
+    assert document["verdict"] == "not-a-lic-code"
+    assert document["mobilic"] == {
+        "verified": False,
+        "url": url,
+        "generated_at": "2026-12-06T06:30:00+00:00",
+        "expires_at": None,
+    }
+    other = client.post("/api/verify", json={"text": url[:-1]}, headers={"X-CSRF-Token": token})
+    assert other.json()["mobilic"] is None
+
+
+def test_a_mobilic_control_gets_its_bulletin_like_any_other(agent: tuple[TestClient, str]) -> None:
+    client, token = agent
+    data = {**PLACE, "kind": "mobilic", "code": mobilic_url(GENERATED), "csrf": token}
+    location = client.post("/controles", data=data).headers["location"]
+    page = client.get(location)
+    assert "Établir le bulletin" in html.unescape(page.text)
+    assert client.get(f"{location}/bulletin", follow_redirects=True).status_code == 200
