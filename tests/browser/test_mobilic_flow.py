@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, expect
 
 from tests.browser.conftest import _checked_page, fake_camera, poll, sign_in, with_camera
 from tests.browser.test_offline_trust import go_offline_on_the_scan_page
+from tests.browser.test_scan_flow import shot
 from tests.mobilic_codes import mobilic_png, mobilic_url
 
 MINE = """async (plate) => (await (await fetch("/api/controls")).json())
@@ -36,7 +38,9 @@ def mobilic_page(mobilic_browser: Browser, live_server: str) -> Iterator[Page]:
     yield from _checked_page(mobilic_browser, live_server)
 
 
-def test_the_camera_reads_a_mobilic_code_then_the_control_is_recorded(mobilic_page: Page) -> None:
+def test_the_camera_reads_a_mobilic_code_then_the_control_is_recorded(
+    mobilic_page: Page, tmp_path: Path
+) -> None:
     page = mobilic_page
     sign_in(page, "agent")
     page.click("#camera-demarrer")
@@ -47,6 +51,8 @@ def test_the_camera_reads_a_mobilic_code_then_the_control_is_recorded(mobilic_pa
     link = page.locator("#ouvrir-mobilic")
     expect(link).to_have_attribute("href", LINK)
     expect(link).to_have_attribute("rel", "noopener noreferrer")
+    banner.scroll_into_view_if_needed()
+    shot(page, "verdict-mobilic", tmp_path)
     page.fill("#departement", "73")
     page.fill("#commune", "Chambéry")
     page.fill("#plate", "MO-111-BL")

@@ -222,7 +222,7 @@ function renderMobilic(code) {
     element(
       "div",
       { class: "verdict-tete" },
-      element("span", { class: "verdict-icone fr-icon-information-fill", "aria-hidden": "true" }),
+      element("span", { class: "verdict-icone fr-icon-info-fill", "aria-hidden": "true" }),
       element("h2", { class: "verdict-titre" }, text.title),
     ),
     element("p", { class: "verdict-conseil" }, text.advice),
