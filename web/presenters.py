@@ -17,7 +17,7 @@ from control.rules.french import ACTIVITY_LABELS, VERSION_LABELS, duration
 from control.rules.timeline import PARIS, midnight
 from control.services.checking import Checked
 from control.verify.mobilic import MobilicCode
-from control.verify.verdicts import Verdict, Verification
+from control.verify.verdicts import Verdict, Verification, Warning
 from control.verify.wording import MOBILIC, VERDICTS, WARNINGS
 
 FLAG_LABELS = {
@@ -303,9 +303,7 @@ def untrusted_note(result: Verification) -> str:
 def mobilic_context(code: MobilicCode, now: datetime) -> dict[str, Any]:
     """What the page of a Mobilic code shows: what it claims, never that it is genuine, and
     the link to open it in Mobilic, rebuilt from what was read (never the text scanned)."""
-    return {
-        "mobilic": code,
-        "wording": MOBILIC,
-        "expired": code.expired(now),
-        "now": now,
-    }
+    warnings = [MOBILIC["expired"]] if code.expired(now) else []
+    if code.stale(now):
+        warnings.append(WARNINGS[Warning.GENERATED_MORE_THAN_24H_AGO])
+    return {"mobilic": code, "wording": MOBILIC, "warnings": warnings, "now": now}

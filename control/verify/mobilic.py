@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from control.verify.verifier import FRESHNESS
+
 ORIGIN = "https://mobilic.beta.gouv.fr"
 PATH = "/control/user-history"
 PREFIX = f"{ORIGIN}{PATH}?"
@@ -50,6 +52,10 @@ class MobilicCode:
 
     def expired(self, now: datetime) -> bool:
         return self.expires_at is not None and now > self.expires_at
+
+    def stale(self, now: datetime) -> bool:
+        """Claims to be older than a LIC code is trusted fresh: a screenshot kept, perhaps."""
+        return now - self.generated_at > FRESHNESS
 
 
 def read_mobilic(text: str) -> MobilicCode | None:

@@ -5,6 +5,7 @@ glare or a monochrome screen shows them), every target 44 px, no serious axe vio
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from io import BytesIO
 from pathlib import Path
 
@@ -169,13 +170,15 @@ def test_a_mobilic_code_reads_as_information_online_and_offline(
     open_the_scan_page(page, "tablet", theme)
     scan(page, mobilic_url())
     expect(page.locator(".verdict.neutre")).to_contain_text("Code Mobilic")
+    expect(page.locator("#resultat")).not_to_contain_text("plus de 24 heures")
     expect(page.locator(".verdict .fr-icon-info-fill")).to_be_visible()
     online = readable_banner(page, "tablet")
     check_the_page(page)
     go_offline_on_the_scan_page(page)
     try:
-        scan(page, mobilic_url())
+        scan(page, mobilic_url(datetime.now(UTC) - timedelta(days=2)))
         expect(page.locator(".verdict.neutre")).to_contain_text("hors ligne")
+        expect(page.locator("#resultat")).to_contain_text("Code généré il y a plus de 24 heures.")
         offline = readable_banner(page, "tablet")
         check_the_page(page)
     finally:

@@ -169,3 +169,10 @@ def test_megabytes_of_hostile_text_are_answered_quickly() -> None:
         "&" * 10**6,
     ):
         assert read_mobilic(text) is None or read_mobilic(text).url == GOOD  # type: ignore[union-attr]
+
+
+def test_a_code_older_than_a_day_is_stale() -> None:
+    found = read_mobilic(GOOD)
+    assert found is not None
+    assert not found.stale(GENERATED + timedelta(hours=24))
+    assert found.stale(GENERATED + timedelta(hours=24, seconds=1))

@@ -72,6 +72,13 @@ def test_an_expiry_in_the_code_is_shown_and_an_expired_one_said(
         "/verifier", data={"code": mobilic_url(now), "csrf": token}, headers=HTMX
     ).text
     assert "Expiration" not in without
+    assert "plus de 24 heures" not in without
+    old = client.post(
+        "/verifier",
+        data={"code": mobilic_url(now - timedelta(hours=25)), "csrf": token},
+        headers=HTMX,
+    ).text
+    assert "Code généré il y a plus de 24 heures." in html.unescape(old)
 
 
 def test_hostile_look_alikes_are_not_mobilic_codes(agent: tuple[TestClient, str]) -> None:

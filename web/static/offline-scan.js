@@ -12,6 +12,7 @@ import { verify } from "/static/verify/verifier.js";
 const [wording, rules] = await Promise.all(
   ["/libelles-hors-ligne.json", "/regles.json"].map((url) => fetch(url).then((r) => r.json())),
 );
+const FRESHNESS = 24 * 3600; // control/verify/verifier.py FRESHNESS
 const WEEKDAYS = ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."];
 
 function hours(minutes) {
@@ -242,6 +243,9 @@ function renderMobilic(code) {
   const parts = [banner];
   if (code.expiresAt !== null && now > code.expiresAt)
     parts.push(dsfrAlert("warning", text.expired));
+  // as a LIC code's warning, and the server's (MobilicCode.stale)
+  if (now - code.generatedAt > FRESHNESS)
+    parts.push(dsfrAlert("warning", wording.warnings["generated-more-than-24h-ago"]));
   parts.push(recordForm(code.url, null, text.note, "mobilic"));
   const shown = document.getElementById("resultat");
   shown.replaceChildren(...parts);
