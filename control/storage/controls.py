@@ -205,3 +205,18 @@ def controls_with_code(engine: Engine, cti: str) -> list[int]:
                 select(controls.c.id).where(controls.c.cti == cti).order_by(controls.c.id)
             )
         ]
+
+
+def controls_with_mobilic_code(engine: Engine, generated_at: datetime) -> list[int]:
+    """Earlier Mobilic controls whose code claimed the same generation moment (to the
+    microsecond): the same code shown again, a screenshot kept perhaps."""
+    with engine.connect() as connection:
+        return [
+            r.id
+            for r in connection.execute(
+                select(controls.c.id)
+                .where(controls.c.kind == ControlKind.MOBILIC.value)
+                .where(controls.c.code_iat == generated_at)
+                .order_by(controls.c.id)
+            )
+        ]

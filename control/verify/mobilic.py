@@ -145,4 +145,6 @@ def _whole(value: object) -> bool:
 
 
 def _utc(seconds: float) -> datetime:
-    return datetime.fromtimestamp(math.floor(seconds), UTC)
+    """To the microsecond, as Mobilic wrote it: two codes of the same second stay apart (the
+    tablet's copy shows whole seconds, which is all the agent reads)."""
+    return datetime.fromtimestamp(seconds, UTC)

@@ -257,3 +257,16 @@ def test_a_mobilic_control_gets_its_bulletin_like_any_other(agent: tuple[TestCli
     page = client.get(location)
     assert "Établir le bulletin" in html.unescape(page.text)
     assert client.get(f"{location}/bulletin", follow_redirects=True).status_code == 200
+
+
+def test_a_mobilic_code_shown_again_is_flagged(agent: tuple[TestClient, str]) -> None:
+    client, token = agent
+    moment = datetime(2026, 12, 6, 6, 30, 0, 250_000, tzinfo=UTC)
+    url = mobilic_url(moment)
+    data = {**PLACE, "kind": "mobilic", "code": url, "csrf": token}
+    control_id = client.post("/controles", data=data).headers["location"].rsplit("/", 1)[1]
+    again = html.unescape(client.post("/verifier", data={"code": url, "csrf": token}).text)
+    assert f"Ce code a déjà été présenté lors d'un autre contrôle (n° {control_id})." in again
+    same_second = mobilic_url(moment.replace(microsecond=750_000))
+    other = html.unescape(client.post("/verifier", data={"code": same_second, "csrf": token}).text)
+    assert "déjà été présenté" not in other

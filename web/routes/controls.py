@@ -21,6 +21,7 @@ from control.storage.controls import (
     KIND_LABELS,
     ControlKind,
     NewControl,
+    controls_with_mobilic_code,
     save_control,
 )
 from control.storage.photos import MAX_PHOTOS, list_photos
@@ -127,7 +128,10 @@ def _mobilic_again(
     mobilic = read_mobilic(str(data.get("code") or ""))
     if mobilic is None:
         return render(request, "scan.html", status_code=422, problem=errors.get("code", ""))
-    return _refused(request, "mobilic.html", data, errors, mobilic_context(mobilic, context.now()))
+    seen = controls_with_mobilic_code(context.engine, mobilic.generated_at)
+    return _refused(
+        request, "mobilic.html", data, errors, mobilic_context(mobilic, context.now(), seen)
+    )
 
 
 def _refused(

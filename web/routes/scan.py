@@ -12,6 +12,7 @@ from control.capture.decode import decode_image
 from control.capture.errors import CaptureError
 from control.rules.french import ACTIVITY_LABELS, VERSION_LABELS
 from control.rules.table import rule_table
+from control.storage.controls import controls_with_mobilic_code
 from control.verify.mobilic import read_mobilic
 from control.verify.wording import MOBILIC, VERDICTS, WARNINGS
 from web.access import START_PAGES
@@ -74,9 +75,9 @@ async def verify_page(
             data = await read_upload(photo, context.settings.max_upload_bytes)
             code = await context.pool.run(code_from_photo, data, context)
         if (mobilic := read_mobilic(code)) is not None:
-            return render(
-                request, "mobilic.html", "result", **mobilic_context(mobilic, context.now())
-            )
+            seen = controls_with_mobilic_code(context.engine, mobilic.generated_at)
+            shown = mobilic_context(mobilic, context.now(), seen)
+            return render(request, "mobilic.html", "result", **shown)
         checked = check_code(code, context)
     except InputError as problem:
         return render(request, "scan.html", "result", status_code=422, problem=str(problem))
