@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from control.verify.mobilic import MAX_URL_CHARACTERS, read_mobilic
 from tests.mobilic_codes import (
@@ -176,3 +178,19 @@ def test_a_code_older_than_a_day_is_stale() -> None:
     assert found is not None
     assert not found.stale(GENERATED + timedelta(hours=24))
     assert found.stale(GENERATED + timedelta(hours=24, seconds=1))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=300), st.text(max_size=300))
+def test_any_text_around_a_link_is_answered_never_raised(before: str, after: str) -> None:
+    found = read_mobilic(before + GOOD + after)
+    if found is not None:  # only what lies after the last link's start can spoil it
+        assert found.url.startswith(MOBILIC_URL + "?token=")
+        assert found.generated_at == GENERATED
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.binary(max_size=400))
+def test_any_payload_is_answered_never_raised(raw: bytes) -> None:
+    found = read_mobilic(with_payload(raw))
+    assert found is None or found.generated_at.year >= 2020
