@@ -142,14 +142,18 @@ def test_a_mobilic_control_is_recorded_with_its_generation_date_only(
     assert "AB-123-CD" in text
     token_part = url.split("token=")[1].split("&")[0]
     jwt_part = url.split("controlToken=")[1]
-    control = client.get("/api/controls").json()[0]
+    control = client.get("/api/controls").json()[-1]
     assert control["kind"] == "mobilic"
     assert control["verdict"] is None
     assert control["plate"] == "AB-123-CD"
     listing = client.get("/controles").text
     assert "Mobilic (consultation en ligne)" in html.unescape(listing)
-    found = client.get("/recherche", params={"kind": "mobilic"}).text
+    paper = {**PLACE, "kind": "paper", "plate": "PA-999-PR", "csrf": token}
+    assert client.post("/controles", data=paper).status_code == 303
+    found = client.get("/recherche", params={"type": "mobilic"}).text
     assert "AB-123-CD" in found
+    assert "PA-999-PR" not in found
+    assert "PA-999-PR" in client.get("/recherche", params={"type": "paper"}).text
     engine = client.app.state.context.engine  # type: ignore[attr-defined]
     with engine.connect() as connection:
         rows = connection.exec_driver_sql("SELECT * FROM controls").fetchall()
