@@ -19,6 +19,7 @@ class ControlKind(StrEnum):
     PAPER = "paper"  # LIC papier
     NONE = "none"  # pas de LIC présenté
     SCHEDULE = "schedule"  # horaire de service (annex I) instead of a LIC
+    MOBILIC = "mobilic"  # a Mobilic code shown: consulted in Mobilic, not verifiable here
 
 
 KIND_LABELS = {
@@ -26,6 +27,7 @@ KIND_LABELS = {
     ControlKind.PAPER: "LIC papier",
     ControlKind.NONE: "Pas de LIC",
     ControlKind.SCHEDULE: "Horaire de service",
+    ControlKind.MOBILIC: "Mobilic (consultation en ligne)",
 }
 
 
@@ -215,5 +217,20 @@ def controls_with_code(engine: Engine, cti: str) -> list[int]:
             r.id
             for r in connection.execute(
                 select(controls.c.id).where(controls.c.cti == cti).order_by(controls.c.id)
+            )
+        ]
+
+
+def controls_with_mobilic_code(engine: Engine, generated_at: datetime) -> list[int]:
+    """Earlier Mobilic controls whose code claimed the same generation moment (to the
+    microsecond): the same code shown again, a screenshot kept perhaps."""
+    with engine.connect() as connection:
+        return [
+            r.id
+            for r in connection.execute(
+                select(controls.c.id)
+                .where(controls.c.kind == ControlKind.MOBILIC.value)
+                .where(controls.c.code_iat == generated_at)
+                .order_by(controls.c.id)
             )
         ]
