@@ -535,6 +535,12 @@ DEMO_ACCOUNTS = (
     ("inspecteur", "Inspecteur de démonstration", "inspector", "controle-demo-2"),
     ("admin", "Administrateur de démonstration", "admin", "controle-demo-3"),
 )
+# Synthetic identities of the demo accounts (their GRECO export needs names and a matricule)
+DEMO_IDENTITIES = {
+    "agent": ("Camille", "Démo", "DEMO-0001"),
+    "inspecteur": ("Dominique", "Démo", "DEMO-0002"),
+    "admin": ("Alix", "Démo", "DEMO-0003"),
+}
 
 
 @user_app.command("add")
@@ -550,15 +556,34 @@ def user_add(
     region: Annotated[
         str, typer.Option(help="Inspectors: INSEE code of their région (e.g. 84).")
     ] = "",
+    email: Annotated[
+        str, typer.Option(help="ProConnect email: the first ProConnect sign-in binds to it.")
+    ] = "",
+    given_name: Annotated[str, typer.Option(help="Given name (GRECO).")] = "",
+    family_name: Annotated[str, typer.Option(help="Family name (GRECO).")] = "",
+    matricule: Annotated[str, typer.Option(help="RIO / matricule (GRECO).")] = "",
+    siret: Annotated[str, typer.Option(help="SIRET of the agent's administration.")] = "",
 ) -> None:
     """Create an account (the first admin is made this way)."""
     from control.settings import Settings
     from control.storage.audit import record as audit
     from control.storage.database import connect, migrate
-    from control.storage.users import AccountError, Role, add_user
+    from control.storage.users import (
+        AccountError,
+        Identity,
+        Role,
+        add_user,
+        check_identity,
+        set_identity,
+    )
 
     if role not in Role._value2member_map_:
         fail("--role must be agent, inspector or admin")
+    identity = Identity(email, None, siret, given_name, family_name, matricule)
+    try:
+        check_identity(identity)
+    except AccountError as error:
+        fail(str(error))
     if password is None:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     engine = connect(Settings().database())
@@ -568,6 +593,10 @@ def user_add(
     except AccountError as error:
         fail(str(error))
     audit(engine, user.id, "account-created", f"{user.login} {user.role.value} (lic-control)")
+    try:
+        set_identity(engine, user.id, identity)
+    except AccountError as error:  # an email another account has: the account stays without
+        fail(f"account {user.login} created, its identity not set: {error}")
     typer.echo(f"account {user.login} ({user.role.value}) created")
 
 
@@ -638,7 +667,7 @@ def _demo_settings(settings: Any) -> Any:
     """A fresh demo world (codes valid now) and the demo accounts, printed for the user."""
     from control.demo.build import build_demo
     from control.storage.database import connect, migrate
-    from control.storage.users import AccountError, Role, add_user
+    from control.storage.users import AccountError, Identity, Role, add_user, set_identity
 
     world = settings.data_dir / "demo"
     build_demo(world, _moment(None))
@@ -647,7 +676,9 @@ def _demo_settings(settings: Any) -> Any:
     typer.echo("Demo accounts (synthetic data only):")
     for login, name, role, password in DEMO_ACCOUNTS:
         with contextlib.suppress(AccountError):  # already there from an earlier start
-            add_user(engine, login, name, Role(role), password)
+            added = add_user(engine, login, name, Role(role), password)
+            given, family, matricule = DEMO_IDENTITIES[login]
+            set_identity(engine, added.id, Identity("", None, "", given, family, matricule))
         typer.echo(f"  {role:<10} login {login:<11} password {password}")
     engine.dispose()
     return settings.model_copy(

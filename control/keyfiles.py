@@ -1,10 +1,10 @@
 """Start-up checks of the secrets the server holds, so a careless deployment fails loudly.
 
-The data directory keeps the bulletin-signing key, the PDF-signing key and the session secret:
-they must be readable by the service account only (like ssh's private keys), and so must an
-administration's PDF-signing key configured elsewhere. The server verifies codes
-with the authority's *public* root key; a private root key has no business on a server, and
-one configured by mistake is refused rather than silently held.
+The data directory keeps the bulletin-signing key, the PDF-signing key, the C1B-signing key
+and the session secret: they must be readable by the service account only (like ssh's
+private keys), and so must an administration's PDF-signing key configured elsewhere. The
+server verifies codes with the authority's *public* root key; a private root key has no
+business on a server, and one configured by mistake is refused rather than silently held.
 """
 
 from __future__ import annotations
@@ -15,10 +15,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from control.bulletins.keys import KEY_FILE
+from control.exports.c1b.signing import KEY_FILE as C1B_KEY_FILE
 from control.pades.certs import KEY_FILE as PDF_KEY_FILE
 from control.settings import SESSION_SECRET_FILE
 
-PRIVATE_FILES = (KEY_FILE, PDF_KEY_FILE, SESSION_SECRET_FILE)
+PRIVATE_FILES = (KEY_FILE, PDF_KEY_FILE, C1B_KEY_FILE, SESSION_SECRET_FILE)
 
 
 class ExposedSecretError(RuntimeError):

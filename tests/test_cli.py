@@ -386,6 +386,31 @@ def test_user_add_creates_an_account_that_can_sign_in(
     assert "existe déjà" in again.err
 
 
+def test_user_add_keeps_the_agents_proconnect_email_and_greco_identity(
+    run: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from control.settings import Settings
+    from control.storage.database import connect, migrate
+    from control.storage.users import Identity, list_users
+
+    monkeypatch.setenv("LIC_CONTROL_DATA_DIR", str(tmp_path))
+    account = ["user", "add", "--login", "c.roux", "--name", "C. Roux"]
+    account += ["--password", "a long agent password"]
+    refused = run(*account, "--email", "c.roux", "--matricule", "A1")
+    assert refused.code == 2
+    assert "Adresse électronique invalide" in refused.err
+    engine = connect(Settings(data_dir=tmp_path).database())
+    migrate(engine)
+    assert list_users(engine) == []  # nothing created by a refused command
+    identity = ["--email", "C.Roux@dreets.example.gouv.fr", "--given-name", "Claude"]
+    result = run(*account, *identity, "--family-name", "Roux", "--matricule", "ab-12")
+    assert result.code == 0, result.err
+    [user] = list_users(engine)
+    assert user.identity == Identity(
+        "c.roux@dreets.example.gouv.fr", None, "", "Claude", "Roux", "AB-12"
+    )
+
+
 @pytest.mark.parametrize(
     ("password", "message"),
     [

@@ -10,6 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from control.bulletins.keys import KEY_FILE, service_key
+from control.exports.c1b.signing import KEY_FILE as C1B_KEY_FILE
+from control.exports.c1b.signing import c1b_key
 from control.keyfiles import ExposedSecretError
 from control.pades.certs import (
     CERT_FILE,
@@ -121,3 +123,10 @@ def test_a_half_configured_pdf_certificate_stops_the_start(tmp_path: Path) -> No
     make_demo_chain(tmp_path / "pki")
     with pytest.raises(CertificateError):
         create_app(_settings(tmp_path / "data", pdf_signing_cert=tmp_path / "pki" / CERT_FILE))
+
+
+def test_a_c1b_signing_key_readable_by_others_stops_the_start(tmp_path: Path) -> None:
+    c1b_key(tmp_path)
+    (tmp_path / C1B_KEY_FILE).chmod(0o644)
+    with pytest.raises(ExposedSecretError, match="c1b-signing-key"):
+        create_app(_settings(tmp_path))

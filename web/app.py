@@ -39,9 +39,11 @@ from web.routes import (
     api,
     auth,
     bulletins,
+    c1b,
     company_controls,
     controls,
     demo,
+    greco,
     photos,
     proconnect,
     pwa,
@@ -127,11 +129,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         scan,
         controls,
         bulletins,
+        c1b,
         photos,
         sheets,
         schedules,
         company_controls,
         search,
+        greco,
         admin,
         demo,
         api,
@@ -150,6 +154,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 GZIP_MINIMUM = 500
 ALREADY_COMPRESSED = (
     "application/pdf",
+    "application/zip",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 )
 

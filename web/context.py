@@ -9,10 +9,12 @@ from functools import cached_property
 from pathlib import Path
 
 from asn1crypto.x509 import Certificate
+from cryptography.hazmat.primitives.asymmetric import rsa
 from sqlalchemy import Engine
 
 from control.bulletins.keys import service_key
 from control.capture.images import Limits
+from control.exports.c1b.signing import c1b_key
 from control.pades.certs import SigningIdentity, signing_identity, trust_roots
 from control.services.workers import WorkerPool
 from control.settings import Settings
@@ -79,6 +81,11 @@ class AppContext:
     def bulletin_key(self) -> PrivateKey:
         """Read (or made) once, not at every bulletin issued or checked."""
         return service_key(self.settings.data_dir)
+
+    @cached_property
+    def c1b_key(self) -> rsa.RSAPrivateKey:
+        """The key signing the C1B files (made in the data directory at first use)."""
+        return c1b_key(self.settings.data_dir)
 
     @cached_property
     def pdf_identity(self) -> SigningIdentity:

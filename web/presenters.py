@@ -16,8 +16,9 @@ from control.rules.catalogue import SECTOR_LABELS
 from control.rules.french import ACTIVITY_LABELS, VERSION_LABELS, duration
 from control.rules.timeline import PARIS, midnight
 from control.services.checking import Checked
-from control.verify.verdicts import Verdict, Verification
-from control.verify.wording import VERDICTS, WARNINGS
+from control.verify.mobilic import MobilicCode
+from control.verify.verdicts import Verdict, Verification, Warning
+from control.verify.wording import MOBILIC, VERDICTS, WARNINGS
 
 FLAG_LABELS = {
     "not-validated": "jour non validé par le conducteur",
@@ -73,15 +74,21 @@ class VerdictView:
 def verdict_view(result: Verification, now: datetime, seen_in: list[int]) -> VerdictView:
     title, advice = VERDICTS[result.verdict]
     warnings = [WARNINGS[w] for w in result.warnings]
-    if seen_in:
-        numbers = ", ".join(f"n° {n}" for n in seen_in)
-        warnings.append(f"Ce code a déjà été présenté lors d'un autre contrôle ({numbers}).")
+    warnings += seen_warning(seen_in)
     issuer = ""
     if result.issuer:
         issuer = f"{result.issuer_name or result.issuer} ({result.issuer})"
     return VerdictView(
         result.verdict, result.valid, title, advice, warnings, issuer, _age(result.iat, now)
     )
+
+
+def seen_warning(seen_in: list[int]) -> list[str]:
+    """The code was shown before: in which controls."""
+    if not seen_in:
+        return []
+    numbers = ", ".join(f"n° {n}" for n in seen_in)
+    return [f"Ce code a déjà été présenté lors d'un autre contrôle ({numbers})."]
 
 
 def _age(iat: datetime | None, now: datetime) -> str:
@@ -297,3 +304,13 @@ def untrusted_note(result: Verification) -> str:
         f"QR code présenté non valable ({title.lower()}) : le relevé qu'il contient ne peut "
         "pas être tenu pour celui du conducteur."
     )
+
+
+def mobilic_context(code: MobilicCode, now: datetime, seen_in: list[int]) -> dict[str, Any]:
+    """What the page of a Mobilic code shows: what it claims, never that it is genuine, and
+    the link to open it in Mobilic, rebuilt from what was read (never the text scanned)."""
+    warnings = [MOBILIC["expired"]] if code.expired(now) else []
+    if code.stale(now):
+        warnings.append(WARNINGS[Warning.GENERATED_MORE_THAN_24H_AGO])
+    warnings += seen_warning(seen_in)
+    return {"mobilic": code, "wording": MOBILIC, "warnings": warnings, "now": now}

@@ -17,13 +17,16 @@ __all__ = ["Checked", "InputError", "check_code", "code_from_photo"]
 
 
 def code_from_photo(data: bytes, context: AppContext) -> str:
-    """The `LIC1:` text of a photo: heavy, so the routes run it in `context.pool`."""
+    """The `LIC1:` text of a photo, else its Mobilic link: heavy, so the routes run it in
+    `context.pool`."""
     try:
         decoded = decode_image(data, lic_only=True, limits=context.image_limits)
     except CaptureError as error:
         raise InputError(type(error).message_fr) from None
     if decoded.lic is not None:
         return decoded.lic.text
+    if decoded.mobilic is not None:
+        return decoded.mobilic.text
     if decoded.codes:
         raise InputError(
             "Le QR code de la photo n'est pas un code LIC : demandez le QR code de contrôle."

@@ -26,6 +26,7 @@ from pyzbar import pyzbar
 
 from control.capture.errors import CaptureError
 from control.capture.images import DEFAULT_LIMITS, MIN_SIDE, Limits, gray_pixels, open_image
+from control.verify.mobilic import read_mobilic
 
 Gray = NDArray[Any]  # OpenCV's stubs type every image loosely
 Point = tuple[int, int]
@@ -46,6 +47,15 @@ class Found:
     def is_lic(self) -> bool:
         return self.text.startswith(LIC_PREFIX)
 
+    @property
+    def is_mobilic(self) -> bool:
+        return read_mobilic(self.text) is not None
+
+    @property
+    def is_wanted(self) -> bool:
+        """A code the agent may be shown: a LIC, or a Mobilic link to consult."""
+        return self.is_lic or self.is_mobilic
+
 
 @dataclass(frozen=True)
 class Decoded:
@@ -61,6 +71,10 @@ class Decoded:
     @property
     def lic(self) -> Found | None:
         return next((code for code in self.codes if code.is_lic), None)
+
+    @property
+    def mobilic(self) -> Found | None:
+        return next((code for code in self.codes if code.is_mobilic), None)
 
 
 Reader = Callable[[Gray], list[tuple[str, list[Point]]]]
@@ -265,7 +279,7 @@ PASSES = (
 
 
 def scan(gray: Gray, *, lic_only: bool = False, passes: tuple[Pass, ...] = PASSES) -> list[Found]:
-    """Run the passes until one reads a code (a `LIC1:` code if `lic_only`)."""
+    """Run the passes until one reads a code (a `LIC1:` or Mobilic code if `lic_only`)."""
     long_side = max(gray.shape[:2])
     found: dict[str, Found] = {}
     unconfirmed: dict[str, Found] = {}
@@ -283,7 +297,7 @@ def scan(gray: Gray, *, lic_only: bool = False, passes: tuple[Pass, ...] = PASSE
                 unconfirmed[text] = code
             else:
                 found[text] = code
-        if any(code.is_lic for code in found.values()) or (found and not lic_only):
+        if any(code.is_wanted for code in found.values()) or (found and not lic_only):
             break
     return sorted(found.values(), key=_reading_order)
 

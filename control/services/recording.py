@@ -12,6 +12,7 @@ from control.rules import Finding
 from control.services.checking import Checked
 from control.services.control_form import ControlForm, FormError
 from control.storage.controls import ControlKind, KeptFinding, NewControl
+from control.verify.mobilic import MobilicCode, read_mobilic
 
 MAX_OFFLINE = timedelta(hours=72)  # how long a tablet may keep a control before syncing it
 
@@ -74,14 +75,28 @@ def decisions(
     )
 
 
+def mobilic_code(form: ControlForm) -> MobilicCode:
+    """The Mobilic code of a control of that kind, read again by the server (never the
+    tablet's word for it); a form without one is refused."""
+    found = read_mobilic(form.code)
+    if found is None:
+        raise FormError({"code": "Ce n'est pas un code Mobilic : scannez à nouveau son QR code."})
+    return found
+
+
 def new_control(
-    agent_id: int, form: ControlForm, checked: Checked | None, offline: Checked | None = None
+    agent_id: int,
+    form: ControlForm,
+    checked: Checked | None,
+    offline: Checked | None = None,
+    mobilic: MobilicCode | None = None,
 ) -> NewControl:
     """The control to store. `checked`: the server's own check of an electronic control's
     code at reception (never the tablet's word for it), its verdict the control's.
     `offline`: the server's check as of the moment a tablet without network checked the
     code: its verdict is kept beside, flagged, and its findings serve when the code was
-    valid then (the agent decided on them) and no longer is."""
+    valid then (the agent decided on them) and no longer is. `mobilic`: a Mobilic code, of
+    which only its claimed generation date is kept (its tokens are bearer secrets)."""
     values: dict[str, Any] = {
         "agent_id": agent_id,
         "kind": form.kind,
@@ -96,6 +111,8 @@ def new_control(
         "employer_name": form.employer_name,
         "manual_natinf": tuple(form.manual_natinf),
     }
+    if form.kind is ControlKind.MOBILIC and mobilic is not None:
+        values["code_iat"] = mobilic.generated_at
     if form.kind is ControlKind.ELECTRONIC and checked is not None:
         result = checked.result
         values.update(

@@ -50,6 +50,8 @@ ACTION_LABELS = {  # what the journal shows for each action it stores
     "download-company-report-xlsx": "Téléchargement d'un rapport d'entreprise (XLSX)",
     "export": "Export de résultats de recherche",
     "export-audit": "Export du journal",
+    "export-greco": "Export GRECO d'un contrôle",
+    "export-c1b": "Export d'un contrôle en fichiers C1B (carte conducteur)",
     "open-bulletin": "Consultation d'un bulletin",
     "driver-download": "Téléchargement d'un bulletin par le conducteur (lien)",
     "list-controls": "Consultation de la liste des contrôles",
@@ -72,6 +74,16 @@ def record(engine: Engine, user_id: int | None, action: str, target: str) -> Non
                 at=datetime.now(UTC), user_id=user_id, action=action, target=target[:100]
             )
         )
+
+
+def record_many(engine: Engine, user_id: int, action: str, targets: list[str]) -> None:
+    """Append one row per target, at once (an export of many controls names each)."""
+    if not targets:
+        return
+    at = datetime.now(UTC)
+    rows = [dict(at=at, user_id=user_id, action=action, target=t[:100]) for t in targets]
+    with engine.begin() as connection:
+        connection.execute(insert(audit_log), rows)
 
 
 def entries(engine: Engine, limit: int = 1000) -> list[AuditEntry]:

@@ -29,6 +29,7 @@ from sqlalchemy import Connection, DateTime, Engine, Integer, Table, func, inser
 from sqlalchemy.sql.type_api import TypeEngine
 
 from control.bulletins.keys import KEY_FILE
+from control.exports.c1b.signing import KEY_FILE as C1B_KEY_FILE
 from control.pades import certs
 from control.settings import SESSION_SECRET_FILE
 from control.storage.files import write_atomically
@@ -43,6 +44,7 @@ KEY_FILES = (
     certs.KEY_FILE,
     certs.CERT_FILE,
     certs.CHAIN_FILE,
+    C1B_KEY_FILE,  # the C1B files already handed out verify against it
 )
 PATH_COLUMNS = {"page_photos": ("path", "original_path"), "bulletins": ("pdf_path",)}
 BATCH = 1000

@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, Engine, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from control.storage.schema import control_natinf, controls
+from control.verify.verdicts import AUTHENTIC
 
 
 class ControlKind(StrEnum):
@@ -18,6 +19,7 @@ class ControlKind(StrEnum):
     PAPER = "paper"  # LIC papier
     NONE = "none"  # pas de LIC présenté
     SCHEDULE = "schedule"  # horaire de service (annex I) instead of a LIC
+    MOBILIC = "mobilic"  # a Mobilic code shown: consulted in Mobilic, not verifiable here
 
 
 KIND_LABELS = {
@@ -25,6 +27,7 @@ KIND_LABELS = {
     ControlKind.PAPER: "LIC papier",
     ControlKind.NONE: "Pas de LIC",
     ControlKind.SCHEDULE: "Horaire de service",
+    ControlKind.MOBILIC: "Mobilic (consultation en ligne)",
 }
 
 
@@ -78,6 +81,19 @@ class NewControl:
 class Control(NewControl):
     id: int = 0
     created_at: datetime = datetime.min
+
+    def record_authentic(self) -> bool:
+        """An electronic LIC whose kept record is the issuer's (signature verified by the
+        server at reception, or by the tablet at the control's moment): what exports take."""
+        return (
+            self.kind is ControlKind.ELECTRONIC
+            and self.record is not None
+            and self.code_authentic()
+        )
+
+    def code_authentic(self) -> bool:
+        """The code's signature verified under a trusted key (valid or merely expired)."""
+        return bool({v.value for v in AUTHENTIC} & {self.verdict, self.offline_verdict})
 
 
 class IdempotencyConflictError(ValueError):
@@ -201,5 +217,20 @@ def controls_with_code(engine: Engine, cti: str) -> list[int]:
             r.id
             for r in connection.execute(
                 select(controls.c.id).where(controls.c.cti == cti).order_by(controls.c.id)
+            )
+        ]
+
+
+def controls_with_mobilic_code(engine: Engine, generated_at: datetime) -> list[int]:
+    """Earlier Mobilic controls whose code claimed the same generation moment (to the
+    microsecond): the same code shown again, a screenshot kept perhaps."""
+    with engine.connect() as connection:
+        return [
+            r.id
+            for r in connection.execute(
+                select(controls.c.id)
+                .where(controls.c.kind == ControlKind.MOBILIC.value)
+                .where(controls.c.code_iat == generated_at)
+                .order_by(controls.c.id)
             )
         ]

@@ -78,7 +78,7 @@ controls = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("agent_id", Integer, ForeignKey("users.id"), nullable=False, index=True),
-    Column("kind", String(20), nullable=False),  # electronic / paper / none / schedule
+    Column("kind", String(20), nullable=False),  # electronic / paper / none / schedule / mobilic
     Column("occurred_at", DateTime(timezone=True), nullable=False, index=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("departement", String(3), nullable=False),

@@ -301,20 +301,7 @@ MATRICULE = re.compile(r"^[A-Za-z0-9-]{1,20}$")
 
 def set_identity(engine: Engine, user_id: int, identity: Identity) -> None:
     """An administrator's edit of who the agent is (ProConnect's `sub` is left as bound)."""
-    if identity.email and not EMAIL.match(identity.email):
-        raise AccountError("Adresse électronique invalide.", "email")
-    if identity.siret and not (identity.siret.isdigit() and len(identity.siret) == 14):
-        raise AccountError("Le SIRET compte 14 chiffres.", "siret")
-    if identity.matricule and not MATRICULE.match(identity.matricule):
-        raise AccountError(
-            "RIO / matricule invalide : 20 lettres, chiffres ou tirets au plus.", "matricule"
-        )
-    for name, label, value in (
-        ("given_name", "prénom", identity.given_name),
-        ("family_name", "nom", identity.family_name),
-    ):
-        if len(value) > 100:
-            raise AccountError(f"Le {label} dépasse 100 caractères.", name)
+    check_identity(identity)
     others = [u for u in find_by_email(engine, identity.email) if u.id != user_id]
     if identity.email and others:  # ProConnect's first sign-in must find one account
         raise AccountError(f"Cette adresse est déjà celle du compte {others[0].login}.", "email")
@@ -330,6 +317,25 @@ def set_identity(engine: Engine, user_id: int, identity: Identity) -> None:
                 matricule=identity.matricule.strip().upper(),
             )
         )
+
+
+def check_identity(identity: Identity) -> None:
+    """Refuse, in French, what no administration gives: checked before anything is written.
+    The error names the field it is about (the admin's form shows it under that field)."""
+    if identity.email and not EMAIL.match(identity.email):
+        raise AccountError("Adresse électronique invalide.", "email")
+    if identity.siret and not (identity.siret.isdigit() and len(identity.siret) == 14):
+        raise AccountError("Le SIRET compte 14 chiffres.", "siret")
+    if identity.matricule and not MATRICULE.match(identity.matricule):
+        raise AccountError(
+            "RIO / matricule invalide : 20 lettres, chiffres ou tirets au plus.", "matricule"
+        )
+    for name, label, value in (
+        ("given_name", "prénom", identity.given_name),
+        ("family_name", "nom", identity.family_name),
+    ):
+        if len(value) > 100:
+            raise AccountError(f"Le {label} dépasse 100 caractères.", name)
 
 
 def find_by_proconnect(engine: Engine, sub: str) -> User | None:

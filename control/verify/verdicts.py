@@ -23,6 +23,12 @@ class Verdict(StrEnum):
     RECORD_INVALID = "record-invalid"
 
 
+# The code's signature verified under a key the trust list trusted when it was made: the
+# record is the issuer's own, even when the code is stale. An expired code (made three days
+# ago) is a finding to record, and its 28 days still go to GRECO and to a C1B analysis.
+AUTHENTIC = frozenset({Verdict.VALID, Verdict.EXPIRED})
+
+
 class Warning(StrEnum):
     TRUST_LIST_STALE = "trust-list-stale"
     RECORD_INCOMPLETE = "record-incomplete"

@@ -60,6 +60,24 @@ VERDICTS: dict[Verdict, tuple[str, str]] = {
         "l'émetteur et contrôlez le livret par un autre moyen.",
     ),
 }
+# A Mobilic code (control/verify/mobilic.py): read, never verified; the online page and the
+# tablet's view say the same words.
+MOBILIC = {
+    "title": "Code Mobilic : à consulter dans Mobilic",
+    "advice": (
+        "Ce QR code n'est pas un code LIC : c'est un lien vers l'historique du conducteur dans "
+        "Mobilic. Ouvrez-le dans l'interface contrôleur de Mobilic pour consulter ses temps."
+    ),
+    "unverified": (
+        "Contrôle LIC ne peut pas vérifier ce code : sa signature est un secret de Mobilic "
+        "(HS256), ni le serveur ni la tablette ne peuvent la contrôler. Les dates ci-dessous "
+        "sont celles que le code annonce, sans garantie qu'il soit authentique."
+    ),
+    "expired": "Le code annonce une date d'expiration dépassée : demandez-en un nouveau.",
+    "offline": "Hors ligne : Mobilic ne peut pas être ouvert. Enregistrez le contrôle, puis "
+    "consultez Mobilic au retour du réseau.",
+    "note": "Code Mobilic présenté : historique à consulter dans Mobilic (non vérifiable ici).",
+}
 WARNINGS = {
     Warning.TRUST_LIST_STALE: "La liste de confiance n'est plus à jour : synchronisez la tablette.",
     Warning.RECORD_INCOMPLETE: (

@@ -151,7 +151,14 @@ def browser(
     video = fake_camera(
         demo_world / "codes" / "06-nuit.png", tmp_path_factory.mktemp("camera") / "qr.y4m"
     )
-    browser = playwright.chromium.launch(
+    browser = with_camera(playwright, video)
+    yield browser
+    browser.close()
+
+
+def with_camera(playwright: Playwright, video: Path) -> Browser:
+    """Debian's Chromium whose camera films `video` (fake_camera's clip)."""
+    return playwright.chromium.launch(
         executable_path=str(CHROMIUM),
         args=[
             "--no-sandbox",
@@ -165,8 +172,6 @@ def browser(
             f"--use-file-for-fake-video-capture={video}",
         ],
     )
-    yield browser
-    browser.close()
 
 
 @pytest.fixture

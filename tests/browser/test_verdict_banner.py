@@ -5,6 +5,7 @@ glare or a monochrome screen shows them), every target 44 px, no serious axe vio
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from io import BytesIO
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from tests.browser.conftest import TABLET, sign_in
 from tests.browser.journeys.axe import assert_accessible
 from tests.browser.targets import assert_targets_large_enough
 from tests.browser.test_offline_trust import go_offline_on_the_scan_page
+from tests.mobilic_codes import mobilic_url
 from tests.web.conftest import demo_code
 
 PHONE = {"width": 390, "height": 844}
@@ -157,3 +159,32 @@ def test_the_offline_verdict_reads_as_the_online_one(
         assert valid - refused >= MINIMUM_GREY_GAP, f"valid {valid:.1f}, refused {refused:.1f}"
     finally:
         page.context.set_offline(False)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_a_mobilic_code_reads_as_information_online_and_offline(
+    page: Page, demo_world: Path, theme: str
+) -> None:
+    """Neither the green of a genuine code nor the red of a false one: the blue of
+    information, as readable, apart from the green in greyscale."""
+    open_the_scan_page(page, "tablet", theme)
+    scan(page, mobilic_url())
+    expect(page.locator(".verdict.neutre")).to_contain_text("Code Mobilic")
+    expect(page.locator("#resultat")).not_to_contain_text("plus de 24 heures")
+    expect(page.locator(".verdict .fr-icon-info-fill")).to_be_visible()
+    online = readable_banner(page, "tablet")
+    check_the_page(page)
+    go_offline_on_the_scan_page(page)
+    try:
+        scan(page, mobilic_url(datetime.now(UTC) - timedelta(days=2)))
+        expect(page.locator(".verdict.neutre")).to_contain_text("hors ligne")
+        expect(page.locator("#resultat")).to_contain_text("Code généré il y a plus de 24 heures.")
+        offline = readable_banner(page, "tablet")
+        check_the_page(page)
+    finally:
+        page.context.set_offline(False)
+    assert abs(online - offline) < MINIMUM_GREY_GAP / 2, (online, offline)
+    page.goto("/scan")
+    scan(page, demo_code(demo_world, "02-longue-distance"))
+    expect(page.locator(".verdict.valide")).to_be_visible()
+    assert readable_banner(page, "tablet") - online >= MINIMUM_GREY_GAP

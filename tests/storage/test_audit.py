@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import Engine, delete, update
 from sqlalchemy.exc import DBAPIError
 
-from control.storage.audit import entries, record
+from control.storage.audit import entries, record, record_many
 from control.storage.schema import audit_log
 from control.storage.users import Role, add_user
 
@@ -34,3 +34,12 @@ def test_an_audit_row_cannot_be_deleted(logged: Engine) -> None:
 def test_a_failed_sign_in_of_an_unknown_login_is_logged_without_a_user(engine: Engine) -> None:
     record(engine, None, "login-failed", "mot de passe refusé")
     assert entries(engine)[0].login == "(inconnu)"
+
+
+def test_many_targets_are_one_row_each_cut_to_the_column(engine: Engine) -> None:
+    user = add_user(engine, "a.martin", "Agent Martin", Role.AGENT, "long enough password")
+    record_many(engine, user.id, "export-greco", ["controle 1", "controle 2", "x" * 300])
+    record_many(engine, user.id, "export-greco", [])
+    rows = entries(engine)
+    assert [r.target for r in rows] == ["x" * 100, "controle 2", "controle 1"]
+    assert {r.action for r in rows} == {"export-greco"}

@@ -15,6 +15,7 @@ from sqlalchemy import Engine, select
 from control.bulletins.verify import check_pdf
 from control.capture.pages import PageScan
 from control.demo.bulletins import sample_bulletin
+from control.exports.c1b.signing import c1b_key
 from control.pades.certs import KEY_FILE as PDF_KEY_FILE
 from control.pades.certs import SigningIdentity, trust_roots
 from control.settings import Settings
@@ -215,3 +216,14 @@ def test_the_archive_is_private(world: Engine, data_dir: Path, tmp_path: Path) -
     archive = tmp_path / "backup.tar.gz"
     backup(world, data_dir, data_dir / "fichiers", archive)
     assert archive.stat().st_mode & 0o777 == 0o600
+
+
+def test_the_c1b_signing_key_comes_back(world: Engine, data_dir: Path, tmp_path: Path) -> None:
+    """The C1B files already handed out keep verifying after a restore."""
+    before = c1b_key(data_dir).private_numbers()
+    archive = tmp_path / "backup.tar.gz"
+    backup(world, data_dir, data_dir / "fichiers", archive)
+    empty_database(world)
+    target = tmp_path / "restored"
+    restore(world, target, target / "fichiers", archive)
+    assert c1b_key(target).private_numbers() == before

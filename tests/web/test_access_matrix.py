@@ -52,6 +52,7 @@ RULES: dict[tuple[str, str], str] = {
     ("GET", "/controles"): SIGNED_IN,
     ("GET", "/controles/{control_id}"): SIGNED_IN,
     ("GET", "/controles/{control_id}/bulletin"): AGENT,
+    ("GET", "/controles/{control_id}/c1b"): SIGNED_IN,  # the record as driver card files
     ("POST", "/controles/{control_id}/bulletin"): AGENT,
     ("GET", "/bulletins/{bulletin_id}"): SIGNED_IN,
     ("GET", "/bulletins/{bulletin_id}/pdf"): SIGNED_IN,
@@ -79,6 +80,8 @@ RULES: dict[tuple[str, str], str] = {
     ("GET", "/recherche"): SIGNED_IN,
     ("GET", "/recherche.csv"): SIGNED_IN,
     ("GET", "/recherche.xlsx"): SIGNED_IN,
+    ("GET", "/recherche/greco.zip"): SIGNED_IN,
+    ("GET", "/controles/{control_id}/greco.xml"): SIGNED_IN,
     ("GET", "/entreprises/{siren}"): SIGNED_IN,
     ("GET", "/admin/journal"): ADMIN,
     ("GET", "/admin/journal.csv"): ADMIN,
@@ -269,7 +272,7 @@ def test_an_agent_of_another_unit_gets_404_on_every_object_of_the_unit(
         if any(param in template for param in OBJECT_PARAMS)
         and "agent" in ALLOWED[RULES[(method, template)]]
     ]
-    assert len(templates) == 19  # every route naming a control, bulletin, photo, sheet, schedule
+    assert len(templates) == 21  # every route naming a control, bulletin, photo, sheet, schedule
     wrong = [
         f"{method} {template}: {status}"
         for method, template in templates

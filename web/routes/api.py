@@ -28,6 +28,7 @@ from control.storage.controls import (
     get_control,
     save_control_once,
 )
+from control.verify.mobilic import read_mobilic
 from control.verify.report import verification_to_json
 from web.access import visible_control
 from web.context import AppContext
@@ -44,7 +45,9 @@ router = APIRouter(prefix="/api", tags=["api"])
 
 
 class VerifyIn(BaseModel):
-    text: str = Field(max_length=20_000, description="The LIC1: text of the code")
+    text: str = Field(
+        max_length=20_000, description="The LIC1: text of the code, or a Mobilic link"
+    )
 
 
 def problem(status: int, message: str, **extra: Any) -> JSONResponse:
@@ -74,7 +77,21 @@ async def api_verify(request: Request, user: Agent) -> Response:
     document = verification_to_json(checked.result)
     document["analysis"] = checked.analysis.to_json() if checked.analysis else None
     document["seen_in_controls"] = checked.seen_in
+    document["mobilic"] = mobilic_json(text)
     return JSONResponse(document)
+
+
+def mobilic_json(text: str) -> dict[str, Any] | None:
+    """A Mobilic code's claims, never verified (its HS256 secret is Mobilic's), else None."""
+    found = read_mobilic(text)
+    if found is None:
+        return None
+    return {
+        "verified": False,
+        "url": found.url,
+        "generated_at": found.generated_at.isoformat(),
+        "expires_at": found.expires_at and found.expires_at.isoformat(),
+    }
 
 
 def control_json(control: Control) -> dict[str, Any]:

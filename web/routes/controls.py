@@ -12,8 +12,10 @@ from control.paper.schedule import by_rule
 from control.paper.schedule_check import STATED_LABELS, compare
 from control.record.json_form import record_from_json
 from control.rules.french import WEEKDAYS
+from control.services.c1b import NOTICE as C1B_NOTICE
+from control.services.c1b import c1b_available
 from control.services.findings import findings_of, paper_analysis, schedule_plan
-from control.services.recording import check_moment, judged_at, new_control
+from control.services.recording import check_moment, judged_at, mobilic_code, new_control
 from control.services.visibility import visible_controls
 from control.storage.audit import record as record_access
 from control.storage.bulletins import for_control
@@ -21,17 +23,19 @@ from control.storage.controls import (
     KIND_LABELS,
     ControlKind,
     NewControl,
+    controls_with_mobilic_code,
     save_control,
 )
 from control.storage.photos import MAX_PHOTOS, list_photos
 from control.storage.schedules import get_schedule
 from control.storage.sheets import list_sheets
 from control.storage.users import User
+from control.verify.mobilic import read_mobilic
 from web.access import visible_control
 from web.context import AppContext
 from web.forms import parse_control_form
 from web.params import ObjectId
-from web.presenters import Origin, day_rows, verdict_context
+from web.presenters import Origin, day_rows, mobilic_context, verdict_context
 from web.rendering import render
 from web.security import Agent, AnyUser, Csrf
 from web.verification import InputError, check_code
@@ -63,12 +67,14 @@ def build_control(
     that lies in the last 72 hours, and that verdict kept beside, flagged."""
     form = parse_control_form(data)
     check_moment(form.occurred_at, context.now(), context.settings.retention_years)
-    checked = tablet = None
+    checked = tablet = mobilic = None
     if form.kind is ControlKind.ELECTRONIC:  # the server checks again what it keeps
         checked = check_code(form.code, context)
         moment = judged_at(form, context.now(), offline=offline)
         tablet = None if moment is None else check_code(form.code, context, moment)
-    return new_control(user.id, form, checked, tablet)
+    if form.kind is ControlKind.MOBILIC:
+        mobilic = mobilic_code(form)
+    return new_control(user.id, form, checked, tablet, mobilic)
 
 
 @router.get("/controles/nouveau")
@@ -88,6 +94,8 @@ async def create_control(request: Request, user: Agent) -> Response:
         errors = problem.fields or {"code": problem.message}
         if data.get("kind") == ControlKind.ELECTRONIC.value:
             return _verdict_again(request, context, data, errors)
+        if data.get("kind") == ControlKind.MOBILIC.value:
+            return _mobilic_again(request, context, data, errors)
         kind = str(data.get("kind"))
         return render(
             request,
@@ -112,14 +120,39 @@ def _verdict_again(
         checked = check_code(str(data.get("code") or ""), context)
     except InputError as problem:
         return render(request, "scan.html", status_code=422, problem=problem.message)
+    return _refused(request, "verdict.html", data, errors, verdict_context(checked))
+
+
+def _mobilic_again(
+    request: Request, context: AppContext, data: dict[str, Any], errors: dict[str, str]
+) -> Response:
+    """A refused Mobilic control comes back with its banner and every field typed."""
+    mobilic = read_mobilic(str(data.get("code") or ""))
+    if mobilic is None:
+        return render(request, "scan.html", status_code=422, problem=errors.get("code", ""))
+    seen = controls_with_mobilic_code(context.engine, mobilic.generated_at)
+    return _refused(
+        request, "mobilic.html", data, errors, mobilic_context(mobilic, context.now(), seen)
+    )
+
+
+def _refused(
+    request: Request,
+    template: str,
+    data: dict[str, Any],
+    errors: dict[str, str],
+    shown: dict[str, Any],
+) -> Response:
+    """The code's page again, with the fields as typed and the first one in error focused."""
+    first_error = next(iter(errors), "")
     return render(
         request,
-        "verdict.html",
+        template,
         status_code=422,
         errors=errors,
-        first_error=next(iter(errors), ""),
+        first_error=first_error,
         values=data,
-        **verdict_context(checked),
+        **shown,
     )
 
 
@@ -174,4 +207,6 @@ def control_page(request: Request, control_id: ObjectId, user: AnyUser) -> Respo
         weekdays=WEEKDAYS,
         problems=[],
         max_photos=MAX_PHOTOS,
+        c1b=c1b_available(control),
+        c1b_notice=C1B_NOTICE,
     )

@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse, Response
 from control.bulletins.model import HAND_OVER_LABELS
 from control.rules.french import VERSION_LABELS
 from control.rules.table import rule_table
-from control.verify.wording import VERDICTS, WARNINGS
+from control.verify.wording import MOBILIC, VERDICTS, WARNINGS
 from web.presenters import FLAG_LABELS
 from web.rendering import render
 from web.security import Agent
@@ -119,7 +119,15 @@ def _service_worker() -> bytes:
     if DSFR.exists():
         digest.update(dsfr_styles_bundle())
     # /libelles-hors-ligne.json and /regles.json are kept too
-    wording = (VERDICTS, WARNINGS, FLAG_LABELS, VERSION_LABELS, HAND_OVER_LABELS, rule_table())
+    wording = (
+        VERDICTS,
+        WARNINGS,
+        MOBILIC,
+        FLAG_LABELS,
+        VERSION_LABELS,
+        HAND_OVER_LABELS,
+        rule_table(),
+    )
     digest.update(repr(wording).encode())
     scripts = sorted([*STATIC.glob("verify/*.js"), *STATIC.glob("rules/*.js")])
     modules = [f"/static/{p.relative_to(STATIC).as_posix()}" for p in scripts]

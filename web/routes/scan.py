@@ -12,10 +12,12 @@ from control.capture.decode import decode_image
 from control.capture.errors import CaptureError
 from control.rules.french import ACTIVITY_LABELS, VERSION_LABELS
 from control.rules.table import rule_table
-from control.verify.wording import VERDICTS, WARNINGS
+from control.storage.controls import controls_with_mobilic_code
+from control.verify.mobilic import read_mobilic
+from control.verify.wording import MOBILIC, VERDICTS, WARNINGS
 from web.access import START_PAGES
 from web.context import AppContext
-from web.presenters import FLAG_LABELS, verdict_context
+from web.presenters import FLAG_LABELS, mobilic_context, verdict_context
 from web.rendering import render
 from web.security import Agent, Csrf, current_user
 from web.uploads import read_upload
@@ -49,6 +51,7 @@ def offline_wording() -> dict[str, Any]:
         "flags": FLAG_LABELS,
         "hand_over": {mode.value: label for mode, label in HAND_OVER_LABELS.items()},
         "activities": {kind.value: label for kind, label in ACTIVITY_LABELS.items()},
+        "mobilic": MOBILIC,
     }
 
 
@@ -71,6 +74,10 @@ async def verify_page(
         if photo is not None and photo.filename:
             data = await read_upload(photo, context.settings.max_upload_bytes)
             code = await context.pool.run(code_from_photo, data, context)
+        if (mobilic := read_mobilic(code)) is not None:
+            seen = controls_with_mobilic_code(context.engine, mobilic.generated_at)
+            shown = mobilic_context(mobilic, context.now(), seen)
+            return render(request, "mobilic.html", "result", **shown)
         checked = check_code(code, context)
     except InputError as problem:
         return render(request, "scan.html", "result", status_code=422, problem=str(problem))
@@ -92,4 +99,11 @@ async def decode_frame(
         return JSONResponse({"error": str(problem)}, status_code=413)
     except CaptureError as error:
         return JSONResponse({"error": type(error).message_fr}, status_code=422)
-    return JSONResponse({"codes": decoded.texts, "lic": decoded.lic.text if decoded.lic else None})
+    mobilic = read_mobilic(decoded.mobilic.text) if decoded.mobilic else None
+    return JSONResponse(
+        {
+            "codes": decoded.texts,
+            "lic": decoded.lic.text if decoded.lic else None,
+            "mobilic": mobilic.url if mobilic else None,  # rebuilt, never the text as read
+        }
+    )

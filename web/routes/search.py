@@ -12,6 +12,7 @@ from fastapi.responses import Response, StreamingResponse
 from openpyxl import Workbook
 
 from control.rules.timeline import PARIS
+from control.services.greco import MAX_SELECTION
 from control.spreadsheet import TextSafeSheet, csv_row
 from control.storage.audit import action_label, entries, record
 from control.storage.controls import KIND_LABELS, ControlKind
@@ -105,6 +106,7 @@ def search_page(request: Request, user: AnyUser) -> Response:
         kind_labels=KIND_LABELS,
         kind_options=[(kind.value, label) for kind, label in KIND_LABELS.items()],
         page_sizes=PAGE_SIZES,
+        greco_limit=MAX_SELECTION,
         params=dict(request.query_params),
         # a day read (ISO included) is shown back as the agent types it: JJ/MM/AAAA
         days={

@@ -5,12 +5,14 @@ import { element } from "/static/dom.js";
 import { attachBulletin, enqueue } from "/static/outbox.js";
 import { analyze, dayTotals } from "/static/rules/engine.js";
 import { duration, fromIsoDate, midnight, paris } from "/static/rules/time.js";
+import { readMobilic } from "/static/verify/mobilic.js";
 import { loadTrustList } from "/static/verify/trustlist.js";
 import { verify } from "/static/verify/verifier.js";
 
 const [wording, rules] = await Promise.all(
   ["/libelles-hors-ligne.json", "/regles.json"].map((url) => fetch(url).then((r) => r.json())),
 );
+const FRESHNESS = 24 * 3600; // control/verify/verifier.py FRESHNESS
 const WEEKDAYS = ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."];
 
 function hours(minutes) {
@@ -198,6 +200,56 @@ function render(result, code) {
   const shown = document.getElementById("resultat");
   shown.replaceChildren(...parts);
   shown.scrollIntoView({ block: "start" }); // as online (htmx's show:#resultat:top)
+}
+
+// A Mobilic code, as web/templates/mobilic.html shows it: information, never a verdict (its
+// signature is Mobilic's secret), its claimed dates, and no link without network.
+function renderMobilic(code) {
+  const now = Date.now() / 1000;
+  const text = wording.mobilic;
+  const items = [
+    element("dt", {}, "Code généré (selon le code)"),
+    element("dd", {}, parisTime(code.generatedAt)),
+  ];
+  if (code.expiresAt !== null)
+    items.push(
+      element("dt", {}, "Expiration (selon le code)"),
+      element("dd", {}, parisTime(code.expiresAt)),
+    );
+  items.push(element("dt", {}, "Lu"), element("dd", {}, `${parisTime(now)}, hors ligne`));
+  const banner = element(
+    "section",
+    { class: "verdict neutre", role: "status", id: "verdict-mobilic" },
+    element(
+      "div",
+      { class: "verdict-tete" },
+      element("span", { class: "verdict-icone fr-icon-info-fill", "aria-hidden": "true" }),
+      element("h2", { class: "verdict-titre" }, text.title),
+    ),
+    element("p", { class: "verdict-conseil" }, text.advice),
+    element("p", { class: "verdict-conseil" }, text.unverified),
+    element("dl", { class: "meta verdict-meta" }, ...items),
+    element(
+      "p",
+      { class: "actions" },
+      element(
+        "button",
+        { type: "button", class: "fr-btn fr-btn--secondary", id: "ouvrir-mobilic", disabled: "" },
+        "Ouvrir dans Mobilic",
+      ),
+    ),
+    element("p", { class: "verdict-conseil" }, text.offline),
+  );
+  const parts = [banner];
+  if (code.expiresAt !== null && now > code.expiresAt)
+    parts.push(dsfrAlert("warning", text.expired));
+  // as a LIC code's warning, and the server's (MobilicCode.stale)
+  if (now - code.generatedAt > FRESHNESS)
+    parts.push(dsfrAlert("warning", wording.warnings["generated-more-than-24h-ago"]));
+  parts.push(recordForm(code.url, null, text.note, "mobilic"));
+  const shown = document.getElementById("resultat");
+  shown.replaceChildren(...parts);
+  shown.scrollIntoView({ block: "start" });
 }
 
 // A DSFR alert, small, as the online verdict's warnings
@@ -417,7 +469,7 @@ function retainedField(analysis) {
 }
 
 // The control recorded on the tablet: it waits in the outbox until the network is back.
-function recordForm(code, analysis, note) {
+function recordForm(code, analysis, note, kind = "electronic") {
   const form = element(
     "form",
     { class: "grille carte", id: "form-hors-ligne" },
@@ -458,7 +510,7 @@ function recordForm(code, analysis, note) {
     data.delete("manual_natinf");
     const key = await enqueue(
       {
-        kind: "electronic",
+        kind,
         code,
         occurred_at: parisNow(),
         ...Object.fromEntries(data),
@@ -468,14 +520,14 @@ function recordForm(code, analysis, note) {
       },
       photos,
     );
-    form.replaceWith(
-      dsfrAlert(
-        "info",
-        "Contrôle enregistré sur la tablette : il sera envoyé au serveur dès le retour du réseau.",
-        { id: "enregistre-hors-ligne" },
-      ),
-      bulletinForm(key, photos.length),
+    const kept = dsfrAlert(
+      "info",
+      "Contrôle enregistré sur la tablette : il sera envoyé au serveur dès le retour du réseau.",
+      { id: "enregistre-hors-ligne" },
     );
+    // a Mobilic control's bulletin is made on its page, once Mobilic has been consulted
+    if (kind === "mobilic") form.replaceWith(kept);
+    else form.replaceWith(kept, bulletinForm(key, photos.length));
   });
   return form;
 }
@@ -581,8 +633,14 @@ document.addEventListener(
     if (navigator.onLine || event.target.id !== "form-code") return;
     event.preventDefault();
     event.stopImmediatePropagation();
-    const text = lastCode(event.target.querySelector("#code").value);
+    const typed = event.target.querySelector("#code").value;
     document.dispatchEvent(new Event("lic:verified-offline"));
+    const mobilic = readMobilic(typed);
+    if (mobilic) {
+      renderMobilic(mobilic);
+      return;
+    }
+    const text = lastCode(typed);
     verifyHere(text).then(
       (result) => render(result, text),
       () => {

@@ -1,5 +1,5 @@
 // The scan page: rear camera, frames decoded by the server a few times a second, torch,
-// auto-stop on the first LIC code, sound and vibration. Typed, pasted or hardware-scanner
+// auto-stop on the first LIC or Mobilic code, sound and vibration. Typed, pasted or hardware-scanner
 // input goes through the same form (a scanner "types" the code and presses Enter).
 "use strict";
 (() => {
@@ -45,13 +45,20 @@
   async function decodeHere(canvas) {
     try {
       const { decodeCanvas } = await import("/static/decode-offline.js");
+      const { readMobilic } = await import("/static/verify/mobilic.js");
       const texts = await decodeCanvas(canvas);
       const lic = texts.find((text) => text.startsWith("LIC1:"));
+      const mobilic = texts.map((text) => readMobilic(text)).find(Boolean);
       if (lic) {
         stop();
         beep();
         say("Code lu hors ligne : vérification sur la tablette…");
         submitCode(lic);
+      } else if (mobilic) {
+        stop();
+        beep();
+        say("Code Mobilic lu hors ligne.");
+        submitCode(mobilic.url);
       } else if (texts.length) {
         say("QR code lu, mais ce n'est pas un code LIC.");
       }
@@ -89,6 +96,11 @@
         beep();
         say("Code lu : vérification…");
         submitCode(result.lic);
+      } else if (result.mobilic) {
+        stop();
+        beep();
+        say("Code Mobilic lu.");
+        submitCode(result.mobilic);
       } else if (result.codes && result.codes.length) {
         say("QR code lu, mais ce n'est pas un code LIC.");
       }

@@ -1,0 +1,1 @@
+"""Documents other systems take from a control (GRECO's XML)."""
