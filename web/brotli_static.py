@@ -36,10 +36,12 @@ class BrotliStatic:
         self.kept: OrderedDict[tuple[str, str], bytes] = OrderedDict()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":  # lifespan and websocket scopes carry no headers
+            await self.app(scope, receive, send)
+            return
         request_headers = Headers(scope=scope)
         if (
-            scope["type"] != "http"
-            or scope["method"] != "GET"
+            scope["method"] != "GET"
             or not scope["path"].startswith(PREFIXES)
             or "range" in request_headers
             or not accepts_brotli(request_headers)

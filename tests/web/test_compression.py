@@ -8,6 +8,7 @@ import gzip
 from pathlib import Path
 
 import brotli
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from tests.web.conftest import demo_code, sign_in
@@ -118,3 +119,10 @@ def test_pages_images_and_refusals_of_brotli_keep_gzip_or_nothing(client: TestCl
         "/vendor/dsfr/core/core.main.min.css", headers={"Accept-Encoding": "gzip, br;q=0"}
     )
     assert refused.headers["content-encoding"] == "gzip"
+
+
+def test_the_app_starts_and_stops_through_its_lifespan(app: FastAPI) -> None:
+    """A server that speaks ASGI lifespan (uvicorn, TestClient as a context manager) starts
+    the app: the static compression lets the lifespan scope, which has no headers, through."""
+    with TestClient(app) as client:
+        assert client.get("/static/app.js", headers={"Accept-Encoding": "br"}).status_code == 200
