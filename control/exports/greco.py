@@ -7,8 +7,9 @@ what Contrôle LIC stores and refuses, naming every missing field at once, a con
 would reject or that would be filed under nobody.
 
 Required (docs/exports.md says why): the controller's family name, given name and RIO /
-matricule (`controleur_Identification`, the account's GRECO id); the département, the
-commune and the place; the plate; the company's SIREN (valid key: "mandatory, must exist
+matricule (`controleur_Identification`, the account's GRECO id); the département and the
+commune (the place, a free description the control form leaves optional, is not: a control
+recorded without it must not be a dead end); the plate; the company's SIREN (valid key: "mandatory, must exist
 and be valid" says the reference) and name; the driver's family name and given name; and
 the 28-day record, which carries the birth date (a record without one cannot be read).
 Only an electronic LIC's signed record carries the driver's identity and the period
@@ -93,7 +94,6 @@ MISSING = {
     "controller_given_name": "le prénom du contrôleur (à saisir par l'administrateur)",
     "departement": "le département du contrôle",
     "commune": "la commune du contrôle",
-    "place": "le lieu du contrôle",
     "plate": "l'immatriculation du véhicule",
     "siren": "un SIREN valide de l'entreprise",
     "company_name": "la raison sociale de l'entreprise",
@@ -139,7 +139,6 @@ def greco_control(
         "controller_given_name": controller.given_name.strip(),
         "departement": control.departement.strip(),
         "commune": control.commune.strip(),
-        "place": control.place.strip(),
         "plate": control.plate.strip(),
         "siren": siren if SIREN.match(siren) and luhn_ok(siren) else "",
         "company_name": control.employer_name.strip(),
@@ -154,6 +153,7 @@ def greco_control(
         occurred_at=control.occurred_at.astimezone(PARIS),
         notes=control.notes,
         bulletin_number=bulletin_number,
+        place=control.place.strip(),
         driver_birth_date=record.driver.birth_date,
         period=GrecoPeriod(record.window_start, record.window_end, len(record.days)),
         infractions=retained_infractions(control, record),

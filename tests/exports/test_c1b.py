@@ -127,10 +127,13 @@ def export(record: Record, key: rsa.RSAPrivateKey) -> list[C1BFile]:
     return c1b_files(record, card(record), 42, key)
 
 
-def expected_minutes(activities: list[Activity]) -> dict[date, list[tuple[str, str] | None]]:
+def expected_minutes(
+    activities: list[Activity], as_of: datetime = AS_OF
+) -> dict[date, list[tuple[str, str] | None]]:
+    """Each UTC day's minutes as the card must hold them, up to the code's making (`as_of`)."""
     days: dict[date, list[tuple[str, str] | None]] = {}
     for a in activities:
-        moment, end = a.start.astimezone(UTC), min(a.end or AS_OF, AS_OF).astimezone(UTC)
+        moment, end = a.start.astimezone(UTC), min(a.end or as_of, as_of).astimezone(UTC)
         while moment < end:
             minutes = days.setdefault(moment.date(), [None] * 1440)
             minutes[moment.hour * 60 + moment.minute] = EXPECTED[a.type.value]

@@ -198,17 +198,18 @@ def test_missing_fields_are_refused_all_named_at_once() -> None:
     for said in (
         "le RIO / matricule du contrôleur (à saisir par l'administrateur)",
         "le nom du contrôleur",
-        "le lieu du contrôle",
         "un SIREN valide de l'entreprise",  # 123456789 fails the key
     ):
         assert said in message
     assert "prénom du contrôleur" not in message
-    assert set(refused.value.fields) == {
-        "controller_id",
-        "controller_family_name",
-        "place",
-        "siren",
-    }
+    assert "lieu" not in message  # optional on the control form: never a dead end
+    assert set(refused.value.fields) == {"controller_id", "controller_family_name", "siren"}
+
+
+def test_a_control_recorded_without_its_place_is_exported_with_a_blank_one() -> None:
+    exported = greco_control(control(place=""), CONTROLLER)
+    assert exported.place == ""
+    assert exported.commune == "Vénissieux"
 
 
 def test_a_record_that_cannot_be_read_is_refused_saying_so() -> None:
