@@ -10,10 +10,8 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from control.rules import Analysis, analyze
-from control.verify import trustlist, verify
-from control.verify.keys import load_public
 from tests.browser.conftest import reload_through_the_service_worker, sign_in
-from tests.web.conftest import demo_code
+from tests.web.conftest import demo_code, demo_verified
 
 
 def go_offline_on_the_scan_page(page: Page) -> None:
@@ -70,11 +68,7 @@ def test_a_code_is_verified_on_the_tablet_without_network(page: Page, demo_world
 
 def server_analysis(demo_world: Path, stem: str) -> Analysis:
     """The server's analysis of a demo code (rules run as of its iat)."""
-    trust = trustlist.loads(
-        (demo_world / "trust-list.json").read_text(),
-        load_public(demo_world / "authority" / "root.jwk.pub"),
-    )
-    result = verify(demo_code(demo_world, stem), trust, datetime.now(UTC))
+    result = demo_verified(demo_world, stem)
     assert result.record is not None
     assert result.iat is not None
     return analyze(result.record, result.iat)

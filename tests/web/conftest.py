@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,9 @@ from sqlalchemy import Engine
 
 from control.settings import Settings
 from control.storage.users import Role, add_user
+from control.verify import trustlist, verify
+from control.verify.keys import load_public
+from control.verify.verdicts import Verification
 from tests.conftest import seed_pdf_chain
 from web.app import create_app
 
@@ -31,6 +35,14 @@ def manifest(demo_world: Path) -> list[dict[str, object]]:
 
 def demo_code(world: Path, stem: str) -> str:
     return (world / "codes" / f"{stem}.txt").read_text().strip()
+
+
+def demo_verified(world: Path, stem: str) -> Verification:
+    """A demo code as the server reads it now, under the demo world's trust list."""
+    trust = trustlist.loads(
+        (world / "trust-list.json").read_text(), load_public(world / "authority" / "root.jwk.pub")
+    )
+    return verify(demo_code(world, stem), trust, datetime.now(UTC))
 
 
 @pytest.fixture

@@ -19,14 +19,12 @@ from lxml import etree
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect
 
 from control.rules import analyze
-from control.verify import trustlist, verify
-from control.verify.keys import load_public
 from tests.browser.conftest import TABLET, fake_camera, sign_in, with_camera
 from tests.browser.journeys.axe import assert_accessible
 from tests.exports.test_c1b import expected_minutes, read_minutes
 from tests.mobilic_codes import mobilic_png, mobilic_url
 from tests.oidc.provider import AGENT, UNKNOWN, Provider, ProviderAccount
-from tests.web.conftest import demo_code
+from tests.web.conftest import demo_verified
 
 MATRICULE = "RIO-4521"
 LIC_CODE = "03-messagerie"  # two breaches; the employer amended two days: two C1B files
@@ -82,11 +80,7 @@ def record_here(page: Page, plate: str) -> int:
 
 def demo_record(demo_world: Path) -> tuple[Any, datetime]:
     """The record the LIC code carries, and when it was made, as the server reads them."""
-    trust = trustlist.loads(
-        (demo_world / "trust-list.json").read_text(),
-        load_public(demo_world / "authority" / "root.jwk.pub"),
-    )
-    result = verify(demo_code(demo_world, LIC_CODE), trust, datetime.now(UTC))
+    result = demo_verified(demo_world, LIC_CODE)
     assert result.record is not None
     assert result.iat is not None
     return result.record, result.iat
