@@ -8,10 +8,11 @@ would reject or that would be filed under nobody.
 
 Required (docs/exports.md says why): the controller's family name, given name and RIO /
 matricule (`controleur_Identification`, the account's GRECO id); the département and the
-commune (the place, a free description the control form leaves optional, is not: a control
-recorded without it must not be a dead end); the plate; the company's SIREN (valid key: "mandatory, must exist
-and be valid" says the reference) and name; the driver's family name and given name; and
-the 28-day record, which carries the birth date (a record without one cannot be read).
+commune (not the place: a free description the control form leaves optional, and a control
+recorded without it must not be a dead end); the plate; the company's SIREN (valid key:
+"mandatory, must exist and be valid" says the reference) and name; the driver's family name
+and given name; and the 28-day record, which carries the birth date (a record without one
+cannot be read).
 Only an electronic LIC's signed record carries the driver's identity and the period
 controlled, and only a code found authentic (`Control.record_authentic`: valid or merely
 expired, for the server or for the tablet at the moment of a control synced later)
