@@ -15,9 +15,11 @@ from datetime import datetime
 
 from sqlalchemy import Engine
 
-from control.storage.access_requests import drop_request, get_request, request_access
+from control.storage.access_requests import request_access, restore_request, take_request
 from control.storage.audit import record as audit
 from control.storage.users import (
+    EMAIL,
+    SIRET,
     AccountError,
     Identity,
     Role,
@@ -26,7 +28,6 @@ from control.storage.users import (
     bind_proconnect,
     find_by_email,
     find_by_proconnect,
-    set_identity,
 )
 
 DISABLED = (
@@ -73,7 +74,7 @@ def _first_sign_in(engine: Engine, sub: str, email: str, found: Identity) -> Use
     account = candidates[0]
     if not account.active:
         return account  # refused as disabled, and left unbound
-    siret = found.siret if found.siret.isdigit() and len(found.siret) == 14 else ""
+    siret = found.siret if SIRET.fullmatch(found.siret) else ""
     given = Identity(siret=siret, given_name=found.given_name, family_name=found.family_name)
     if not bind_proconnect(engine, account.id, sub, given):
         return find_by_proconnect(engine, sub)  # bound by a concurrent sign-in, or not
@@ -82,24 +83,50 @@ def _first_sign_in(engine: Engine, sub: str, email: str, found: Identity) -> Use
 
 
 def approve(
-    engine: Engine, request_id: int, login: str, name: str, role: Role, unit: str = ""
+    engine: Engine,
+    request_id: int,
+    fingerprint: str,
+    login: str,
+    name: str,
+    role: Role,
+    unit: str = "",
 ) -> User:
     """An administrator's approval: the account made with the requester's identity and bound
-    to her `sub` (she signs in with ProConnect only: its password is random and never shown;
-    an administrator's reset gives one). The request is then deleted."""
-    asked = get_request(engine, request_id)
+    to her `sub` in one statement (she signs in with ProConnect only: its password is random
+    and never shown; an administrator's reset gives one). The request is taken first, so a
+    second answer (double submit, another administrator) finds it gone; an approval that
+    fails (a login taken) lists it again."""
+    asked = take_request(engine, request_id, fingerprint)
     if asked is None:
-        raise AccountError("Cette demande d'accès a déjà reçu une réponse.")
-    if asked.identity.proconnect_sub is None or find_by_proconnect(
-        engine, asked.identity.proconnect_sub
-    ):
-        drop_request(engine, request_id)
+        raise AccountError(ANSWERED)
+    sub = asked.identity.proconnect_sub
+    if sub is None or find_by_proconnect(engine, sub):
         raise AccountError("Cette identité ProConnect a déjà un compte.")
-    others = find_by_email(engine, asked.identity.email) if asked.identity.email else []
-    if others:
-        raise AccountError(f"Cette adresse est déjà celle du compte {others[0].login}.")
-    account = add_user(engine, login, name, role, secrets.token_urlsafe(32), unit=unit)
-    set_identity(engine, account.id, replace(asked.identity, proconnect_sub=None))
-    bind_proconnect(engine, account.id, asked.identity.proconnect_sub, Identity())
-    drop_request(engine, request_id)
-    return account
+    identity = _acceptable(asked.identity)
+    try:
+        others = find_by_email(engine, identity.email) if identity.email else []
+        if others:
+            raise AccountError(f"Cette adresse est déjà celle du compte {others[0].login}.")
+        secret = secrets.token_urlsafe(32)
+        return add_user(engine, login, name, role, secret, unit=unit, identity=identity)
+    except AccountError:
+        restore_request(engine, asked)
+        raise
+
+
+ANSWERED = "Cette demande d'accès a déjà reçu une réponse."
+
+
+def _acceptable(asked: Identity) -> Identity:
+    """What ProConnect gave, less what this service's rules refuse (an email or SIRET of
+    another shape is left blank, for the administrator to set): the approval never fails on
+    a field the administrator cannot edit in the request."""
+    email = asked.email.strip().lower()
+    return replace(
+        asked,
+        email=email if len(email) <= 200 and EMAIL.match(email) else "",
+        siret=asked.siret if SIRET.fullmatch(asked.siret) else "",
+        given_name=asked.given_name.strip()[:100],
+        family_name=asked.family_name.strip()[:100],
+        matricule="",
+    )

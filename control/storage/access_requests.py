@@ -7,6 +7,8 @@ nothing of it is kept).
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -15,7 +17,7 @@ from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from control.storage.schema import access_requests
-from control.storage.users import Identity
+from control.storage.users import SIRET, Identity
 
 
 @dataclass(frozen=True)
@@ -24,12 +26,18 @@ class AccessRequest:
     identity: Identity  # its proconnect_sub is the requester's
     requested_at: datetime
 
+    @property
+    def fingerprint(self) -> str:
+        """Who asked, as the approval form carries it (SQLite may give a number again)."""
+        sub = self.identity.proconnect_sub or ""
+        return hashlib.sha256(sub.encode()).hexdigest()[:32]
+
 
 def request_access(engine: Engine, identity: Identity, now: datetime) -> int:
     """The request of this `sub`, made or its date refreshed; its number."""
     values = {
         "email": identity.email.strip().lower()[:200],
-        "siret": identity.siret if identity.siret.isdigit() and len(identity.siret) == 14 else "",
+        "siret": identity.siret if SIRET.fullmatch(identity.siret) else "",
         "given_name": identity.given_name.strip()[:100],
         "family_name": identity.family_name.strip()[:100],
         "requested_at": now,
@@ -79,3 +87,29 @@ def get_request(engine: Engine, request_id: int) -> AccessRequest | None:
 def drop_request(engine: Engine, request_id: int) -> None:
     with engine.begin() as connection:
         connection.execute(delete(access_requests).where(access_requests.c.id == request_id))
+
+
+def take_request(engine: Engine, request_id: int, fingerprint: str) -> AccessRequest | None:
+    """The request answered now: deleted and returned, or None when another answer came
+    first (a double submit, another administrator) or the number is now someone else's."""
+    with engine.begin() as connection:
+        row = connection.execute(
+            select(access_requests).where(access_requests.c.id == request_id)
+        ).first()
+        if row is None:
+            return None
+        asked = _request(row)
+        if not hmac.compare_digest(asked.fingerprint, fingerprint):
+            return None
+        gone = connection.execute(
+            delete(access_requests).where(
+                access_requests.c.id == request_id,
+                access_requests.c.proconnect_sub == row.proconnect_sub,
+            )
+        )
+    return asked if gone.rowcount == 1 else None
+
+
+def restore_request(engine: Engine, asked: AccessRequest) -> None:
+    """An approval that failed (a login taken): the request is listed again, as it was."""
+    request_access(engine, asked.identity, asked.requested_at)

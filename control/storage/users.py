@@ -109,7 +109,10 @@ def add_user(
     password: str,
     unit: str = "",
     region: str = "",
+    identity: Identity | None = None,
 ) -> User:
+    """A new account; with `identity` (an approved ProConnect request, its `sub` included)
+    written in the same statement, so that no account exists half made."""
     login = login.strip().lower()
     if not LOGIN.match(login):
         raise AccountError("Identifiant invalide : lettres minuscules, chiffres, . _ @ -")
@@ -119,10 +122,18 @@ def add_user(
         raise AccountError(problem)
     if region and region not in REGIONS:
         raise AccountError("Région inconnue.")
+    who = identity or Identity()
+    check_identity(who)
     try:
         with engine.begin() as connection:
             new_id = connection.execute(
                 insert(users).values(
+                    email=who.email.strip().lower(),
+                    proconnect_sub=who.proconnect_sub,
+                    siret=who.siret,
+                    given_name=who.given_name.strip(),
+                    family_name=who.family_name.strip(),
+                    matricule=who.matricule.strip().upper(),
                     login=login,
                     name=name.strip(),
                     role=role.value,
@@ -135,8 +146,12 @@ def add_user(
                 )
             ).inserted_primary_key[0]  # type: ignore[index]
     except IntegrityError:
+        if who.proconnect_sub and find_by_proconnect(engine, who.proconnect_sub):
+            raise AccountError("Cette identité ProConnect a déjà un compte.") from None
         raise AccountError(f"L'identifiant {login} existe déjà.") from None
-    return User(int(new_id), login, name.strip(), role, True, unit.strip(), region=region)
+    made = get_user(engine, int(new_id))
+    assert made is not None
+    return made
 
 
 MAX_FAILURES = 5  # consecutive wrong passwords before the account is locked
@@ -295,7 +310,8 @@ def count_users(engine: Engine) -> int:
         return int(connection.execute(select(func.count()).select_from(users)).scalar_one())
 
 
-EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,}$")
+EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+SIRET = re.compile(r"[0-9]{14}")  # ASCII digits: str.isdigit() takes "１２…" too
 MATRICULE = re.compile(r"^[A-Za-z0-9-]{1,20}$")
 
 
@@ -324,7 +340,9 @@ def check_identity(identity: Identity) -> None:
     The error names the field it is about (the admin's form shows it under that field)."""
     if identity.email and not EMAIL.match(identity.email):
         raise AccountError("Adresse électronique invalide.", "email")
-    if identity.siret and not (identity.siret.isdigit() and len(identity.siret) == 14):
+    if identity.email and len(identity.email) > 200:
+        raise AccountError("Adresse électronique trop longue (200 caractères au plus).", "email")
+    if identity.siret and not SIRET.fullmatch(identity.siret):
         raise AccountError("Le SIRET compte 14 chiffres.", "siret")
     if identity.matricule and not MATRICULE.match(identity.matricule):
         raise AccountError(

@@ -3,6 +3,7 @@ PostgreSQL: the agent's browser at the provider is httpx, the app is the test cl
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from html import unescape
 from urllib.parse import parse_qs, urlsplit
@@ -148,7 +149,9 @@ def test_an_approved_access_request_opens_the_account_it_made(
     listed = admin.get("/admin/utilisateurs").text
     assert UNKNOWN.email in listed
     assert f'action="/admin/demandes/{asked.id}/refuser" data-confirmer=' in listed
+    assert f'name="empreinte" value="{asked.fingerprint}"' in listed
     sent = {"login": "claude", "name": "Claude Essai", "role": "agent", "unit": "U-1"}
+    sent["empreinte"] = asked.fingerprint
     wrong = admin.post(
         f"/admin/demandes/{asked.id}/approuver", data={**sent, "role": "", "csrf": token}
     )
@@ -160,7 +163,8 @@ def test_an_approved_access_request_opens_the_account_it_made(
     made = next(u for u in list_users(engine) if u.login == "claude")
     assert (made.unit, made.identity.proconnect_sub) == ("U-1", UNKNOWN.id)
     again = admin.post(f"/admin/demandes/{asked.id}/approuver", data={**sent, "csrf": token})
-    assert again.status_code == 422  # answered already
+    assert again.status_code == 422  # answered already, and the page says so
+    assert "Cette demande d'accès a déjà reçu une réponse." in unescape(again.text)
     client.cookies.clear()
     assert sign_in_with(client, at_provider, UNKNOWN.email).status_code == 200
     assert signed_in(client)
@@ -334,7 +338,7 @@ def token(client: TestClient) -> str:
 def test_passwords_turned_off_leave_only_the_button(
     settings: Settings, engine: Engine, app: object
 ) -> None:
-    for mode, agent_status, admin_status in (("none", 403, 403), ("admins", 403, 303)):
+    for mode, agent_status, admin_status in (("none", 403, 403), ("admins", 401, 303)):
         application = create_app(settings.model_copy(update={"local_sign_in": mode}))
         client = TestClient(application, follow_redirects=False)
         page = client.get("/connexion").text
@@ -347,9 +351,21 @@ def test_passwords_turned_off_leave_only_the_button(
                 data={"login": role, "password": PASSWORDS[role], "csrf": token(client)},
             )
             assert answer.status_code == status, (mode, role)
-            if status == 403:
+            if status != 303:
                 assert "connectez-vous avec ProConnect" in answer.text
+            if mode == "admins" and role == "agent":  # her right password, a wrong one's answer
+                wrong = client.post(
+                    "/connexion",
+                    data={"login": role, "password": "not hers at all", "csrf": token(client)},
+                )
+                assert (wrong.status_code, _error(wrong.text)) == (401, _error(answer.text))
         application.state.context.close()
+
+
+def _error(page: str) -> str:
+    found = re.search(r'role="alert"><p>(.*?)</p>', page, re.S)
+    assert found, "no error shown"
+    return unescape(found[1]).strip()
 
 
 def test_the_sign_in_page_offers_proconnect_only_when_configured(

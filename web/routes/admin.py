@@ -198,11 +198,13 @@ def set_identity_form(
     request: Request,
     user: Admin,
     user_id: ObjectId,
-    email: Annotated[str, Form(max_length=200)] = "",
-    siret: Annotated[str, Form(max_length=20)] = "",
-    given_name: Annotated[str, Form(max_length=100)] = "",
-    family_name: Annotated[str, Form(max_length=100)] = "",
-    matricule: Annotated[str, Form(max_length=20)] = "",
+    # bounds far above the rules' (check_identity): a field too long gets its own message
+    # under it, with what was typed, not the generic page of a refused form
+    email: Annotated[str, Form(max_length=1000)] = "",
+    siret: Annotated[str, Form(max_length=1000)] = "",
+    given_name: Annotated[str, Form(max_length=1000)] = "",
+    family_name: Annotated[str, Form(max_length=1000)] = "",
+    matricule: Annotated[str, Form(max_length=1000)] = "",
 ) -> Response:
     """The agent's email (ProConnect's first sign-in finds the account by it), SIRET, names
     and RIO / matricule (GRECO's export)."""
@@ -245,11 +247,14 @@ def approve_request_form(
     name: Annotated[str, Form(max_length=200)] = "",
     role: Annotated[str, Form(max_length=20)] = "",
     unit: Annotated[str, Form(max_length=100)] = "",
+    empreinte: Annotated[str, Form(max_length=64)] = "",
 ) -> Response:
-    """An access request approved: the account made, bound to the agent's ProConnect."""
+    """An access request approved: the account made, bound to the agent's ProConnect. The
+    form carries the request's fingerprint: a number SQLite gave again to a newer request
+    never approves that one with what the administrator meant for another person."""
     engine = request.app.state.context.engine
     try:
-        added = approve(engine, request_id, login, name, _role(role), unit)
+        added = approve(engine, request_id, empreinte, login, name, _role(role), unit)
     except AccountError as error:
         return _users_page(request, 422, request_error=(request_id, str(error)))
     audit(engine, user.id, "access-approved", f"{added.login} {added.role.value}")

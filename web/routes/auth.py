@@ -28,9 +28,11 @@ REFUSED = "Identifiant ou mot de passe incorrect, ou compte verrouillé après p
 
 
 LOCAL_OFF = "La connexion par mot de passe est désactivée ici : connectez-vous avec ProConnect."
+# Passwords for administrators only: a right password of an agent gets the answer of a
+# wrong one (another answer would tell an attacker that the password is right)
 ADMINS_ONLY = (
-    "La connexion par mot de passe est réservée aux administrateurs : connectez-vous avec "
-    "ProConnect."
+    f"{REFUSED} La connexion par mot de passe est réservée aux administrateurs ; agents : "
+    "connectez-vous avec ProConnect."
 )
 
 
@@ -83,7 +85,7 @@ def login(
     admins_only = settings.local_sign_in == "admins"
     if attempt.user is not None and admins_only and attempt.user.role is not Role.ADMIN:
         audit(context.engine, attempt.user.id, "login-local-refused", "réservé aux admins")
-        return _refused(request, 403, ADMINS_ONLY, login, suivant)
+        return _refused(request, 401, ADMINS_ONLY, login, suivant)
     if attempt.user is not None:
         audit(context.engine, attempt.user.id, "login", "connexion")
         sign_in(request, attempt.user)
@@ -100,7 +102,7 @@ def login(
         audit(context.engine, attempt.account_id, "login-locked", "compte verrouillé")
     else:
         audit(context.engine, attempt.account_id, "login-failed", "mot de passe refusé")
-    return _refused(request, 401, REFUSED, login, suivant)
+    return _refused(request, 401, ADMINS_ONLY if admins_only else REFUSED, login, suivant)
 
 
 def _refused(request: Request, status: int, message: str, login: str, suivant: str) -> Response:
