@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
@@ -213,8 +214,12 @@ def _errors(app: FastAPI) -> None:
     async def not_signed_in(request: Request, _: NotSignedIn) -> Response:
         if _wants_json(request):
             return JSONResponse({"error": "Connexion requise."}, status_code=401)
+        # the page asked for, with its query (a search's filters) when the sign-in forms
+        # can carry it back (`suivant` is bounded at 300 characters)
         target = request.url.path
-        return RedirectResponse(f"/connexion?suivant={target}", status_code=303)
+        if request.url.query and len(target) + len(request.url.query) < 300:
+            target = f"{target}?{request.url.query}"
+        return RedirectResponse(f"/connexion?suivant={quote(target, safe='/')}", status_code=303)
 
     @app.exception_handler(BusyError)
     async def busy(request: Request, error: BusyError) -> Response:

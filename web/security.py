@@ -2,8 +2,10 @@
 
 A signed-in session lives in the database (`control.storage.sessions`); the signed cookie of
 Starlette's SessionMiddleware only carries its random id ("sid"), or, before sign-in, the CSRF
-token of the sign-in form ("csrf"). Signing out deletes the row: a copy of the cookie is
-then worth nothing.
+token of the sign-in form ("csrf"); after a ProConnect sign-in, also the provider's ID token
+(signed, readable: sub, acr, nonce, no name or email), which the logout hands back to the
+provider as `id_token_hint`. Signing out deletes the row: a copy of the cookie is then worth
+nothing.
 """
 
 from __future__ import annotations

@@ -74,8 +74,11 @@ MOBILIC = {
         "sont celles que le code annonce, sans garantie qu'il soit authentique."
     ),
     "expired": "Le code annonce une date d'expiration dépassée : demandez-en un nouveau.",
-    "offline": "Hors ligne : Mobilic ne peut pas être ouvert. Enregistrez le contrôle, puis "
-    "consultez Mobilic au retour du réseau.",
+    "offline": (
+        "Hors ligne : Mobilic ne peut pas être ouvert, et son lien n'est pas gardé (c'est une "
+        "clé d'accès à l'historique du conducteur). Enregistrez le contrôle ; au retour du "
+        "réseau, scannez de nouveau le code du conducteur pour consulter Mobilic."
+    ),
     "note": "Code Mobilic présenté : historique à consulter dans Mobilic (non vérifiable ici).",
 }
 WARNINGS = {

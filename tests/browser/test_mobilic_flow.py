@@ -76,6 +76,7 @@ def test_without_network_a_mobilic_code_is_recorded_through_the_outbox_once(
         banner = page.locator("#verdict-mobilic")
         expect(banner).to_contain_text("Code Mobilic : à consulter dans Mobilic", timeout=30_000)
         expect(banner).to_contain_text("Hors ligne : Mobilic ne peut pas être ouvert")
+        expect(banner).to_contain_text("scannez de nouveau le code du conducteur")
         expect(page.locator("#ouvrir-mobilic")).to_be_disabled()
         expect(page.locator("#ouvrir-mobilic")).not_to_have_attribute("href", LINK)
         page.fill("#hl-departement", "73")

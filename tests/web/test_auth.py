@@ -48,6 +48,25 @@ def test_a_page_asks_for_sign_in_first(client: TestClient) -> None:
     assert response.headers["location"] == "/connexion?suivant=/scan"
 
 
+def test_a_search_asked_for_signed_out_opens_with_its_filters_after_sign_in(
+    client: TestClient,
+) -> None:
+    asked = client.get("/recherche/greco.zip", params={"q": "Roux & fils", "plaque": "AB-1"})
+    assert asked.headers["location"] == (
+        "/connexion?suivant=/recherche/greco.zip%3Fq%3DRoux%2B%2526%2Bfils%26plaque%3DAB-1"
+    )
+    target = "/recherche/greco.zip?q=Roux+%26+fils&plaque=AB-1"
+    assert f'value="{target.replace("&", "&amp;")}"' in client.get(asked.headers["location"]).text
+    too_long = client.get("/recherche", params={"q": "x" * 400})
+    assert too_long.headers["location"] == "/connexion?suivant=/recherche"  # the path alone
+    token = csrf_of(client)
+    signed = client.post(
+        "/connexion",
+        data={"login": "agent", "password": PASSWORDS["agent"], "csrf": token, "suivant": target},
+    )
+    assert signed.headers["location"] == target
+
+
 def test_the_api_answers_401_without_a_session(client: TestClient) -> None:
     response = client.get("/api/controls")
     assert response.status_code == 401

@@ -99,6 +99,7 @@ def test_a_controller_without_rio_gets_a_422_saying_what_is_missing(
         answer.text.replace("&#39;", "'")
     )
     assert not [e for e in entries(engine) if e.action == "export-greco"]
+    assert f'href="/controles/{control_id}">Revenir au contrôle</a>' in answer.text  # no dead end
 
 
 def test_a_paper_control_is_refused_with_the_reason(client: TestClient, engine: Engine) -> None:
@@ -205,6 +206,12 @@ def test_beyond_the_limit_the_search_must_be_narrowed(
     assert answer.status_code == 422
     assert "limité à 1 contrôles à la fois" in answer.text
     assert "Affinez-la" in answer.text
+    narrowed = client.get("/recherche/greco.zip", params={"q": "<b>nuit", "depuis": "2026-01-01"})
+    assert narrowed.status_code == 422
+    # back to the search with the same filters, escaped
+    assert 'href="/recherche?q=%3Cb%3Enuit&amp;depuis=2026-01-01">Revenir à la recherche' in (
+        narrowed.text
+    )
     assert client.get("/recherche/greco.zip", params={"plaque": "EF-456-GH"}).status_code == 200
 
 

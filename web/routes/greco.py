@@ -21,7 +21,8 @@ def control_greco(request: Request, control_id: ObjectId, user: AnyUser) -> Resp
     try:
         exported = control_file(engine, user, control_id)
     except RefusedError as problem:
-        return render(request, "error.html", status_code=422, message=problem.message)
+        back = (f"/controles/{control_id}", "Revenir au contrôle")
+        return render(request, "error.html", status_code=422, message=problem.message, back=back)
     if exported is None:
         raise HTTPException(404, "Contrôle introuvable.")
     return _download(exported)
@@ -34,7 +35,10 @@ def search_greco(request: Request, user: AnyUser) -> Response:
     try:
         exported = selection_file(request.app.state.context.engine, user, query)
     except RefusedError as problem:
-        return render(request, "error.html", status_code=422, message=problem.message)
+        # the same filters back on the search page (the query string is the search's own)
+        search = f"/recherche?{request.url.query}" if request.url.query else "/recherche"
+        back = (search, "Revenir à la recherche")
+        return render(request, "error.html", status_code=422, message=problem.message, back=back)
     return _download(exported)
 
 
