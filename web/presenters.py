@@ -312,5 +312,7 @@ def mobilic_context(code: MobilicCode, now: datetime, seen_in: list[int]) -> dic
     warnings = [MOBILIC["expired"]] if code.expired(now) else []
     if code.stale(now):
         warnings.append(WARNINGS[Warning.GENERATED_MORE_THAN_24H_AGO])
+    if code.from_the_future(now):
+        warnings.append(MOBILIC["future"])
     warnings += seen_warning(seen_in)
     return {"mobilic": code, "wording": MOBILIC, "warnings": warnings, "now": now}

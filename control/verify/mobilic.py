@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from control.verify.verifier import FRESHNESS
+from control.verify.verifier import CLOCK_SKEW, FRESHNESS
 
 ORIGIN = "https://mobilic.beta.gouv.fr"
 PATH = "/control/user-history"
@@ -52,6 +52,10 @@ class MobilicCode:
 
     def expired(self, now: datetime) -> bool:
         return self.expires_at is not None and now > self.expires_at
+
+    def from_the_future(self, now: datetime) -> bool:
+        """Claims a generation later than now, beyond the clock skew a LIC code is allowed."""
+        return self.generated_at > now + CLOCK_SKEW
 
     def stale(self, now: datetime) -> bool:
         """Claims to be older than a LIC code is trusted fresh: a screenshot kept, perhaps."""

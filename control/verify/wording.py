@@ -74,6 +74,10 @@ MOBILIC = {
         "sont celles que le code annonce, sans garantie qu'il soit authentique."
     ),
     "expired": "Le code annonce une date d'expiration dépassée : demandez-en un nouveau.",
+    "future": (
+        "Le code annonce une génération dans le futur : l'horloge du téléphone est fausse, ou "
+        "le code n'a pas été fait par Mobilic."
+    ),
     "offline": (
         "Hors ligne : Mobilic ne peut pas être ouvert, et son lien n'est pas gardé (c'est une "
         "clé d'accès à l'historique du conducteur). Enregistrez le contrôle ; au retour du "

@@ -91,3 +91,24 @@ def test_without_network_a_mobilic_code_is_recorded_through_the_outbox_once(
     poll(page, f"async () => (await ({MINE})('{plate}')).length === 1", "not synced")
     page.evaluate("window.licOutbox.sync()")  # once more: nothing left to send
     assert page.evaluate(MINE, plate) == ["mobilic"]
+
+
+def test_without_network_the_claimed_dates_are_flagged_as_online(mobilic_page: Page) -> None:
+    """A code claiming a generation 25 hours ago, or seventy years ahead: the tablet says
+    what the server would, without network."""
+    page = mobilic_page
+    go_offline_on_the_scan_page(page)
+    now = datetime.now(UTC)
+    try:
+        for made, said, unsaid in (
+            (now - timedelta(hours=25), "plus de 24 heures", "dans le futur"),
+            (now + timedelta(days=365 * 70), "dans le futur", "plus de 24 heures"),
+        ):
+            page.fill("#code", mobilic_url(made))
+            page.click("#form-code button[type=submit]")
+            shown = page.locator("#resultat")
+            expect(shown.locator("#verdict-mobilic")).to_be_visible()
+            expect(shown).to_contain_text(said)
+            expect(shown).not_to_contain_text(unsaid)
+    finally:
+        page.context.set_offline(False)

@@ -79,6 +79,12 @@ def test_an_expiry_in_the_code_is_shown_and_an_expired_one_said(
         headers=HTMX,
     ).text
     assert "Code généré il y a plus de 24 heures." in html.unescape(old)
+    assert "génération dans le futur" not in html.unescape(old + without)
+    for ahead, flagged in ((timedelta(minutes=4), False), (timedelta(days=365 * 70), True)):
+        future = client.post(
+            "/verifier", data={"code": mobilic_url(now + ahead), "csrf": token}, headers=HTMX
+        ).text
+        assert ("génération dans le futur" in html.unescape(future)) is flagged
 
 
 def test_hostile_look_alikes_are_not_mobilic_codes(agent: tuple[TestClient, str]) -> None:

@@ -13,6 +13,7 @@ const [wording, rules] = await Promise.all(
   ["/libelles-hors-ligne.json", "/regles.json"].map((url) => fetch(url).then((r) => r.json())),
 );
 const FRESHNESS = 24 * 3600; // control/verify/verifier.py FRESHNESS
+const CLOCK_SKEW = 5 * 60; // control/verify/verifier.py CLOCK_SKEW
 const WEEKDAYS = ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."];
 
 function hours(minutes) {
@@ -246,6 +247,8 @@ function renderMobilic(code) {
   // as a LIC code's warning, and the server's (MobilicCode.stale)
   if (now - code.generatedAt > FRESHNESS)
     parts.push(dsfrAlert("warning", wording.warnings["generated-more-than-24h-ago"]));
+  // MobilicCode.from_the_future
+  if (code.generatedAt > now + CLOCK_SKEW) parts.push(dsfrAlert("warning", text.future));
   parts.push(recordForm(code.url, null, text.note, "mobilic"));
   const shown = document.getElementById("resultat");
   shown.replaceChildren(...parts);
