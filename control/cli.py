@@ -574,7 +574,6 @@ def user_add(
         Role,
         add_user,
         check_identity,
-        set_identity,
     )
 
     if role not in Role._value2member_map_:
@@ -589,14 +588,12 @@ def user_add(
     engine = connect(Settings().database())
     migrate(engine)
     try:
-        user = add_user(engine, login, name, Role(role), password, unit=unit, region=region)
+        user = add_user(
+            engine, login, name, Role(role), password, unit=unit, region=region, identity=identity
+        )
     except AccountError as error:
         fail(str(error))
     audit(engine, user.id, "account-created", f"{user.login} {user.role.value} (lic-control)")
-    try:
-        set_identity(engine, user.id, identity)
-    except AccountError as error:  # an email another account has: the account stays without
-        fail(f"account {user.login} created, its identity not set: {error}")
     typer.echo(f"account {user.login} ({user.role.value}) created")
 
 
@@ -667,7 +664,7 @@ def _demo_settings(settings: Any) -> Any:
     """A fresh demo world (codes valid now) and the demo accounts, printed for the user."""
     from control.demo.build import build_demo
     from control.storage.database import connect, migrate
-    from control.storage.users import AccountError, Identity, Role, add_user, set_identity
+    from control.storage.users import AccountError, Identity, Role, add_user
 
     world = settings.data_dir / "demo"
     build_demo(world, _moment(None))
@@ -676,9 +673,9 @@ def _demo_settings(settings: Any) -> Any:
     typer.echo("Demo accounts (synthetic data only):")
     for login, name, role, password in DEMO_ACCOUNTS:
         with contextlib.suppress(AccountError):  # already there from an earlier start
-            added = add_user(engine, login, name, Role(role), password)
             given, family, matricule = DEMO_IDENTITIES[login]
-            set_identity(engine, added.id, Identity("", None, "", given, family, matricule))
+            identity = Identity("", None, "", given, family, matricule)
+            add_user(engine, login, name, Role(role), password, identity=identity)
         typer.echo(f"  {role:<10} login {login:<11} password {password}")
     engine.dispose()
     return settings.model_copy(

@@ -409,6 +409,12 @@ def test_user_add_keeps_the_agents_proconnect_email_and_greco_identity(
     assert user.identity == Identity(
         "c.roux@dreets.example.gouv.fr", None, "", "Claude", "Roux", "AB-12"
     )
+    twin = ["user", "add", "--login", "c.roux2", "--name", "C. Roux"]
+    twin += ["--password", "a long agent password", "--email", "c.roux@dreets.example.gouv.fr"]
+    taken = run(*twin)
+    assert taken.code == 2
+    assert "déjà celle du compte c.roux" in taken.err
+    assert [u.login for u in list_users(engine)] == ["c.roux"]  # no account half made
 
 
 @pytest.mark.parametrize(

@@ -104,9 +104,6 @@ def approve(
         raise AccountError("Cette identité ProConnect a déjà un compte.")
     identity = _acceptable(asked.identity)
     try:
-        others = find_by_email(engine, identity.email) if identity.email else []
-        if others:
-            raise AccountError(f"Cette adresse est déjà celle du compte {others[0].login}.")
         secret = secrets.token_urlsafe(32)
         return add_user(engine, login, name, role, secret, unit=unit, identity=identity)
     except AccountError:

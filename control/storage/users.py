@@ -124,6 +124,8 @@ def add_user(
         raise AccountError("Région inconnue.")
     who = identity or Identity()
     check_identity(who)
+    if who.email and (others := find_by_email(engine, who.email)):  # one account per email
+        raise AccountError(f"Cette adresse est déjà celle du compte {others[0].login}.", "email")
     try:
         with engine.begin() as connection:
             new_id = connection.execute(

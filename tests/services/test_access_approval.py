@@ -88,3 +88,13 @@ def test_what_the_rules_refuse_is_left_blank_not_a_failed_approval(
     assert made.identity.email == ""
     assert made.identity.proconnect_sub == "pc-sub-5"
     assert made.identity.siret in ("", "11000000000011")
+
+
+def test_an_email_another_account_has_leaves_the_request_listed(engine: Engine) -> None:
+    holder = Identity(email=ASKED.email)
+    add_user(engine, "claude", "Claude", Role.AGENT, "a long enough password", identity=holder)
+    number, fingerprint = asked(engine)
+    with pytest.raises(AccountError, match="déjà celle du compte claude"):
+        approve(engine, number, fingerprint, "c.essai", "Claude Essai", Role.AGENT)
+    assert len(list_requests(engine)) == 1
+    assert [u.login for u in list_users(engine)] == ["claude"]
