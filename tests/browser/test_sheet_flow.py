@@ -89,6 +89,9 @@ def open_paper_control_with_two_photos(page: Page, folder: Path) -> None:
     page.set_input_files("#photos-fichiers", files)
     page.click("#form-photos button[type=submit]")
     expect(page.locator(".pages li")).to_have_count(2, timeout=20_000)
+    # the upload's answer settles before the agent taps a page (a tap during the swap that
+    # follows it went to an element already replaced, once, on a loaded CI machine)
+    page.wait_for_load_state("networkidle")
 
 
 def test_two_sheets_drawn_by_touch_give_the_findings(touch_page: Page, tmp_path: Path) -> None:
