@@ -21,7 +21,7 @@ from control.record.json_form import record_from_json
 from control.services.errors import RefusedError
 from control.services.visibility import can_see
 from control.storage.audit import record as audit
-from control.storage.controls import Control, get_control
+from control.storage.controls import get_control
 from control.storage.users import User
 
 NOT_ELECTRONIC = (
@@ -35,11 +35,6 @@ NOTICE = (
     "signatures ne sont pas certifiées par l'ERCA, et un logiciel d'analyse peut les signaler "
     "comme non authentiques. Ils reproduisent fidèlement les 28 jours du LIC vérifié."
 )
-
-
-def c1b_available(control: Control) -> bool:
-    """A LIC code found authentic, with its 28-day record kept."""
-    return control.record_authentic()
 
 
 @dataclass(frozen=True)
@@ -59,7 +54,7 @@ def control_c1b(
     control = get_control(engine, control_id)
     if control is None or not can_see(engine, user, control_id):
         return None
-    if not c1b_available(control) or control.record is None:
+    if not control.record_authentic() or control.record is None:  # (None: for the type)
         raise RefusedError(NOT_ELECTRONIC)
     try:
         record = record_from_json(control.record)

@@ -13,7 +13,6 @@ from control.paper.schedule_check import STATED_LABELS, compare
 from control.record.json_form import record_from_json
 from control.rules.french import WEEKDAYS
 from control.services.c1b import NOTICE as C1B_NOTICE
-from control.services.c1b import c1b_available
 from control.services.findings import findings_of, paper_analysis, schedule_plan
 from control.services.recording import check_moment, judged_at, mobilic_code, new_control
 from control.services.visibility import visible_controls
@@ -207,6 +206,6 @@ def control_page(request: Request, control_id: ObjectId, user: AnyUser) -> Respo
         weekdays=WEEKDAYS,
         problems=[],
         max_photos=MAX_PHOTOS,
-        c1b=c1b_available(control),
+        c1b=control.record_authentic(),
         c1b_notice=C1B_NOTICE,
     )
