@@ -115,15 +115,8 @@ ANSWERED = "Cette demande d'accès a déjà reçu une réponse."
 
 
 def _acceptable(asked: Identity) -> Identity:
-    """What ProConnect gave, less what this service's rules refuse (an email or SIRET of
-    another shape is left blank, for the administrator to set): the approval never fails on
-    a field the administrator cannot edit in the request."""
-    email = asked.email.strip().lower()
-    return replace(
-        asked,
-        email=email if len(email) <= 200 and EMAIL.match(email) else "",
-        siret=asked.siret if SIRET.fullmatch(asked.siret) else "",
-        given_name=asked.given_name.strip()[:100],
-        family_name=asked.family_name.strip()[:100],
-        matricule="",
-    )
+    """The request's identity (its SIRET and names already kept to this service's shapes by
+    `request_access`), less an email of another shape, left blank for the administrator to
+    set: the approval never fails on a field she cannot edit in the request."""
+    fits = len(asked.email) <= 200 and EMAIL.match(asked.email)
+    return replace(asked, email=asked.email if fits else "", matricule="")
