@@ -66,7 +66,13 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from benchmarks.serving import cpu_seconds, processes_of, server, signed_in
+from benchmarks.serving import (
+    cpu_seconds,
+    machine_busy_seconds,
+    processes_of,
+    server,
+    signed_in,
+)
 from benchmarks.verdict import PASSWORD, demo_settings
 from control.capture.decode import decode_image
 from control.capture.simulate import Conditions, page_photo, phone_photo
@@ -325,22 +331,50 @@ class Row:
 HEADER = (
     f"{'tablets':>7} {'req/s':>7} {'fr/s/tab':>8} {'decode p50/95/99':>17} "
     f"{'verdict p50/95/99':>18} {'verdicts':>8}  {'client ms/req, CPU, lag':<24} "
-    f"{'server CPU':>10}  errors"
+    f"{'server':>6} {'others':>6}  errors"
 )
 
 
-def describe(n: int, stats: Stats, wall: float, client_cpu: float, server_cpu: float) -> Row:
-    cores = os.cpu_count() or 1
+@dataclass(frozen=True)
+class Usage:
+    """Wall time and CPU seconds: the generator's, the server's, and the whole machine's."""
+
+    wall: float
+    client: float
+    server: float
+    machine: float
+
+    @classmethod
+    def now(cls, server_pid: int) -> Usage:
+        server = cpu_seconds(processes_of(server_pid))
+        return cls(time.perf_counter(), time.process_time(), server, machine_busy_seconds())
+
+    def __sub__(self, other: Usage) -> Usage:
+        return Usage(
+            self.wall - other.wall,
+            self.client - other.client,
+            self.server - other.server,
+            self.machine - other.machine,
+        )
+
+    def share(self, seconds: float) -> str:
+        return f"{seconds / self.wall / (os.cpu_count() or 1):.0%}"
+
+
+def describe(n: int, stats: Stats, usage: Usage) -> Row:
+    wall = usage.wall
     verdict_times = [seconds for _, seconds in stats.verdicts]
     errors = sum(stats.errors.values())
     client = (
-        f"{client_cpu / max(stats.requests, 1) * 1000:.1f} ms, "
-        f"{client_cpu / wall / cores:.0%}, {max(stats.lags, default=0) * 1000:.0f} ms"
+        f"{usage.client / max(stats.requests, 1) * 1000:.1f} ms, {usage.share(usage.client)}, "
+        f"{max(stats.lags, default=0) * 1000:.0f} ms"
     )
+    others = max(0.0, usage.machine - usage.server - usage.client)
     line = (
         f"{n:>7} {stats.requests / wall:>7.1f} {stats.frames / wall / n:>8.2f} "
         f"{percentiles(stats.decodes):>17} {percentiles(verdict_times):>18} "
-        f"{len(verdict_times):>8}  {client:<24} {server_cpu / wall / cores:>10.0%}  "
+        f"{len(verdict_times):>8}  {client:<24} {usage.share(usage.server):>6} "
+        f"{usage.share(others):>6}  "
         + (", ".join(f"{kind}: {count}" for kind, count in sorted(stats.errors.items())) or "0")
     )
     return Row(n, p95_ms(verdict_times), errors, line)
@@ -374,21 +408,12 @@ class Bench:
             timeout=timeout, connector=connector, cookie_jar=aiohttp.DummyCookieJar()
         )
 
-    async def step(
-        self, mode: str, n: int, seconds: float | None = None
-    ) -> tuple[Stats, float, float, float]:
+    async def step(self, mode: str, n: int, seconds: float | None = None) -> tuple[Stats, Usage]:
         async with self.session() as http:
             step = Step(http, self.url, self.material, mode)
-            pids = processes_of(self.server_pid)
-            wall, cpu, served = time.perf_counter(), time.process_time(), cpu_seconds(pids)
+            before = Usage.now(self.server_pid)
             await step.run(self.tablets[:n], seconds or self.args.seconds)
-            wall = time.perf_counter() - wall
-            return (
-                step.stats,
-                wall,
-                time.process_time() - cpu,
-                cpu_seconds(processes_of(self.server_pid)) - served,
-            )
+            return step.stats, Usage.now(self.server_pid) - before
 
     def sweep(self, mode: str) -> None:
         print(f"\nmode {mode}: " + {
@@ -398,8 +423,8 @@ class Bench:
         print(HEADER)
         rows = []
         for n in self.args.tablets:
-            stats, wall, client, served = asyncio.run(self.step(mode, n))
-            row = describe(n, stats, wall, client, served)
+            stats, usage = asyncio.run(self.step(mode, n))
+            row = describe(n, stats, usage)
             print(row.line, flush=True)
             if stats.by_kind:
                 read = stats.readable_read / max(stats.readable_sent, 1)

@@ -131,3 +131,11 @@ def cpu_seconds(pids: list[int]) -> float:
             continue
         total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
     return total / ticks
+
+
+def machine_busy_seconds() -> float:
+    """CPU time every core has spent busy so far (all processes), from /proc/stat: what the
+    server and the load generator did not use went to the machine's other work."""
+    fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
