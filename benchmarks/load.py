@@ -54,6 +54,7 @@ import statistics
 import sys
 import tempfile
 import time
+from argparse import Namespace
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -79,7 +80,9 @@ from control.capture.simulate import Conditions, page_photo, phone_photo
 from control.demo.build import OVERFLOW_URL, demo_drivers
 from control.demo.records import make_record
 from control.issue import issue_code
+from control.settings import Settings
 from control.storage.database import connect
+from control.storage.photos import count_photos
 from control.storage.users import Role, add_user
 from control.verify.keys import load_private
 
@@ -171,12 +174,25 @@ class Stats:
     by_kind: dict[str, list[float]] = field(default_factory=dict)  # decodes per frame kind
     verdicts: list[tuple[float, float]] = field(default_factory=list)  # (start, seconds)
     frames: int = 0
-    skipped: int = 0
     requests: int = 0
     readable_sent: int = 0
     readable_read: int = 0
     errors: Counter[str] = field(default_factory=Counter)
     lags: list[float] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Sent:
+    """A heavy request: when it was sent and answered, and how."""
+
+    start: float
+    end: float
+    status: int
+    valid: bool  # the answer is the valid verdict's banner
+
+    @property
+    def ms(self) -> float:
+        return (self.end - self.start) * 1000
 
 
 @dataclass
@@ -228,6 +244,9 @@ class Step:
         if kind == "readable":
             self.stats.readable_sent += 1
             self.stats.readable_read += lic is not None
+            if lic is not None and lic != self.material.frame_codes[index]:
+                self.stats.errors["/api/decode wrong text"] += 1
+                return
         if lic is not None:
             await self.verdict(tablet, lic)
 
@@ -261,9 +280,7 @@ class Step:
         busy: asyncio.Task[None] | None = None
         paste = asyncio.create_task(self.paster(tablet, until))
         while loop.time() < until:
-            if busy is not None and not busy.done():
-                self.stats.skipped += 1
-            else:
+            if busy is None or busy.done():
                 busy = asyncio.create_task(self.frame(tablet))
             tick += FRAME_INTERVAL
             await _sleep_until(tick)
@@ -383,9 +400,20 @@ def describe(n: int, stats: Stats, usage: Usage) -> Row:
 class Bench:
     """The server, its signed-in tablets and the material, for every step."""
 
-    def __init__(self, url: str, server_pid: int, material: Material, args: argparse.Namespace):
-        self.url, self.server_pid, self.material, self.args = url, server_pid, material, args
+    def __init__(
+        self, url: str, process: int, settings: Settings, material: Material, args: Namespace
+    ) -> None:
+        self.url, self.server_pid, self.settings = url, process, settings
+        self.material, self.args = material, args
         self.tablets: list[Tablet] = []
+
+    def stored_pages(self, control_id: str) -> int:
+        """What the database holds, not what the answer said."""
+        engine = connect(self.settings.database())
+        try:
+            return count_photos(engine, int(control_id))
+        finally:
+            engine.dispose()
 
     def sign_in(self, count: int) -> None:
         """`count` tablets, each its own sign-in (4 at a time: argon2 is slow on purpose)."""
@@ -462,14 +490,14 @@ class Bench:
                 timeout=aiohttp.ClientTimeout(total=120), cookie_jar=aiohttp.DummyCookieJar()
             )
 
-            async def send(path: str, form: aiohttp.FormData) -> tuple[float, float, int]:
+            async def send(path: str, form: aiohttp.FormData) -> Sent:
                 start = time.perf_counter()
                 headers = {"Cookie": cookie, "HX-Request": "true", "X-CSRF-Token": csrf}
                 async with heavy_http.post(self.url + path, data=form, headers=headers) as a:
-                    await a.read()
-                    return start, time.perf_counter(), a.status
+                    body = await a.read()
+                    return Sent(start, time.perf_counter(), a.status, VALID in body)
 
-            async def heavy_pair() -> list[tuple[float, float, int]]:
+            async def heavy_pair() -> list[Sent]:
                 await asyncio.sleep(min(3.0, self.args.seconds / 3))
                 photo = aiohttp.FormData({"csrf": agent.csrf})
                 photo.add_field("photo", self.material.heavy_photo, filename="photo.jpg",
@@ -488,15 +516,17 @@ class Bench:
                 _, sent = await asyncio.gather(
                     step.run(self.tablets[:n], self.args.seconds + 3), heavy_pair()
                 )
-        begin, end = min(s for s, _, _ in sent), max(e for _, e, _ in sent)
+        begin, end = min(one.start for one in sent), max(one.end for one in sent)
         during = [t for s, t in step.stats.verdicts if s < end and s + t > begin]
         photo_mb = len(self.material.heavy_photo) / 1e6
         pages_mb = sum(map(len, self.material.pages)) / 1e6
-        (ps, pe, pstat), (us, ue, ustat) = sent
+        photo, pages = sent
         print(
             f"\nheavy case, mode {mode}, {n} tablets: a 12 MP photo ({photo_mb:.1f} MB) to "
-            f"/verifier → {pstat} in {(pe - ps) * 1000:.0f} ms; 3 page photos ({pages_mb:.1f} MB) "
-            f"to a paper control → {ustat} in {(ue - us) * 1000:.0f} ms"
+            f"/verifier → {photo.status} in {photo.ms:.0f} ms"
+            f"{' (verdict valide)' if photo.valid else ' (NOT the valid verdict)'}; "
+            f"3 page photos ({pages_mb:.1f} MB) to a paper control → {pages.status} in "
+            f"{pages.ms:.0f} ms, {self.stored_pages(control_id)} kept"
         )
         worst = max(during, default=0) * 1000
         print(
@@ -515,7 +545,7 @@ def tablet_counts(text: str) -> list[int]:
     return counts
 
 
-def arguments() -> argparse.Namespace:
+def arguments() -> Namespace:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--tablets", type=tablet_counts, default=tablet_counts("1,2,5,10,20"))
     parser.add_argument("--mode", choices=("tablet", "server", "both"), default="both")
@@ -532,7 +562,7 @@ def arguments() -> argparse.Namespace:
     return args
 
 
-def prepare(world: Path, args: argparse.Namespace) -> Material:
+def prepare(world: Path, args: Namespace) -> Material:
     started = time.monotonic()
     codes = make_codes(world, args.codes + 2 * args.frames, datetime.now(UTC))
     frames, frame_codes = make_frames(codes, args.frames)
@@ -558,7 +588,7 @@ def main() -> None:
                 f"server: {args.workers} processes on {url}, {os.cpu_count()} CPUs; "
                 f"{args.seconds:.0f} s per step; request timeout {args.timeout:.0f} s"
             )
-            bench = Bench(url, process.pid, material, args)
+            bench = Bench(url, process.pid, settings, material, args)
             bench.sign_in(max(args.tablets))
             asyncio.run(bench.step("server", min(2, max(args.tablets)), 2.0))  # warm the workers
             for mode in modes:

@@ -44,7 +44,7 @@ def _stop_on_sigterm() -> None:
 
 @contextmanager
 def server(
-    settings: Settings, workers: int, ready_within: float = 60.0
+    settings: Settings, workers: int, ready_within: float = 180.0
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """`lic-control serve` with these settings on 127.0.0.1, until the block ends (even on
     Ctrl-C or SIGTERM): this checkout's code, whatever the venv installed."""
@@ -73,7 +73,7 @@ def server(
         deadline = time.monotonic() + ready_within
         while True:
             try:
-                httpx.get(url + "/connexion", timeout=1)
+                httpx.get(url + "/connexion", timeout=5)
                 break
             except httpx.TransportError:
                 if process.poll() is not None or time.monotonic() > deadline:
