@@ -68,6 +68,7 @@ import numpy as np
 from PIL import Image
 
 from benchmarks.serving import (
+    ROOT,
     cpu_seconds,
     machine_busy_seconds,
     processes_of,
@@ -457,12 +458,12 @@ class Bench:
             row = describe(n, stats, usage)
             print(row.line, flush=True)
             if stats.by_kind:
-                read = stats.readable_read / max(stats.readable_sent, 1)
+                read = f"{stats.readable_read}/{stats.readable_sent}"
                 medians = ", ".join(
                     f"{kind} {statistics.median(times) * 1000:.0f}"
                     for kind, times in sorted(stats.by_kind.items())
                 )
-                print(f"{'':>7} decode median by frame (ms): {medians}; readable read: {read:.0%}")
+                print(f"{'':>7} decode median by frame (ms): {medians}; readable read: {read}")
             if stats.pasted_or_local > len(self.material.codes):
                 times = stats.pasted_or_local / len(self.material.codes)
                 print(f"{'':>7} each code posted {times:.1f} times: raise --codes against caches")
@@ -591,8 +592,9 @@ def main() -> None:
         material = prepare(Path(folder) / "demo", args)
         with server(settings, args.workers) as (url, process):
             print(
-                f"server: {args.workers} processes on {url}, {os.cpu_count()} CPUs; "
-                f"{args.seconds:.0f} s per step; request timeout {args.timeout:.0f} s"
+                f"server: {args.workers} processes on {url} (code of {ROOT}), "
+                f"{os.cpu_count()} CPUs; {args.seconds:.0f} s per step; "
+                f"request timeout {args.timeout:.0f} s"
             )
             bench = Bench(url, process.pid, settings, material, args)
             bench.sign_in(max(args.tablets))
