@@ -563,8 +563,16 @@ def arguments() -> Namespace:
     parser.add_argument("--heavy-tablets", type=int, default=10)
     parser.add_argument("--no-heavy", action="store_true", help="skip the heavy case")
     args = parser.parse_args()
-    if not 1 <= args.seconds <= 600 or not 1 <= args.codes <= 5000 or not 1 <= args.frames <= 50:
-        parser.error("--seconds 1–600, --codes 1–5000, --frames 1–50")
+    bounds = {
+        "--seconds 1–600": 1 <= args.seconds <= 600,
+        "--codes 1–5000": 1 <= args.codes <= 5000,
+        "--frames 1–50": 1 <= args.frames <= 50,
+        "--timeout 1–120": 1 <= args.timeout <= 120,
+        "--workers 1–32": 1 <= args.workers <= 32,
+        f"--heavy-tablets 1–{MAX_TABLETS}": 1 <= args.heavy_tablets <= MAX_TABLETS,
+    }
+    if broken := [bound for bound, kept in bounds.items() if not kept]:
+        parser.error(", ".join(broken))
     return args
 
 
