@@ -19,83 +19,30 @@ from __future__ import annotations
 import argparse
 import io
 import os
-import re
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pypdfium2
 from PIL import Image
 
-from benchmarks.verdict import PASSWORD, demo_settings
+from benchmarks.serving import processes_of, rss_mb, server
+from benchmarks.serving import signed_in as signed_in_as
+from benchmarks.verdict import demo_settings
 from control.capture.hostile import hostile_files
 from control.capture.simulate import Conditions, phone_photo
-from control.settings import Settings
 
-ROOT = Path(__file__).resolve().parents[1]
 TABLETS = 5
 FRAME_INTERVAL = 0.3  # web/static/scan.js FRAME_INTERVAL_MS
 LOGIN = "bench"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@contextmanager
-def server(settings: Settings, workers: int) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """`lic-control serve` with these settings, until the block ends."""
-    port = free_port()
-    environment = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),  # this checkout's code, whatever the venv installed
-        "LIC_CONTROL_DATA_DIR": str(settings.data_dir),
-        "LIC_CONTROL_SECRET_KEY": settings.secret_key,
-        "LIC_CONTROL_TRUST_LIST": str(settings.trust_list),
-        "LIC_CONTROL_ROOT_KEY": str(settings.root_key),
-        "LIC_CONTROL_COOKIE_SECURE": "false",
-        "LIC_CONTROL_RETENTION_YEARS": "0",
-    }
-    command = Path(sys.executable).parent / "lic-control"
-    process = subprocess.Popen(
-        [str(command), "serve", "--port", str(port), "--workers", str(workers)],
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(600):
-            try:
-                httpx.get(url + "/connexion", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        yield url, process
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
 def signed_in(url: str) -> tuple[httpx.Client, str]:
-    client = httpx.Client(base_url=url, timeout=30)
-    token = re.search(r'name="csrf" value="([^"]+)"', client.get("/connexion").text)
-    assert token
-    client.post("/connexion", data={"login": LOGIN, "password": PASSWORD, "csrf": token[1]})
-    csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/scan").text)
-    assert csrf, "not signed in"
-    return client, csrf[1]
+    return signed_in_as(url, LOGIN)
 
 
 def huge_png() -> bytes:
@@ -111,26 +58,6 @@ def pdf_of_page(side: float, pages: int = 1) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
-
-
-def processes_of(pid: int) -> list[int]:
-    """The server and its worker processes (children, grandchildren)."""
-    found, queue = [], [pid]
-    while queue:
-        current = queue.pop()
-        found.append(current)
-        for task in Path(f"/proc/{current}/task").glob("*/children"):
-            queue += [int(child) for child in task.read_text().split()]
-    return found
-
-
-def rss_mb(pid: int, field: str = "VmRSS") -> float:
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return 0.0
-    match = re.search(rf"^{field}:\s+(\d+) kB", status, re.MULTILINE)
-    return int(match[1]) / 1024 if match else 0.0
 
 
 class Tablet(threading.Thread):
