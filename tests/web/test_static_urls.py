@@ -39,7 +39,8 @@ def test_scripts_styles_and_the_service_worker_name_the_hashed_files(client: Tes
     styles = client.get(assets.url("/static/app.css")).text
     assert f"url({assets.url('/vendor/dsfr/fonts/Marianne-Bold.woff2')})" in styles
     dsfr = client.get(assets.url("/vendor/dsfr/dsfr-styles.css")).text
-    assert "url(/vendor/dsfr/~" in dsfr and "url(/vendor/dsfr/fonts" not in dsfr
+    assert "url(/vendor/dsfr/~" in dsfr
+    assert "url(/vendor/dsfr/fonts" not in dsfr
     decoder = client.get(assets.url("/static/decode-offline.js")).text
     assert assets.url("/vendor/zxing/reader/zxing_reader.wasm") in decoder
     worker = client.get("/sw.js").text
@@ -96,5 +97,6 @@ def test_a_changed_file_gets_a_new_url_and_the_packages_keep_theirs(tmp_path: Pa
     assert after.url("/static/app.css") != before.url("/static/app.css")
     assert after.url("/static/app.js") != before.url("/static/app.js")
     wasm = "/vendor/zxing/reader/zxing_reader.wasm"
-    assert ZXING.exists() and after.url(wasm) == before.url(wasm)
+    assert ZXING.exists()
+    assert after.url(wasm) == before.url(wasm)
     assert after.url("/manifest.webmanifest") == "/manifest.webmanifest"  # not a static file
