@@ -91,7 +91,11 @@ class Assets:
         return _digest(*(f"{tree.prefix}{tree.version}".encode() for tree in self.trees))
 
     def dsfr_styles(self) -> bytes:
-        return self.rewrite(dsfr_styles_bundle().decode()).encode()
+        """The DSFR styles the pages use, in one file, their url()s hashed (kept)."""
+        if DSFR_STYLES_FILE not in self._rewritten:
+            bundle = self.rewrite(dsfr_styles_bundle().decode()).encode()
+            self._rewritten[DSFR_STYLES_FILE] = bundle
+        return self._rewritten[DSFR_STYLES_FILE]
 
     def mount(self, app: FastAPI) -> None:
         for tree in self.trees:

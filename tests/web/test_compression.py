@@ -136,6 +136,12 @@ def test_static_files_travel_in_brotli_to_a_browser_that_takes_it(client: TestCl
 def test_images_and_refusals_of_brotli_keep_gzip_or_nothing(client: TestClient) -> None:
     icon = client.get("/static/icons/icon-192.png", headers=BROTLI)
     assert "content-encoding" not in icon.headers
+    font = client.get(
+        client.app.state.assets.url("/vendor/dsfr/fonts/Marianne-Bold.woff2"),  # type: ignore[attr-defined]
+        headers=BROTLI,
+    )
+    assert font.status_code == 200
+    assert "content-encoding" not in font.headers
     refused = client.get(
         "/vendor/dsfr/core/core.main.min.css", headers={"Accept-Encoding": "gzip, br;q=0"}
     )
