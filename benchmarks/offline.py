@@ -14,7 +14,9 @@ Bytes on the wire, as Chromium counts them (`encodedDataLength` of `Network.load
 so compressed, headers included), the page's and its service worker's own fetches alike: the
 first visit (sign-in page, signed in, scan page, until the worker has kept the shell and the
 agent's pages) and a repeat visit (the scan page opened in a new tab of the same profile),
-each beside its goal, with the largest transfers of the first.
+each beside its goal, with the largest transfers of the first; and a repeat visit of a
+browser that runs no service worker, where only the HTTP cache keeps the static files: under
+their hashed, immutable URLs (web/assets.py) none is fetched nor revalidated.
 """
 
 from __future__ import annotations
@@ -37,12 +39,12 @@ from web.app import create_app
 
 CHROMIUM = "/usr/bin/chromium"
 
-VERIFY_ALL = """async ([codes, runs]) => {
-  const { loadTrustList } = await import("/static/verify/trustlist.js");
-  const { verify } = await import("/static/verify/verifier.js");
+VERIFY_ALL = """async ([codes, runs, base]) => {
+  const { loadTrustList } = await import(base + "verify/trustlist.js");
+  const { verify } = await import(base + "verify/verifier.js");
   const documentText = await (await fetch("/liste-de-confiance.json")).text();
   const root = await (await fetch("/cle-racine.json")).json();
-  const { analyze } = await import("/static/rules/engine.js");
+  const { analyze } = await import(base + "rules/engine.js");
   const table = await (await fetch("/regles.json")).json();
   const trust = await loadTrustList(documentText, root);
   const times = [];
@@ -65,11 +67,11 @@ VERIFY_ALL = """async ([codes, runs]) => {
   return { times, rules, findings, verdicts: [...verdicts] };
 }"""
 
-FRAME_TO_VERDICT = """async ([pngs, runs]) => {
-  const { decodeCanvas } = await import("/static/decode-offline.js");
-  const { loadTrustList } = await import("/static/verify/trustlist.js");
-  const { verify } = await import("/static/verify/verifier.js");
-  const { analyze } = await import("/static/rules/engine.js");
+FRAME_TO_VERDICT = """async ([pngs, runs, base]) => {
+  const { decodeCanvas } = await import(base + "decode-offline.js");
+  const { loadTrustList } = await import(base + "verify/trustlist.js");
+  const { verify } = await import(base + "verify/verifier.js");
+  const { analyze } = await import(base + "rules/engine.js");
   const table = await (await fetch("/regles.json")).json();
   const documentText = await (await fetch("/liste-de-confiance.json")).text();
   const root = await (await fetch("/cle-racine.json")).json();
@@ -107,6 +109,9 @@ FRAME_TO_VERDICT = """async ([pngs, runs]) => {
   return { times, read };
 }"""
 
+STATIC_OF_PAGE = """() => document.querySelector('script[src$="/app.js"]').src
+  .slice(0, -"app.js".length)"""
+
 PRECACHE = """async () => {
   let entries = 0, bytes = 0;
   for (const name of await caches.keys()) {
@@ -141,6 +146,7 @@ class WireMeter:
 
     def __init__(self, page: Page, *, workers: bool = True) -> None:
         self.received: dict[str, int] = {}  # URL -> bytes on the wire
+        self.revalidated: set[str] = set()  # URLs answered 304: asked again, though kept
         self.urls: dict[tuple[str, str], str] = {}
         self.from_worker: set[tuple[str, str]] = set()
         self.last = time.monotonic()
@@ -172,6 +178,8 @@ class WireMeter:
     def _response(self, target: str, event: dict) -> None:  # type: ignore[type-arg]
         key = (target, event["requestId"])
         self.urls[key] = event["response"]["url"]
+        if event["response"].get("status") == 304:
+            self.revalidated.add(_path(event["response"]["url"]))
         if event["response"].get("fromServiceWorker"):
             self.from_worker.add(key)
 
@@ -180,8 +188,8 @@ class WireMeter:
         self.last = time.monotonic()
         if key in self.from_worker or not self.urls.get(key, "").startswith("http"):
             return
-        url = self.urls[key].split("//", 1)[-1].split("/", 1)[-1]
-        self.received["/" + url] = self.received.get("/" + url, 0) + int(event["encodedDataLength"])
+        url = _path(self.urls[key])
+        self.received[url] = self.received.get(url, 0) + int(event["encodedDataLength"])
 
     def settle(self, page: Page, quiet: float = 1.5) -> int:
         """Once nothing has arrived for `quiet` seconds: the bytes received."""
@@ -193,14 +201,42 @@ class WireMeter:
         self.session.detach()
 
 
-def wire_visits(page: Page) -> tuple[dict[str, int], dict[str, int]]:
-    """The first visit of a new profile, then a repeat visit in a new tab: URL -> bytes."""
-    first = WireMeter(page)
+def _path(url: str) -> str:
+    return "/" + url.split("//", 1)[-1].split("/", 1)[-1]
+
+
+def _static(url: str) -> bool:
+    return url.startswith(("/static/", "/vendor/"))
+
+
+def http_cache_visit(page: Page) -> tuple[dict[str, int], set[str]]:
+    """A repeat visit of a browser that runs no service worker (`page`'s context blocks
+    them): only the HTTP cache keeps the static files. URL -> bytes, and the URLs asked
+    again (304)."""
+    sign_in(page)
+    page.wait_for_load_state("load")
+    again = page.context.new_page()
+    meter = WireMeter(again, workers=False)
+    again.goto("/scan")
+    again.wait_for_load_state("load")
+    meter.settle(again)
+    meter.close()
+    again.close()
+    return meter.received, meter.revalidated
+
+
+def sign_in(page: Page) -> None:
     page.goto("/connexion")
     page.fill("#login", "agent")
     page.fill("#password", PASSWORD)
     page.click("#form-connexion button[type=submit]")
     page.wait_for_url("**/scan")
+
+
+def wire_visits(page: Page) -> tuple[dict[str, int], dict[str, int]]:
+    """The first visit of a new profile, then a repeat visit in a new tab: URL -> bytes."""
+    first = WireMeter(page)
+    sign_in(page)
     deadline = time.monotonic() + 60
     while not page.evaluate(KEPT):
         if time.monotonic() > deadline:
@@ -228,6 +264,20 @@ def wire_visits(page: Page) -> tuple[dict[str, int], dict[str, int]]:
 
 def kilobytes(size: int) -> str:
     return f"{size / 1000:.0f} kB" if size >= 10_000 else f"{size / 1000:.1f} kB"
+
+
+def print_http_cache(received: dict[str, int], revalidated: set[str]) -> None:
+    received = {url: size for url, size in received.items() if size}  # not from a cache
+    static = sum(size for url, size in received.items() if _static(url))
+    asked = sorted({url for url in [*revalidated, *received] if _static(url)})
+    verdict = "ok" if not static and not asked else "OVER"
+    total = kilobytes(sum(received.values()))
+    print(
+        f"repeat visit without service worker (HTTP cache only): {total}"
+        f" in {len(received)} URLs, static files {kilobytes(static)}, {len(asked)} asked for "
+        f"(goal: no static bytes, none asked for: {verdict})"
+        + (f"; asked: {', '.join(asked[:5])}" if asked else "")
+    )
 
 
 def print_wire(first: dict[str, int], repeat: dict[str, int]) -> None:
@@ -318,6 +368,9 @@ def main() -> None:
             context = browser.new_context(base_url=url, locale="fr-FR")
             page = context.new_page()
             first, repeat = wire_visits(page)
+            bare = browser.new_context(base_url=url, locale="fr-FR", service_workers="block")
+            cached = http_cache_visit(bare.new_page())
+            bare.close()
             page.goto("/scan")
             page.evaluate("async () => { await navigator.serviceWorker.ready; }")
             page.reload()  # now under the worker, which keeps what the page loads
@@ -326,8 +379,10 @@ def main() -> None:
             kept = page.evaluate(PRECACHE)
             context.set_offline(True)
             page.reload()
-            measured = page.evaluate(VERIFY_ALL, [codes, args.runs])
-            frames = page.evaluate(FRAME_TO_VERDICT, [pngs, max(1, args.runs // 10)])
+            # the modules under the hashed URLs the page loads, which the worker keeps
+            base = page.evaluate(STATIC_OF_PAGE)
+            measured = page.evaluate(VERIFY_ALL, [codes, args.runs, base])
+            frames = page.evaluate(FRAME_TO_VERDICT, [pngs, max(1, args.runs // 10), base])
             times = measured["times"]
             whole = []
             for code in codes * 3:
@@ -363,6 +418,7 @@ def main() -> None:
     )
     print(f"precache: {kept['entries']} entries, {kept['bytes'] / 1024:.0f} KiB")
     print_wire(first, repeat)
+    print_http_cache(*cached)
 
 
 if __name__ == "__main__":

@@ -8,19 +8,17 @@ import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from fastapi.staticfiles import StaticFiles
 from PIL import Image
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette_compress import CompressMiddleware, add_compress_type
 
 from control.keyfiles import check_private_files, check_public_root
 from control.services.control_form import GENERIC, french_errors
@@ -30,6 +28,7 @@ from control.storage.database import connect, migrate
 from control.storage.files import secure_data_dir
 from control.storage.leases import take_lease
 from control.storage.retention import cutoff, purge
+from web.assets import load_assets
 from web.brotli_static import BrotliStatic
 from web.context import AppContext
 from web.headers import SecurityHeaders
@@ -54,9 +53,6 @@ from web.routes import (
     sheets,
 )
 from web.security import Forbidden, MustChangePassword, NotSignedIn
-from web.vendor import CBORG, DSFR, HTMX, IDB, ZXING
-
-STATIC = Path(__file__).parent / "static"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -90,7 +86,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     if settings.pdf_signing_cert or settings.pdf_signing_key or settings.pdf_signing_chain:
         app.state.context.pdf_identity  # noqa: B018  (the administration's: a mistake stops the start)
-    app.state.templates = make_environment()
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.session_secret(),
@@ -102,27 +97,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(
         BodyLimit, limit=settings.max_upload_bytes + 100_000, form_limit=settings.max_form_bytes
     )
-    app.add_middleware(BrotliStatic, excluded_types=ALREADY_COMPRESSED)  # inside gzip: kept
+    app.add_middleware(BrotliStatic, excluded_types=ALREADY_COMPRESSED)  # inside: not redone
+    add_compress_type("text/csv")  # the exports (its list is the library's, process-wide)
     app.add_middleware(
-        GZipMiddleware,
-        minimum_size=GZIP_MINIMUM,
-        compresslevel=6,  # nearly level 9's size for a third of its time, on a small server
-        exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES, *ALREADY_COMPRESSED),
+        CompressMiddleware,
+        minimum_size=COMPRESS_MINIMUM,
+        zstd=False,  # brotli is smaller on our pages; zstd's speed is not what a 4G link lacks
+        brotli_quality=5,  # pages and fragments: a tenth smaller than 4, as fast on our pages
+        gzip_level=6,  # nearly level 9's size for a third of its time, on a small server
     )
     app.add_middleware(
         SecurityHeaders, https=settings.cookie_secure, form_targets=settings.proconnect_origins()
     )
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    if HTMX.exists():
-        app.mount("/vendor/htmx", StaticFiles(directory=HTMX), name="htmx")
-    if CBORG.exists():
-        app.mount("/vendor/cborg", StaticFiles(directory=CBORG), name="cborg")
-    if IDB.exists():
-        app.mount("/vendor/idb", StaticFiles(directory=IDB), name="idb")
-    if DSFR.exists():
-        app.mount("/vendor/dsfr", StaticFiles(directory=DSFR), name="dsfr")
-    if ZXING.exists():
-        app.mount("/vendor/zxing", StaticFiles(directory=ZXING), name="zxing")
+    assets = load_assets()
+    app.state.assets = assets
+    app.state.templates = make_environment(assets)
+    assets.mount(app)
     for module in (
         auth,
         proconnect,
@@ -147,12 +137,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
-# Responses are gzipped on the wire (a tablet's first visit on a roadside 4G link): the
-# zxing WebAssembly and the DSFR styles lose half to four fifths of their bytes. Below the
-# minimum the header costs more than it saves. PDFs and spreadsheets are compressed inside
-# already. Pages hold a CSRF token next to reflected input (BREACH), but the session cookie
-# is SameSite=strict: another site's request carries no session, so no token to guess at.
-GZIP_MINIMUM = 500
+# Responses are compressed on the wire (a tablet's first visit on a roadside 4G link) by
+# starlette-compress: brotli, else gzip, for the text types of its list (PDFs, spreadsheets,
+# ZIPs, images and fonts are compressed inside already); static files in brotli at its best
+# level, once per version (web/brotli_static.py). Below the minimum the header costs more
+# than it saves. Pages hold a CSRF token next to reflected input (BREACH), but the session
+# cookie is SameSite=strict: another site's request carries no session, so no token to guess.
+COMPRESS_MINIMUM = 500
 ALREADY_COMPRESSED = (
     "application/pdf",
     "application/zip",

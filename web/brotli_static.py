@@ -5,7 +5,9 @@ offline precache included: the QR reader's WebAssembly alone is 931 KiB. Brotli 
 makes them a fifth to a third smaller than gzip, but costs about a second per megabyte, so
 each file is compressed once per version (its ETag) and kept in memory; the compression runs
 in a worker thread, off the event loop. A browser that does not accept brotli, and every other
-response, get GZipMiddleware's gzip.
+response, get starlette-compress's brotli or gzip (web/app.py), which leaves alone a response
+that carries its Content-Encoding already: nothing is compressed twice. Under their hashed
+URLs (web/assets.py) the files' ETag is the key of the copy kept.
 """
 
 from __future__ import annotations

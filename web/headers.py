@@ -74,8 +74,9 @@ class SecurityHeaders:
                     headers.setdefault(name, value)
                 if headers.get("content-type", "").startswith("text/html"):
                     headers["Content-Security-Policy"] = self.csp
-                if not cacheable:
-                    headers.setdefault("Cache-Control", "no-store")
+                # static files under a hashed URL say `immutable` (web/assets.py); any other,
+                # and their refusals, are revalidated at each use
+                headers.setdefault("Cache-Control", "no-cache" if cacheable else "no-store")
                 if self.https:
                     headers["Strict-Transport-Security"] = "max-age=31536000"
             await send(message)

@@ -18,6 +18,7 @@ from control.rules.timeline import PARIS
 from control.storage.audit import action_label
 from control.typed_time import CLOCK_HINT, DAY_HINT, MOMENT_HINT, moment_text
 from control.verify.wording import verdict_label
+from web.assets import Assets
 from web.security import current_user, form_token
 from web.vendor import DSFR_BUNDLE_URL, DSFR_SCRIPTS
 
@@ -68,14 +69,15 @@ def references(texts: Iterable[str]) -> Markup:
     return Markup(" ; ").join(Markup('<span class="ref">{}</span>').format(t) for t in texts)
 
 
-def make_environment() -> Environment:
+def make_environment(assets: Assets) -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(["html"]),
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(dsfr_styles=DSFR_BUNDLE_URL, dsfr_scripts=DSFR_SCRIPTS)
+    # every static file a template names goes through `asset`: its hashed, immutable URL
+    env.globals.update(asset=assets.url, dsfr_styles=DSFR_BUNDLE_URL, dsfr_scripts=DSFR_SCRIPTS)
     env.globals.update(DAY_HINT=DAY_HINT, CLOCK_HINT=CLOCK_HINT, MOMENT_HINT=MOMENT_HINT)
     env.filters["combine"] = lambda base, extra: {**base, **(extra or {})}
     # the control form's "Date et heure", prefilled as the agent would type it

@@ -62,8 +62,10 @@ DSFR_FONTS = ("Marianne-Regular", "Marianne-Bold")
 
 
 # The DSFR styles in one response: 28 files gzip or brotli far better together, and each
-# response costs its headers (a first visit's bytes). Their url()s are made absolute.
-DSFR_BUNDLE_URL = "/vendor/dsfr-styles.css"
+# response costs its headers (a first visit's bytes). Their url()s are made absolute (then
+# hashed: web/assets.py). Served in the DSFR's tree; the earlier URL stays for open tabs.
+DSFR_BUNDLE_URL = "/vendor/dsfr/dsfr-styles.css"
+EARLIER_DSFR_BUNDLE_URL = "/vendor/dsfr-styles.css"
 
 
 @cache

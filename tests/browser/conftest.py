@@ -237,6 +237,13 @@ REGISTRATION = """async () => {
 CONTROLLED = "() => navigator.serviceWorker.controller !== null"
 
 
+def static_url(page: Page, path: str) -> str:
+    """`/static/<path>` under the version the page loads (web/assets.py): the module the page
+    runs, not a second copy of it, and the one the service worker keeps for offline."""
+    app = page.evaluate("""() => document.querySelector('script[src$="/app.js"]').src""")
+    return f"{app.removesuffix('app.js')}{path}"
+
+
 def reload_through_the_service_worker(page: Page) -> None:
     """Once the service worker the page registered is active, the page is opened again
     through it. Waiting instead for the first page to be controlled could wait for ever:

@@ -10,7 +10,7 @@ from typing import Any
 
 from playwright.sync_api import Page, Route, expect
 
-from tests.browser.conftest import poll, sign_in
+from tests.browser.conftest import poll, sign_in, static_url
 from tests.browser.test_offline_trust import go_offline_on_the_scan_page
 from tests.web.conftest import demo_code
 from tests.web.test_bulletins import page_photo_bytes
@@ -198,8 +198,8 @@ def test_the_service_worker_sends_the_outbox_with_the_app_closed(
     assert len(set(re.findall(r"/photos/\d+\.jpg", page_html))) == 2
 
 
-KEEP_A_CONTROL = """async () => {
-  const { enqueue, waiting } = await import("/static/outbox.js");
+KEEP_A_CONTROL = """async (outbox) => {
+  const { enqueue, waiting } = await import(outbox);
   const stuck = new Promise((_, fail) => setTimeout(() => fail(new Error("still waiting")), 10000));
   await Promise.race([enqueue({ kind: "none", plate: "SW-410-NO" }), stuck]);
   return (await waiting()).map((item) => item.body.plate);
@@ -216,7 +216,7 @@ def test_a_control_is_kept_when_the_browser_runs_no_service_worker(
     page.goto("/scan")
     page.context.set_offline(True)  # kept, not sent: the page's own sync must not take it
     try:
-        assert page.evaluate(KEEP_A_CONTROL) == ["SW-410-NO"]
+        assert page.evaluate(KEEP_A_CONTROL, static_url(page, "outbox.js")) == ["SW-410-NO"]
         expect(page.locator("#en-attente")).to_have_text("1 en attente")
     finally:
         page.context.set_offline(False)

@@ -14,6 +14,7 @@ from tests.browser.conftest import (
     poll,
     reload_through_the_service_worker,
     sign_in,
+    static_url,
 )
 from tests.browser.test_outbox import COUNT_MINE, record_offline
 
@@ -53,8 +54,8 @@ CONTROLS_OF = """async (plate) => {
 }"""
 
 
-KEEP_A_CONTROL = """async () => {
-  const { enqueue } = await import("/static/outbox.js");
+KEEP_A_CONTROL = """async (outbox) => {
+  const { enqueue } = await import(outbox);
   await enqueue({ kind: "none", plate: "SO-412-NO" });
 }"""
 
@@ -174,7 +175,7 @@ def test_signing_out_leaves_no_personal_page_nor_token(page: Page) -> None:
         "the scan page was not kept",
     )
     page.context.set_offline(True)  # a control waits in the outbox
-    page.evaluate(KEEP_A_CONTROL)
+    page.evaluate(KEEP_A_CONTROL, static_url(page, "outbox.js"))
     page.context.set_offline(False)
     page.route("**/api/controls", lambda route: route.abort())  # and keeps waiting
     assert any(key.startswith("csrf") for key in page.evaluate(KEPT_ON_THE_TABLET)["meta"])

@@ -1,4 +1,4 @@
-"""Bytes on the wire: what is sent gzipped (pages, styles, scripts, the QR reader's
+"""Bytes on the wire: what is sent in brotli or gzip (pages, styles, scripts, the QR reader's
 WebAssembly, exports), what is not (already compressed: PDFs, images, fonts), and that
 compressing changes neither the headers that protect nor the bytes received."""
 
@@ -17,6 +17,7 @@ from tests.web.test_search import recorded
 from web.vendor import DSFR, ZXING
 
 GZIP = {"Accept-Encoding": "gzip"}
+HTMX = {"HX-Request": "true"}
 
 
 def test_static_files_travel_gzipped_and_arrive_whole(client: TestClient) -> None:
@@ -32,10 +33,28 @@ def test_static_files_travel_gzipped_and_arrive_whole(client: TestClient) -> Non
         assert len(wire) < 0.6 * source.stat().st_size, (url, len(wire))
 
 
-def test_a_client_that_asks_for_no_compression_gets_none(client: TestClient) -> None:
-    response = client.get("/vendor/dsfr/core/core.main.min.css", headers={"Accept-Encoding": ""})
-    assert "content-encoding" not in response.headers
-    assert response.content == (DSFR / "core" / "core.main.min.css").read_bytes()
+def test_pages_and_verdicts_travel_in_brotli_else_gzip_else_as_they_are(
+    agent: tuple[TestClient, str], demo_world: Path
+) -> None:
+    """What the verdict costs on the wire at the roadside: its fragment is 34 kB as text."""
+    client, token = agent
+    code = demo_code(demo_world, "06-nuit")
+    for accepted, encoding in (
+        ("gzip, deflate, br, zstd", "br"),  # Chromium's: brotli, not zstd
+        ("gzip, br;q=0", "gzip"),
+        ("", None),
+    ):
+        headers = {"Accept-Encoding": accepted}
+        verdict = client.post(
+            "/verifier", data={"code": code, "csrf": token}, headers={**HTMX, **headers}
+        )
+        page = client.get("/scan", headers=headers)
+        for response in (verdict, page):
+            assert response.headers.get("content-encoding") == encoding, accepted
+            assert "Accept-Encoding" in response.headers.get("vary", "") or not encoding
+        assert "Code authentique" in verdict.text
+        assert "<html" not in verdict.text
+        assert "<html" in page.text
 
 
 def test_a_gzipped_page_keeps_its_security_headers_and_is_never_stored(
@@ -58,15 +77,19 @@ def test_the_service_worker_travels_gzipped_and_still_revalidated(client: TestCl
     assert "const CACHE = " in worker.text
 
 
-def test_the_csv_export_streams_gzipped_and_reads_the_same(
+def test_the_csv_export_streams_compressed_and_reads_the_same(
     client: TestClient, demo_world: Path
 ) -> None:
     recorded(client, demo_world, "06-nuit", "AB-123-CD")
     sign_in(client, "inspector")
-    export = client.get("/recherche.csv", params={"plaque": "AB-123-CD"}, headers=GZIP)
-    assert export.headers["content-encoding"] == "gzip"
-    assert export.content.startswith(b"\xef\xbb\xbf")
-    assert "AB-123-CD" in export.content.decode("utf-8-sig")
+    for accepted, encoding in (("gzip", "gzip"), ("gzip, br", "br")):
+        export = client.get(
+            "/recherche.csv", params={"plaque": "AB-123-CD"}, headers={"Accept-Encoding": accepted}
+        )
+        assert export.headers["content-encoding"] == encoding
+        assert export.headers["content-disposition"].startswith("attachment")
+        assert export.content.startswith(b"\xef\xbb\xbf")
+        assert "AB-123-CD" in export.content.decode("utf-8-sig")
 
 
 def test_a_bulletin_pdf_is_sent_as_it_was_signed(
@@ -110,11 +133,15 @@ def test_static_files_travel_in_brotli_to_a_browser_that_takes_it(client: TestCl
             assert len(wire) < len(gzip.compress(source.read_bytes(), 6)), url
 
 
-def test_pages_images_and_refusals_of_brotli_keep_gzip_or_nothing(client: TestClient) -> None:
-    page = client.get("/connexion", headers=BROTLI)
-    assert page.headers["content-encoding"] == "gzip"  # pages: gzip, made on the fly
+def test_images_and_refusals_of_brotli_keep_gzip_or_nothing(client: TestClient) -> None:
     icon = client.get("/static/icons/icon-192.png", headers=BROTLI)
     assert "content-encoding" not in icon.headers
+    font = client.get(
+        client.app.state.assets.url("/vendor/dsfr/fonts/Marianne-Bold.woff2"),  # type: ignore[attr-defined]
+        headers=BROTLI,
+    )
+    assert font.status_code == 200
+    assert "content-encoding" not in font.headers
     refused = client.get(
         "/vendor/dsfr/core/core.main.min.css", headers={"Accept-Encoding": "gzip, br;q=0"}
     )

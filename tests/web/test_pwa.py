@@ -23,7 +23,7 @@ def test_the_service_worker_cache_is_named_after_the_static_files(client: TestCl
 def test_the_service_worker_caches_every_script_the_pages_load(client: TestClient) -> None:
     worker = client.get("/sw.js").text
     for script in ("app.js", "scan.js", "export.js", "trust.js"):
-        assert f"/static/{script}" in worker
+        assert client.app.state.assets.url(f"/static/{script}") in worker  # type: ignore[attr-defined]
 
 
 def test_the_trust_list_is_served_as_signed_for_the_tablet_to_keep(
@@ -64,10 +64,11 @@ def test_the_root_key_is_served_public_only(client: TestClient, settings: Settin
 def test_the_service_worker_keeps_the_browser_verifier_and_cborg(client: TestClient) -> None:
     worker = client.get("/sw.js").text
     modules = json.loads(re.search(r"const MODULES = (\[.*?\]);", worker)[1])  # type: ignore[index]
-    assert "/static/verify/verifier.js" in modules
-    assert "/vendor/cborg/cborg.js" in modules
-    for url in modules:  # every module the worker keeps is served
-        assert client.get(url).status_code == 200, url
+    url = client.app.state.assets.url  # type: ignore[attr-defined]
+    assert url("/static/verify/verifier.js") in modules
+    assert url("/vendor/cborg/cborg.js") in modules
+    for module in modules:  # every module the worker keeps is served
+        assert client.get(module).status_code == 200, module
 
 
 def test_the_wording_of_every_verdict_is_kept_for_the_tablet(client: TestClient) -> None:

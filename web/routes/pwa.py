@@ -14,27 +14,26 @@ from control.bulletins.model import HAND_OVER_LABELS
 from control.rules.french import VERSION_LABELS
 from control.rules.table import rule_table
 from control.verify.wording import MOBILIC, VERDICTS, WARNINGS
+from web.assets import Assets, tagged_response
 from web.presenters import FLAG_LABELS
 from web.rendering import render
 from web.security import Agent
-from web.vendor import DSFR, DSFR_BUNDLE_URL, dsfr_styles_bundle, vendor_modules
+from web.vendor import EARLIER_DSFR_BUNDLE_URL, vendor_modules
 
 router = APIRouter()
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
 
-@router.get(DSFR_BUNDLE_URL)
+@router.get(EARLIER_DSFR_BUNDLE_URL)
 def dsfr_styles(request: Request) -> Response:
-    """The DSFR components the pages use, in one file (web/vendor.py)."""
-    body = dsfr_styles_bundle()
-    tag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
-    if request.headers.get("if-none-match") == tag:
-        return Response(status_code=304, headers={"ETag": tag})
-    return Response(body, media_type="text/css", headers={"ETag": tag})
+    """The DSFR styles at their earlier URL, for tabs opened before the hashed URLs: the
+    pages now name them in the DSFR's tree (web/assets.py), revalidated here at each use."""
+    return tagged_response(request.app.state.assets.dsfr_styles(), "text/css", request.scope)
 
 
 @router.get("/manifest.webmanifest")
-def manifest() -> Response:
+def manifest(request: Request) -> Response:
+    asset = request.app.state.assets.url
     return JSONResponse(
         {
             "id": "/",
@@ -53,11 +52,11 @@ def manifest() -> Response:
             "background_color": "#f5f5fe",
             "theme_color": "#000091",
             "icons": [
-                {"src": "/static/icon.svg", "sizes": "any", "type": "image/svg+xml"},
+                {"src": asset("/static/icon.svg"), "sizes": "any", "type": "image/svg+xml"},
                 # PNGs for the browsers that install only with them (scripts/icons.py)
                 *(
                     {
-                        "src": f"/static/icons/icon-{size}.png",
+                        "src": asset(f"/static/icons/icon-{size}.png"),
                         "sizes": f"{size}x{size}",
                         "type": "image/png",
                         "purpose": "any",
@@ -65,7 +64,7 @@ def manifest() -> Response:
                     for size in (192, 512)
                 ),
                 {
-                    "src": "/static/icons/maskable-512.png",
+                    "src": asset("/static/icons/maskable-512.png"),
                     "sizes": "512x512",
                     "type": "image/png",
                     "purpose": "maskable",
@@ -96,28 +95,20 @@ def _public_document(document: bytes) -> Response:
 
 
 @router.get("/sw.js")
-def service_worker() -> Response:
-    """Served from the root so that its scope is the whole app, and named after the static
-    files it caches: when one of them changes the worker's bytes change, so browsers install
-    it again and drop the stale copies (the cache is first for static files)."""
+def service_worker(request: Request) -> Response:
+    """Served from the root so that its scope is the whole app, under a short lifetime, and
+    named after the static files it caches: when one of them changes the worker's bytes
+    change, so browsers install it again and drop the stale copies (the cache is first for
+    static files). It fetches the files under their hashed URLs, as the pages do."""
     return Response(
-        _service_worker(),
+        _service_worker(request.app.state.assets),
         media_type="text/javascript",
         headers={"Cache-Control": "no-cache"},
     )
 
 
 @cache
-def _service_worker() -> bytes:
-    digest = hashlib.sha256()
-    for path in sorted(STATIC.rglob("*")):
-        if path.is_file() and path.name != "sw.js":
-            digest.update(path.name.encode() + path.read_bytes())
-    vendor = vendor_modules()
-    for path in vendor.values():  # an upgraded package must reach the tablets too
-        digest.update(path.read_bytes())
-    if DSFR.exists():
-        digest.update(dsfr_styles_bundle())
+def _service_worker(assets: Assets) -> bytes:
     # /libelles-hors-ligne.json and /regles.json are kept too
     wording = (
         VERDICTS,
@@ -128,13 +119,14 @@ def _service_worker() -> bytes:
         HAND_OVER_LABELS,
         rule_table(),
     )
-    digest.update(repr(wording).encode())
+    digest = hashlib.sha256((assets.fingerprint + repr(wording)).encode())
     scripts = sorted([*STATIC.glob("verify/*.js"), *STATIC.glob("rules/*.js")])
     modules = [f"/static/{p.relative_to(STATIC).as_posix()}" for p in scripts]
-    modules += list(vendor)
+    modules += list(vendor_modules())
     source = (STATIC / "sw.js").read_text(encoding="utf-8")
     source = source.replace("const MODULES = [];", f"const MODULES = {json.dumps(modules)};")
-    return source.replace('"lic-shell-v1"', f'"lic-shell-{digest.hexdigest()[:12]}"').encode()
+    source = source.replace('"lic-shell-v1"', f'"lic-shell-{digest.hexdigest()[:12]}"')
+    return assets.rewrite(source).encode()
 
 
 @router.get("/hors-ligne")
