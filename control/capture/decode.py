@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import cv2
 import numpy as np
@@ -29,7 +29,7 @@ from pyzbar import pyzbar
 
 from control.capture.errors import CaptureError
 from control.capture.images import DEFAULT_LIMITS, MIN_SIDE, Limits, gray_pixels, open_image
-from control.capture.screen import finders, region
+from control.capture.screen import finders, outline_a_code, region
 from control.verify.mobilic import read_mobilic
 
 Gray = NDArray[Any]  # OpenCV's stubs type every image loosely
@@ -97,6 +97,7 @@ class Decoded:
 
 
 Reader = Callable[[Gray], list[tuple[str, list[Point]]]]
+StoppableReader = Callable[[Gray, float], list[tuple[str, list[Point]]]]  # and a deadline
 
 
 def read_zxing(
@@ -271,7 +272,7 @@ class Pass:
 
     name: str
     decoder: str
-    read: Reader
+    read: Reader | StoppableReader
     prepare: Callable[[Gray], Gray] = lambda gray: gray
     scale: float = 1.0
     when: Callable[[int], bool] = lambda long_side: True
@@ -288,29 +289,38 @@ ZXING = read_zxing()
 ZXING_GLOBAL = read_zxing(zxingcpp.Binarizer.GlobalHistogram)
 
 
-def _costly(name: str, decoder: str, read: Reader, *args: Any, **kwargs: Any) -> Pass:
-    return Pass(name, decoder, read, *args, costly=True, **kwargs)
-
-
 PASSES = (
     Pass("zxing", "zxing-cpp", ZXING),
     Pass("zxing-global", "zxing-cpp", ZXING_GLOBAL),
     Pass("zxing-downscale", "zxing-cpp", ZXING, _half, 0.5, _large),
-    _costly("zxing-upscale", "zxing-cpp", ZXING, _double, 2.0, _not_large),
-    _costly("zxing-upscale-adaptive", "zxing-cpp", ZXING, _double_adaptive, 2.0, _not_large),
-    _costly("zxing-adaptive", "zxing-cpp", ZXING, _adaptive),
-    _costly("zxing-upscale-global", "zxing-cpp", ZXING_GLOBAL, _double, 2.0, _not_large),
-    _costly("zxing-upscale-sharpen", "zxing-cpp", ZXING, _double_sharpen, 2.0, _not_large),
-    _costly("zxing-denoise", "zxing-cpp", ZXING, _blur),
-    _costly("zxing-clahe", "zxing-cpp", ZXING, _clahe),
-    _costly("zxing-sharpen", "zxing-cpp", ZXING, _sharpen),
-    _costly("zxing-bent", "zxing-cpp", read_bent, stoppable=True),
-    _costly("zbar", "zbar", read_zbar, needs_confirmation=True),
-    _costly("zbar-otsu", "zbar", read_zbar, _otsu, needs_confirmation=True),
-    _costly("zbar-denoise", "zbar", read_zbar, _blur, needs_confirmation=True),
-    _costly("zbar-upscale", "zbar", read_zbar, _double, 2.0, _not_large, needs_confirmation=True),
-    _costly("zbar-sharpen", "zbar", read_zbar, _sharpen, needs_confirmation=True),
-    _costly("opencv", "opencv", read_opencv, needs_confirmation=True),
+    Pass("zxing-upscale", "zxing-cpp", ZXING, _double, 2.0, _not_large, costly=True),
+    Pass(
+        "zxing-upscale-adaptive", "zxing-cpp", ZXING, _double_adaptive, 2.0, _not_large, costly=True
+    ),
+    Pass("zxing-adaptive", "zxing-cpp", ZXING, _adaptive, costly=True),
+    Pass("zxing-upscale-global", "zxing-cpp", ZXING_GLOBAL, _double, 2.0, _not_large, costly=True),
+    Pass(
+        "zxing-upscale-sharpen", "zxing-cpp", ZXING, _double_sharpen, 2.0, _not_large, costly=True
+    ),
+    Pass("zxing-denoise", "zxing-cpp", ZXING, _blur, costly=True),
+    Pass("zxing-clahe", "zxing-cpp", ZXING, _clahe, costly=True),
+    Pass("zxing-sharpen", "zxing-cpp", ZXING, _sharpen, costly=True),
+    Pass("zxing-bent", "zxing-cpp", read_bent, stoppable=True, costly=True),
+    Pass("zbar", "zbar", read_zbar, needs_confirmation=True, costly=True),
+    Pass("zbar-otsu", "zbar", read_zbar, _otsu, needs_confirmation=True, costly=True),
+    Pass("zbar-denoise", "zbar", read_zbar, _blur, needs_confirmation=True, costly=True),
+    Pass(
+        "zbar-upscale",
+        "zbar",
+        read_zbar,
+        _double,
+        2.0,
+        _not_large,
+        needs_confirmation=True,
+        costly=True,
+    ),
+    Pass("zbar-sharpen", "zbar", read_zbar, _sharpen, needs_confirmation=True, costly=True),
+    Pass("opencv", "opencv", read_opencv, needs_confirmation=True, costly=True),
 )
 
 
@@ -344,7 +354,7 @@ def search(
         if step.costly and not screened:
             screened = True
             seen = finders(gray)
-            if len(seen) < 3:  # every QR decoder needs three finder patterns
+            if not outline_a_code(seen):  # every QR decoder starts from three finders
                 return Scan(_ordered(found), tuple(ran), SCREENED)
             if (box := region(seen, gray.shape)) is not None:
                 top, bottom, left, right = box
@@ -355,7 +365,10 @@ def search(
             return Scan(_ordered(found), tuple(ran), OUT_OF_TIME)
         ran.append(step.name)
         prepared = step.prepare(view if step.costly else gray)
-        reads = step.read(prepared, deadline) if step.stoppable else step.read(prepared)
+        if step.stoppable:
+            reads = cast(StoppableReader, step.read)(prepared, deadline)
+        else:
+            reads = cast(Reader, step.read)(prepared)
         shift = (left, top) if step.costly else (0, 0)
         for text, points in reads:
             if text in found:

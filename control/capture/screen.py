@@ -13,6 +13,8 @@ they also say where the code is, so the costly passes read that region only.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import combinations
+from math import hypot
 from typing import Any
 
 import cv2
@@ -58,7 +60,9 @@ def finders(gray: Gray) -> list[Finder]:
     seen_down = np.zeros((rows, columns), np.uint8)
     seen_down[(down[:, 1] // CELL).astype(int), (down[:, 0] // CELL).astype(int)] = 1
     kernel = np.ones((3, 3), np.uint8)
-    crossed = cv2.dilate(seen_across, kernel) & cv2.dilate(seen_down, kernel)
+    crossed = ((cv2.dilate(seen_across, kernel) > 0) & (cv2.dilate(seen_down, kernel) > 0)).astype(
+        np.uint8
+    )
     count, labels, _, centres = cv2.connectedComponentsWithStats(crossed, connectivity=8)
     if count <= 1:
         return []
@@ -97,6 +101,7 @@ def _hits(dark: NDArray[np.int8], gray: Gray) -> NDArray[np.float64]:
     module = total / 7
     ones = np.abs(n[:, [0, 1, 3, 4]] - module[:, None]) < TOLERANCE * module[:, None]
     centre = np.abs(n[:, 2] - 3 * module) < 1.5 * module
+    centre &= n[:, 2] >= 1.5 * n[:, [0, 1, 3, 4]].max(axis=1)  # not a grille's even bars
     shaped = ones.all(axis=1) & centre & (total >= 7)
     candidates, n, module = candidates[shaped], n[shaped], module[shaped]
     if not len(candidates):
@@ -111,6 +116,22 @@ def _hits(dark: NDArray[np.int8], gray: Gray) -> NDArray[np.float64]:
     middle = starts[candidates + 2] + n[:, 2] / 2
     line, position = np.divmod(middle, width + 1)
     return np.column_stack([line, position, module])
+
+
+def outline_a_code(found: list[Finder]) -> bool:
+    """Whether three of the finders could be one code's: of about one module size (within a
+    factor of 2, for perspective), and apart as a code's corners are (7 to 250 modules: the
+    largest code, version 40, is 177 modules wide and its diagonal 250)."""
+    for a, b, c in combinations(found, 3):
+        small, large = min(a.module, b.module, c.module), max(a.module, b.module, c.module)
+        if small <= 0 or large > 2 * small:
+            continue
+        if all(
+            7 * small <= hypot(p.x - q.x, p.y - q.y) <= 250 * large
+            for p, q in ((a, b), (b, c), (a, c))
+        ):
+            return True
+    return False
 
 
 def region(found: list[Finder], shape: tuple[int, ...]) -> tuple[int, int, int, int] | None:
