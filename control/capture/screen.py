@@ -81,10 +81,11 @@ def finders(gray: Gray) -> list[Finder]:
 
 
 def _hits(dark: NDArray[np.int8], gray: Gray) -> NDArray[np.float64]:
-    """(line, centre, module) of every 1:1:3:1:1 dark-light-dark-light-dark run sequence
-    along the lines of `dark` whose light runs are clearly lighter than its dark ones in
-    `gray` (noise about the threshold makes short runs of no contrast), vectorised: the
-    lines are joined with a separator value so that no run crosses from one to the next."""
+    """(line, centre, module) of every 1:1:3:1:1 run sequence, dark-light-dark-light-dark
+    or its inverse, along the lines of `dark`, whose light runs are clearly lighter than its
+    dark ones in `gray` (noise about the threshold makes short runs of no contrast);
+    vectorised: the lines are joined with a separator value so that no run crosses from one
+    to the next."""
     height, width = dark.shape
     joined = np.concatenate([dark, np.full((height, 1), 2, np.int8)], axis=1).ravel()
     levels = np.concatenate([gray, np.zeros((height, 1), gray.dtype)], axis=1).ravel()
@@ -94,7 +95,9 @@ def _hits(dark: NDArray[np.int8], gray: Gray) -> NDArray[np.float64]:
     if len(starts) < 5:
         return np.empty((0, 3))
     v = [values[i : len(values) - 4 + i] for i in range(5)]
-    pattern = (v[0] == 1) & (v[1] == 0) & (v[2] == 1) & (v[3] == 0) & (v[4] == 1)
+    # dark-light-dark-light-dark, or its inverse (a light code on a dark screen)
+    alternate = (v[0] != 2) & (v[1] != 2) & (v[0] != v[1])
+    pattern = alternate & (v[2] == v[0]) & (v[4] == v[0]) & (v[3] == v[1])
     candidates = np.flatnonzero(pattern)
     n = lengths[candidates[:, None] + np.arange(5)]
     total = n.sum(axis=1)
@@ -110,7 +113,14 @@ def _hits(dark: NDArray[np.int8], gray: Gray) -> NDArray[np.float64]:
     bounds = np.column_stack([starts[runs].ravel(), starts[runs].ravel() + n.ravel()])
     sums = np.add.reduceat(levels, bounds.ravel().astype(np.int64), dtype=np.int64)[::2]
     means = (sums / n.ravel()).reshape(-1, 5)
-    contrast = means[:, [1, 3]].min(axis=1) - means[:, [0, 2, 4]].max(axis=1)
+    ring = means[:, [1, 3]]  # the runs between the finder's centre and its outer ring
+    square = means[:, [0, 2, 4]]
+    inverse = values[candidates] == 0
+    contrast = np.where(
+        inverse,
+        square.min(axis=1) - ring.max(axis=1),
+        ring.min(axis=1) - square.max(axis=1),
+    )
     keep = contrast >= CONTRAST
     candidates, n, module = candidates[keep], n[keep], module[keep]
     middle = starts[candidates + 2] + n[:, 2] / 2
