@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import time
+from collections.abc import Callable
 
 import cv2
 import numpy as np
@@ -23,6 +24,7 @@ from control.capture.decode import (
     search,
 )
 from control.capture.images import Limits, gray_pixels
+from control.capture.screen import finders, outline_a_code
 from control.capture.simulate import Conditions, phone_photo, scene_photo
 from tests.capture.conftest import encode
 
@@ -102,3 +104,14 @@ def test_a_spent_budget_answers_not_read(lic_text: str) -> None:
     decoded = decode_image(photo, lic_only=True, limits=Limits(budget_ms=0))
     assert decoded.codes == ()
     assert decoded.stopped == OUT_OF_TIME
+
+
+def test_a_light_code_on_a_dark_screen_has_finders_too(
+    lic_text: str, rendered: Callable[..., Image.Image]
+) -> None:
+    code = np.asarray(rendered(lic_text, 3))
+    frame = np.full((720, 1280), 128, np.uint8)
+    frame[60 : 60 + code.shape[0], 300 : 300 + code.shape[1]] = code
+    assert outline_a_code(finders(frame))
+    assert outline_a_code(finders(255 - frame))  # a phone in dark mode
+    assert not outline_a_code(finders(np.full((720, 1280), 128, np.uint8)))
