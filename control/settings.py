@@ -66,6 +66,11 @@ class Settings(BaseSettings):
     # Bounds checked before any work: an image's pixels (read from its header), the files and
     # fields of one form.
     max_image_pixels: int = 40_000_000
+    # Time the server's QR decoder may spend on one image, loading included, before it
+    # answers "not read" (docs/capture.md): an uploaded photo, and a live camera frame (the
+    # scan page sends the next one 300 ms later; a brigade's tablets share the cores).
+    decode_budget_ms: int = 1500
+    frame_budget_ms: int = 120
     max_form_files: int = 60
     max_form_fields: int = 1000
     # ProConnect (docs/sign-in.md): offered when the issuer, the client id and its secret are

@@ -74,8 +74,16 @@ class AppContext:
 
     @property
     def image_limits(self) -> Limits:
-        """Checked on an image's header, before any pixel is decoded."""
-        return Limits(self.settings.max_upload_bytes, self.settings.max_image_pixels)
+        """Checked on an image's header, before any pixel is decoded; a photo's decoding
+        time."""
+        s = self.settings
+        return Limits(s.max_upload_bytes, s.max_image_pixels, s.decode_budget_ms)
+
+    @property
+    def frame_limits(self) -> Limits:
+        """A live camera frame's: the next frame comes soon, so less time to read this one."""
+        s = self.settings
+        return Limits(s.max_upload_bytes, s.max_image_pixels, s.frame_budget_ms)
 
     @cached_property
     def bulletin_key(self) -> PrivateKey:

@@ -1,13 +1,16 @@
-"""Images → every QR text in them, as robustly as a roadside photo needs.
+"""Images → every QR text in them, as robustly as a roadside photo needs, in a bounded time.
 
-zxing-cpp reads most frames at once. When it finds nothing (blur, glare, moiré, a small or
-huge code), cheap retries follow, each a different view of the same pixels: the other
-binarizer, a 2× upscale of small frames, a downscale of huge ones, denoising, local contrast,
-sharpening, then zbar (pyzbar) on its own preprocessing, codes zxing-cpp locates but cannot
-decode re-read under a few bends of their surface, and OpenCV's detector last. The
-first pass that reads something ends the search, or, when only a `LIC1:` code is wanted, the
-first pass that reads one. Error correction makes a wrong text practically impossible, and
-texts that are not valid UTF-8 are dropped rather than guessed.
+zxing-cpp reads most frames at once, in a few milliseconds (its two binarizers, and a
+half-size view of a huge photo). When it finds nothing, a screen looks for finder patterns
+(`screen.py`): a frame without any (an empty scene, a code blurred beyond its modules) is
+answered there. Where finders are seen, the costly retries run on the code's region only,
+each a different view of the same pixels: a 2× upscale of small codes, an adaptive
+threshold, denoising, local contrast, sharpening, codes zxing-cpp locates but cannot decode
+re-read under a few bends of their surface, zbar (pyzbar) on its own preprocessing, and
+OpenCV's detector last. The first pass that reads something ends the search, or, when only a
+`LIC1:` code is wanted, the first pass that reads one; past the time budget, the search
+stops and answers what it has read (never a guess). Error correction makes a wrong text
+practically impossible, and texts that are not valid UTF-8 are dropped rather than guessed.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import cv2
 import numpy as np
@@ -26,6 +29,7 @@ from pyzbar import pyzbar
 
 from control.capture.errors import CaptureError
 from control.capture.images import DEFAULT_LIMITS, MIN_SIDE, Limits, gray_pixels, open_image
+from control.capture.screen import finders, outline_a_code, region
 from control.verify.mobilic import read_mobilic
 
 Gray = NDArray[Any]  # OpenCV's stubs type every image loosely
@@ -58,11 +62,26 @@ class Found:
 
 
 @dataclass(frozen=True)
+class Scan:
+    """What the passes read, which of them ran, and why the search stopped early if it did."""
+
+    codes: tuple[Found, ...]
+    ran: tuple[str, ...]
+    stopped: str = ""  # "" (read, or every pass ran), SCREENED or OUT_OF_TIME
+
+
+SCREENED = "no finder pattern"
+OUT_OF_TIME = "time budget spent"
+
+
+@dataclass(frozen=True)
 class Decoded:
     codes: tuple[Found, ...]
     width: int
     height: int
     ms: float
+    ran: tuple[str, ...] = ()  # the passes that ran, in order
+    stopped: str = ""  # see Scan.stopped
 
     @property
     def texts(self) -> list[str]:
@@ -78,6 +97,7 @@ class Decoded:
 
 
 Reader = Callable[[Gray], list[tuple[str, list[Point]]]]
+StoppableReader = Callable[[Gray, float], list[tuple[str, list[Point]]]]  # and a deadline
 
 
 def read_zxing(
@@ -100,10 +120,15 @@ def read_zxing(
 
 
 BENDS = tuple(
-    (across, down)
-    for across in (-0.06, -0.03, 0.0, 0.03, 0.06)
-    for down in (-0.06, -0.03, 0.0, 0.03, 0.06)
-    if across or down
+    sorted(
+        (
+            (across, down)
+            for across in (-0.06, -0.03, 0.0, 0.03, 0.06)
+            for down in (-0.06, -0.03, 0.0, 0.03, 0.06)
+            if across or down
+        ),
+        key=lambda bend: abs(bend[0]) + abs(bend[1]),
+    )
 )
 
 
@@ -125,8 +150,9 @@ def _bend(crop: Gray, across: float, down: float) -> Gray:
     )
 
 
-def read_bent(gray: Gray) -> list[tuple[str, list[Point]]]:
-    """Codes zxing-cpp locates but cannot decode, read again under a few surface bends."""
+def read_bent(gray: Gray, deadline: float = float("inf")) -> list[tuple[str, list[Point]]]:
+    """Codes zxing-cpp locates but cannot decode, read again under a few surface bends, the
+    slightest first, until `deadline` (a `time.perf_counter()` value)."""
     located = zxingcpp.read_barcodes(gray, formats=QR_ONLY, return_errors=True)
     for barcode in sorted(located, key=_area, reverse=True)[:2]:
         if barcode.valid:
@@ -137,6 +163,8 @@ def read_bent(gray: Gray) -> list[tuple[str, list[Point]]]:
         if crop is None:
             continue
         for across, down in BENDS:
+            if time.perf_counter() > deadline:
+                return []
             bent = _bend(crop, across, down)
             for binarizer in (zxingcpp.Binarizer.GlobalHistogram, zxingcpp.Binarizer.LocalAverage):
                 for text, _ in read_zxing(binarizer)(bent):
@@ -244,52 +272,111 @@ class Pass:
 
     name: str
     decoder: str
-    read: Reader
+    read: Reader | StoppableReader
     prepare: Callable[[Gray], Gray] = lambda gray: gray
     scale: float = 1.0
     when: Callable[[int], bool] = lambda long_side: True
     # zbar and OpenCV can miscorrect a badly damaged code into a wrong text (seen on the
     # zxing test photos): what they read counts only once a second view reads it too.
     needs_confirmation: bool = False
+    # run only where the screen saw finder patterns, on the code's region
+    costly: bool = False
+    # the reader takes the deadline and stops at it (it loops over many views itself)
+    stoppable: bool = False
 
 
 ZXING = read_zxing()
 ZXING_GLOBAL = read_zxing(zxingcpp.Binarizer.GlobalHistogram)
 
+
 PASSES = (
     Pass("zxing", "zxing-cpp", ZXING),
     Pass("zxing-global", "zxing-cpp", ZXING_GLOBAL),
     Pass("zxing-downscale", "zxing-cpp", ZXING, _half, 0.5, _large),
-    Pass("zxing-upscale", "zxing-cpp", ZXING, _double, 2.0, _not_large),
-    Pass("zxing-upscale-adaptive", "zxing-cpp", ZXING, _double_adaptive, 2.0, _not_large),
-    Pass("zxing-adaptive", "zxing-cpp", ZXING, _adaptive),
-    Pass("zxing-upscale-global", "zxing-cpp", ZXING_GLOBAL, _double, 2.0, _not_large),
-    Pass("zxing-upscale-sharpen", "zxing-cpp", ZXING, _double_sharpen, 2.0, _not_large),
-    Pass("zxing-denoise", "zxing-cpp", ZXING, _blur),
-    Pass("zxing-clahe", "zxing-cpp", ZXING, _clahe),
-    Pass("zxing-sharpen", "zxing-cpp", ZXING, _sharpen),
-    Pass("zbar", "zbar", read_zbar, needs_confirmation=True),
-    Pass("zbar-otsu", "zbar", read_zbar, _otsu, needs_confirmation=True),
-    Pass("zbar-denoise", "zbar", read_zbar, _blur, needs_confirmation=True),
-    Pass("zbar-upscale", "zbar", read_zbar, _double, 2.0, _not_large, needs_confirmation=True),
-    Pass("zbar-sharpen", "zbar", read_zbar, _sharpen, needs_confirmation=True),
-    Pass("zxing-bent", "zxing-cpp", read_bent),
-    Pass("opencv", "opencv", read_opencv, needs_confirmation=True),
+    Pass("zxing-upscale", "zxing-cpp", ZXING, _double, 2.0, _not_large, costly=True),
+    Pass(
+        "zxing-upscale-adaptive", "zxing-cpp", ZXING, _double_adaptive, 2.0, _not_large, costly=True
+    ),
+    Pass("zxing-adaptive", "zxing-cpp", ZXING, _adaptive, costly=True),
+    Pass("zxing-upscale-global", "zxing-cpp", ZXING_GLOBAL, _double, 2.0, _not_large, costly=True),
+    Pass(
+        "zxing-upscale-sharpen", "zxing-cpp", ZXING, _double_sharpen, 2.0, _not_large, costly=True
+    ),
+    Pass("zxing-denoise", "zxing-cpp", ZXING, _blur, costly=True),
+    Pass("zxing-clahe", "zxing-cpp", ZXING, _clahe, costly=True),
+    Pass("zxing-sharpen", "zxing-cpp", ZXING, _sharpen, costly=True),
+    Pass("zxing-bent", "zxing-cpp", read_bent, stoppable=True, costly=True),
+    Pass("zbar", "zbar", read_zbar, needs_confirmation=True, costly=True),
+    Pass("zbar-otsu", "zbar", read_zbar, _otsu, needs_confirmation=True, costly=True),
+    Pass("zbar-denoise", "zbar", read_zbar, _blur, needs_confirmation=True, costly=True),
+    Pass(
+        "zbar-upscale",
+        "zbar",
+        read_zbar,
+        _double,
+        2.0,
+        _not_large,
+        needs_confirmation=True,
+        costly=True,
+    ),
+    Pass("zbar-sharpen", "zbar", read_zbar, _sharpen, needs_confirmation=True, costly=True),
+    Pass("opencv", "opencv", read_opencv, needs_confirmation=True, costly=True),
 )
 
 
-def scan(gray: Gray, *, lic_only: bool = False, passes: tuple[Pass, ...] = PASSES) -> list[Found]:
+def scan(
+    gray: Gray,
+    *,
+    lic_only: bool = False,
+    passes: tuple[Pass, ...] = PASSES,
+    deadline: float = float("inf"),
+) -> list[Found]:
     """Run the passes until one reads a code (a `LIC1:` or Mobilic code if `lic_only`)."""
-    long_side = max(gray.shape[:2])
+    return list(search(gray, lic_only=lic_only, passes=passes, deadline=deadline).codes)
+
+
+def search(
+    gray: Gray,
+    *,
+    lic_only: bool = False,
+    passes: tuple[Pass, ...] = PASSES,
+    deadline: float = float("inf"),
+) -> Scan:
+    """`scan`, telling which passes ran and why it stopped: the cheap passes on the whole
+    image; then, if finder patterns are seen, the costly ones on the code's region, until
+    `deadline` (a `time.perf_counter()` value)."""
     found: dict[str, Found] = {}
     unconfirmed: dict[str, Found] = {}
+    ran: list[str] = []
+    view, top, left = gray, 0, 0
+    screened = False
     for step in passes:
-        if not step.when(long_side):
+        if step.costly and not screened:
+            screened = True
+            seen = finders(gray)
+            if not outline_a_code(seen):  # every QR decoder starts from three finders
+                return Scan(_ordered(found), tuple(ran), SCREENED)
+            if (box := region(seen, gray.shape)) is not None:
+                top, bottom, left, right = box
+                view = gray[top:bottom, left:right]
+        if not step.when(max(view.shape[:2])):
             continue
-        for text, points in step.read(step.prepare(gray)):
+        if time.perf_counter() > deadline:
+            return Scan(_ordered(found), tuple(ran), OUT_OF_TIME)
+        ran.append(step.name)
+        prepared = step.prepare(view if step.costly else gray)
+        if step.stoppable:
+            reads = cast(StoppableReader, step.read)(prepared, deadline)
+        else:
+            reads = cast(Reader, step.read)(prepared)
+        shift = (left, top) if step.costly else (0, 0)
+        for text, points in reads:
             if text in found:
                 continue
-            corners = tuple((round(x / step.scale), round(y / step.scale)) for x, y in points)
+            corners = tuple(
+                (round(x / step.scale) + shift[0], round(y / step.scale) + shift[1])
+                for x, y in points
+            )
             code = Found(text, corners, step.decoder, step.name)
             if text in unconfirmed:
                 found[text] = unconfirmed.pop(text)
@@ -299,7 +386,11 @@ def scan(gray: Gray, *, lic_only: bool = False, passes: tuple[Pass, ...] = PASSE
                 found[text] = code
         if any(code.is_wanted for code in found.values()) or (found and not lic_only):
             break
-    return sorted(found.values(), key=_reading_order)
+    return Scan(_ordered(found), tuple(ran))
+
+
+def _ordered(found: dict[str, Found]) -> tuple[Found, ...]:
+    return tuple(sorted(found.values(), key=_reading_order))
 
 
 def _reading_order(code: Found) -> tuple[int, int]:
@@ -311,13 +402,14 @@ def _reading_order(code: Found) -> tuple[int, int]:
 def decode_image(
     data: bytes, *, lic_only: bool = False, limits: Limits = DEFAULT_LIMITS
 ) -> Decoded:
-    """Every QR code in an image file's bytes; a CaptureError if the file is unusable."""
+    """Every QR code in an image file's bytes, read within `limits.budget_ms` (counted from
+    the bytes, loading included); a CaptureError if the file is unusable."""
     started = time.perf_counter()
     image = open_image(data, limits)
     gray = gray_pixels(image)
-    codes = scan(gray, lic_only=lic_only)
+    result = search(gray, lic_only=lic_only, deadline=started + limits.budget_ms / 1000)
     elapsed = (time.perf_counter() - started) * 1000
-    return Decoded(tuple(codes), image.width, image.height, elapsed)
+    return Decoded(result.codes, image.width, image.height, elapsed, result.ran, result.stopped)
 
 
 def decode_file(path: Path, *, lic_only: bool = False, limits: Limits = DEFAULT_LIMITS) -> Decoded:

@@ -35,6 +35,9 @@ MIN_SIDE = 21  # a version-1 QR code without a quiet zone
 class Limits:
     max_bytes: int = 25_000_000
     max_pixels: int = 40_000_000  # Settings.max_image_pixels
+    # the decoder's time for one image, loading included (Settings.decode_budget_ms, or
+    # frame_budget_ms for a live camera frame): past it, "not read", never a guess
+    budget_ms: float = 1500.0
 
 
 DEFAULT_LIMITS = Limits()

@@ -171,3 +171,49 @@ def page_photo(seed: int, *, tilt: float = 0.12, blur: float = 0.0, exif: bytes 
     out = io.BytesIO()
     Image.fromarray(lit.astype(np.uint8)).save(out, "JPEG", quality=90, exif=exif)
     return out.getvalue()
+
+
+def scene_photo(seed: int, frame: tuple[int, int] = (1280, 720), quality: int = 80) -> bytes:
+    """A camera frame with no code in it, as the tablet sees between two codes: a cab's
+    dashboard and windows, the road, a registration plate, lettering and a grille (dark and
+    light squares, the nearest thing to a finder pattern a roadside scene holds), with
+    lighting gradients, noise and JPEG compression."""
+    rng = random.Random(seed)
+    np_rng = np.random.default_rng(seed)
+    width, height = frame
+    sky = np.linspace(rng.randrange(150, 230), rng.randrange(60, 120), height, dtype=np.float32)
+    scene = np.repeat(sky[:, None], width, axis=1)
+    horizon = int(height * rng.uniform(0.35, 0.6))
+    scene[horizon:] = np.linspace(70, 110, height - horizon, dtype=np.float32)[:, None]
+    scene = scene.astype(np.uint8)
+    for _ in range(rng.randrange(8, 20)):  # buildings, windows, the dashboard's panels
+        x, y = rng.randrange(width), rng.randrange(height)
+        w, h = rng.randrange(20, width // 3), rng.randrange(10, height // 3)
+        cv2.rectangle(scene, (x, y), (x + w, y + h), rng.randrange(0, 256), -1)
+    for _ in range(rng.randrange(4, 10)):  # road markings, wipers, cables
+        start = (rng.randrange(width), rng.randrange(height))
+        end = (rng.randrange(width), rng.randrange(height))
+        cv2.line(scene, start, end, rng.randrange(0, 256), rng.randrange(1, 12))
+    gx, gy = rng.randrange(0, width - 200), rng.randrange(0, height - 80)
+    for row in range(4):  # a grille
+        for column in range(12):
+            x, y = gx + column * 16, gy + row * 18
+            cv2.rectangle(scene, (x, y), (x + 10, y + 12), 20, -1)
+    px, py = rng.randrange(0, width - 260), rng.randrange(0, height - 60)
+    cv2.rectangle(scene, (px, py), (px + 250, py + 55), 235, -1)  # a plate
+    cv2.putText(scene, "AB-123-CD", (px + 12, py + 42), cv2.FONT_HERSHEY_SIMPLEX, 1.4, 15, 4)
+    for _ in range(rng.randrange(2, 6)):  # lettering on a van or a sign
+        cv2.putText(
+            scene,
+            "TRANSPORTS",
+            (rng.randrange(width), rng.randrange(height)),
+            cv2.FONT_HERSHEY_DUPLEX,
+            rng.uniform(0.6, 2.5),
+            rng.randrange(0, 256),
+            rng.randrange(1, 4),
+        )
+    blurred = cv2.GaussianBlur(scene.astype(np.float32), (0, 0), rng.uniform(0.5, 1.5))
+    noisy = np.clip(blurred + np_rng.normal(0, 4.0, scene.shape), 0, 255).astype(np.uint8)
+    out = io.BytesIO()
+    Image.fromarray(noisy).save(out, "JPEG", quality=quality)
+    return out.getvalue()

@@ -9,6 +9,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 from PIL import Image
 
+from control.capture.simulate import scene_photo
 from tests.web.conftest import demo_code
 
 HTMX = {"HX-Request": "true"}
@@ -132,6 +133,17 @@ def test_a_camera_frame_is_decoded(agent: tuple[TestClient, str], demo_world: Pa
     )
     assert response.status_code == 200
     assert response.json()["lic"] == demo_code(demo_world, "01-conforme")
+
+
+def test_a_camera_frame_without_a_code_is_answered_empty(agent: tuple[TestClient, str]) -> None:
+    client, token = agent
+    response = client.post(
+        "/api/decode",
+        files={"frame": ("f.jpg", scene_photo(4), "image/jpeg")},
+        headers={"X-CSRF-Token": token},
+    )
+    assert response.status_code == 200
+    assert response.json() == {"codes": [], "lic": None, "mobilic": None}
 
 
 def test_the_api_verifies_a_text(agent: tuple[TestClient, str], demo_world: Path) -> None:

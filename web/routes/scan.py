@@ -93,7 +93,7 @@ async def decode_frame(
     try:
         data = await read_upload(frame, context.settings.max_upload_bytes)
         decoded = await context.pool.run(
-            decode_image, data, lic_only=True, limits=context.image_limits
+            decode_image, data, lic_only=True, limits=context.frame_limits
         )
     except InputError as problem:
         return JSONResponse({"error": str(problem)}, status_code=413)
