@@ -16,6 +16,7 @@
   const codeForm = document.getElementById("form-code");
   const csrf = codeForm.querySelector("input[name=csrf]").value;
   const FRAME_INTERVAL_MS = 300; // one frame in flight at a time: a slow one skips the next
+  const READER_WAIT_MS = 30_000; // a hung fetch, not a slow link: the server's path is no faster
   // What the agent is told once a code is read: verified by the server online, by the tablet
   // offline (offline-scan.js takes over the form's submission)
   const READ_ONLINE = { lic: "Code lu : vérification…", mobilic: "Code Mobilic lu." };
@@ -48,14 +49,18 @@
     if (navigator.vibrate) navigator.vibrate(120);
   }
 
-  // The tablet's reader, prepared as the camera starts (not at its first frame).
+  // The tablet's reader, prepared as the camera starts (not at its first frame); frames wait
+  // for it. Its WebAssembly comes from the service worker's cache, or once from the network
+  // (the server compresses it once per version: seconds, on a busy server). A fetch that
+  // hangs hands this camera session's frames to the server; the next session uses the reader.
   function prepareTablet() {
+    const late = new Promise((resolve) => setTimeout(resolve, READER_WAIT_MS, null));
     tablet = Promise.all([
       import("/static/qr-reader.js"),
       import("/static/verify/mobilic.js"),
     ]).then(async ([qr, { readMobilic }]) => ({
       draw: qr.drawFrame,
-      read: await qr.prepareReader(),
+      read: await Promise.race([qr.prepareReader(), late]),
       readMobilic,
     }));
     tablet.catch(() => {}); // said at the first frame
