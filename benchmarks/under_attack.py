@@ -7,8 +7,9 @@ the demo world) on loopback. Attackers loop over the hostile set of
 `control/capture/hostile.py`, a 7 000 × 7 000 PNG (to /api/decode, /verifier and a photo
 upload), a PDF of 2 000 pages and one of a huge page (to the public /verifier-bulletin,
 whose signature check parses them and renders nothing). Meanwhile five tablets do what
-scan.js does: a 1280 px camera frame to /api/decode every 300 ms and, every fifth frame, the
-code read to /api/verify.
+scan.js does in a browser without a QR reader of its own (the worst case: a tablet reads its
+frames itself): a 1280 px camera frame to /api/decode every 300 ms and, every fifth frame,
+the code read to /api/verify.
 
 Goal (issue #19): the tablets' p95 ≤ 300 ms and worst ≤ 1 s; no 5xx but the pool's 503;
 the server's memory bounded (peak RSS of its processes, summed).

@@ -3,7 +3,7 @@
 The CSP allows no inline script or style at all: scripts are files under /static or
 /vendor, htmx runs with allowEval off and without its injected indicator styles, and the
 day bars are SVG (attributes, not style). 'wasm-unsafe-eval' lets the tablet compile the
-QR decoder it uses without network (zxing-wasm); it allows no JavaScript eval.
+QR decoder it runs on camera frames (zxing-wasm); it allows no JavaScript eval.
 Pages hold personal data: nothing but static files
 may be cached, and no URL (search queries hold names) leaks through the Referer header.
 """
@@ -16,7 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 CSP = "; ".join(
     [
         "default-src 'self'",
-        "script-src 'self' 'wasm-unsafe-eval'",  # WebAssembly only: zxing-wasm, offline
+        "script-src 'self' 'wasm-unsafe-eval'",  # WebAssembly only: zxing-wasm
         "style-src 'self'",
         "img-src 'self' data: blob:",
         "media-src 'self' blob:",

@@ -12,7 +12,7 @@ NODE_MODULES = Path(__file__).resolve().parent.parent / "node_modules"
 HTMX = NODE_MODULES / "htmx.org" / "dist"
 CBORG = NODE_MODULES / "cborg"  # ES modules: cborg.js and lib/, for the browser's verifier
 IDB = NODE_MODULES / "idb" / "build"  # index.js: IndexedDB with promises, for the outbox
-ZXING = NODE_MODULES / "zxing-wasm" / "dist"  # the QR reader in WebAssembly, for offline
+ZXING = NODE_MODULES / "zxing-wasm" / "dist"  # the tablet's QR reader in WebAssembly
 DSFR = NODE_MODULES / "@gouvfr" / "dsfr" / "dist"  # the State's design system
 
 # Only the DSFR parts the pages use, so that a first visit stays light (the whole

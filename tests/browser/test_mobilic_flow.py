@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, expect
 
-from tests.browser.conftest import _checked_page, fake_camera, poll, sign_in, with_camera
+from tests.browser.conftest import _checked_page, fake_camera, poll, with_camera
 from tests.browser.test_offline_trust import go_offline_on_the_scan_page
-from tests.browser.test_scan_flow import shot
+from tests.browser.test_scan_flow import asked_for, on_the_scan_page, requested, shot
 from tests.mobilic_codes import mobilic_png, mobilic_url
 
 MINE = """async (plate) => (await (await fetch("/api/controls")).json())
@@ -41,11 +41,15 @@ def mobilic_page(mobilic_browser: Browser, live_server: str) -> Iterator[Page]:
 def test_the_camera_reads_a_mobilic_code_then_the_control_is_recorded(
     mobilic_page: Page, tmp_path: Path
 ) -> None:
+    """Online too, the tablet reads the frames: none goes to the server."""
     page = mobilic_page
-    sign_in(page, "agent")
+    on_the_scan_page(page)
+    paths = requested(page)
     page.click("#camera-demarrer")
     banner = page.locator("#verdict-mobilic")
     expect(banner).to_contain_text("Code Mobilic : à consulter dans Mobilic", timeout=20_000)
+    expect(page.locator("#camera-etat")).to_have_text("Code Mobilic lu.")
+    assert not asked_for(paths, "/api/decode")
     expect(banner).to_contain_text("ne peut pas vérifier ce code")
     expect(page.locator(".verdict.valide")).to_have_count(0)
     link = page.locator("#ouvrir-mobilic")

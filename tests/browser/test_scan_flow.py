@@ -26,12 +26,36 @@ def shot(page: Page, name: str, tmp_path: Path) -> None:
     page.screenshot(path=str(folder / f"{name}.png"))
 
 
+def on_the_scan_page(page: Page) -> None:
+    """Signed in as an agent, once the scan page has loaded: its camera button answers."""
+    sign_in(page, "agent")
+    page.wait_for_url("**/scan")
+
+
+def requested(page: Page) -> list[str]:
+    """The paths the page asks for from now on (through its service worker or not)."""
+    paths: list[str] = []
+    page.on("request", lambda request: paths.append(request.url.split("//", 1)[1]))
+    return paths
+
+
+def asked_for(paths: list[str], prefix: str) -> bool:
+    return any(path.split("/", 1)[1].startswith(prefix.lstrip("/")) for path in paths)
+
+
 def test_scan_from_the_camera_then_record_the_control(page: Page, tmp_path: Path) -> None:
+    """The camera's frames are read on the tablet (zxing-wasm: headless Chromium has no
+    BarcodeDetector): none goes to the server, only the code read, through the form."""
     sign_in(page, "agent")
     expect(page.get_by_role("heading", name="Scanner le QR code du conducteur")).to_be_visible()
     shot(page, "scan", tmp_path)
+    paths = requested(page)
     page.click("#camera-demarrer")
-    expect(page.locator(".verdict")).to_contain_text("Code authentique", timeout=20_000)
+    # the reader's WebAssembly first: the server brotli-compresses it once, seconds when busy
+    expect(page.locator(".verdict")).to_contain_text("Code authentique", timeout=30_000)
+    assert asked_for(paths, "/vendor/zxing/reader/zxing_reader.wasm")
+    assert asked_for(paths, "/verifier")
+    assert not asked_for(paths, "/api/decode")
     expect(page.locator(".jour")).to_have_count(28)
     expect(page.locator(".infractions")).to_contain_text("NATINF 32083")
     page.locator(".verdict").scroll_into_view_if_needed()
@@ -48,6 +72,54 @@ def test_scan_from_the_camera_then_record_the_control(page: Page, tmp_path: Path
         "link", name="Contrôles", exact=True
     ).click()
     expect(page.get_by_role("table")).to_contain_text("Vénissieux")
+
+
+@pytest.mark.parametrize("broken", ["no WebAssembly nor BarcodeDetector", "WASM unreachable"])
+def test_a_browser_without_a_reader_sends_its_frames_to_the_server(
+    page_without_worker: Page, broken: str
+) -> None:
+    """An old browser, or zxing's WebAssembly that cannot be fetched: the frames go to
+    POST /api/decode and the agent gets the verdict all the same."""
+    page = page_without_worker  # a service worker would answer the WASM from its cache
+    if broken == "WASM unreachable":
+        page.route("**/zxing_reader.wasm", lambda route: route.abort())
+    else:
+        page.add_init_script(script="delete window.WebAssembly; delete window.BarcodeDetector;")
+    on_the_scan_page(page)
+    paths = requested(page)
+    page.click("#camera-demarrer")
+    expect(page.locator(".verdict")).to_contain_text("Code authentique", timeout=20_000)
+    assert asked_for(paths, "/api/decode")
+    expect(page.locator("#camera-etat")).to_have_text("Code lu : vérification…")
+
+
+# A BarcodeDetector reading QR codes (Chrome on Android has one), reading the text the test
+# puts in window.licShown: a stand-in for the device's own, which headless Chromium lacks.
+FAKE_DETECTOR = """
+window.BarcodeDetector = class {
+  static async getSupportedFormats() { return ["qr_code", "ean_13"]; }
+  constructor(options) { this.formats = options.formats; }
+  async detect() { return window.licShown ? [{ rawValue: window.licShown }] : []; }
+};
+"""
+
+
+def test_a_barcode_detector_reads_the_frames_and_zxing_is_never_fetched(
+    page: Page, demo_world: Path
+) -> None:
+    page.add_init_script(script=FAKE_DETECTOR)
+    on_the_scan_page(page)
+    paths = requested(page)
+    page.click("#camera-demarrer")
+    expect(page.locator("#camera-etat")).to_have_text("Visez le QR code du conducteur.")
+    page.evaluate("window.licShown = 'https://example.org/menu-du-jour'")
+    expect(page.locator("#camera-etat")).to_have_text("QR code lu, mais ce n'est pas un code LIC.")
+    expect(page.locator("#resultat")).to_be_empty()
+    page.evaluate(f"window.licShown = '{demo_code(demo_world, '12-cle-revoquee')}'")
+    verdict = page.locator(".verdict.invalide")
+    expect(verdict).to_contain_text("Clé de signature révoquée", timeout=10_000)
+    assert not asked_for(paths, "/vendor/zxing/")
+    assert not asked_for(paths, "/api/decode")
 
 
 def test_a_pasted_tampered_code_is_red(page: Page, demo_world: Path) -> None:

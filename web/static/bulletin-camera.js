@@ -1,7 +1,7 @@
 // The bulletin check page reads a bulletin's code with the camera, as the PDF's notice says
-// ("scannez son code"). Frames are decoded in the browser (decode-offline.js), so the public
+// ("scannez son code"). Frames are decoded in the browser (qr-reader.js), so the public
 // page costs the server nothing until a code is found; the form then checks it as if typed.
-import { decodeCanvas } from "/static/decode-offline.js";
+import { decodeCanvas, drawFrame, prepareReader } from "/static/qr-reader.js";
 
 const video = document.getElementById("bulletin-video");
 const state = document.getElementById("bulletin-camera-etat");
@@ -11,6 +11,7 @@ const FRAME_INTERVAL_MS = 300;
 let stream = null;
 let timer = null;
 let busy = false;
+const canvas = document.createElement("canvas");
 
 function say(text) {
   state.textContent = text;
@@ -28,12 +29,7 @@ async function readFrame() {
   if (busy || !stream || video.readyState < 2) return;
   busy = true;
   try {
-    const canvas = document.createElement("canvas");
-    const scale = Math.min(1, 1280 / video.videoWidth);
-    canvas.width = Math.round(video.videoWidth * scale);
-    canvas.height = Math.round(video.videoHeight * scale);
-    canvas.getContext("2d").drawImage(video, 0, 0, canvas.width, canvas.height);
-    const texts = await decodeCanvas(canvas);
+    const texts = await decodeCanvas(drawFrame(video, canvas));
     const code = texts.find((text) => text.startsWith("BDC1:"));
     if (code) {
       stop();
@@ -55,6 +51,7 @@ start.addEventListener("click", async () => {
     say("Caméra indisponible sur cet appareil : envoyez le PDF ou saisissez le code.");
     return;
   }
+  prepareReader(); // while the camera starts
   try {
     stream = await navigator.mediaDevices.getUserMedia({
       video: { facingMode: { ideal: "environment" } },

@@ -1,6 +1,10 @@
-// The scan page: rear camera, frames decoded by the server a few times a second, torch,
-// auto-stop on the first LIC or Mobilic code, sound and vibration. Typed, pasted or hardware-scanner
-// input goes through the same form (a scanner "types" the code and presses Enter).
+// The scan page: rear camera, torch, auto-stop on the first LIC or Mobilic code, sound and
+// vibration. Camera frames are decoded on the tablet, online as offline (web/static/qr-reader.js:
+// BarcodeDetector, else zxing-wasm), so an empty or blurred frame costs the server nothing;
+// only a browser with neither reader sends its frames to the server (POST /api/decode), online.
+// A code read goes through the code form, as typed, pasted or hardware-scanner input does (a
+// scanner "types" the code and presses Enter): verified by the server online, by
+// offline-scan.js on the tablet without network.
 "use strict";
 (() => {
   const video = document.getElementById("video");
@@ -11,11 +15,21 @@
   const codeField = document.getElementById("code");
   const codeForm = document.getElementById("form-code");
   const csrf = codeForm.querySelector("input[name=csrf]").value;
-  const FRAME_INTERVAL_MS = 300;
+  const FRAME_INTERVAL_MS = 300; // one frame in flight at a time: a slow one skips the next
+  const READER_WAIT_MS = 30_000; // a hung fetch, not a slow link: the server's path is no faster
+  // What the agent is told once a code is read: verified by the server online, by the tablet
+  // offline (offline-scan.js takes over the form's submission)
+  const READ_ONLINE = { lic: "Code lu : vérification…", mobilic: "Code Mobilic lu." };
+  const READ_OFFLINE = {
+    lic: "Code lu hors ligne : vérification sur la tablette…",
+    mobilic: "Code Mobilic lu hors ligne.",
+  };
+  const canvas = document.createElement("canvas"); // each frame drawn on it, at most 1280 px wide
   let stream = null;
   let timer = null;
   let busy = false;
   let torchOn = false;
+  let tablet = null; // a promise: {draw, read, readMobilic}, read null without a reader
 
   function say(text) {
     state.textContent = text;
@@ -35,77 +49,91 @@
     if (navigator.vibrate) navigator.vibrate(120);
   }
 
-  function submitCode(text) {
-    codeField.value = text;
+  // The tablet's reader, prepared as the camera starts (not at its first frame); frames wait
+  // for it. Its WebAssembly comes from the service worker's cache, or once from the network
+  // (the server compresses it once per version: seconds, on a busy server). A fetch that
+  // hangs hands this camera session's frames to the server; the next session uses the reader.
+  function prepareTablet() {
+    const late = new Promise((resolve) => setTimeout(resolve, READER_WAIT_MS, null));
+    tablet = Promise.all([
+      import("/static/qr-reader.js"),
+      import("/static/verify/mobilic.js"),
+    ]).then(async ([qr, { readMobilic }]) => ({
+      draw: qr.drawFrame,
+      read: await Promise.race([qr.prepareReader(), late]),
+      readMobilic,
+    }));
+    tablet.catch(() => {}); // said at the first frame
+  }
+
+  // What a frame showed: a LIC code, a Mobilic link (rebuilt from its parts), or other codes.
+  // The form then verifies the code as if typed.
+  function found(lic, mobilic, others) {
+    if (!stream) return; // the camera was stopped while the frame was read
+    if (!lic && !mobilic) {
+      if (others) say("QR code lu, mais ce n'est pas un code LIC.");
+      return;
+    }
+    stop();
+    beep();
+    say((navigator.onLine ? READ_ONLINE : READ_OFFLINE)[lic ? "lic" : "mobilic"]);
+    codeField.value = lic || mobilic;
     codeForm.requestSubmit();
   }
 
-  // Without network the frame is read on the tablet (web/static/decode-offline.js) and the
-  // code verified there (offline-scan.js takes over the form's submission).
-  async function decodeHere(canvas) {
-    try {
-      const { decodeCanvas } = await import("/static/decode-offline.js");
-      const { readMobilic } = await import("/static/verify/mobilic.js");
-      const texts = await decodeCanvas(canvas);
-      const lic = texts.find((text) => text.startsWith("LIC1:"));
-      const mobilic = texts.map((text) => readMobilic(text)).find(Boolean);
-      if (lic) {
-        stop();
-        beep();
-        say("Code lu hors ligne : vérification sur la tablette…");
-        submitCode(lic);
-      } else if (mobilic) {
-        stop();
-        beep();
-        say("Code Mobilic lu hors ligne.");
-        submitCode(mobilic.url);
-      } else if (texts.length) {
-        say("QR code lu, mais ce n'est pas un code LIC.");
-      }
-    } catch {
-      say("Lecture hors ligne impossible : reconnectez la tablette une fois pour la préparer.");
-    }
+  async function readHere({ read, readMobilic }) {
+    const texts = await read(canvas);
+    const mobilic = texts.map((text) => readMobilic(text)).find(Boolean);
+    found(
+      texts.find((text) => text.startsWith("LIC1:")),
+      mobilic?.url,
+      texts.length,
+    );
   }
 
-  async function sendFrame() {
-    if (busy || !stream || video.readyState < 2) return;
-    busy = true;
+  // For a browser without a reader only: the frame read by the server, online.
+  async function readOnServer() {
+    if (!navigator.onLine) {
+      say("Lecture hors ligne impossible : reconnectez la tablette une fois pour la préparer.");
+      return;
+    }
+    const blob = await new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", 0.85));
+    const body = new FormData();
+    body.append("frame", blob, "frame.jpg");
+    let result;
     try {
-      const canvas = document.createElement("canvas");
-      const scale = Math.min(1, 1280 / video.videoWidth);
-      canvas.width = Math.round(video.videoWidth * scale);
-      canvas.height = Math.round(video.videoHeight * scale);
-      canvas.getContext("2d").drawImage(video, 0, 0, canvas.width, canvas.height);
-      if (!navigator.onLine) {
-        await decodeHere(canvas);
-        return;
-      }
-      const blob = await new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", 0.85));
-      const body = new FormData();
-      body.append("frame", blob, "frame.jpg");
       const response = await fetch("/api/decode", {
         method: "POST",
         body,
         headers: { "X-CSRF-Token": csrf },
         credentials: "same-origin",
       });
-      if (!response.ok) return;
-      const result = await response.json();
-      if (result.lic) {
-        stop();
-        beep();
-        say("Code lu : vérification…");
-        submitCode(result.lic);
-      } else if (result.mobilic) {
-        stop();
-        beep();
-        say("Code Mobilic lu.");
-        submitCode(result.mobilic);
-      } else if (result.codes && result.codes.length) {
-        say("QR code lu, mais ce n'est pas un code LIC.");
-      }
+      if (!response.ok) return; // a refused frame, or a busy server: the next frame is tried
+      result = await response.json();
     } catch {
       say("Réseau indisponible : réessayez ou prenez une photo.");
+      return;
+    }
+    found(result.lic, result.mobilic, result.codes?.length);
+  }
+
+  async function readFrame() {
+    if (busy || !stream || video.readyState < 2) return;
+    busy = true;
+    try {
+      const here = await tablet;
+      here.draw(video, canvas);
+      if (!here.read) {
+        await readOnServer();
+        return;
+      }
+      try {
+        await readHere(here);
+      } catch {
+        tablet = Promise.resolve({ ...here, read: null }); // a broken reader: the server's turn
+      }
+    } catch {
+      say("Lecture par la caméra impossible : prenez une photo ou collez le code.");
     } finally {
       busy = false;
     }
@@ -116,6 +144,7 @@
       say("Caméra indisponible sur cet appareil : prenez une photo ou collez le code.");
       return;
     }
+    prepareTablet(); // while the camera starts
     try {
       stream = await navigator.mediaDevices.getUserMedia({
         video: {
@@ -137,7 +166,7 @@
     startButton.hidden = true;
     stopButton.hidden = false;
     say("Visez le QR code du conducteur.");
-    timer = setInterval(sendFrame, FRAME_INTERVAL_MS);
+    timer = setInterval(readFrame, FRAME_INTERVAL_MS);
   }
 
   function stop() {

@@ -36,7 +36,7 @@ const SHELL = [
   "/static/session-end.js",
   "/static/offline-form.js",
   "/static/dom.js",
-  "/static/decode-offline.js",
+  "/static/qr-reader.js",
   "/vendor/htmx/htmx.min.js",
   "/manifest.webmanifest",
   "/hors-ligne",
