@@ -41,7 +41,7 @@ def test_scripts_styles_and_the_service_worker_name_the_hashed_files(client: Tes
     dsfr = client.get(assets.url("/vendor/dsfr/dsfr-styles.css")).text
     assert "url(/vendor/dsfr/~" in dsfr
     assert "url(/vendor/dsfr/fonts" not in dsfr
-    decoder = client.get(assets.url("/static/decode-offline.js")).text
+    decoder = client.get(assets.url("/static/qr-reader.js")).text
     assert assets.url("/vendor/zxing/reader/zxing_reader.wasm") in decoder
     worker = client.get("/sw.js").text
     assert f'from "{assets.url("/static/outbox-store.js")}"' in worker
