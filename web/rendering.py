@@ -88,6 +88,7 @@ def make_environment() -> Environment:
         autoescape=select_autoescape(["html"]),
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # templates ship with the app: no stat of each one at every page
     )
     env.globals.update(dsfr_styles=DSFR_BUNDLE_URL, dsfr_scripts=DSFR_SCRIPTS)
     env.globals.update(DAY_HINT=DAY_HINT, CLOCK_HINT=CLOCK_HINT, MOMENT_HINT=MOMENT_HINT)
