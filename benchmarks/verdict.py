@@ -14,8 +14,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gzip
+import importlib.util
+import os
 import re
+import socket
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -247,13 +252,116 @@ def verdict_timing(folder: Path, rounds: int) -> None:
     )
 
 
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU of a process so far (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def _served_verdicts(
+    url: str, texts: list[str], rounds: int, tablets: int
+) -> tuple[list[float], int]:
+    """`tablets` clients at once, each posting the demo codes in turn: latencies (ms)."""
+    async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+        page = (await client.get("/connexion")).text
+        token = re.search(r'name="csrf" value="([^"]+)"', page)
+        assert token
+        form = {"login": "bench", "password": PASSWORD, "csrf": token[1]}
+        await client.post("/connexion", data=form)
+        csrf = re.search(r'name="csrf" value="([^"]+)"', (await client.get("/scan")).text)
+        assert csrf
+        latencies: list[float] = []
+        errors = 0
+
+        async def tablet(offset: int) -> None:
+            nonlocal errors
+            for i in range(rounds * len(texts) // tablets):
+                start = time.perf_counter()
+                response = await client.post(
+                    "/verifier",
+                    data={"code": texts[(i + offset) % len(texts)], "csrf": csrf[1]},
+                    headers={"HX-Request": "true", "Accept-Encoding": "gzip"},
+                )
+                latencies.append((time.perf_counter() - start) * 1000)
+                errors += response.status_code != 200
+
+        await asyncio.gather(*(tablet(n) for n in range(tablets)))
+    return latencies, errors
+
+
+def served_timing(folder: Path, rounds: int, tablets: int) -> None:
+    """The same verdicts through a real `lic-control serve` (one process on core 0, the
+    client on core 1 when there are two): what the socket, the HTTP parser and the event
+    loop add, as the server process's own CPU per verdict."""
+    settings = demo_settings(folder, "bench")
+    texts = verdict_texts(folder / "demo")
+    port = _free_port()
+    env = {
+        **os.environ,
+        "LIC_CONTROL_DATA_DIR": str(settings.data_dir),
+        "LIC_CONTROL_SECRET_KEY": "benchmark",
+        "LIC_CONTROL_TRUST_LIST": str(settings.trust_list),
+        "LIC_CONTROL_ROOT_KEY": str(settings.root_key),
+        "LIC_CONTROL_COOKIE_SECURE": "false",
+    }
+    serve = str(Path(sys.executable).with_name("lic-control"))
+    command = [serve, "serve", "--workers", "1", "--port", str(port)]
+    if len(os.sched_getaffinity(0)) > 1:
+        command = ["taskset", "-c", "0", *command]  # taskset execs the server in place
+        os.sched_setaffinity(0, {1})
+    log = folder / "serve.log"
+    with log.open("w") as output:
+        server = subprocess.Popen(command, env=env, stderr=output)
+    try:
+        while "Uvicorn running" not in log.read_text():
+            assert server.poll() is None, log.read_text()
+            time.sleep(0.2)
+        pid = server.pid
+        url = f"http://127.0.0.1:{port}"
+        asyncio.run(_served_verdicts(url, texts, 1, tablets))  # warm
+        cpu = _cpu_seconds(pid)
+        started = time.perf_counter()
+        latencies, errors = asyncio.run(_served_verdicts(url, texts, rounds, tablets))
+        elapsed = time.perf_counter() - started
+        per_verdict = (_cpu_seconds(pid) - cpu) * 1000 / len(latencies)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    latencies.sort()
+    print(
+        f"lic-control serve (1 process), {tablets} clients at once, {len(latencies)} verdicts: "
+        f"server CPU {per_verdict:.2f} ms per verdict (incl. verify()), "
+        f"{len(latencies) / elapsed:.0f} verdicts/s, latency median "
+        f"{statistics.median(latencies):.1f} ms, p95 {latencies[int(len(latencies) * 0.95)]:.1f}"
+        f" ms, {errors} errors; {_server_stack()}"
+    )
+
+
+def _server_stack() -> str:
+    """What uvicorn runs on: httptools and uvloop when installed, else h11 and asyncio."""
+    found = [name for name in ("httptools", "uvloop") if importlib.util.find_spec(name)]
+    return "with " + " and ".join(found) if found else "h11 and asyncio (no httptools, uvloop)"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=60, help="photos sent to /api/verify")
     parser.add_argument("--rounds", type=int, default=20, help="rounds of the demo codes' verdicts")
+    parser.add_argument("--tablets", type=int, default=8, help="clients at once (--served)")
+    parser.add_argument(
+        "--served", action="store_true", help="also through a real `lic-control serve`"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         verdict_timing(Path(folder) / "verdict", args.rounds)
+        if args.served:
+            served_timing(Path(folder) / "served", args.rounds, args.tablets)
         client, csrf, world = signed_in_client(Path(folder) / "photo")
         first_load(client)
         verify_timing(client, csrf, world, args.requests)
