@@ -312,7 +312,8 @@ def served_timing(folder: Path, rounds: int, tablets: int) -> None:
     }
     serve = str(Path(sys.executable).with_name("lic-control"))
     command = [serve, "serve", "--workers", "1", "--port", str(port)]
-    if len(os.sched_getaffinity(0)) > 1:
+    cores = os.sched_getaffinity(0)
+    if len(cores) > 1:
         command = ["taskset", "-c", "0", *command]  # taskset execs the server in place
         os.sched_setaffinity(0, {1})
     log = folder / "serve.log"
@@ -333,6 +334,7 @@ def served_timing(folder: Path, rounds: int, tablets: int) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+        os.sched_setaffinity(0, cores)
     latencies.sort()
     print(
         f"lic-control serve (1 process), {tablets} clients at once, {len(latencies)} verdicts: "
