@@ -5,16 +5,17 @@ Pure functions from domain objects to small dataclasses; templates only lay them
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from control.record.model import Activity, Record, WorkDay
+from control.record.model import Activity, ActivityType, Record, WorkDay
 from control.rules import Analysis, Finding, day_totals
 from control.rules.catalogue import SECTOR_LABELS
 from control.rules.french import ACTIVITY_LABELS, VERSION_LABELS, duration
-from control.rules.timeline import PARIS, midnight
+from control.rules.timeline import MINUTE, PARIS, midnight, paris_clock
 from control.services.checking import Checked
 from control.verify.mobilic import MobilicCode
 from control.verify.verdicts import Verdict, Verification, Warning
@@ -30,18 +31,19 @@ FLAG_LABELS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Segment:
-    kind: str
-    left: float  # % of the day
-    width: float
-    title: str  # "Conduite 06:00–10:38 (4 h 38)": shown as text on a tap, not only on hover
+    kind: ActivityType
+    left: int  # minutes since the day's midnight (times are recorded to the minute)
+    width: int  # minutes
+    title: str  # "Conduite 06:00–10:38 (4 h 38)": listed as text on a tap
 
 
 @dataclass
 class DayRow:
     day: date
     anchor: str
+    length: int = 1440  # minutes in the day: 1380 or 1500 when the clock changes
     segments: list[Segment] = field(default_factory=list)
     original: list[Segment] = field(default_factory=list)  # the driver's version, if amended
     work_minutes: int = 0
@@ -106,27 +108,37 @@ def _age(iat: datetime | None, now: datetime) -> str:
     return f"il y a {seconds // 86400} jours"
 
 
-def _segments(activities: tuple[Activity, ...], day: date, now: datetime) -> list[Segment]:
-    start, end = midnight(day), midnight(day + timedelta(days=1))
-    length = end - start
-    result = []
+@dataclass(frozen=True, slots=True)
+class _Period:
+    """An activity on the unix axis, worded once however many dates it is drawn on."""
+
+    kind: ActivityType
+    start: int
+    end: int
+    title: str
+
+
+def _worded(activities: tuple[Activity, ...], now: datetime) -> list[_Period]:
+    now_unix = int(now.timestamp())
+    periods = []
     for activity in activities:
-        a = int(activity.start.timestamp())
-        b = int((activity.end or now).timestamp())
-        low, high = max(a, start), min(b, end)
-        if high <= low:
-            continue
-        label = ACTIVITY_LABELS[activity.type]
+        start = int(activity.start.timestamp())
+        end = now_unix if activity.end is None else int(activity.end.timestamp())
+        until = "en cours" if activity.end is None else paris_clock(end)
         lasted = duration(int(((activity.end or now) - activity.start).total_seconds()))
-        title = f"{label} {_clock(activity.start)}–{_until(activity)} ({lasted})"
-        result.append(
-            Segment(
-                activity.type.value,
-                round(100 * (low - start) / length, 3),
-                round(100 * (high - low) / length, 3),
-                title,
-            )
-        )
+        title = f"{ACTIVITY_LABELS[activity.type]} {paris_clock(start)}–{until} ({lasted})"
+        periods.append(_Period(activity.type, start, end, title))
+    return periods
+
+
+def _segments(periods: list[_Period], day: date) -> list[Segment]:
+    start, end = midnight(day), midnight(day + timedelta(days=1))
+    result = []
+    for period in periods:
+        low, high = max(period.start, start), min(period.end, end)
+        if high > low:
+            left = (low - start) // MINUTE
+            result.append(Segment(period.kind, left, (high - start) // MINUTE - left, period.title))
     return result
 
 
@@ -146,21 +158,25 @@ EMPTY_LABELS = {
 
 
 def day_rows(
-    record: Record, analysis: Analysis | None, now: datetime, origin: Origin = Origin.RECORD
+    record: Record,
+    analysis: Analysis | None,
+    now: datetime,
+    origin: Origin = Origin.RECORD,
+    *,
+    totals: Mapping[date, int] | None = None,
 ) -> list[DayRow]:
-    """One row per date of the 28-day window, newest first; days without activity too."""
-    rows = {
-        record.window_start + timedelta(days=i): DayRow(
-            record.window_start + timedelta(days=i),
-            f"jour-{(record.window_start + timedelta(days=i)).isoformat()}",
-            empty_label=EMPTY_LABELS[origin],
-        )
-        for i in range((record.window_end - record.window_start).days + 1)
-    }
+    """One row per date of the 28-day window, newest first; days without activity too.
+    `totals`: the analysis's day totals when it was made as of `now` (else counted here)."""
+    rows = {}
+    for i in range((record.window_end - record.window_start).days + 1):
+        day = record.window_start + timedelta(days=i)
+        length = (midnight(day + timedelta(days=1)) - midnight(day)) // MINUTE
+        rows[day] = DayRow(day, f"jour-{day.isoformat()}", length, empty_label=EMPTY_LABELS[origin])
     for work_day in record.days:
         _fill(rows, work_day, now, origin)
     # the totals are the rules engine's own service days, as of the same moment
-    totals = day_totals(record, now)
+    if totals is None:
+        totals = day_totals(record, now)
     for label, minutes in totals.items():
         if label in rows:
             rows[label].work_minutes = minutes
@@ -178,13 +194,14 @@ def day_rows(
 def _fill(rows: dict[date, DayRow], work_day: WorkDay, now: datetime, origin: Origin) -> None:
     first = work_day.start.astimezone(PARIS).date()
     last = (work_day.end or now).astimezone(PARIS).date()
+    periods = _worded(work_day.activities, now)
+    original = _worded(work_day.driver_activities, now) if work_day.driver_activities else []
     current = first
     while current <= last:
         row = rows.get(current)
         if row is not None:
-            row.segments += _segments(work_day.activities, current, now)
-            if work_day.driver_activities:
-                row.original += _segments(work_day.driver_activities, current, now)
+            row.segments += _segments(periods, current)
+            row.original += _segments(original, current)
             row.in_progress = row.in_progress or work_day.in_progress
         current += timedelta(days=1)
     row = rows.get(first)
@@ -205,7 +222,7 @@ def _fill(rows: dict[date, DayRow], work_day: WorkDay, now: datetime, origin: Or
 
 
 def _clock(moment: datetime) -> str:
-    return moment.astimezone(PARIS).strftime("%H:%M")
+    return paris_clock(int(moment.timestamp()))
 
 
 def employer_changes(day: WorkDay) -> list[str]:
@@ -279,13 +296,14 @@ def verdict_context(checked: Checked) -> dict[str, Any]:
     moment the rules judged them; a record that is not trusted comes without findings."""
     record = checked.result.record
     findings = checked.analysis.findings if checked.analysis else ()
+    totals = checked.analysis.day_totals if checked.analysis else None  # as of `as_of` too
     return {
         "checked": checked,
         "view": verdict_view(checked.result, checked.at, checked.seen_in),
         "record": record,
         "trusted": checked.result.valid,
         "employers": sectors(record) if record else [],
-        "days": day_rows(record, checked.analysis, checked.as_of) if record else [],
+        "days": day_rows(record, checked.analysis, checked.as_of, totals=totals) if record else [],
         "findings": findings,
         "rule_warnings": checked.analysis.warnings if checked.analysis else (),
         "flag_labels": FLAG_LABELS,

@@ -10,7 +10,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from control.rules.french import WEEKDAYS
 from control.rules.natinf import euros
@@ -19,6 +19,7 @@ from control.storage.audit import action_label
 from control.typed_time import CLOCK_HINT, DAY_HINT, MOMENT_HINT, moment_text
 from control.verify.wording import verdict_label
 from web.assets import Assets
+from web.presenters import Segment
 from web.security import current_user, form_token
 from web.vendor import DSFR_BUNDLE_URL, DSFR_SCRIPTS
 
@@ -69,12 +70,26 @@ def references(texts: Iterable[str]) -> Markup:
     return Markup(" ; ").join(Markup('<span class="ref">{}</span>').format(t) for t in texts)
 
 
+def bar(segments: Iterable[Segment]) -> Markup:
+    """A day's activities as the bare rects of its SVG bar (the x axis in minutes): a few
+    hundred per verdict, so written here rather than by a template loop. Each is kind and
+    numbers only (an ActivityType and ints): the times are text in the list beside it."""
+    rect = '<rect class="{}" x="{}" width="{}" height="1"/>'
+    return Markup("".join([rect.format(s.kind, s.left, s.width) for s in segments]))
+
+
+def periods(segments: Iterable[Segment]) -> Markup:
+    """Each activity's times as the list items the agent reads out, on a tap of the bar."""
+    return Markup("".join([f"<li>{escape(s.title)}</li>" for s in segments]))
+
+
 def make_environment(assets: Assets) -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(["html"]),
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # templates ship with the app: no stat of each one at every page
     )
     # every static file a template names goes through `asset`: its hashed, immutable URL
     env.globals.update(asset=assets.url, dsfr_styles=DSFR_BUNDLE_URL, dsfr_scripts=DSFR_SCRIPTS)
@@ -92,6 +107,8 @@ def make_environment(assets: Assets) -> Environment:
         french_datetime=french_datetime,
         minutes=minutes,
         references=references,
+        bar=bar,
+        periods=periods,
         verdict_label=verdict_label,
         iso_day=iso_day,
         action_label=action_label,

@@ -110,7 +110,7 @@ def current_user(request: Request) -> User | None:
     if session is None:
         return None
     context = request.app.state.context
-    user = get_user(context.engine, session.user_id)
+    user = session.user or get_user(context.engine, session.user_id)  # read with the session
     if user is None or not user.active:
         sign_out(request)
         return None

@@ -68,14 +68,18 @@ def analyze(record: Record, at: datetime, *, live_entry: bool = True) -> Analysi
     findings.sort(key=lambda f: (f.dates[0], ORDER[f.rule.id], f.version.value))
     warnings += weekly_average(current)
     warnings.sort(key=lambda w: (w.dates[0], WARNING_ORDER[w.rule.id], w.version.value))
-    return Analysis(tuple(findings), tuple(warnings))
+    return Analysis(tuple(findings), tuple(warnings), _totals(current))
 
 
 def day_totals(record: Record, at: datetime) -> dict[date, int]:
     """Minutes of work of each service day, by the Paris date it starts on, as the rules count
     them (`at`: the moment the record speaks of). Pages and the tablet show these totals, so
     a day's figure and its findings never disagree."""
-    return {day.label: day.work // 60 for day in build(record, at).days}
+    return _totals(build(record, at))
+
+
+def _totals(timeline: Timeline) -> dict[date, int]:
+    return {day.label: day.work // 60 for day in timeline.days}
 
 
 def _run(timeline: Timeline) -> tuple[list[Breach], list[RuleWarning]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -123,6 +123,9 @@ class RuleWarning:
 class Analysis:
     findings: tuple[Finding, ...]
     warnings: tuple[RuleWarning, ...]
+    # minutes of work of each service day as the rules counted them (`day_totals`): the
+    # verdict shows them without building the timeline again
+    day_totals: Mapping[date, int] = field(default_factory=dict, compare=False)
 
     def to_json(self) -> dict[str, Any]:
         return {

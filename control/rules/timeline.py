@@ -14,9 +14,12 @@ notions (night, week, the date of a day) are taken in Europe/Paris, where the co
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import cache
+from functools import cache, cached_property, lru_cache
+from operator import attrgetter
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from control.record.model import ActivityType, Record, Sector
@@ -30,9 +33,10 @@ WORK_TYPES = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """One recorded period that is not rest: work, or availability (`work` False)."""
+class Span(NamedTuple):
+    """One recorded period that is not rest: work, or availability (`work` False). A named
+    tuple: a record makes a few hundred at each analysis, three times faster than a frozen
+    dataclass."""
 
     start: int
     end: int
@@ -106,6 +110,10 @@ class Timeline:
 
     def weeks(self) -> list[Week]:
         """The calendar weeks (Monday to Sunday, Paris) that the window touches."""
+        return list(self._weeks)
+
+    @cached_property
+    def _weeks(self) -> tuple[Week, ...]:
         first = self.record.window_start
         last = datetime.fromtimestamp(self.at, PARIS).date()
         monday = first - timedelta(days=first.weekday())
@@ -114,7 +122,27 @@ class Timeline:
             start, end = midnight(monday), midnight(monday + timedelta(days=7))
             weeks.append(Week(monday, start, end, start >= self.window_start and end <= self.at))
             monday += timedelta(days=7)
-        return weeks
+        return tuple(weeks)
+
+    @cached_property
+    def work_by_week(self) -> dict[date, dict[str, int]]:
+        """Seconds of work inside each week, by employer (a night shift is cut at midnight):
+        one pass over the spans for all the weekly rules of this version."""
+        weeks = self._weeks
+        starts = [week.start for week in weeks]
+        totals: dict[date, dict[str, int]] = {week.monday: {} for week in weeks}
+        for span in self.spans:
+            if not span.work:
+                continue
+            index = max(bisect_right(starts, span.start) - 1, 0)  # the week it starts in
+            while index < len(weeks) and weeks[index].start < span.end:
+                week = weeks[index]
+                if span.start < week.end and span.end > week.start:
+                    seconds = min(span.end, week.end) - max(span.start, week.start)
+                    by_employer = totals[week.monday]
+                    by_employer[span.employer] = by_employer.get(span.employer, 0) + seconds
+                index += 1
+        return totals
 
 
 # Lower is stricter (its weekly maximum, in hours): decides ties between sectors.
@@ -142,6 +170,22 @@ def paris_date(moment: int) -> date:
     return datetime.fromtimestamp(moment, PARIS).date()
 
 
+CLOCKS = tuple(f"{hour:02d}:{minute:02d}" for hour in range(24) for minute in range(60))
+
+
+def paris_clock(moment: int) -> str:
+    """The Paris time of unix `moment` as the days' periods show it, "06:05": a few hundred
+    per verdict, so without a datetime each (Paris changes its clock on whole UTC hours)."""
+    return CLOCKS[(moment + _paris_offset(moment // HOUR)) // MINUTE % len(CLOCKS)]
+
+
+@lru_cache(maxsize=2048)  # the hours of a few months: the records controlled lately
+def _paris_offset(hour: int) -> int:
+    """Seconds ahead of UTC in Paris during the `hour`-th hour since the epoch."""
+    offset = datetime.fromtimestamp(hour * HOUR, PARIS).utcoffset()
+    return int(offset.total_seconds()) if offset else 0
+
+
 def build(record: Record, at: datetime, *, driver_version: bool = False) -> Timeline:
     """The timeline of `record` as known at `at`; the driver's version of amended days if asked."""
     now = int(at.timestamp())
@@ -159,7 +203,7 @@ def build(record: Record, at: datetime, *, driver_version: bool = False) -> Time
                 spans.append(
                     Span(start, end, activity.type in WORK_TYPES, activity.employer, index)
                 )
-    spans.sort(key=lambda s: s.start)
+    spans.sort(key=attrgetter("start"))  # stable: spans starting together keep their order
     blocks = _blocks(spans)
     return Timeline(
         record,
@@ -173,18 +217,17 @@ def build(record: Record, at: datetime, *, driver_version: bool = False) -> Time
 
 
 def _blocks(spans: list[Span]) -> tuple[Block, ...]:
+    if not spans:
+        return ()
     blocks: list[Block] = []
-    current: Block | None = None
+    start, end = spans[0].start, spans[0].end
     for span in spans:
-        if current is not None and span.start <= current.end:
-            if span.end > current.end:
-                current = Block(current.start, span.end)
-            continue
-        if current is not None:
-            blocks.append(current)
-        current = Block(span.start, span.end)
-    if current is not None:
-        blocks.append(current)
+        if span.start > end:
+            blocks.append(Block(start, end))
+            start, end = span.start, span.end
+        elif span.end > end:
+            end = span.end
+    blocks.append(Block(start, end))
     return tuple(blocks)
 
 

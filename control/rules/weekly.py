@@ -44,12 +44,7 @@ AVERAGE_PERIOD = {Sector.PASSENGERS: "12 semaines"}
 
 def week_work(timeline: Timeline, week: Week) -> dict[str, int]:
     """Seconds of work inside the week, by employer (a night shift is cut at midnight)."""
-    totals: dict[str, int] = {}
-    for span in timeline.spans:
-        if span.work and span.start < week.end and span.end > week.start:
-            seconds = min(span.end, week.end) - max(span.start, week.start)
-            totals[span.employer] = totals.get(span.employer, 0) + seconds
-    return totals
+    return timeline.work_by_week[week.monday]
 
 
 def longest_rest_from(timeline: Timeline, week: Week) -> tuple[int, bool]:

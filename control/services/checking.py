@@ -23,7 +23,7 @@ MAX_CANDIDATES = 3
 class Checked:
     text: str
     result: Verification
-    analysis: Analysis | None  # only for a valid code: an untrusted record proves nothing
+    analysis: Analysis | None  # as of `as_of`, for a valid code: an untrusted one proves nothing
     seen_in: list[int]
     at: datetime  # the moment of the verification, shown on the verdict
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, func, insert, select
+from sqlalchemy import ColumnElement, Engine, bindparam, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from control.storage.schema import control_natinf, controls
@@ -210,15 +210,14 @@ def list_controls(
         return rows, int(connection.execute(total).scalar_one())
 
 
+# asked at every verdict: built once (building a statement costs more than the indexed read)
+WITH_CODE = select(controls.c.id).where(controls.c.cti == bindparam("cti")).order_by(controls.c.id)
+
+
 def controls_with_code(engine: Engine, cti: str) -> list[int]:
     """Earlier controls where the same code (its `cti`) was shown."""
     with engine.connect() as connection:
-        return [
-            r.id
-            for r in connection.execute(
-                select(controls.c.id).where(controls.c.cti == cti).order_by(controls.c.id)
-            )
-        ]
+        return [row.id for row in connection.execute(WITH_CODE, {"cti": cti})]
 
 
 def controls_with_mobilic_code(engine: Engine, generated_at: datetime) -> list[int]:

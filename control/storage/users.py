@@ -79,7 +79,8 @@ class User:
         return self.locked_until is not None and self.locked_until > now
 
 
-def _user(row: Any) -> User:
+def user_from_row(row: Any) -> User:
+    """The account of a row holding every column of `users` (joined to another table too)."""
     return User(
         row.id,
         row.login,
@@ -194,7 +195,7 @@ def authenticate(engine: Engine, login: str, password: str, now: datetime) -> At
     if correct and row.active:
         if row.failed_logins or row.locked_until:
             _set_failures(engine, row.id, 0, None)
-        return Attempt(_user(row), row.id)
+        return Attempt(user_from_row(row), row.id)
     with engine.begin() as connection:  # counted in the database: several workers share it
         failures = connection.execute(
             update(users)
@@ -227,12 +228,12 @@ def _aware(moment: datetime | None) -> datetime | None:
 def get_user(engine: Engine, user_id: int) -> User | None:
     with engine.connect() as connection:
         row = connection.execute(select(users).where(users.c.id == user_id)).first()
-    return None if row is None else _user(row)
+    return None if row is None else user_from_row(row)
 
 
 def list_users(engine: Engine) -> list[User]:
     with engine.connect() as connection:
-        return [_user(r) for r in connection.execute(select(users).order_by(users.c.login))]
+        return [user_from_row(r) for r in connection.execute(select(users).order_by(users.c.login))]
 
 
 def set_active(engine: Engine, user_id: int, active: bool) -> None:
@@ -361,14 +362,14 @@ def check_identity(identity: Identity) -> None:
 def find_by_proconnect(engine: Engine, sub: str) -> User | None:
     with engine.connect() as connection:
         row = connection.execute(select(users).where(users.c.proconnect_sub == sub)).first()
-    return None if row is None else _user(row)
+    return None if row is None else user_from_row(row)
 
 
 def find_by_email(engine: Engine, email: str) -> list[User]:
     """The accounts an administrator gave this email (ProConnect's first sign-in)."""
     with engine.connect() as connection:
         rows = connection.execute(select(users).where(users.c.email == email.strip().lower()))
-        return [_user(row) for row in rows]
+        return [user_from_row(row) for row in rows]
 
 
 def bind_proconnect(engine: Engine, user_id: int, sub: str, found: Identity) -> bool:
