@@ -42,7 +42,10 @@ def test_an_empty_scene_is_answered_without_the_costly_passes(seed: int) -> None
 
 
 def test_a_code_blurred_beyond_its_modules_stops_at_the_screen(lic_text: str) -> None:
-    photo = phone_photo(lic_text, Conditions(blur=3, frame=FRAME), seed=1)
+    # σ 4.5: the finders' rings are gone. At σ 3 a quarter of codes (their text changes with
+    # each session's key) still show three finders and go on to the costly passes, within
+    # a budget (tests below).
+    photo = phone_photo(lic_text, Conditions(blur=4.5, frame=FRAME), seed=1)
     decoded = decode_image(photo, lic_only=True)
     assert decoded.lic is None
     assert decoded.stopped == SCREENED
