@@ -16,6 +16,7 @@ INVALID = 255
 # bytes.translate table: character -> its Base45 value, INVALID outside the alphabet
 _VALUES = bytes(ALPHABET.index(c) if c in ALPHABET else INVALID for c in range(256))
 _LETTERS = ALPHABET + bytes(256 - len(ALPHABET))  # bytes.translate table: value -> character
+_WEIGHTS = np.array([1, 45, 2025], dtype=np.uint32)  # a triplet's digits, least significant first
 
 
 class Base45Error(ValueError):
@@ -48,9 +49,8 @@ def decode(text: str) -> bytes:
     if INVALID in values:
         raise Base45Error("character outside the Base45 alphabet")
     full = len(raw) // 3 * 3
-    triplets = np.frombuffer(values, dtype=np.uint8, count=full).reshape(-1, 3).astype(np.uint32)
-    words = triplets[:, 0] + triplets[:, 1] * 45 + triplets[:, 2] * 2025
-    if words.size and words.max() > 0xFFFF:
+    words = np.frombuffer(values, dtype=np.uint8, count=full).reshape(-1, 3) @ _WEIGHTS
+    if words.max(initial=0) > 0xFFFF:
         raise Base45Error("triplet out of range")
     out = words.astype(">u2").tobytes()
     if full < len(raw):

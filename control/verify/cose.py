@@ -71,13 +71,13 @@ def loads_map(data: bytes) -> Any:
     header, the claims)."""
     item = loads(data)
     if isinstance(item, Mapping):
-        _labels(data, 0)
+        _labels(data, 0, item)
     return item
 
 
-def _labels(data: bytes, offset: int) -> None:
+def _labels(data: bytes, offset: int, decoded: Mapping[Any, Any]) -> None:
     try:
-        unique_labels(data, offset)
+        unique_labels(data, offset, decoded)
     except (ShapeError, cbor2.CBORDecodeError) as error:
         raise CoseError(str(error)) from None
 
@@ -100,7 +100,7 @@ def parse(data: bytes) -> Sign1:
     if not isinstance(signature, bytes) or len(signature) != 64:
         raise CoseError("an Ed25519 signature is 64 bytes")
     # the unprotected header: after the tag's and the array's heads, and the protected bytes
-    _labels(data, item_end(data, item_end(data, 0, heads=2 if tagged else 1)))
+    _labels(data, item_end(data, item_end(data, 0, heads=2 if tagged else 1)), unprotected)
     header = loads_map(protected) if protected else {}
     if not isinstance(header, Mapping):
         raise CoseError("protected header must be a map")
