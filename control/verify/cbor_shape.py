@@ -148,6 +148,9 @@ def _distinct(data: bytes, offset: int, decoded: Mapping[Any, Any]) -> bool:
 def item_end(data: bytes, offset: int, heads: int = 0) -> int:
     """Where the item at `offset` ends; with `heads`, only that many heads (a tag's, an
     array's) are read instead, to step inside them."""
+    quick = _quick_end(data, offset, heads)
+    if quick is not None:
+        return quick
     stream = io.BytesIO(data)
     stream.seek(offset)
     if heads:
@@ -156,6 +159,26 @@ def item_end(data: bytes, offset: int, heads: int = 0) -> int:
     else:
         _decoder(stream).decode()
     return stream.tell()
+
+
+def _quick_end(data: bytes, offset: int, heads: int) -> int | None:
+    """`item_end` from the heads alone where they say it all (heads with their argument, a
+    byte string of definite length): a COSE_Sign1's headers are found on every
+    verification. None for anything else."""
+    for _ in range(heads or 1):
+        if offset >= len(data) or data[offset] & 0x1F > 27:
+            return None
+        info = data[offset] & 0x1F
+        size = 0 if info < 24 else 1 << (info - 24)
+        if offset + 1 + size > len(data):
+            return None
+        argument = info if info < 24 else int.from_bytes(data[offset + 1 : offset + 1 + size])
+        offset += 1 + size
+        if not heads:
+            if data[offset - 1 - size] >> 5 != 2 or offset + argument > len(data):
+                return None
+            offset += argument
+    return offset
 
 
 def _decoder(stream: io.BytesIO) -> cbor2.CBORDecoder:
