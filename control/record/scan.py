@@ -36,7 +36,15 @@ from control.record.compact import (
 )
 from control.record.invariants import INSEE, MAX_EMPLOYERS, TEXT_LIMITS
 from control.record.model import WINDOW_DAYS
-from control.record.timeline import GAP, START_BIAS
+from control.record.timeline import (
+    DURATION_BIAS,
+    ESC_EMPLOYER_ITEM,
+    ESC_OFFSET_ITEM,
+    ESC_OPEN_ITEM,
+    GAP,
+    ITEMS,
+    START_BIAS,
+)
 
 # Bounds within which no date or datetime arithmetic of `decode` can overflow: a window
 # starting before 7445 and times within two years of their day. Beyond, `decode` decides.
@@ -275,7 +283,7 @@ def _timeline(packed: Any, midnight: int, employers: int) -> tuple[int, int, boo
     since the epoch (`midnight` is the date's, in UTC) and whether its last activity is in
     progress; None when `unpack` would refuse it or the day would not start on its date.
 
-    An item's first 5 bits tell its kind and width (`_ITEMS`), so each item costs one table
+    An item's first 5 bits tell its kind and width (`timeline.ITEMS`), so each item costs one table
     look-up and one shift: most of a verification's time went into reading them bit field
     by bit field.
     """
@@ -293,28 +301,28 @@ def _timeline(packed: Any, midnight: int, employers: int) -> tuple[int, int, boo
     while total - position >= 8:
         if in_progress:
             return None
-        width, kind = _ITEMS[(value >> (total - position - 5)) & 31]
+        width, kind = ITEMS[(value >> (total - position - 5)) & 31]
         position += width
         if position > total:
             return None
         argument = (value >> (total - position)) & ((1 << (width - 3)) - 1)
         if kind < GAP:  # an activity: the argument is the duration as written
-            minutes += argument - _BIAS[width]
+            minutes += argument - DURATION_BIAS[width]
             if argument == 0:
                 return None
             activities, previous_was_gap = True, False
         elif kind == GAP:
             if argument == 0 or not activities or previous_was_gap:
                 return None
-            minutes += argument - _BIAS[width]
+            minutes += argument - DURATION_BIAS[width]
             previous_was_gap = True
-        elif kind == _OFFSET:
+        elif kind == ESC_OFFSET_ITEM:
             if argument & 0x7F == 64:  # beyond ±15:45
                 return None
-        elif kind == _EMPLOYER:
+        elif kind == ESC_EMPLOYER_ITEM:
             if argument & 0xF >= employers:
                 return None
-        elif kind == _OPEN:
+        elif kind == ESC_OPEN_ITEM:
             if argument & 0x7 > 5:
                 return None
             activities, previous_was_gap, in_progress = True, False, True
@@ -326,20 +334,3 @@ def _timeline(packed: Any, midnight: int, employers: int) -> tuple[int, int, boo
         return None
     first = midnight + start - quarters * 15
     return first, first + minutes, in_progress
-
-
-_OFFSET, _EMPLOYER, _OPEN, _RESERVED = 8, 9, 10, 11
-
-
-def _item(head: int) -> tuple[int, int]:
-    """(width in bits, kind) of the item whose first 5 bits are `head`: kinds 0-5 are
-    activities and 6 a gap, whose width follows the duration's prefix ('0', '10', '11')."""
-    code, rest = head >> 2, head & 3
-    if code < 7:
-        return (10 if rest < 2 else 13 if rest == 2 else 21), code
-    return ((12, _OFFSET), (9, _EMPLOYER), (8, _OPEN), (8, _RESERVED))[rest]
-
-
-_ITEMS = tuple(_item(head) for head in range(32))
-# What the duration as written ('0'+6 bits, '10'+8 bits, '11'+16 bits) exceeds the minutes by.
-_BIAS = {10: 0, 13: (0b10 << 8) - 64, 21: (0b11 << 16) - 320}
