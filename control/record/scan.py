@@ -283,9 +283,9 @@ def _timeline(packed: Any, midnight: int, employers: int) -> tuple[int, int, boo
     since the epoch (`midnight` is the date's, in UTC) and whether its last activity is in
     progress; None when `unpack` would refuse it or the day would not start on its date.
 
-    An item's first 5 bits tell its kind and width (`timeline.ITEMS`), so each item costs one table
-    look-up and one shift: most of a verification's time went into reading them bit field
-    by bit field.
+    An item's first 12 bits tell its kind, width and, but for a long duration, its value
+    (`_HEADS`), so most items cost one table look-up and one shift: most of a verification's
+    time went into reading them bit field by bit field.
     """
     if type(packed) is not bytes or len(packed) < 3:
         return None
@@ -296,34 +296,38 @@ def _timeline(packed: Any, midnight: int, employers: int) -> tuple[int, int, boo
     if quarters == 64 or not 0 <= start < DAY_MINUTES:
         return None
     quarters = quarters - 128 if quarters > 64 else quarters
+    wide, wide_total = value << 8, total + 8  # 12 bits readable wherever an item may start
     position, minutes = 19, 0
     activities = previous_was_gap = in_progress = False
     while total - position >= 8:
         if in_progress:
             return None
-        width, kind = ITEMS[(value >> (total - position - 5)) & 31]
+        width, kind, argument = _HEADS[(wide >> (wide_total - position - 12)) & 0xFFF]
         position += width
         if position > total:
             return None
-        argument = (value >> (total - position)) & ((1 << (width - 3)) - 1)
-        if kind < GAP:  # an activity: the argument is the duration as written
-            minutes += argument - DURATION_BIAS[width]
-            if argument == 0:
+        if kind <= GAP:
+            if argument < 0:  # a duration wider than the head: never zero by its prefix
+                argument = ((value >> (total - position)) & ((1 << (width - 3)) - 1)) - (
+                    DURATION_BIAS[width]
+                )
+            elif argument == 0:
                 return None
-            activities, previous_was_gap = True, False
-        elif kind == GAP:
-            if argument == 0 or not activities or previous_was_gap:
-                return None
-            minutes += argument - DURATION_BIAS[width]
-            previous_was_gap = True
+            if kind == GAP:
+                if not activities or previous_was_gap:
+                    return None
+                previous_was_gap = True
+            else:
+                activities, previous_was_gap = True, False
+            minutes += argument
         elif kind == ESC_OFFSET_ITEM:
-            if argument & 0x7F == 64:  # beyond ±15:45
+            if argument == 64:  # beyond ±15:45
                 return None
         elif kind == ESC_EMPLOYER_ITEM:
-            if argument & 0xF >= employers:
+            if argument >= employers:
                 return None
         elif kind == ESC_OPEN_ITEM:
-            if argument & 0x7 > 5:
+            if argument > 5:
                 return None
             activities, previous_was_gap, in_progress = True, False, True
         else:
@@ -334,3 +338,16 @@ def _timeline(packed: Any, midnight: int, employers: int) -> tuple[int, int, boo
         return None
     first = midnight + start - quarters * 15
     return first, first + minutes, in_progress
+
+
+def _head(bits: int) -> tuple[int, int, int]:
+    """What an item starting with these 12 bits is: its width, its kind (`timeline.ITEMS`)
+    and its value when the 12 bits hold it (a duration in minutes, an escape's argument), -1
+    when they do not (a duration of 13 or 21 bits)."""
+    width, kind = ITEMS[bits >> 7]
+    if kind <= GAP:
+        return width, kind, (bits >> 2) & 0x3F if width == 10 else -1
+    return width, kind, (bits >> (12 - width)) & ((1 << (width - 5)) - 1)
+
+
+_HEADS = tuple(_head(bits) for bits in range(1 << 12))
