@@ -92,19 +92,13 @@ def unpack(
     `timelines_unpacked`).
     """
     total = len(packed) * 8
+    if total < 19:
+        raise TimelineError("timeline bits end in the middle of an item")
     value = int.from_bytes(packed, "big")
-    position = 0
-
-    def read(bits: int) -> int:
-        nonlocal position
-        position += bits
-        if position > total:
-            raise TimelineError("timeline bits end in the middle of an item")
-        return (value >> (total - position)) & ((1 << bits) - 1)
-
-    start = read(12) - START_BIAS
-    tz = _tz(_signed(read(7), 7))
+    start = (value >> (total - 12)) - START_BIAS
+    tz = _tz(_signed((value >> (total - 19)) & 0x7F, 7))
     cursor = datetime.combine(day, time(0), tzinfo=tz) + start * MINUTE
+    position = 19
     employer = day_employer
     activities: list[Activity] = []
     append = activities.append
@@ -112,50 +106,63 @@ def unpack(
     while total - position >= 8:
         if in_progress:
             raise TimelineError("an activity in progress must be the last item")
-        code = read(3)
-        if code == ESCAPE:
-            kind = read(2)
-            if kind == ESC_OFFSET:
-                tz = _tz(_signed(read(7), 7))
-            elif kind == ESC_EMPLOYER:
-                index = read(4)
-                if index >= len(employers):
-                    raise TimelineError("employer index out of range")
-                employer = employers[index]
-            elif kind == ESC_OPEN:
-                kind_code = read(3)
-                if kind_code not in CODE_TYPES:
-                    raise TimelineError("unknown activity type")
-                append(Activity(CODE_TYPES[kind_code], cursor, None, employer))
-                previous_was_gap, in_progress = False, True
+        width, kind = ITEMS[(value >> (total - position - 5)) & 31]
+        if kind == ESC_RESERVED:
+            raise TimelineError("reserved escape")
+        position += width
+        if position > total:
+            raise TimelineError("timeline bits end in the middle of an item")
+        argument = (value >> (total - position)) & ((1 << (width - 3)) - 1)
+        if kind <= GAP:  # the argument is the duration as written, prefix included
+            minutes = argument - DURATION_BIAS[width]
+            if minutes == 0:
+                raise TimelineError("zero-length segment")
+            end = cursor + minutes * MINUTE
+            if end.tzinfo is not tz:
+                end = end.astimezone(tz)
+            if kind == GAP:
+                if not activities or previous_was_gap:
+                    raise TimelineError("a gap must separate two activities")
+                previous_was_gap = True
             else:
-                raise TimelineError("reserved escape")
-            continue
-        prefix = read(2)
-        if prefix < 0b10:  # '0' then 6 bits: the prefix bit was read with the first value bit
-            minutes = (prefix << 5) | read(5)
-        elif prefix == 0b10:
-            minutes = 64 + read(8)
-        else:
-            minutes = 320 + read(16)
-        if minutes == 0:
-            raise TimelineError("zero-length segment")
-        end = cursor + minutes * MINUTE
-        if end.tzinfo is not tz:
-            end = end.astimezone(tz)
-        if code == GAP:
-            if not activities or previous_was_gap:
-                raise TimelineError("a gap must separate two activities")
-            previous_was_gap = True
-        else:
-            append(Activity(CODE_TYPES[code], cursor, end, employer))
-            previous_was_gap = False
-        cursor = end
+                append(Activity(CODE_TYPES[kind], cursor, end, employer))
+                previous_was_gap = False
+            cursor = end
+        elif kind == ESC_OFFSET_ITEM:
+            tz = _tz(_signed(argument & 0x7F, 7))
+        elif kind == ESC_EMPLOYER_ITEM:
+            if argument & 0xF >= len(employers):
+                raise TimelineError("employer index out of range")
+            employer = employers[argument & 0xF]
+        else:  # an activity in progress
+            if argument & 0x7 not in CODE_TYPES:
+                raise TimelineError("unknown activity type")
+            append(Activity(CODE_TYPES[argument & 0x7], cursor, None, employer))
+            previous_was_gap, in_progress = False, True
     if value & ((1 << (total - position)) - 1):
         raise TimelineError("non-zero padding")
     if not activities or previous_was_gap:
         raise TimelineError("a timeline has activities and does not end with a gap")
     return tuple(activities)
+
+
+# An item's first 5 bits tell its width and kind: kinds 0-5 are activities and 6 a gap,
+# whose width follows their duration's prefix ('0', '10', '11'); then the escapes.
+ESC_OFFSET_ITEM, ESC_EMPLOYER_ITEM, ESC_OPEN_ITEM, ESC_RESERVED = 8, 9, 10, 11
+
+
+def _item(head: int) -> tuple[int, int]:
+    code, rest = head >> 2, head & 3
+    if code < ESCAPE:
+        return (10 if rest < 2 else 13 if rest == 2 else 21), code
+    return ((12, ESC_OFFSET_ITEM), (9, ESC_EMPLOYER_ITEM), (8, ESC_OPEN_ITEM), (5, ESC_RESERVED))[
+        rest
+    ]
+
+
+ITEMS = tuple(_item(head) for head in range(32))
+# What a duration as written ('0'+6 bits, '10'+8 bits, '11'+16 bits) exceeds its minutes by.
+DURATION_BIAS = {10: 0, 13: (0b10 << 8) - 64, 21: (0b11 << 16) - 320}
 
 
 def _offset_if_changed(writer: _BitWriter, current: int, boundary: datetime) -> int:

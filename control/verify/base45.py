@@ -2,7 +2,9 @@
 
 Decoding is on the verifier's hot path: the `base45` package's pure-Python loop (the reference
 from the EU DCC work) takes ~250 µs for a 1 800-character code, more than the Ed25519 check,
-so both directions are done here with bytes.translate and numpy in ~10 µs. They are proven
+so it is done here with bytes.translate and arithmetic on one integer holding every triplet
+(~10 µs: as fast as numpy alone, and the CBOR decoding that follows runs some 10 µs faster
+than after numpy's calls). Encoding uses numpy. They are proven
 equal to that package (a test dependency) on random and hostile input in
 tests/verify/test_base45.py.
 """
@@ -47,15 +49,22 @@ def decode(text: str) -> bytes:
     values = raw.translate(_VALUES)
     if INVALID in values:
         raise Base45Error("character outside the Base45 alphabet")
-    full = len(raw) // 3 * 3
-    triplets = np.frombuffer(values, dtype=np.uint8, count=full).reshape(-1, 3).astype(np.uint32)
-    words = triplets[:, 0] + triplets[:, 1] * 45 + triplets[:, 2] * 2025
-    if words.size and words.max() > 0xFFFF:
+    count = len(raw) // 3
+    full = count * 3
+    # Every triplet in a 24-bit lane of one integer: three masked shifts and two small
+    # products decode them all, no lane overflowing into the next (44 * 2071 < 2**24).
+    lanes = int.from_bytes(values[:full], "little")
+    low = int.from_bytes(b"\xff\x00\x00" * count, "little")  # each lane's lowest byte
+    words = (lanes & low) + 45 * ((lanes >> 8) & low) + 2025 * ((lanes >> 16) & low)
+    if words & (low << 16):
         raise Base45Error("triplet out of range")
-    out = words.astype(">u2").tobytes()
+    spread = words.to_bytes(full, "little")  # each word little-endian, then a zero byte
+    out = bytearray(2 * count)
+    out[0::2] = spread[1::3]
+    out[1::2] = spread[0::3]
     if full < len(raw):
         last = values[full] + 45 * values[full + 1]
         if last > 0xFF:
             raise Base45Error("final pair out of range")
-        out += bytes([last])
-    return out
+        out.append(last)
+    return bytes(out)

@@ -13,6 +13,7 @@ check costs little on the verifier's hot path; only simple values need a walk of
 from __future__ import annotations
 
 import io
+import marshal
 from collections.abc import Mapping
 from typing import Any
 
@@ -61,8 +62,19 @@ def loads_plain(data: bytes, top_tags: frozenset[int] = frozenset()) -> Any:
         raise ShapeError("bytes after the CBOR item")
     if kept and (len(kept) > 1 or kept[0] is not item):
         raise ShapeError(f"CBOR tag {kept[-1].tag} is allowed around the whole item only")
-    _check_values(item.value if kept else item)
+    _check_plain(item.value if kept else item)
     return item
+
+
+def _check_plain(item: Any) -> None:
+    """`_check_values` at C speed for the usual case: marshal serialises the builtin plain
+    types (lists, tuples, dicts, ints, floats, texts, bytes, booleans, None) and refuses
+    anything else, so a success proves there is no simple value. A failure (a simple value,
+    or cbor2's frozendict inside the COSE tag) goes to the exact walk, which decides."""
+    try:
+        marshal.dumps(item)
+    except ValueError:
+        _check_values(item)
 
 
 def _check_values(item: Any) -> None:
@@ -91,9 +103,16 @@ def _check_values(item: Any) -> None:
 # something (the headers, the claims) are read again from their bytes, label by label.
 
 
-def unique_labels(data: bytes, offset: int = 0) -> None:
+def unique_labels(data: bytes, offset: int = 0, decoded: Mapping[Any, Any] | None = None) -> None:
     """The map at `offset` in `data` (already decoded whole by `loads_plain`) has integer or
-    text labels only, none twice."""
+    text labels only, none twice.
+
+    With `decoded`, the map as cbor2 gave it: when its head announces as many pairs as
+    `decoded` holds and every label is an integer or a text, no label was given twice (cbor2
+    keeps one entry per distinct label), without reading the map again. Anything else is
+    read label by label, which names the culprit."""
+    if decoded is not None and _distinct(data, offset, decoded):
+        return
     stream = io.BytesIO(data)
     stream.seek(offset)
     major, count = _head(stream)
@@ -113,9 +132,25 @@ def unique_labels(data: bytes, offset: int = 0) -> None:
         decoder.decode()  # its value
 
 
+def _distinct(data: bytes, offset: int, decoded: Mapping[Any, Any]) -> bool:
+    head = data[offset] if offset < len(data) else 0
+    info = head & 0x1F
+    if head >> 5 != 5 or info > 27:  # not a map, or of indefinite length
+        return False
+    count = info
+    if info >= 24:  # the count follows the head in 1, 2, 4 or 8 bytes
+        count = int.from_bytes(data[offset + 1 : offset + 1 + (1 << (info - 24))], "big")
+    if count != len(decoded):
+        return False
+    return all(type(label) is int or type(label) is str for label in decoded)
+
+
 def item_end(data: bytes, offset: int, heads: int = 0) -> int:
     """Where the item at `offset` ends; with `heads`, only that many heads (a tag's, an
     array's) are read instead, to step inside them."""
+    quick = _quick_end(data, offset, heads)
+    if quick is not None:
+        return quick
     stream = io.BytesIO(data)
     stream.seek(offset)
     if heads:
@@ -124,6 +159,26 @@ def item_end(data: bytes, offset: int, heads: int = 0) -> int:
     else:
         _decoder(stream).decode()
     return stream.tell()
+
+
+def _quick_end(data: bytes, offset: int, heads: int) -> int | None:
+    """`item_end` from the heads alone where they say it all (heads with their argument, a
+    byte string of definite length): a COSE_Sign1's headers are found on every
+    verification. None for anything else."""
+    for _ in range(heads or 1):
+        if offset >= len(data) or data[offset] & 0x1F > 27:
+            return None
+        info = data[offset] & 0x1F
+        size = 0 if info < 24 else 1 << (info - 24)
+        if offset + 1 + size > len(data):
+            return None
+        argument = info if info < 24 else int.from_bytes(data[offset + 1 : offset + 1 + size])
+        offset += 1 + size
+        if not heads:
+            if data[offset - 1 - size] >> 5 != 2 or offset + argument > len(data):
+                return None
+            offset += argument
+    return offset
 
 
 def _decoder(stream: io.BytesIO) -> cbor2.CBORDecoder:

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from functools import cached_property
 from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, ValidationError
@@ -44,8 +45,9 @@ class TrustedKey:
     status: KeyStatus
     revoked_at: datetime | None = None
 
-    @property
+    @cached_property
     def public(self) -> PublicKey:
+        """Made once per listed key, not once per verification."""
         return PublicKey(self.issuer, self.x)
 
 

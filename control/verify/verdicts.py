@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from functools import cached_property
+from typing import Any
 
+from control.record.compact import build
 from control.record.model import Record
 
 
@@ -45,6 +48,13 @@ class Layer(StrEnum):
 
 
 @dataclass(frozen=True)
+class ProvenRecord:
+    """A compact record `control.record.scan` proved valid, not yet built."""
+
+    compact: Any
+
+
+@dataclass(frozen=True)
 class Verification:
     verdict: Verdict
     warnings: tuple[Warning, ...] = ()
@@ -56,8 +66,16 @@ class Verification:
     iat: datetime | None = None
     exp: datetime | None = None
     cti: bytes | None = None
-    record: Record | None = None  # only once the signature is genuine
+    # only once the signature is genuine; see `record`
+    record_source: Record | ProvenRecord | None = field(default=None, repr=False)
 
     @property
     def valid(self) -> bool:
         return self.verdict is Verdict.VALID
+
+    @cached_property
+    def record(self) -> Record | None:
+        """The record, built on first use: a batch (a company control, a sync) that only
+        counts verdicts never pays for the model."""
+        source = self.record_source
+        return build(source.compact) if isinstance(source, ProvenRecord) else source

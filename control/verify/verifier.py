@@ -4,28 +4,86 @@ Order of checks (the first that fails gives the verdict): prefix, Base45, zlib, 
 structure, algorithm, kid known to the trust list, signature, key revoked, iat within the
 key's validity, iat not in the future (5 min skew), not expired, record valid. The payload is
 parsed only after its signature has been checked.
+
+The record is checked on its compact form (control/record/scan.py) and its model built only
+when a caller asks for `Verification.record`; what that check cannot prove goes through the
+full decode, which decides.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from control.record.compact import decode as decode_record
 from control.record.invariants import RecordError
-from control.record.model import Record
+from control.record.model import WINDOW_DAYS, Record
+from control.record.scan import proven_valid
 from control.verify import cose
-from control.verify.claims import ClaimsError, parse_claims
+from control.verify.claims import Claims, ClaimsError, parse_claims
 from control.verify.envelope import EnvelopeError, NotALicCodeError, unwrap
 from control.verify.kids import kid_text
-from control.verify.trustlist import KeyStatus, TrustList
-from control.verify.verdicts import Layer, Verdict, Verification, Warning
+from control.verify.trustlist import KeyStatus, TrustedKey, TrustList
+from control.verify.verdicts import Layer, ProvenRecord, Verdict, Verification, Warning
 
 CLOCK_SKEW = timedelta(minutes=5)
 FRESHNESS = timedelta(hours=24)
+WINDOW_END = timedelta(days=WINDOW_DAYS - 1)  # from the window's first day to its last
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A code whose envelope holds: signature genuine under a listed key, claims well formed
+    and of the key's issuer. What is left to judge: the key's status, the times, the record."""
+
+    known: Verification  # VALID so far, with the issuer, the kid and the stale warning
+    key: TrustedKey
+    claims: Claims
 
 
 def verify(text: str, trust: TrustList, now: datetime) -> Verification:
+    opened = open_code(text, trust, now)
+    if isinstance(opened, Verification):
+        return opened
+    known, key, claims = opened.known, opened.key, opened.claims
+    source: Record | ProvenRecord | None
+    facts = proven_valid(claims.lic)
+    if facts is not None:
+        source = ProvenRecord(claims.lic)
+        record_error = _window_error(facts.window_start + WINDOW_END, claims.iat)
+        complete = facts.complete
+    else:  # not proven: the full decode decides, and says why
+        try:
+            source = decode_record(claims.lic)
+            record_error = _window_error(source.window_end, claims.iat)
+            complete = source.complete
+        except RecordError as error:
+            source, record_error, complete = None, str(error), True
+
+    verdict, detail = _key_and_time(
+        key.status, key.not_before, key.not_after, claims.iat, claims.exp, now
+    )
+    if verdict is Verdict.VALID and record_error:
+        verdict, detail = Verdict.RECORD_INVALID, record_error
+    warnings = known.warnings
+    if not complete:
+        warnings += (Warning.RECORD_INCOMPLETE,)
+    if now - claims.iat > FRESHNESS:
+        warnings += (Warning.GENERATED_MORE_THAN_24H_AGO,)
+    return replace(
+        known,
+        verdict=verdict,
+        warnings=warnings,
+        detail=detail,
+        iat=claims.iat,
+        exp=claims.exp,
+        cti=claims.cti,
+        record_source=source,
+    )
+
+
+def open_code(text: str, trust: TrustList, now: datetime) -> Opened | Verification:
+    """The envelope's checks, up to the claims: the verdict when one of them fails."""
     try:
         cose_bytes = unwrap(text)
     except NotALicCodeError as error:
@@ -58,7 +116,6 @@ def verify(text: str, trust: TrustList, now: datetime) -> Verification:
         return replace(
             known, verdict=Verdict.BAD_SIGNATURE, detail="the signature does not match the content"
         )
-
     try:
         claims = parse_claims(cose.loads_map(sign1.payload))
     except (cose.CoseError, ClaimsError) as error:
@@ -66,33 +123,7 @@ def verify(text: str, trust: TrustList, now: datetime) -> Verification:
     if claims.iss != key.issuer:
         detail = f"key {kid} belongs to {key.issuer}, not to the claimed issuer {claims.iss}"
         return replace(known, verdict=Verdict.UNKNOWN_KEY, detail=detail)
-    try:
-        record: Record | None = decode_record(claims.lic)
-        assert record is not None
-        record_error = _window_error(record.window_end, claims.iat)
-    except RecordError as error:
-        record, record_error = None, str(error)
-
-    verdict, detail = _key_and_time(
-        key.status, key.not_before, key.not_after, claims.iat, claims.exp, now
-    )
-    if verdict is Verdict.VALID and record_error:
-        verdict, detail = Verdict.RECORD_INVALID, record_error
-    warnings = stale
-    if record is not None and not record.complete:
-        warnings += (Warning.RECORD_INCOMPLETE,)
-    if now - claims.iat > FRESHNESS:
-        warnings += (Warning.GENERATED_MORE_THAN_24H_AGO,)
-    return replace(
-        known,
-        verdict=verdict,
-        warnings=warnings,
-        detail=detail,
-        iat=claims.iat,
-        exp=claims.exp,
-        cti=claims.cti,
-        record=record,
-    )
+    return Opened(known, key, claims)
 
 
 def _key_and_time(
