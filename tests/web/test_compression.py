@@ -183,4 +183,6 @@ def test_a_brigade_opening_the_app_together_compresses_the_reader_once(
     wasm = (ZXING / "reader" / "zxing_reader.wasm").read_bytes()
     assert [answer.headers["content-encoding"] for answer in answers] == ["br"] * 6
     assert all(answer.content == wasm for answer in answers)  # httpx inflates brotli
-    assert made == [len(wasm)]
+    # only the reader's compressions count: browser tests' servers, threads of this process,
+    # may be compressing their own pages meanwhile
+    assert made.count(len(wasm)) == 1
