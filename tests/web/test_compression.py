@@ -14,6 +14,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from tests.own_loop import run
 from tests.web.conftest import demo_code, sign_in
 from tests.web.test_bulletins import electronic_control, issue_bulletin
 from tests.web.test_search import recorded
@@ -179,7 +180,7 @@ def test_a_brigade_opening_the_app_together_compresses_the_reader_once(
             asks = [tablet.get(url, headers={"Accept-Encoding": "br"}) for _ in range(6)]
             return await asyncio.gather(*asks)
 
-    answers = asyncio.run(six_tablets())
+    answers = run(six_tablets())
     wasm = (ZXING / "reader" / "zxing_reader.wasm").read_bytes()
     assert [answer.headers["content-encoding"] for answer in answers] == ["br"] * 6
     assert all(answer.content == wasm for answer in answers)  # httpx inflates brotli
