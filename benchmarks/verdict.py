@@ -148,19 +148,25 @@ def verdict_texts(world: Path) -> list[str]:
     return [path.read_text().strip() for path in sorted((world / "codes").glob("*.txt"))]
 
 
+async def _signed_in(client: httpx.AsyncClient) -> re.Match[str]:
+    """The benchmark's agent signed in on `client`: the scan page's CSRF token (match 1)."""
+    page = (await client.get("/connexion")).text
+    token = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert token
+    form = {"login": "bench", "password": PASSWORD, "csrf": token[1]}
+    await client.post("/connexion", data=form)
+    csrf = re.search(r'name="csrf" value="([^"]+)"', (await client.get("/scan")).text)
+    assert csrf
+    return csrf
+
+
 async def _verdict_requests(
     app: FastAPI, texts: list[str], rounds: int
 ) -> tuple[ServerClock, list[bytes]]:
     clock = ServerClock(app)
     transport = httpx.ASGITransport(app=clock)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-        page = (await client.get("/connexion")).text
-        token = re.search(r'name="csrf" value="([^"]+)"', page)
-        assert token
-        form = {"login": "bench", "password": PASSWORD, "csrf": token[1]}
-        await client.post("/connexion", data=form)
-        csrf = re.search(r'name="csrf" value="([^"]+)"', (await client.get("/scan")).text)
-        assert csrf
+        csrf = await _signed_in(client)
         fragments = []
         for text in texts:  # once each, not timed: the templates compiled, the caches warm
             response = await client.post(
@@ -269,13 +275,7 @@ async def _served_verdicts(
 ) -> tuple[list[float], int]:
     """`tablets` clients at once, each posting the demo codes in turn: latencies (ms)."""
     async with httpx.AsyncClient(base_url=url, timeout=30) as client:
-        page = (await client.get("/connexion")).text
-        token = re.search(r'name="csrf" value="([^"]+)"', page)
-        assert token
-        form = {"login": "bench", "password": PASSWORD, "csrf": token[1]}
-        await client.post("/connexion", data=form)
-        csrf = re.search(r'name="csrf" value="([^"]+)"', (await client.get("/scan")).text)
-        assert csrf
+        csrf = await _signed_in(client)
         latencies: list[float] = []
         errors = 0
 
