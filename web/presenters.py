@@ -124,9 +124,9 @@ def _worded(activities: tuple[Activity, ...], now: datetime) -> list[_Period]:
     for activity in activities:
         start = int(activity.start.timestamp())
         end = now_unix if activity.end is None else int(activity.end.timestamp())
-        until = "en cours" if activity.end is None else paris_clock(end)
         lasted = duration(int(((activity.end or now) - activity.start).total_seconds()))
-        title = f"{ACTIVITY_LABELS[activity.type]} {paris_clock(start)}–{until} ({lasted})"
+        label = ACTIVITY_LABELS[activity.type]
+        title = f"{label} {_clock(activity.start)}–{_until(activity)} ({lasted})"
         periods.append(_Period(activity.type, start, end, title))
     return periods
 
