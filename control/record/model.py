@@ -14,6 +14,11 @@ from enum import StrEnum
 WINDOW_DAYS = 28
 
 
+def window_end(window_start: date) -> date:
+    """The last day of the window that starts on `window_start`."""
+    return window_start + timedelta(days=WINDOW_DAYS - 1)
+
+
 class Sector(StrEnum):
     """Transport sector of an employer; it selects the weekly and daily limits."""
 
@@ -153,7 +158,7 @@ class Record:
 
     @property
     def window_end(self) -> date:
-        return self.window_start + timedelta(days=WINDOW_DAYS - 1)
+        return window_end(self.window_start)
 
     @property
     def complete(self) -> bool:

@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 
 from control.record.compact import decode as decode_record
 from control.record.invariants import RecordError
-from control.record.model import WINDOW_DAYS, Record
+from control.record.model import Record, window_end
 from control.record.scan import proven_valid
 from control.verify import cose
 from control.verify.claims import Claims, ClaimsError, parse_claims
@@ -28,7 +28,6 @@ from control.verify.verdicts import Layer, ProvenRecord, Verdict, Verification, 
 
 CLOCK_SKEW = timedelta(minutes=5)
 FRESHNESS = timedelta(hours=24)
-WINDOW_END = timedelta(days=WINDOW_DAYS - 1)  # from the window's first day to its last
 
 
 @dataclass(frozen=True)
@@ -50,7 +49,7 @@ def verify(text: str, trust: TrustList, now: datetime) -> Verification:
     facts = proven_valid(claims.lic)
     if facts is not None:
         source = ProvenRecord(claims.lic)
-        record_error = _window_error(facts.window_start + WINDOW_END, claims.iat)
+        record_error = _window_error(window_end(facts.window_start), claims.iat)
         complete = facts.complete
     else:  # not proven: the full decode decides, and says why
         try:
