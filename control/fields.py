@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 
-DEPARTEMENT = re.compile(r"^(0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])$")
-PLATE = re.compile(r"^[A-Z0-9][A-Z0-9 -]{1,15}$")
-NATINF = re.compile(r"^\d{4,5}$")
-SIREN = re.compile(r"^\d{9}$")
-LICENCE = re.compile(r"^\d{4}/\d{2}/\d{7}$")
+# ASCII digits only (`\d` takes any script's) and `\Z`, not `$` (which lets a final newline in)
+DEPARTEMENT = re.compile(r"^(0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-6])\Z")
+PLATE = re.compile(r"^[A-Z0-9][A-Z0-9 -]{1,15}\Z")
+NATINF = re.compile(r"^[0-9]{4,5}\Z")
+SIREN = re.compile(r"^[0-9]{9}\Z")
+LICENCE = re.compile(r"^[0-9]{4}/[0-9]{2}/[0-9]{7}\Z")
 MAX_WEIGHT_T = 100
 
 
