@@ -47,15 +47,15 @@ def _swap_days(c: dict[int, Any]) -> None:
     c[6][3], c[6][4] = c[6][4], c[6][3]
 
 
-def _damage(change: Callable[[dict[int, Any]], Any]) -> Callable[[dict[int, Any]], Any]:
-    def damaged(compact: dict[int, Any]) -> dict[int, Any]:
+def _damage(change: Callable[[dict[Any, Any]], Any]) -> Callable[[dict[Any, Any]], Any]:
+    def damaged(compact: dict[Any, Any]) -> dict[Any, Any]:
         change(compact)
         return compact
 
     return damaged
 
 
-TREE_DAMAGES: dict[str, Callable[[dict[int, Any]], Any]] = {
+TREE_DAMAGES: dict[str, Callable[[dict[Any, Any]], Any]] = {
     "window-plus-1": _damage(lambda c: c.update({3: c[3] + 1})),
     "window-minus-1": _damage(lambda c: c.update({3: c[3] - 1})),
     "window-plus-2": _damage(lambda c: c.update({3: c[3] + 2})),
