@@ -167,12 +167,21 @@ class AssetFiles(StaticFiles):
         if path in self.extra:
             return tagged_response(self.extra[path](), "text/css", scope)
         if self.tree.own and path.endswith(REWRITTEN):
-            full, found = self.lookup_path(path)
-            if found is None or not Path(full).is_file():
-                raise HTTPException(status_code=404)
+            full = self._own_file(path)
             kind = mimetypes.guess_type(full)[0] or "text/plain"
-            return tagged_response(self.assets.rewritten(Path(full)), kind, scope)
+            return tagged_response(self.assets.rewritten(full), kind, scope)
         return await super().get_response(path, scope)
+
+    def _own_file(self, path: str) -> Path:
+        """The file at `path`, else a 404: a NUL byte or a name longer than the file system
+        allows raise in its calls (StaticFiles catches them only for the files it serves)."""
+        try:
+            full, found = self.lookup_path(path)
+            if found is not None and Path(full).is_file():
+                return Path(full)
+        except (ValueError, OSError):
+            pass
+        raise HTTPException(status_code=404)
 
 
 def tagged_response(body: bytes, kind: str, scope: Scope) -> Response:

@@ -79,6 +79,23 @@ def test_an_unknown_version_is_not_found_and_never_kept(client: TestClient) -> N
         assert response.headers["cache-control"] in ("no-cache", "no-store"), url
 
 
+def test_a_hostile_file_name_is_not_found_never_an_error(client: TestClient) -> None:
+    """The app's scripts and styles are read by the app itself (to hash their URLs): a NUL
+    byte or a name longer than the file system allows is a 404 there too."""
+    assets = client.app.state.assets  # type: ignore[attr-defined]
+    long_name = "a" * 300
+    for url in (
+        "/static/app.css%00.js",
+        assets.url("/static/app.css") + "%00.js",
+        f"/static/{long_name}.js",
+        assets.url(f"/static/{long_name}/{long_name}.css"),
+        f"/vendor/dsfr/{long_name}.css",
+    ):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "Page introuvable" in response.text
+
+
 def test_pages_the_worker_and_the_manifest_keep_short_lifetimes(client: TestClient) -> None:
     assert client.get("/connexion").headers["cache-control"] == "no-store"
     assert client.get("/sw.js").headers["cache-control"] == "no-cache"
