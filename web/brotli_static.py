@@ -12,6 +12,7 @@ URLs (web/assets.py) the files' ETag is the key of the copy kept.
 
 from __future__ import annotations
 
+import posixpath
 from collections import OrderedDict
 
 import anyio
@@ -86,7 +87,9 @@ class BrotliStatic:
         await send({"type": "http.response.body", "body": compressed})
 
     async def _compressed(self, path: str, etag: str, body: bytes) -> bytes:
-        key = (path, etag or str(hash(body)))
+        # the file's path, not the request's spelling of it: `./`, `x/../` and `//` reach the
+        # same file, and a copy per spelling would cost seconds of CPU per request
+        key = (posixpath.normpath(path), etag or str(hash(body)))
         lock = self.compressing.setdefault(key, anyio.Lock())
         async with lock:
             if key in self.kept:

@@ -13,11 +13,13 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from starlette.types import Message, Receive, Scope, Send
 
 from tests.own_loop import run
 from tests.web.conftest import demo_code, sign_in
 from tests.web.test_bulletins import electronic_control, issue_bulletin
 from tests.web.test_search import recorded
+from web.brotli_static import BrotliStatic
 from web.vendor import DSFR, ZXING
 
 GZIP = {"Accept-Encoding": "gzip"}
@@ -187,3 +189,49 @@ def test_a_brigade_opening_the_app_together_compresses_the_reader_once(
     # only the reader's compressions count: browser tests' servers, threads of this process,
     # may be compressing their own pages meanwhile
     assert made.count(len(wasm)) == 1
+
+
+def test_a_file_asked_for_under_other_spellings_of_its_path_is_compressed_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`./`, `x/../` and `//` reach the same file: were each spelling compressed at brotli's
+    best level, a client could keep the server's CPU busy for seconds per request."""
+    made: list[int] = []
+    compress = brotli.compress
+
+    def counted(body: bytes, quality: int = 11) -> bytes:
+        made.append(len(body))
+        return compress(body, quality=quality)
+
+    monkeypatch.setattr(brotli, "compress", counted)
+    body = b"body { color: black }\n" * 200
+
+    async def same_file(scope: Scope, receive: Receive, send: Send) -> None:
+        headers = [(b"content-type", b"text/css"), (b"etag", b'"one-version"')]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+    static = BrotliStatic(same_file, excluded_types=())
+
+    async def ask(path: str) -> bytes:
+        sent: list[Message] = []
+
+        async def send(message: Message) -> None:
+            sent.append(message)
+
+        async def receive() -> Message:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        headers = [(b"accept-encoding", b"br")]
+        await static({"type": "http", "method": "GET", "path": path, "headers": headers},
+                     receive, send)  # fmt: skip
+        return bytes(sent[-1]["body"])
+
+    for path in (
+        "/static/app.css",
+        "/static/./app.css",
+        "/static/x/../app.css",
+        "/static//app.css",
+    ):
+        assert brotli.decompress(run(ask(path))) == body, path
+    assert made.count(len(body)) == 1
