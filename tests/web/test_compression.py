@@ -161,11 +161,9 @@ def test_the_app_starts_and_stops_through_its_lifespan(app: FastAPI) -> None:
         assert client.get("/static/app.js", headers={"Accept-Encoding": "br"}).status_code == 200
 
 
-def test_a_brigade_opening_the_app_together_compresses_the_reader_once(
-    client: TestClient, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Brotli at its best level costs about a second per megabyte: tablets asking for the
-    931 KiB WebAssembly at the same moment wait for one compression, not one each."""
+@pytest.fixture
+def compressions(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The sizes of the bodies compressed in brotli from now on."""
     made: list[int] = []
     compress = brotli.compress
 
@@ -174,6 +172,14 @@ def test_a_brigade_opening_the_app_together_compresses_the_reader_once(
         return compress(body, quality=quality)
 
     monkeypatch.setattr(brotli, "compress", counted)
+    return made
+
+
+def test_a_brigade_opening_the_app_together_compresses_the_reader_once(
+    client: TestClient, compressions: list[int]
+) -> None:
+    """Brotli at its best level costs about a second per megabyte: tablets asking for the
+    931 KiB WebAssembly at the same moment wait for one compression, not one each."""
     url = client.app.state.assets.url("/vendor/zxing/reader/zxing_reader.wasm")  # type: ignore[attr-defined]
 
     async def six_tablets() -> list[httpx.Response]:
@@ -188,22 +194,14 @@ def test_a_brigade_opening_the_app_together_compresses_the_reader_once(
     assert all(answer.content == wasm for answer in answers)  # httpx inflates brotli
     # only the reader's compressions count: browser tests' servers, threads of this process,
     # may be compressing their own pages meanwhile
-    assert made.count(len(wasm)) == 1
+    assert compressions.count(len(wasm)) == 1
 
 
 def test_a_file_asked_for_under_other_spellings_of_its_path_is_compressed_once(
-    monkeypatch: pytest.MonkeyPatch,
+    compressions: list[int],
 ) -> None:
     """`./`, `x/../` and `//` reach the same file: were each spelling compressed at brotli's
     best level, a client could keep the server's CPU busy for seconds per request."""
-    made: list[int] = []
-    compress = brotli.compress
-
-    def counted(body: bytes, quality: int = 11) -> bytes:
-        made.append(len(body))
-        return compress(body, quality=quality)
-
-    monkeypatch.setattr(brotli, "compress", counted)
     body = b"body { color: black }\n" * 200
 
     async def same_file(scope: Scope, receive: Receive, send: Send) -> None:
@@ -234,4 +232,4 @@ def test_a_file_asked_for_under_other_spellings_of_its_path_is_compressed_once(
         "/static//app.css",
     ):
         assert brotli.decompress(run(ask(path))) == body, path
-    assert made.count(len(body)) == 1
+    assert compressions.count(len(body)) == 1
