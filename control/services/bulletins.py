@@ -204,6 +204,22 @@ def french_day(iso: str) -> str:
         return iso  # not a day: shown as it is, for the agent to correct
 
 
+UNKNOWN_FINDING = (
+    "Infraction inconnue pour ce contrôle : rechargez le contrôle et choisissez à nouveau "
+    "les infractions."
+)
+
+
+def kept_errors(draft: dict[str, Any], findings: list[ControlFinding]) -> dict[str, str]:
+    """A key sent that is none of the control's findings (a tablet's, of another control or
+    analysis): refused, since dropping it would issue a bulletin that says less than the
+    agent decided."""
+    known = {f.key for f in findings}
+    if kept_keys([str(k) for k in draft.get("kept", [])]) - known:
+        return {"kept": UNKNOWN_FINDING}
+    return {}
+
+
 def step_errors(step: int, draft: dict[str, Any]) -> dict[str, str]:
     """French messages for the step's fields (the full check runs again on issue)."""
     errors: dict[str, str] = {}

@@ -104,6 +104,25 @@ def test_a_malformed_key_issues_nothing(agent: tuple[TestClient, str]) -> None:
     assert "Bulletin n°" not in client.get(f"/controles/{control_id}").text  # none issued
 
 
+def test_a_finding_the_control_does_not_have_is_refused_not_dropped(
+    agent: tuple[TestClient, str],
+) -> None:
+    """A bulletin issued without the infraction the tablet meant would say less than the
+    agent decided: an unknown finding's key is refused, and the fields kept as the draft."""
+    client, token = agent
+    control_id = send(client, token, BODY).json()["id"]  # a paper LIC with no sheet yet
+    fields = {**FIELDS, "kept": ["qr-0"]}
+    response = send_bulletin(client, token, control_id, fields, BULLETIN_KEY)
+    assert response.status_code == 422
+    assert response.json()["fields"]["kept"] == (
+        "Infraction inconnue pour ce contrôle : rechargez le contrôle et choisissez à nouveau "
+        "les infractions."
+    )
+    assert "Bulletin n°" not in client.get(f"/controles/{control_id}").text  # none issued
+    step_three = client.get(f"/controles/{control_id}/bulletin?etape=3").text
+    assert "Bulletin rempli hors ligne." in step_three
+
+
 def test_an_unknown_field_is_refused(agent: tuple[TestClient, str]) -> None:
     client, token = agent
     control_id = send(client, token, BODY).json()["id"]

@@ -16,7 +16,13 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from control.bulletins.model import BulletinError
-from control.services.bulletins import STEPS, BulletinFields, prefill, step_errors
+from control.services.bulletins import (
+    STEPS,
+    BulletinFields,
+    kept_errors,
+    prefill,
+    step_errors,
+)
 from control.services.findings import control_findings
 from control.services.visibility import visible_controls
 from control.storage.audit import record as record_access
@@ -271,6 +277,7 @@ def api_issue_bulletin(
         exclude_none=True, exclude={"corrects", "another"}
     )
     errors = {name: text for step in STEPS for name, text in step_errors(step, draft).items()}
+    errors |= kept_errors(draft, findings)
     if not errors:
         try:
             stored, created = context.pool.call(
