@@ -67,6 +67,27 @@ def test_a_bulletin_filled_offline_is_issued_on_sync(page: Page, demo_world: Pat
     assert "Voreppe" in text
 
 
+def test_a_bulletin_typed_while_the_sync_took_its_control_is_issued_not_lost(
+    page: Page, demo_world: Path
+) -> None:
+    """The network comes back while the agent types the bulletin: the control leaves the
+    outbox before the bulletin is attached. What was typed goes with it all the same."""
+    plate = "BL-408-OF"
+    record_offline(page, demo_world, plate, stem="02-longue-distance")
+    page.context.set_offline(False)
+    page.evaluate("window.licOutbox.sync()")
+    expect(page.locator("#en-attente")).to_be_hidden()  # the control is on the server
+    fill_bulletin(page, "Tapé pendant la synchronisation.")
+    page.evaluate("window.licOutbox.sync()")
+    expect(page.locator("#en-attente")).to_be_hidden()
+    [control_id] = page.evaluate(CONTROL_OF, plate)  # recorded once, replayed for the bulletin
+    [(number, version)] = bulletins_of(page, control_id)
+    page.click(f"text=Bulletin n° {number}")
+    pdf = page.request.get(page.url + "/pdf").body()
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Tapé pendant la synchronisation." in text
+
+
 def test_a_bulletin_issued_meanwhile_is_a_conflict_the_agent_resolves(
     page: Page, demo_world: Path
 ) -> None:

@@ -67,15 +67,33 @@ export function adopt(agent) {
 }
 
 // The bulletin filled for a control still on the tablet: issued by the server on sync.
-// False when the control has left the outbox meanwhile (it is then on the server).
+// If a sync took the control while the agent typed (the network came back), the control
+// goes again with it: the server answers its replay with the control, then issues the
+// bulletin. False only when the control is neither waiting nor the last one sent.
 export function attachBulletin(key, fields) {
   return exclusively(async () => {
     const db = await database;
-    const item = await db.get("outbox", key);
+    const item = (await db.get("outbox", key)) ?? (await lastSent(db, key));
     if (!item) return false;
     await db.put("outbox", { ...item, bulletin: fields });
     return true;
   });
+}
+
+// The last item sent, without its photos (the server has them) nor bulletin: what
+// `attachBulletin` sends again. One only, deleted at sign-out with the tokens.
+const LAST_SENT = "sent:last";
+
+async function lastSent(db, key) {
+  const item = await db.get("meta", LAST_SENT);
+  return item?.key === key ? item : undefined;
+}
+
+async function done(item) {
+  const db = await database;
+  const sent = { ...item, photos: [], sent: 0, bulletin: null, suffix: "", problem: "" };
+  await db.put("meta", sent, LAST_SENT);
+  await db.delete("outbox", item.key);
 }
 
 // The agent's decision on a bulletin the server refused as a conflict: its fields go again,
@@ -127,11 +145,13 @@ export async function savedSession() {
   return key ? { agent: key.slice(TOKEN.length), token: await db.get("meta", key) } : null;
 }
 
-// At sign-out: no token stays on the tablet (the items stay, for their agents).
+// At sign-out: no token stays on the tablet, nor the last control sent (the items stay,
+// for their agents).
 export async function forgetTokens() {
   const db = await database;
   const kept = db.transaction("meta", "readwrite");
-  for (const key of await kept.store.getAllKeys()) if (isToken(key)) kept.store.delete(key);
+  for (const key of await kept.store.getAllKeys())
+    if (isToken(key) || key === LAST_SENT) kept.store.delete(key);
   await kept.done;
 }
 
@@ -172,7 +192,7 @@ async function sendEach(session) {
       if (photos !== "sent") continue;
       const bulletin = await sendBulletin(item.key, control.id, session);
       if (bulletin === "offline") return;
-      if (bulletin === "issued") await (await database).delete("outbox", item.key);
+      if (bulletin === "issued") await done(item);
     } else if (response.status === 401 || response.status === 403) {
       return; // signed out meanwhile: kept until the agent signs in again
     } else {
