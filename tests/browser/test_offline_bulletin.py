@@ -82,6 +82,7 @@ def test_a_bulletin_typed_while_the_sync_took_its_control_is_issued_not_lost(
     expect(page.locator("#en-attente")).to_be_hidden()
     [control_id] = page.evaluate(CONTROL_OF, plate)  # recorded once, replayed for the bulletin
     [(number, version)] = bulletins_of(page, control_id)
+    assert version == "1"
     page.click(f"text=Bulletin n° {number}")
     pdf = page.request.get(page.url + "/pdf").body()
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
