@@ -14,6 +14,7 @@ from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from PIL import Image
+from sqlalchemy.exc import DataError
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
@@ -271,6 +272,17 @@ def _errors(app: FastAPI) -> None:
     @app.exception_handler(RecursionError)
     async def too_deep(request: Request, _: RecursionError) -> Response:
         message = "Données trop imbriquées : envoi refusé."
+        if _wants_json(request):
+            return JSONResponse({"error": message}, status_code=400)
+        return render(request, "error.html", status_code=400, message=message)
+
+    # PostgreSQL refuses a NUL (0x00) in text, a value or a search term alike, before the
+    # statement runs (SQLite takes it): whatever the route, nothing is written; a 400.
+    @app.exception_handler(DataError)
+    async def nul_in_text(request: Request, error: DataError) -> Response:
+        if "NUL" not in str(error.orig):
+            raise error  # any other: a crash, logged and answered as one
+        message = "Caractère nul (0x00) refusé : retirez-le et recommencez."
         if _wants_json(request):
             return JSONResponse({"error": message}, status_code=400)
         return render(request, "error.html", status_code=400, message=message)

@@ -76,7 +76,7 @@ class ControlForm(BaseModel):
     @field_validator("commune")
     @classmethod
     def _commune(cls, value: str) -> str:
-        value = value.strip()
+        value = value.replace("\x00", "").strip()  # as the other texts (see `_text`)
         if not value:
             raise ValueError("Indiquez la commune du contrôle.")
         return value

@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tests.web.conftest import sign_in
+from tests.web.conftest import csrf_of, sign_in
 
 
 def test_an_unknown_api_path_is_a_french_json_404(client: TestClient) -> None:
@@ -52,3 +52,20 @@ def test_a_crash_is_a_french_500_without_its_traceback(app: FastAPI) -> None:
     for shown in (answer.text, page.text):
         assert "secret detail" not in shown
         assert "Traceback" not in shown
+
+
+def test_a_nul_where_the_database_takes_no_nul_is_a_french_400(client: TestClient) -> None:
+    """PostgreSQL refuses a NUL (0x00) in text, as a value or a search term, before anything
+    is written; SQLite takes it. Either way, never a 500."""
+    sign_in(client, "inspector")
+    for url in ("/recherche?natinf=1%002", "/recherche.xlsx?plaque=%00", "/entreprises/1%002"):
+        response = client.get(url)
+        assert response.status_code in (200, 400), url
+        if response.status_code == 400:
+            assert "Caractère nul" in response.text, url
+    client.cookies.clear()
+    token = csrf_of(client)
+    signing_in = client.post(
+        "/connexion", data={"login": "ag\x00ent", "password": "x", "csrf": token}
+    )
+    assert signing_in.status_code in (400, 401)

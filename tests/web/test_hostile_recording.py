@@ -79,6 +79,15 @@ def test_a_nul_in_the_notes_is_dropped(agent: tuple[TestClient, str]) -> None:
     assert response.json()["notes"] == "avantaprès"
 
 
+def test_a_nul_in_the_commune_is_dropped(agent: tuple[TestClient, str]) -> None:
+    """PostgreSQL refuses a NUL in text: dropped like the notes', never a 500."""
+    client, token = agent
+    body = {**PLACE, "kind": "paper", "commune": "Véni\x00ssieux"}
+    response = client.post("/api/controls", json=body, headers={"X-CSRF-Token": token})
+    assert response.status_code == 201
+    assert response.json()["commune"] == "Vénissieux"
+
+
 @pytest.mark.parametrize("path", ["/api/verify", "/api/controls"])
 @pytest.mark.parametrize("depth", [1_000, 50_000])
 def test_json_nested_too_deep_is_refused_in_french_and_the_server_goes_on(
