@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -32,7 +33,7 @@ def csv_row(row: Iterable[object]) -> list[object]:
 
 class TextSafeSheet:
     """A write-only sheet whose `append` neutralises every text cell and types it as a string,
-    so openpyxl never stores it as a formula."""
+    so openpyxl never stores it as a formula, and drops the control characters it refuses."""
 
     def __init__(self, book: Workbook, title: str) -> None:
         self.sheet = book.create_sheet(title)
@@ -41,7 +42,9 @@ class TextSafeSheet:
         cells: list[object] = []
         for value in row:
             if isinstance(value, str):
-                cell = WriteOnlyCell(self.sheet, value=neutral_text(value))
+                # control characters a workbook cannot hold (XML 1.0's) would stop the export
+                text = ILLEGAL_CHARACTERS_RE.sub("", value)
+                cell = WriteOnlyCell(self.sheet, value=neutral_text(text))
                 cell.data_type = "s"
                 cells.append(cell)
             else:
