@@ -248,7 +248,8 @@ def _validation_shape(flags: int) -> tuple[int, tuple[int, ...]] | None:
         return None
     if flags & (CHANGED | EMPLOYER_OFFSET) and not flags & EMPLOYER:
         return None
-    length, offsets = 1, ()
+    length = 1
+    offsets: tuple[int, ...] = ()
     for present, offset in ((DRIVER, DRIVER_OFFSET), (EMPLOYER, EMPLOYER_OFFSET)):
         if flags & present:
             length += 1
