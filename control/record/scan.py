@@ -206,7 +206,7 @@ def _vehicles(raw: Any, plates: int, odometers: dict[int, int]) -> bool:
     for item in raw:
         if type(item) is not list or not 1 <= len(item) <= 3:
             return False
-        plate, delta, distance = item + [None] * (3 - len(item))
+        plate, delta, distance = item if len(item) == 3 else [*item, None, None][:3]
         if type(plate) is not int or not 0 <= plate < plates:
             return False
         if delta is None:
@@ -227,18 +227,22 @@ def _vehicles(raw: Any, plates: int, odometers: dict[int, int]) -> bool:
 
 def _validation(raw: Any) -> bool | None:
     """Whether the employer changed the day; None when not proven valid. Every value an
-    integer, the minutes within bounds, then the few offsets within theirs: on every day."""
-    if type(raw) is not list or not raw or type(raw[0]) is not int or not 0 <= raw[0] < 64:
+    integer within the minutes' bounds, then the offsets, if any, within theirs."""
+    if type(raw) is not list or not raw:
         return None
-    shape = _VALIDATIONS[raw[0]]
-    if shape is None or len(raw) != shape[0] or set(map(type, raw)) != _INT_ONLY:
+    flags = raw[0]
+    if type(flags) is not int or not 0 <= flags < 64:
         return None
-    if min(raw) < -MAX_MINUTES or max(raw) > MAX_MINUTES:
+    shape = _VALIDATIONS[flags]
+    if shape is None or len(raw) != shape[0]:
         return None
+    for value in raw:
+        if type(value) is not int or not -MAX_MINUTES <= value <= MAX_MINUTES:
+            return None
     for at in shape[1]:
         if not -63 <= raw[at] <= 63:
             return None
-    return bool(raw[0] & CHANGED)
+    return flags & CHANGED != 0
 
 
 def _validation_shape(flags: int) -> tuple[int, tuple[int, ...]] | None:
@@ -259,7 +263,6 @@ def _validation_shape(flags: int) -> tuple[int, tuple[int, ...]] | None:
     return length, offsets
 
 
-_INT_ONLY = {int}
 _VALIDATIONS = tuple(_validation_shape(flags) for flags in range(64))
 _PADDING = tuple([None] * (9 - length) for length in range(10))
 
