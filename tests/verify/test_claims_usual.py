@@ -124,3 +124,43 @@ def test_a_foreign_value_anywhere_in_the_record_gets_the_verdict_of_the_whole_de
             texts.append(_signed(cbor2.dumps(body, canonical=True), issuer_key))
     usual, whole = _both_ways(texts, trust, now, monkeypatch)
     assert usual == whole
+
+
+def _crafted(payload: bytes) -> list[bytes]:
+    """Payloads a hostile issuer could craft around the usual heads."""
+    iss_end = 3 + (payload[2] & 0x1F)
+    iss, rest = payload[3:iss_end], payload[iss_end:]
+    record_at = payload.index(bytes([0x3A, 0x00, 0x01, 0x11, 0x70])) + 5
+    record = payload[record_at:]
+    return [
+        payload[:2] + bytes([0x7F, 0x60 | len(iss)]) + iss + b"\xff" + rest,  # iss in chunks
+        payload[:2] + bytes([0x60 | len(iss)]) + b"\xff" + iss[1:] + rest,  # not UTF-8
+        payload[:2] + bytes([0x78, len(iss)]) + iss + rest,  # a longer head than needed
+        payload.replace(b"\x04\x1a", b"\x04\x1b\x00\x00\x00\x00", 1),  # exp on 8 bytes
+        payload.replace(b"\x06\x1a", b"\x06\x3a", 1),  # a negative iat
+        payload.replace(b"\x07\x50", b"\x07\x4f", 1)[:-1],  # a 15-byte cti
+        payload.replace(b"\x07\x50", b"\x07\x58\x10", 1),  # cti's length on a byte
+        payload[: record_at - 5] + b"\x3b\x00\x01\x11\x70" + record,  # label 70001 - 1
+        payload[:record_at] + b"\xf7",  # the record undefined
+        payload[:record_at] + record + b"\x00",  # a byte after the record
+        payload[:record_at] + b"\xbf" + record[1:] + b"\xff",  # the record's map indefinite
+        payload[:record_at] + b"\xc1" + record,  # the record tagged
+        b"\xa6" + payload[1:] + b"\x01\x61x",  # six claims, iss twice
+        b"\xbf" + payload[1:] + b"\xff",  # the claims' map indefinite
+        payload[:record_at],  # no record
+    ]
+
+
+def test_crafted_payloads_get_the_verdicts_of_the_whole_decode(
+    payload: bytes,
+    issuer_key: PrivateKey,
+    trust: TrustList,
+    now: datetime,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    crafted = _crafted(payload)
+    assert all(data != payload for data in crafted)
+    texts = [_signed(data, issuer_key) for data in crafted]
+    usual, whole = _both_ways(texts, trust, now, monkeypatch)
+    assert usual == whole
+    assert [seen[0] for seen in usual].count("valid") >= 2  # the non-minimal heads
