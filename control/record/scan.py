@@ -206,7 +206,7 @@ def _vehicles(raw: Any, plates: int, odometers: dict[int, int]) -> bool:
     for item in raw:
         if type(item) is not list or not 1 <= len(item) <= 3:
             return False
-        plate, delta, distance = item + [None] * (3 - len(item))
+        plate, delta, distance = item if len(item) == 3 else [*item, None, None][:3]
         if type(plate) is not int or not 0 <= plate < plates:
             return False
         if delta is None:
@@ -226,32 +226,41 @@ def _vehicles(raw: Any, plates: int, odometers: dict[int, int]) -> bool:
 
 
 def _validation(raw: Any) -> bool | None:
-    """Whether the employer changed the day; None when not proven valid."""
-    if type(raw) is not list or not raw or type(raw[0]) is not int or not 0 <= raw[0] < 64:
+    """Whether the employer changed the day; None when not proven valid. Every value an
+    integer within the minutes' bounds, then the offsets, if any, within theirs."""
+    if type(raw) is not list or not raw:
         return None
-    shape = _VALIDATIONS[raw[0]]
-    if shape is None or len(raw) != len(shape) + 1:
+    flags = raw[0]
+    if type(flags) is not int or not 0 <= flags < 64:
         return None
-    for value, is_offset in zip(raw[1:], shape, strict=True):
-        if type(value) is not int:
+    shape = _VALIDATIONS[flags]
+    if shape is None or len(raw) != shape[0]:
+        return None
+    for value in raw:
+        if type(value) is not int or not -MAX_MINUTES <= value <= MAX_MINUTES:
             return None
-        if not (-63 <= value <= 63 if is_offset else -MAX_MINUTES <= value <= MAX_MINUTES):
+    for at in shape[1]:
+        if not -63 <= raw[at] <= 63:
             return None
-    return bool(raw[0] & CHANGED)
+    return flags & CHANGED != 0
 
 
-def _validation_shape(flags: int) -> tuple[bool, ...] | None:
-    """Which values follow `flags` (True for an offset in quarters after its minutes), None
-    for flags `decode` refuses."""
+def _validation_shape(flags: int) -> tuple[int, tuple[int, ...]] | None:
+    """How long a validation with `flags` is and where its offsets (in quarters, after their
+    minutes) are; None for flags `decode` refuses."""
     if flags & (AUTOMATIC | DRIVER_OFFSET) and not flags & DRIVER:
         return None
     if flags & (CHANGED | EMPLOYER_OFFSET) and not flags & EMPLOYER:
         return None
-    shape: tuple[bool, ...] = ()
+    length = 1
+    offsets: tuple[int, ...] = ()
     for present, offset in ((DRIVER, DRIVER_OFFSET), (EMPLOYER, EMPLOYER_OFFSET)):
         if flags & present:
-            shape += (False, True) if flags & offset else (False,)
-    return shape
+            length += 1
+            if flags & offset:
+                offsets += (length,)
+                length += 1
+    return length, offsets
 
 
 _VALIDATIONS = tuple(_validation_shape(flags) for flags in range(64))
@@ -296,29 +305,27 @@ def _timeline(packed: Any, midnight: int, employers: int) -> tuple[int, int, boo
     if quarters == 64 or not 0 <= start < DAY_MINUTES:
         return None
     quarters = quarters - 128 if quarters > 64 else quarters
-    wide, wide_total = value << 8, total + 8  # 12 bits readable wherever an item may start
-    position, minutes = 19, 0
-    activities = previous_was_gap = in_progress = False
-    while total - position >= 8:
-        if in_progress:
-            return None
-        width, kind, argument = _HEADS[(wide >> (wide_total - position - 12)) & 0xFFF]
-        position += width
-        if position > total:
+    wide = value << 8  # 12 bits readable wherever an item may start
+    remaining = total - 19  # bits after the item read so far
+    minutes = 0
+    state = _NOTHING_YET
+    while remaining >= 8:
+        width, kind, argument = _HEADS[(wide >> (remaining - 4)) & 0xFFF]
+        remaining -= width
+        if remaining < 0:
             return None
         if kind <= GAP:
-            if argument < 0:  # a duration wider than the head: never zero by its prefix
-                argument = ((value >> (total - position)) & ((1 << (width - 3)) - 1)) - (
-                    DURATION_BIAS[width]
-                )
-            elif argument == 0:
-                return None
-            if kind == GAP:
-                if not activities or previous_was_gap:
+            if argument <= 0:
+                if argument == 0:
                     return None
-                previous_was_gap = True
+                # a duration wider than the head: never zero by its prefix
+                argument = ((value >> remaining) & ((1 << (width - 3)) - 1)) - DURATION_BIAS[width]
+            if kind == GAP:
+                if state is not _AFTER_ACTIVITY:
+                    return None
+                state = _AFTER_GAP
             else:
-                activities, previous_was_gap = True, False
+                state = _AFTER_ACTIVITY
             minutes += argument
         elif kind == ESC_OFFSET_ITEM:
             if argument == 64:  # beyond ±15:45
@@ -327,17 +334,21 @@ def _timeline(packed: Any, midnight: int, employers: int) -> tuple[int, int, boo
             if argument >= employers:
                 return None
         elif kind == ESC_OPEN_ITEM:
-            if argument > 5:
+            if argument > 5 or remaining >= 8:  # the activity in progress is the last item
                 return None
-            activities, previous_was_gap, in_progress = True, False, True
+            state = _IN_PROGRESS
         else:
             return None
-    if value & ((1 << (total - position)) - 1) or not activities or previous_was_gap:
+    if value & ((1 << remaining) - 1) or state is _NOTHING_YET or state is _AFTER_GAP:
         return None
     if minutes > MAX_MINUTES:  # `decode` might overflow the datetime range
         return None
     first = midnight + start - quarters * 15
-    return first, first + minutes, in_progress
+    return first, first + minutes, state is _IN_PROGRESS
+
+
+# Where a timeline's reading stands, for the rules of gaps: one between two activities.
+_NOTHING_YET, _AFTER_ACTIVITY, _AFTER_GAP, _IN_PROGRESS = "nothing", "activity", "gap", "open"
 
 
 def _head(bits: int) -> tuple[int, int, int]:

@@ -42,6 +42,19 @@ REFUSED = {tag: _refuse(tag) for tag in SEMANTIC_TAGS}
 def loads_plain(data: bytes, top_tags: frozenset[int] = frozenset()) -> Any:
     """The one item in `data`, which may be wrapped in one of `top_tags` and holds no other
     tag and no simple value but false, true and null."""
+    item, tagged = _loads_one(data, top_tags)
+    _check_plain(item.value if tagged else item)
+    return item
+
+
+def loads_unwalked(data: bytes, top_tags: frozenset[int] = frozenset()) -> Any:
+    """`loads_plain` but for the walk refusing simple values, left to a caller that checks
+    the type of every value itself (the verifier's record check: it accepts only plain ones)."""
+    return _loads_one(data, top_tags)[0]
+
+
+def _loads_one(data: bytes, top_tags: frozenset[int]) -> tuple[Any, bool]:
+    """The one item in `data`, and whether one of `top_tags` wraps it: no other tag."""
     kept: list[cbor2.CBORTag] = []
 
     def tag_hook(tag: cbor2.CBORTag, immutable: bool) -> Any:
@@ -62,8 +75,7 @@ def loads_plain(data: bytes, top_tags: frozenset[int] = frozenset()) -> Any:
         raise ShapeError("bytes after the CBOR item")
     if kept and (len(kept) > 1 or kept[0] is not item):
         raise ShapeError(f"CBOR tag {kept[-1].tag} is allowed around the whole item only")
-    _check_plain(item.value if kept else item)
-    return item
+    return item, bool(kept)
 
 
 def _check_plain(item: Any) -> None:
@@ -209,3 +221,46 @@ def _at_break(stream: io.BytesIO) -> bool:
         return True
     stream.seek(-1, io.SEEK_CUR)
     return False
+
+
+def byte_string(data: bytes, offset: int) -> tuple[bytes | None, int]:
+    """The definite-length byte string at `offset` and where it ends; None when there is
+    none, or it overruns `data`. For the short paths that read a code's usual form from its
+    heads."""
+    return _definite(data, offset, 2)
+
+
+def text_string(data: bytes, offset: int) -> tuple[str | None, int]:
+    """`byte_string` for a text: None also when it is not UTF-8, as cbor2 would refuse it."""
+    raw, end = _definite(data, offset, 3)
+    if raw is None:
+        return None, offset
+    try:
+        return raw.decode("utf-8"), end
+    except UnicodeDecodeError:
+        return None, offset
+
+
+def unsigned(data: bytes, offset: int) -> tuple[int | None, int]:
+    """The unsigned integer at `offset` and where it ends; None when there is none."""
+    if offset >= len(data) or data[offset] >> 5 != 0 or data[offset] & 0x1F > 27:
+        return None, offset
+    info = data[offset] & 0x1F
+    if info < 24:
+        return info, offset + 1
+    end = offset + 1 + (1 << (info - 24))
+    if end > len(data):
+        return None, offset
+    return int.from_bytes(data[offset + 1 : end]), end
+
+
+def _definite(data: bytes, offset: int, major: int) -> tuple[bytes | None, int]:
+    if offset >= len(data) or data[offset] >> 5 != major or data[offset] & 0x1F > 26:
+        return None, offset
+    info = data[offset] & 0x1F
+    size = 0 if info < 24 else 1 << (info - 24)
+    start = offset + 1 + size
+    length = info if info < 24 else int.from_bytes(data[offset + 1 : start])
+    if start > len(data) or start + length > len(data):
+        return None, offset
+    return data[start : start + length], start + length

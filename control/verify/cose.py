@@ -13,7 +13,14 @@ from typing import Any
 
 import cbor2
 
-from control.verify.cbor_shape import ShapeError, item_end, loads_plain, unique_labels
+from control.verify.cbor_shape import (
+    ShapeError,
+    byte_string,
+    item_end,
+    loads_plain,
+    loads_unwalked,
+    unique_labels,
+)
 from control.verify.keys import PrivateKey
 
 ALG, KID = 1, 4
@@ -41,7 +48,21 @@ class Sign1:
 
 
 def sig_structure(protected: bytes, payload: bytes) -> bytes:
-    return cbor2.dumps(["Signature1", protected, b"", payload])
+    """`cbor2.dumps(["Signature1", protected, b"", payload])`, joined from its parts: made on
+    every verification, its bytes copied once (tests/verify/test_cose_parse.py)."""
+    parts = (_SIGNATURE1, _bytes_head(len(protected)), protected, b"\x40")
+    return b"".join((*parts, _bytes_head(len(payload)), payload))
+
+
+_SIGNATURE1 = b"\x84\x6aSignature1"  # an array of 4, then the text "Signature1"
+
+
+def _bytes_head(length: int) -> bytes:
+    """The head of a byte string of `length` bytes, in its shortest form."""
+    if length < 24:
+        return bytes([0x40 | length])
+    size = 1 if length < 1 << 8 else 2 if length < 1 << 16 else 4 if length < 1 << 32 else 8
+    return bytes([0x58 + size.bit_length() - 1]) + length.to_bytes(size)
 
 
 def sign(payload: bytes, key: PrivateKey) -> bytes:
@@ -51,11 +72,12 @@ def sign(payload: bytes, key: PrivateKey) -> bytes:
     return cbor2.dumps(cbor2.CBORTag(SIGN1_TAG, [protected, {}, payload, signature]))
 
 
-def loads(data: bytes, top_tags: frozenset[int] = frozenset()) -> Any:
+def loads(data: bytes, top_tags: frozenset[int] = frozenset(), *, walked: bool = True) -> Any:
     """CBOR decoding that turns every failure of hostile input into CoseError; only the
-    CBOR a code may use is accepted (control/verify/cbor_shape.py)."""
+    CBOR a code may use is accepted (control/verify/cbor_shape.py). `walked=False` leaves
+    simple values to a caller that checks every value's type (`loads_unwalked`)."""
     try:
-        return loads_plain(data, top_tags)
+        return loads_plain(data, top_tags) if walked else loads_unwalked(data, top_tags)
     except ShapeError as error:
         raise CoseError(str(error)) from None
     except RecursionError:
@@ -131,29 +153,15 @@ def _usual(data: bytes) -> Sign1 | None:
     decides, so what this accepts is exactly what `parse` would return for the same bytes."""
     if data[:2] != b"\xd2\x84":
         return None
-    protected, offset = _byte_string(data, 2)
+    protected, offset = byte_string(data, 2)
     if protected is None or data[offset : offset + 1] != b"\xa0":
         return None
-    payload, offset = _byte_string(data, offset + 1)
+    payload, offset = byte_string(data, offset + 1)
     if payload is None or data[offset : offset + 2] != b"\x58\x40" or len(data) != offset + 66:
         return None
     if protected[:4] != _USUAL_HEADER:
         return None
-    kid, end = _byte_string(protected, 4)
+    kid, end = byte_string(protected, 4)
     if not kid or end != len(protected):
         return None
     return Sign1(protected, kid, payload, data[offset + 2 :])
-
-
-def _byte_string(data: bytes, offset: int) -> tuple[bytes | None, int]:
-    """The definite-length byte string at `offset` and where it ends; None when there is
-    none, or it overruns `data`."""
-    if offset >= len(data) or data[offset] >> 5 != 2 or data[offset] & 0x1F > 26:
-        return None, offset
-    info = data[offset] & 0x1F
-    size = 0 if info < 24 else 1 << (info - 24)
-    start = offset + 1 + size
-    length = info if info < 24 else int.from_bytes(data[offset + 1 : start])
-    if start > len(data) or start + length > len(data):
-        return None, offset
-    return data[start : start + length], start + length

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from control.record.compact import decode as decode_record
 from control.record.invariants import RecordError
 from control.record.model import Record, window_end
-from control.record.scan import proven_valid
+from control.record.scan import Facts, proven_valid
 from control.verify import cose
-from control.verify.claims import Claims, ClaimsError, parse_claims
+from control.verify.claims import Claims, ClaimsError, UnreadRecord, parse_claims, read_usual
 from control.verify.envelope import EnvelopeError, NotALicCodeError, unwrap
 from control.verify.kids import kid_text
 from control.verify.trustlist import KeyStatus, TrustedKey, TrustList
@@ -33,27 +34,36 @@ FRESHNESS = timedelta(hours=24)
 @dataclass(frozen=True)
 class Opened:
     """A code whose envelope holds: signature genuine under a listed key, claims well formed
-    and of the key's issuer. What is left to judge: the key's status, the times, the record."""
+    and of the key's issuer. What is left to judge: the key's status, the times, the record
+    (its CBOR still undecoded when the claims were read in their usual form)."""
 
     known: Verification  # VALID so far, with the issuer, the kid and the stale warning
     key: TrustedKey
     claims: Claims
+    payload: bytes  # the claims' CBOR, for the full decode when the record is not proven
 
 
 def verify(text: str, trust: TrustList, now: datetime) -> Verification:
     opened = open_code(text, trust, now)
     if isinstance(opened, Verification):
         return opened
+    lic, facts = _proven(opened.claims.lic)
+    if facts is None and isinstance(opened.claims.lic, UnreadRecord):
+        # not proven from the record's own bytes: the payload decoded whole decides, exactly
+        # as when every claim is decoded at once (a broken record is a malformed payload)
+        opened = _with_claims(opened.known, opened.key, opened.payload, usual=False)
+        if isinstance(opened, Verification):
+            return opened
+        lic, facts = _proven(opened.claims.lic)
     known, key, claims = opened.known, opened.key, opened.claims
     source: Record | ProvenRecord | None
-    facts = proven_valid(claims.lic)
     if facts is not None:
-        source = ProvenRecord(claims.lic)
+        source = ProvenRecord(lic)
         record_error = _window_error(window_end(facts.window_start), claims.iat)
         complete = facts.complete
     else:  # not proven: the full decode decides, and says why
         try:
-            source = decode_record(claims.lic)
+            source = decode_record(lic)
             record_error = _window_error(source.window_end, claims.iat)
             complete = source.complete
         except RecordError as error:
@@ -79,6 +89,18 @@ def verify(text: str, trust: TrustList, now: datetime) -> Verification:
         cti=claims.cti,
         record_source=source,
     )
+
+
+def _proven(lic: Any) -> tuple[Any, Facts | None]:
+    """The compact record and its facts when proven valid (`scan.proven_valid`). An unread
+    record is decoded without the walk refusing simple values: a record proven valid holds
+    none, for the proof checks the type of every value."""
+    if isinstance(lic, UnreadRecord):
+        try:
+            lic = cose.loads(lic.cbor, walked=False)
+        except cose.CoseError:
+            return None, None
+    return lic, proven_valid(lic)
 
 
 def open_code(text: str, trust: TrustList, now: datetime) -> Opened | Verification:
@@ -115,14 +137,26 @@ def open_code(text: str, trust: TrustList, now: datetime) -> Opened | Verificati
         return replace(
             known, verdict=Verdict.BAD_SIGNATURE, detail="the signature does not match the content"
         )
-    try:
-        claims = parse_claims(cose.loads_map(sign1.payload))
-    except (cose.CoseError, ClaimsError) as error:
-        return replace(known, verdict=Verdict.MALFORMED, detail=str(error), layer=Layer.CWT)
+    return _with_claims(known, key, sign1.payload)
+
+
+def _with_claims(
+    known: Verification, key: TrustedKey, payload: bytes, usual: bool = True
+) -> Opened | Verification:
+    """The claims of a genuine payload, of the key's issuer. `usual`: read the usual form
+    from its heads, the record left as bytes (`claims.read_usual`); whatever that does not
+    open is decoded whole, which gives the verdict, in the same order as ever."""
+    claims = read_usual(payload) if usual else None
+    if claims is None or claims.iss != key.issuer:
+        try:
+            claims = parse_claims(cose.loads_map(payload))
+        except (cose.CoseError, ClaimsError) as error:
+            return replace(known, verdict=Verdict.MALFORMED, detail=str(error), layer=Layer.CWT)
     if claims.iss != key.issuer:
+        kid = known.kid
         detail = f"key {kid} belongs to {key.issuer}, not to the claimed issuer {claims.iss}"
         return replace(known, verdict=Verdict.UNKNOWN_KEY, detail=detail)
-    return Opened(known, key, claims)
+    return Opened(known, key, claims, payload)
 
 
 def _key_and_time(

@@ -6,7 +6,8 @@ Each input picks a valid code (three record sizes, one with employer changes) an
 then mutates it there: the text, the Base45 bytes, the zlib stream, the COSE CBOR bytes, the
 COSE structure, the claims (re-signed, so the claims and record parsers are reached), the
 compact record's tree (re-signed), or raw text. `verify` must return a verdict of the spec;
-any exception is a crash (exit code ≠ 0). tests/fuzz/test_fuzz.py runs this in CI.
+any exception is a crash (exit code ≠ 0), and so is a verdict other than that of the claims
+decoded whole (one input in eight). tests/fuzz/test_fuzz.py runs this in CI.
 """
 
 from __future__ import annotations
@@ -20,10 +21,24 @@ import atheris
 import cbor2
 
 with atheris.instrument_imports(
-    include=["control.verify", "control.record.compact", "control.record.timeline"]
+    include=[
+        "control.verify",
+        "control.record.compact",
+        "control.record.timeline",
+        "control.record.scan",
+    ]
 ):
     from control.record import Sector
-    from control.verify import Verdict, base45, cose, trustlist, verify
+    from control.verify import (
+        Verdict,
+        Verification,
+        base45,
+        claims,
+        cose,
+        trustlist,
+        verifier,
+        verify,
+    )
     from control.verify.envelope import unwrap, wrap
     from control.verify.keys import PrivateKey
 
@@ -159,6 +174,25 @@ def test_one_input(data: bytes) -> None:
     if result.verdict not in VERDICTS:
         raise AssertionError(f"not a verdict of the spec: {result.verdict!r}")
     result.record  # noqa: B018 -- built on first use: it must build whenever it is there
+    if fdp.ConsumeIntInRange(0, 7) == 0:  # one input in eight, to keep the runs fast
+        whole = decoded_whole(text)
+        if seen(whole) != seen(result):
+            raise AssertionError(f"claims read from their heads: {result}, decoded whole: {whole}")
+
+
+def decoded_whole(text: str) -> Verification:
+    """The verdict with every claim decoded at once, the record included: what the claims
+    read from their heads (`claims.read_usual`) must agree with."""
+    verifier.read_usual = lambda payload: None
+    try:
+        return verify(text, TRUST, NOW)
+    finally:
+        verifier.read_usual = claims.read_usual
+
+
+def seen(result: Verification) -> tuple[Any, ...]:
+    verdict = (result.verdict, result.detail, result.layer, result.warnings)
+    return (*verdict, result.iat, result.exp, result.cti, result.record)
 
 
 def main() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from datetime import datetime
 
+import cbor2
 import pytest
 
 from control.issue import issue_code
@@ -36,3 +37,11 @@ def test_the_usual_form_and_its_mutations_parse_as_the_full_checks_parse_them(
     short = [_outcome(data) for data in variants]
     monkeypatch.setattr(cose, "_usual", lambda data: None)
     assert [_outcome(data) for data in variants] == short
+
+
+@pytest.mark.parametrize("length", [0, 23, 24, 255, 256, 65_535, 65_536])
+def test_the_sig_structure_is_the_cbor_of_its_array(length: int) -> None:
+    protected, payload = bytes(range(13)), bytes(length)
+    expected = cbor2.dumps(["Signature1", protected, b"", payload])
+    assert cose.sig_structure(protected, payload) == expected
+    assert cose.sig_structure(b"", bytes(9)) == cbor2.dumps(["Signature1", b"", b"", bytes(9)])
