@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
 from control.rules import day_totals
-from tests.browser.conftest import TABLET, sign_in
+from tests.browser.conftest import TABLET, _checked_page, sign_in
 from tests.browser.journeys.axe import assert_accessible
 from tests.web.conftest import demo_code
 from tests.web.test_verdict_decisions import code_made, spoken
@@ -40,19 +40,24 @@ def shot(page: Page, name: str) -> None:
 
 @pytest.fixture(params=[TABLET, PHONE], ids=["tablette", "telephone"])
 def screen(request: pytest.FixtureRequest, browser: Browser, live_server: str) -> Iterator[Page]:
-    context = browser.new_context(viewport=request.param, base_url=live_server, locale="fr-FR")
-    yield context.new_page()
-    context.close()
+    """The journey at tablet and at phone size, its pages held to their CSP."""
+    yield from _checked_page(browser, live_server, viewport=request.param)
 
 
-def scanner_types(page: Page, code: str) -> None:
-    """A hardware scanner: it types the code into the focused field, then Enter."""
-    page.keyboard.type(code)
+def scanner_types(page: Page, code: str, *, key_by_key: bool = False) -> None:
+    """A hardware scanner: a burst of text where the focus is, then Enter. Key by key it is
+    exact but costs seconds a code (one DevTools call a key): once is enough to prove it."""
+    if key_by_key:
+        page.keyboard.type(code)
+    else:
+        page.keyboard.insert_text(code)
     page.keyboard.press("Enter")
 
 
 def test_five_drivers_in_a_row_through_the_hardware_scanner(screen: Page, demo_world: Path) -> None:
     page = screen
+    page.goto("/connexion")
+    shot(page, "connexion")
     sign_in(page, "agent")
     expect(page).to_have_url(re.compile(r"/scan$"))
     assert page.evaluate("() => window.scrollY") == 0  # no field focus scrolling a phone down
@@ -65,11 +70,12 @@ def test_five_drivers_in_a_row_through_the_hardware_scanner(screen: Page, demo_w
     ]
     shot(page, "scan")
     page.click("#code")
-    for stem, verdict in drivers:
-        scanner_types(page, demo_code(demo_world, stem))
+    for position, (stem, verdict) in enumerate(drivers):
+        scanner_types(page, demo_code(demo_world, stem), key_by_key=position == 0)
         expect(page.locator(".verdict-titre")).to_contain_text(verdict)
-        expect(page.locator("#code")).to_have_value("")  # ready for the next driver
-        page.click("#code")
+        # ready for the next driver: empty, and where a scanner types (no tap needed)
+        expect(page.locator("#code")).to_have_value("")
+        expect(page.locator("#code")).to_be_focused()
     shot(page, "cinq-conducteurs")
 
 
@@ -144,8 +150,10 @@ def test_a_form_error_then_the_fix_keeps_the_agents_choices_to_the_pdf(
 
     page.click("text=Établir le bulletin")
     page.fill("#family_name", page.input_value("#family_name") or "ESSAI")
+    shot(page, "bulletin-etape-1")
     page.click("text=Enregistrer et continuer")
     expect(page.locator("#etape")).to_contain_text("Entreprise, transport")
+    shot(page, "bulletin-etape-2")
     page.fill("#address", "1 rue des Essais, Lyon")
     page.fill("#licence", "2020/69/0001234")
     page.fill("#max_weight", "3,5")
@@ -184,8 +192,12 @@ def test_each_role_lands_on_its_own_page_and_home_leads_back(
         expect(page).to_have_url(re.compile(re.escape(start) + "$"))
 
 
-def test_a_tap_on_a_day_gives_each_period_as_text(touch_page: Page, demo_world: Path) -> None:
+@pytest.mark.parametrize("size", [TABLET, PHONE], ids=["tablette", "telephone"])
+def test_a_tap_on_a_day_gives_each_period_as_text(
+    touch_page: Page, demo_world: Path, size: dict[str, int]
+) -> None:
     page = touch_page
+    page.set_viewport_size(size)  # type: ignore[arg-type]
     sign_in(page, "agent")
     page.fill("#code", demo_code(demo_world, "08-modifie-employeur"))
     page.click("#form-code button[type=submit]")
@@ -196,9 +208,19 @@ def test_a_tap_on_a_day_gives_each_period_as_text(touch_page: Page, demo_world: 
     day.locator("summary").tap()
     expect(periods.first).to_be_visible()
     expect(periods.first).to_have_text(re.compile(r"\d\d:\d\d–.*\("))
-    expect(page.locator(".changement").first).to_contain_text("→")
-    day.scroll_into_view_if_needed()
+    changed = page.locator(".jour:has(.changement)").last  # not the day tapped open
+    expect(changed.locator(".periodes li").first).to_be_hidden()
+    changed.locator("summary").focus()  # the keyboard opens a day as a tap does
+    page.keyboard.press("Enter")
+    expect(changed.locator(".periodes li").first).to_be_visible()
+    expect(changed.locator(".changement").first).to_have_text(
+        re.compile(r"(début|fin) \d+ h \d\d → \d+ h \d\d")  # the change as text
+    )
+    changed.scroll_into_view_if_needed()
     shot(page, "heures-exactes")
+    page.locator(".jour").nth(20).scroll_into_view_if_needed()
+    expect(page.locator(".heures").first).to_be_in_viewport()  # the hour scale stays in view
+    expect(page.get_by_role("link", name="Aller à l'enregistrement")).to_be_in_viewport()
 
 
 def test_the_accessibility_check_sees_a_violation(page: Page) -> None:
@@ -224,8 +246,9 @@ def test_the_bulletin_check_page_keeps_the_menu_and_reads_codes_with_the_camera(
 
 
 def test_a_code_made_three_days_ago_shows_the_days_as_the_rules_count_them(
-    page: Page, demo_world: Path
+    screen: Page, demo_world: Path
 ) -> None:
+    page = screen
     issued = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(days=3)
     code, record = code_made(demo_world, issued, timedelta(days=4))
     sign_in(page, "agent")
