@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from control.rules import day_totals
 from tests.browser.conftest import TABLET, _checked_page, sign_in
 from tests.browser.journeys.axe import assert_accessible
+from tests.browser.test_offline_trust import go_offline_on_the_scan_page
 from tests.web.conftest import demo_code
 from tests.web.test_verdict_decisions import code_made, spoken
 
@@ -142,11 +143,12 @@ def test_a_form_error_then_the_fix_keeps_the_agents_choices_to_the_pdf(
     page.fill("#manual_natinf", "23103")
     page.locator("#enregistrer button[type=submit]").click()
     expect(page.get_by_role("heading", name="Contrôle n°")).to_be_visible()
-    shot(page, "controle-enregistre")
     control_id = page.url.rsplit("/", 1)[1]
     stored = page.request.get(f"/api/controls/{control_id}").json()
     assert [f["retained"] for f in stored["findings"]] == [True, False, True, True]
     expect(page.locator("li.ecartee")).to_have_count(1)
+    page.locator("li.ecartee").scroll_into_view_if_needed()
+    shot(page, "controle-enregistre")
 
     page.click("text=Établir le bulletin")
     page.fill("#family_name", page.input_value("#family_name") or "ESSAI")
@@ -251,7 +253,24 @@ def test_a_code_made_three_days_ago_shows_the_days_as_the_rules_count_them(
     page = screen
     issued = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(days=3)
     code, record = code_made(demo_world, issued, timedelta(days=4))
-    sign_in(page, "agent")
+    expected = {d.isoformat(): m for d, m in day_totals(record, issued).items() if m}  # type: ignore[arg-type]
+    assert any(m >= 60 for m in expected.values())  # "h" totals: the wording is checked too
+    go_offline_on_the_scan_page(page)  # signed in, the scan page kept, then no network
+    try:
+        expect(page.locator("#confiance")).to_contain_text("hors ligne")  # its copy read
+        page.fill("#code", code)
+        page.click("#form-code button[type=submit]")
+        expect(page.locator("#verdict-hors-ligne")).to_contain_text("il y a 3 jours")
+        offline = {
+            row.get_attribute("data-jour"): minutes_in(row.locator("summary").inner_text())
+            for row in page.locator(".jours-hors-ligne > li").all()
+        }
+        shot(page, "code-de-trois-jours-hors-ligne")
+    finally:
+        page.context.set_offline(False)
+    assert {day: minutes for day, minutes in offline.items() if minutes} == expected
+
+    page.goto("/scan")  # back online: the server checks the same code
     page.fill("#code", code)
     page.click("#form-code button[type=submit]")
     expect(page.locator(".verdict")).to_contain_text("il y a 3 jours")
@@ -259,6 +278,13 @@ def test_a_code_made_three_days_ago_shows_the_days_as_the_rules_count_them(
         row.get_attribute("id").removeprefix("jour-"): row.locator(".total-jour").inner_text()
         for row in page.locator(".jour:has(.total-jour)").all()
     }
-    expected = {d.isoformat(): m for d, m in day_totals(record, issued).items() if m}  # type: ignore[arg-type]
     assert shown == {day: f"{spoken(minutes)} de travail" for day, minutes in expected.items()}
     shot(page, "code-de-trois-jours")
+
+
+def minutes_in(line: str) -> int:
+    """The total of a day as the tablet lists it offline: "jeu. 03/12/2026 : 2 h 54 de
+    travail (en cours)"."""
+    found = re.search(r" : (\d+) h (\d\d) de travail", line)
+    assert found, line
+    return int(found[1]) * 60 + int(found[2])

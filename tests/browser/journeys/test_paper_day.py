@@ -65,4 +65,5 @@ def test_a_paper_lic_transcribed_through_to_bulletin_step_3(screen: Page, tmp_pa
     expect(eleven).to_contain_text("Transcription du livret papier")
     assert eleven.locator("input[name=kept]").is_checked()
     expect(page.locator("#etape")).not_to_contain_text("Aucune infraction relevée")
+    eleven.scroll_into_view_if_needed()
     shot(page, "papier-bulletin-etape-3")
