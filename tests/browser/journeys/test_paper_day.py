@@ -28,6 +28,10 @@ def test_a_paper_lic_transcribed_through_to_bulletin_step_3(screen: Page, tmp_pa
     open_paper_control_with_two_photos(
         page, tmp_path, on_form=lambda form: shot(form, "papier-formulaire")
     )
+    infractions = page.locator(
+        "section", has=page.get_by_role("heading", name="Infractions", exact=True)
+    )
+    expect(infractions).to_contain_text("aucune feuille du livret n'est transcrite")
     shot(page, "papier-photos")
     day = datetime.now(PARIS).date() - timedelta(days=1)
     page.locator(".pages li").nth(0).locator("text=Transcrire").click()
@@ -36,9 +40,6 @@ def test_a_paper_lic_transcribed_through_to_bulletin_step_3(screen: Page, tmp_pa
     type_periods(page, LONG_DAY)
     shot(page, "papier-transcription")
     page.click("button:has-text('Enregistrer la feuille')")
-    infractions = page.locator(
-        "section", has=page.get_by_role("heading", name="Infractions", exact=True)
-    )
     expect(infractions).to_contain_text("NATINF 11292")
     expect(infractions).not_to_contain_text("Aucune.")
     shot(page, "papier-controle")
