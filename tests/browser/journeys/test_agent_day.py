@@ -15,6 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
 from control.rules import day_totals
+from control.rules.timeline import PARIS
 from tests.browser.conftest import TABLET, _checked_page, sign_in
 from tests.browser.journeys.axe import assert_accessible
 from tests.browser.test_offline_trust import go_offline_on_the_scan_page
@@ -260,7 +261,8 @@ def test_a_code_made_three_days_ago_shows_the_days_as_the_rules_count_them(
         expect(page.locator("#confiance")).to_contain_text("hors ligne")  # its copy read
         page.fill("#code", code)
         page.click("#form-code button[type=submit]")
-        expect(page.locator("#verdict-hors-ligne")).to_contain_text("il y a 3 jours")
+        verdict = page.locator("#verdict-hors-ligne")  # verified by the tablet: seconds
+        expect(verdict).to_contain_text("il y a 3 jours", timeout=20_000)  # on a busy one
         offline = {
             row.get_attribute("data-jour"): minutes_in(row.locator("summary").inner_text())
             for row in page.locator(".jours-hors-ligne > li").all()
@@ -279,7 +281,21 @@ def test_a_code_made_three_days_ago_shows_the_days_as_the_rules_count_them(
         for row in page.locator(".jour:has(.total-jour)").all()
     }
     assert shown == {day: f"{spoken(minutes)} de travail" for day, minutes in expected.items()}
+    # the activity still open when the code was made is drawn up to then, not up to now
+    running = page.locator(".jour .periodes li", has_text="en cours").first.text_content() or ""
+    begun = re.search(r"(\d\d):(\d\d)–en cours \((.+)\)", running)
+    assert begun, running
+    made = issued.astimezone(PARIS)
+    drawn_until = int(begun[1]) * 60 + int(begun[2]) + minutes_spoken(begun[3])
+    assert drawn_until % (24 * 60) == made.hour * 60 + made.minute, running
     shot(page, "code-de-trois-jours")
+
+
+def minutes_spoken(text: str) -> int:
+    """ "1 h 40", "2 h", "35 min" back to minutes."""
+    found = re.fullmatch(r"(\d+) h(?: (\d\d))?|(\d+) min", text)
+    assert found, text
+    return int(found[3]) if found[3] else int(found[1]) * 60 + int(found[2] or 0)
 
 
 def minutes_in(line: str) -> int:
