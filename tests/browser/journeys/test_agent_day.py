@@ -267,6 +267,7 @@ def test_a_code_made_three_days_ago_shows_the_days_as_the_rules_count_them(
             row.get_attribute("data-jour"): minutes_in(row.locator("summary").inner_text())
             for row in page.locator(".jours-hors-ligne > li").all()
         }
+        page.locator(".jours-hors-ligne > li").first.scroll_into_view_if_needed()
         shot(page, "code-de-trois-jours-hors-ligne")
     finally:
         page.context.set_offline(False)
@@ -288,6 +289,7 @@ def test_a_code_made_three_days_ago_shows_the_days_as_the_rules_count_them(
     made = issued.astimezone(PARIS)
     drawn_until = int(begun[1]) * 60 + int(begun[2]) + minutes_spoken(begun[3])
     assert drawn_until % (24 * 60) == made.hour * 60 + made.minute, running
+    page.locator(f"#jour-{made.date().isoformat()} summary").click()
     shot(page, "code-de-trois-jours")
 
 
