@@ -197,9 +197,13 @@ def page_without_worker(browser: Browser, live_server: str) -> Iterator[Page]:
     yield from _checked_page(browser, live_server, service_workers="block")
 
 
-def _checked_page(browser: Browser, live_server: str, **options: Any) -> Iterator[Page]:
+def _checked_page(
+    browser: Browser, live_server: str, viewport: dict[str, int] = TABLET, **options: Any
+) -> Iterator[Page]:
     """A page of a fresh context that fails the test if the page breaks its CSP."""
-    context = browser.new_context(viewport=TABLET, base_url=live_server, locale="fr-FR", **options)
+    context = browser.new_context(
+        viewport=viewport, base_url=live_server, locale="fr-FR", **options
+    )
     context.grant_permissions(["camera"], origin=live_server)
     page = context.new_page()
     violations: list[str] = []

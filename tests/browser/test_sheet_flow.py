@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -74,9 +75,14 @@ def type_periods(page: Page, periods: list[tuple[str, str, str]]) -> None:
         last.locator("[name=periode_activite]").select_option(letter)
 
 
-def open_paper_control_with_two_photos(page: Page, folder: Path) -> None:
+def open_paper_control_with_two_photos(
+    page: Page, folder: Path, on_form: Callable[[Page], None] | None = None
+) -> None:
+    """`on_form` sees the empty form (a journey's screenshot and accessibility check)."""
     sign_in(page, "agent")
     page.goto("/controles/nouveau?type=paper")
+    if on_form is not None:
+        on_form(page)
     page.fill("#driver_name", "Léa Martin")
     page.fill("#departement", "69")
     page.fill("#commune", "Lyon")

@@ -21,6 +21,28 @@ def paper_control_of(client: TestClient, token: str) -> int:
     return int(location.rsplit("/", 1)[1])
 
 
+def infractions_card(page: str) -> str:
+    """The control page's "Infractions" card."""
+    return page[page.index("<h2>Infractions</h2>") :].split("</section>")[0]
+
+
+def test_nothing_transcribed_yet_is_not_read_as_no_infraction(
+    agent: tuple[TestClient, str],
+) -> None:
+    client, token = agent
+    paper = paper_control_of(client, token)
+    card = infractions_card(html.unescape(client.get(f"/controles/{paper}").text))
+    assert "Aucune pour l'instant : aucune feuille du livret n'est transcrite." in card
+    assert "<li>Aucune.</li>" not in card
+    data = {**PLACE, "kind": "schedule", "csrf": token, "driver_name": "Camille Essai"}
+    schedule = client.post("/controles", data=data).headers["location"]
+    card = infractions_card(html.unescape(client.get(schedule).text))
+    assert "Aucune pour l'instant : l'horaire de service n'est pas saisi." in card
+    data = {**PLACE, "kind": "none", "csrf": token, "driver_name": "Camille Essai"}
+    without_lic = client.post("/controles", data=data).headers["location"]
+    assert "<li>Aucune.</li>" in infractions_card(client.get(without_lic).text)
+
+
 def test_a_transcribed_breach_is_proposed_at_step_3_and_carried_by_the_pdf(
     agent: tuple[TestClient, str],
 ) -> None:
@@ -29,11 +51,11 @@ def test_a_transcribed_breach_is_proposed_at_step_3_and_carried_by_the_pdf(
     post_sheet(client, token, control_id, day="2026-11-23")
     post_sheet(client, token, control_id, day="2026-11-24", periodes=LONG)
     control_page = html.unescape(client.get(f"/controles/{control_id}").text)
-    infractions = control_page[control_page.index("<h2>Infractions</h2>") :]
-    assert "NATINF 11292" in infractions.split("</section>")[0]
+    infractions = infractions_card(control_page)
+    assert "NATINF 11292" in infractions
     assert "Pas de feuille transcrite" in control_page  # a day with no sheet is not "no work"
     assert "non validé par le conducteur" not in control_page
-    assert "Aucune." not in infractions.split("</section>")[0]
+    assert "Aucune" not in infractions
 
     step3 = html.unescape(client.get(fill_bulletin(client, token, control_id)).text)
     assert "Aucune infraction relevée" not in step3

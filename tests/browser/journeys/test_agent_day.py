@@ -15,8 +15,10 @@ from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
 from control.rules import day_totals
-from tests.browser.conftest import TABLET, sign_in
+from control.rules.timeline import PARIS
+from tests.browser.conftest import TABLET, _checked_page, sign_in
 from tests.browser.journeys.axe import assert_accessible
+from tests.browser.test_offline_trust import go_offline_on_the_scan_page
 from tests.web.conftest import demo_code
 from tests.web.test_verdict_decisions import code_made, spoken
 
@@ -40,19 +42,24 @@ def shot(page: Page, name: str) -> None:
 
 @pytest.fixture(params=[TABLET, PHONE], ids=["tablette", "telephone"])
 def screen(request: pytest.FixtureRequest, browser: Browser, live_server: str) -> Iterator[Page]:
-    context = browser.new_context(viewport=request.param, base_url=live_server, locale="fr-FR")
-    yield context.new_page()
-    context.close()
+    """The journey at tablet and at phone size, its pages held to their CSP."""
+    yield from _checked_page(browser, live_server, viewport=request.param)
 
 
-def scanner_types(page: Page, code: str) -> None:
-    """A hardware scanner: it types the code into the focused field, then Enter."""
-    page.keyboard.type(code)
+def scanner_types(page: Page, code: str, *, key_by_key: bool = False) -> None:
+    """A hardware scanner: a burst of text where the focus is, then Enter. Key by key it is
+    exact but costs seconds a code (one DevTools call a key): once is enough to prove it."""
+    if key_by_key:
+        page.keyboard.type(code)
+    else:
+        page.keyboard.insert_text(code)
     page.keyboard.press("Enter")
 
 
 def test_five_drivers_in_a_row_through_the_hardware_scanner(screen: Page, demo_world: Path) -> None:
     page = screen
+    page.goto("/connexion")
+    shot(page, "connexion")
     sign_in(page, "agent")
     expect(page).to_have_url(re.compile(r"/scan$"))
     assert page.evaluate("() => window.scrollY") == 0  # no field focus scrolling a phone down
@@ -65,11 +72,12 @@ def test_five_drivers_in_a_row_through_the_hardware_scanner(screen: Page, demo_w
     ]
     shot(page, "scan")
     page.click("#code")
-    for stem, verdict in drivers:
-        scanner_types(page, demo_code(demo_world, stem))
+    for position, (stem, verdict) in enumerate(drivers):
+        scanner_types(page, demo_code(demo_world, stem), key_by_key=position == 0)
         expect(page.locator(".verdict-titre")).to_contain_text(verdict)
-        expect(page.locator("#code")).to_have_value("")  # ready for the next driver
-        page.click("#code")
+        # ready for the next driver: empty, and where a scanner types (no tap needed)
+        expect(page.locator("#code")).to_have_value("")
+        expect(page.locator("#code")).to_be_focused()
     shot(page, "cinq-conducteurs")
 
 
@@ -136,16 +144,19 @@ def test_a_form_error_then_the_fix_keeps_the_agents_choices_to_the_pdf(
     page.fill("#manual_natinf", "23103")
     page.locator("#enregistrer button[type=submit]").click()
     expect(page.get_by_role("heading", name="Contrôle n°")).to_be_visible()
-    shot(page, "controle-enregistre")
     control_id = page.url.rsplit("/", 1)[1]
     stored = page.request.get(f"/api/controls/{control_id}").json()
     assert [f["retained"] for f in stored["findings"]] == [True, False, True, True]
     expect(page.locator("li.ecartee")).to_have_count(1)
+    page.locator("li.ecartee").scroll_into_view_if_needed()
+    shot(page, "controle-enregistre")
 
     page.click("text=Établir le bulletin")
     page.fill("#family_name", page.input_value("#family_name") or "ESSAI")
+    shot(page, "bulletin-etape-1")
     page.click("text=Enregistrer et continuer")
     expect(page.locator("#etape")).to_contain_text("Entreprise, transport")
+    shot(page, "bulletin-etape-2")
     page.fill("#address", "1 rue des Essais, Lyon")
     page.fill("#licence", "2020/69/0001234")
     page.fill("#max_weight", "3,5")
@@ -184,8 +195,12 @@ def test_each_role_lands_on_its_own_page_and_home_leads_back(
         expect(page).to_have_url(re.compile(re.escape(start) + "$"))
 
 
-def test_a_tap_on_a_day_gives_each_period_as_text(touch_page: Page, demo_world: Path) -> None:
+@pytest.mark.parametrize("size", [TABLET, PHONE], ids=["tablette", "telephone"])
+def test_a_tap_on_a_day_gives_each_period_as_text(
+    touch_page: Page, demo_world: Path, size: dict[str, int]
+) -> None:
     page = touch_page
+    page.set_viewport_size(size)  # type: ignore[arg-type]
     sign_in(page, "agent")
     page.fill("#code", demo_code(demo_world, "08-modifie-employeur"))
     page.click("#form-code button[type=submit]")
@@ -196,9 +211,19 @@ def test_a_tap_on_a_day_gives_each_period_as_text(touch_page: Page, demo_world: 
     day.locator("summary").tap()
     expect(periods.first).to_be_visible()
     expect(periods.first).to_have_text(re.compile(r"\d\d:\d\d–.*\("))
-    expect(page.locator(".changement").first).to_contain_text("→")
-    day.scroll_into_view_if_needed()
+    changed = page.locator(".jour:has(.changement)").last  # not the day tapped open
+    expect(changed.locator(".periodes li").first).to_be_hidden()
+    changed.locator("summary").focus()  # the keyboard opens a day as a tap does
+    page.keyboard.press("Enter")
+    expect(changed.locator(".periodes li").first).to_be_visible()
+    expect(changed.locator(".changement").first).to_have_text(
+        re.compile(r"(début|fin) \d+ h \d\d → \d+ h \d\d")  # the change as text
+    )
+    changed.scroll_into_view_if_needed()
     shot(page, "heures-exactes")
+    page.locator(".jour").nth(20).scroll_into_view_if_needed()
+    expect(page.locator(".heures").first).to_be_in_viewport()  # the hour scale stays in view
+    expect(page.get_by_role("link", name="Aller à l'enregistrement")).to_be_in_viewport()
 
 
 def test_the_accessibility_check_sees_a_violation(page: Page) -> None:
@@ -224,11 +249,31 @@ def test_the_bulletin_check_page_keeps_the_menu_and_reads_codes_with_the_camera(
 
 
 def test_a_code_made_three_days_ago_shows_the_days_as_the_rules_count_them(
-    page: Page, demo_world: Path
+    screen: Page, demo_world: Path
 ) -> None:
+    page = screen
     issued = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(days=3)
     code, record = code_made(demo_world, issued, timedelta(days=4))
-    sign_in(page, "agent")
+    expected = {d.isoformat(): m for d, m in day_totals(record, issued).items() if m}  # type: ignore[arg-type]
+    assert any(m >= 60 for m in expected.values())  # "h" totals: the wording is checked too
+    go_offline_on_the_scan_page(page)  # signed in, the scan page kept, then no network
+    try:
+        expect(page.locator("#confiance")).to_contain_text("hors ligne")  # its copy read
+        page.fill("#code", code)
+        page.click("#form-code button[type=submit]")
+        verdict = page.locator("#verdict-hors-ligne")  # verified by the tablet: seconds
+        expect(verdict).to_contain_text("il y a 3 jours", timeout=20_000)  # on a busy one
+        offline = {
+            row.get_attribute("data-jour"): minutes_in(row.locator("summary").inner_text())
+            for row in page.locator(".jours-hors-ligne > li").all()
+        }
+        page.locator(".jours-hors-ligne > li").first.scroll_into_view_if_needed()
+        shot(page, "code-de-trois-jours-hors-ligne")
+    finally:
+        page.context.set_offline(False)
+    assert {day: minutes for day, minutes in offline.items() if minutes} == expected
+
+    page.goto("/scan")  # back online: the server checks the same code
     page.fill("#code", code)
     page.click("#form-code button[type=submit]")
     expect(page.locator(".verdict")).to_contain_text("il y a 3 jours")
@@ -236,6 +281,28 @@ def test_a_code_made_three_days_ago_shows_the_days_as_the_rules_count_them(
         row.get_attribute("id").removeprefix("jour-"): row.locator(".total-jour").inner_text()
         for row in page.locator(".jour:has(.total-jour)").all()
     }
-    expected = {d.isoformat(): m for d, m in day_totals(record, issued).items() if m}  # type: ignore[arg-type]
     assert shown == {day: f"{spoken(minutes)} de travail" for day, minutes in expected.items()}
+    # the activity still open when the code was made is drawn up to then, not up to now
+    running = page.locator(".jour .periodes li", has_text="en cours").first.text_content() or ""
+    begun = re.search(r"(\d\d):(\d\d)–en cours \((.+)\)", running)
+    assert begun, running
+    made = issued.astimezone(PARIS)
+    drawn_until = int(begun[1]) * 60 + int(begun[2]) + minutes_spoken(begun[3])
+    assert drawn_until % (24 * 60) == made.hour * 60 + made.minute, running
+    page.locator(f"#jour-{made.date().isoformat()} summary").click()
     shot(page, "code-de-trois-jours")
+
+
+def minutes_spoken(text: str) -> int:
+    """ "1 h 40", "2 h", "35 min" back to minutes."""
+    found = re.fullmatch(r"(\d+) h(?: (\d\d))?|(\d+) min", text)
+    assert found, text
+    return int(found[3]) if found[3] else int(found[1]) * 60 + int(found[2] or 0)
+
+
+def minutes_in(line: str) -> int:
+    """The total of a day as the tablet lists it offline: "jeu. 03/12/2026 : 2 h 54 de
+    travail (en cours)"."""
+    found = re.search(r" : (\d+) h (\d\d) de travail", line)
+    assert found, line
+    return int(found[1]) * 60 + int(found[2])
