@@ -199,7 +199,8 @@ def page_without_worker(browser: Browser, live_server: str) -> Iterator[Page]:
 
 def _checked_page(browser: Browser, live_server: str, **options: Any) -> Iterator[Page]:
     """A page of a fresh context that fails the test if the page breaks its CSP."""
-    context = browser.new_context(viewport=TABLET, base_url=live_server, locale="fr-FR", **options)
+    options = {"viewport": TABLET, **options}
+    context = browser.new_context(base_url=live_server, locale="fr-FR", **options)
     context.grant_permissions(["camera"], origin=live_server)
     page = context.new_page()
     violations: list[str] = []

@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
 from control.rules import day_totals
-from tests.browser.conftest import TABLET, sign_in
+from tests.browser.conftest import TABLET, _checked_page, sign_in
 from tests.browser.journeys.axe import assert_accessible
 from tests.web.conftest import demo_code
 from tests.web.test_verdict_decisions import code_made, spoken
@@ -40,9 +40,8 @@ def shot(page: Page, name: str) -> None:
 
 @pytest.fixture(params=[TABLET, PHONE], ids=["tablette", "telephone"])
 def screen(request: pytest.FixtureRequest, browser: Browser, live_server: str) -> Iterator[Page]:
-    context = browser.new_context(viewport=request.param, base_url=live_server, locale="fr-FR")
-    yield context.new_page()
-    context.close()
+    """A tablet's or a phone's page, checked like `page` (its CSP, the camera allowed)."""
+    yield from _checked_page(browser, live_server, viewport=request.param)
 
 
 def scanner_types(page: Page, code: str) -> None:
@@ -171,14 +170,19 @@ def test_a_form_error_then_the_fix_keeps_the_agents_choices_to_the_pdf(
     ("admin", "/admin/utilisateurs", "Comptes"),
 ])  # fmt: skip
 def test_each_role_lands_on_its_own_page_and_home_leads_back(
-    page: Page, role: str, start: str, heading: str
+    screen: Page, role: str, start: str, heading: str
 ) -> None:
+    page = screen
     sign_in(page, role)
     expect(page).to_have_url(re.compile(re.escape(start) + "$"))
     expect(page.locator("h1")).to_contain_text(heading)
     shot(page, f"accueil-{role}")
+    start_url = page.request.get("/manifest.webmanifest").json()["start_url"]
+    page.goto(start_url)  # the installed app's icon
+    expect(page).to_have_url(re.compile(re.escape(start) + "$"))
     page.goto("/scan" if role == "inspector" else "/")
     if role == "inspector":
+        shot(page, "inspecteur-page-reservee")
         expect(page.locator("body")).to_contain_text("Impossible de continuer")
         page.click("text=Revenir à l'accueil")
         expect(page).to_have_url(re.compile(re.escape(start) + "$"))

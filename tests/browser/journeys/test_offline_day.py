@@ -1,5 +1,6 @@
 """The first day offline: an agent signs in once, the network goes, and a QR control, a
-paper LIC and a driver without a LIC are all recorded on the tablet, then synced."""
+paper LIC and a driver without a LIC are all recorded on the tablet (or the phone), then
+synced."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import poll, sign_in
+from tests.browser.journeys.test_agent_day import screen as screen  # a fixture
 from tests.browser.journeys.test_agent_day import shot
 from tests.web.conftest import demo_code
 from tests.web.test_bulletins import page_photo_bytes
@@ -28,17 +30,22 @@ MINE = """async (commune) => (await (await fetch("/api/controls")).json())
   .filter((c) => c.commune === commune).map((c) => [c.kind, c.manual_natinf, c.id])"""
 PHOTOS = """async (id) => new Set((await (await fetch(`/controles/${id}`)).text())
   .match(/\\/photos\\/\\d+\\.jpg/g) || []).size"""
-COMMUNE = "Saint-Égrève"
+COMMUNES = {1280: "Saint-Égrève", 390: "Le Fontanil-Cornillon"}  # one a screen: its controls
+
+
+def commune(page: Page) -> str:
+    return COMMUNES[(page.viewport_size or {"width": 0})["width"]]
 
 
 def place(page: Page, prefix: str = "#") -> None:
     page.fill(f"{prefix}departement", "38")
-    page.fill(f"{prefix}commune", COMMUNE)
+    page.fill(f"{prefix}commune", commune(page))
 
 
 def test_first_sign_in_then_no_network_qr_paper_and_no_lic_are_kept_then_synced(
-    page: Page, demo_world: Path
+    screen: Page, demo_world: Path
 ) -> None:
+    page = screen
     sign_in(page, "agent")  # the first visit: nothing was opened before
     expect(page).to_have_url(re.compile(r"/scan$"))
     poll(page, f"() => ({ALL_KEPT})({KEPT!r})", "the agent's pages were not kept for offline use")
@@ -105,7 +112,7 @@ def test_first_sign_in_then_no_network_qr_paper_and_no_lic_are_kept_then_synced(
     expect(page.locator(".verdict")).to_contain_text("Code authentique")
     served = page.locator(f"#jour-{newest_date} .periodes").first.locator("li").all_text_contents()
     assert served == offline_periods
-    kept = page.evaluate(f"({MINE})", COMMUNE)
+    kept = page.evaluate(f"({MINE})", commune(page))
     assert sorted(kind for kind, _, _ in kept) == ["electronic", "none", "paper"]
     assert ["23103"] in [natinf for _, natinf, _ in kept]
     assert ["20525"] in [natinf for _, natinf, _ in kept]
