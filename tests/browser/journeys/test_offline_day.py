@@ -1,6 +1,6 @@
 """The first day offline: an agent signs in once, the network goes, and a QR control, a
-paper LIC and a driver without a LIC are all recorded on the tablet (or the phone), then
-synced."""
+paper LIC, a driver without a LIC and one with a service schedule are all recorded on the
+tablet (or the phone), then synced."""
 
 from __future__ import annotations
 
@@ -98,10 +98,16 @@ def test_first_sign_in_then_no_network_qr_paper_and_no_lic_are_kept_then_synced(
         )
         page.click("#form-controle button[type=submit]")
         expect(page.locator("#enregistre-hors-ligne")).to_be_visible()
-        expect(page.locator("#en-attente")).to_have_text("3 en attente")
+
+        page.goto("/controles/nouveau?type=schedule")  # a service schedule instead of a LIC
+        place(page)
+        page.fill("#driver_name", "Conducteur Horaire")
+        page.click("#form-controle button[type=submit]")
+        expect(page.locator("#enregistre-hors-ligne")).to_be_visible()
+        expect(page.locator("#en-attente")).to_have_text("4 en attente")
 
         page.goto("/en-attente")
-        expect(page.locator("#file-attente li")).to_have_count(3)
+        expect(page.locator("#file-attente li")).to_have_count(4)
         shot(page, "hors-ligne-en-attente")
     finally:
         page.context.set_offline(False)
@@ -113,7 +119,7 @@ def test_first_sign_in_then_no_network_qr_paper_and_no_lic_are_kept_then_synced(
     served = page.locator(f"#jour-{newest_date} .periodes").first.locator("li").all_text_contents()
     assert served == offline_periods
     kept = page.evaluate(f"({MINE})", commune(page))
-    assert sorted(kind for kind, _, _ in kept) == ["electronic", "none", "paper"]
+    assert sorted(kind for kind, _, _ in kept) == ["electronic", "none", "paper", "schedule"]
     assert ["23103"] in [natinf for _, natinf, _ in kept]
     assert ["20525"] in [natinf for _, natinf, _ in kept]
     paper = next(control_id for kind, _, control_id in kept if kind == "paper")
