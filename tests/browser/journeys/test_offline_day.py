@@ -78,7 +78,9 @@ def test_first_sign_in_then_no_network_qr_paper_and_no_lic_are_kept_then_synced(
         page.fill("#hl-place", "RN 75, sortie nord")
         page.fill("#hl-manual_natinf", "20525")  # as online: an offence the agent adds
         page.click("#form-hors-ligne button[type=submit]")
-        expect(page.locator("#enregistre-hors-ligne")).to_be_visible()
+        kept_here = page.locator("#enregistre-hors-ligne")
+        expect(kept_here).to_be_visible()
+        kept_here.scroll_into_view_if_needed()  # on a phone, above the bulletin's fields
         shot(page, "hors-ligne-qr")
 
         page.goto("/controles/nouveau?type=none")
@@ -86,7 +88,8 @@ def test_first_sign_in_then_no_network_qr_paper_and_no_lic_are_kept_then_synced(
         place(page)
         page.fill("#driver_name", "Conducteur Essai")
         page.click("#form-controle button[type=submit]")
-        expect(page.locator("#enregistre-hors-ligne")).to_be_visible()
+        expect(kept_here).to_be_visible()
+        expect(kept_here).to_have_class(re.compile("fr-alert--info"))  # as for a QR control
 
         shot(page, "hors-ligne-sans-lic")
         page.goto("/controles/nouveau?type=paper")
