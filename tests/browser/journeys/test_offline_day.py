@@ -101,12 +101,14 @@ def test_first_sign_in_then_no_network_qr_paper_and_no_lic_are_kept_then_synced(
         )
         page.click("#form-controle button[type=submit]")
         expect(page.locator("#enregistre-hors-ligne")).to_be_visible()
+        shot(page, "hors-ligne-papier")
 
         page.goto("/controles/nouveau?type=schedule")  # a service schedule instead of a LIC
         place(page)
         page.fill("#driver_name", "Conducteur Horaire")
         page.click("#form-controle button[type=submit]")
         expect(page.locator("#enregistre-hors-ligne")).to_be_visible()
+        shot(page, "hors-ligne-horaire")
         expect(page.locator("#en-attente")).to_have_text("4 en attente")
 
         page.goto("/en-attente")
@@ -115,6 +117,7 @@ def test_first_sign_in_then_no_network_qr_paper_and_no_lic_are_kept_then_synced(
     finally:
         page.context.set_offline(False)
     expect(page.locator("#file-attente li")).to_have_count(0, timeout=20_000)  # no reload
+    shot(page, "hors-ligne-synchronise")
     page.goto("/scan")  # the same code, checked by the server: the same periods, worded alike
     page.fill("#code", demo_code(demo_world, "05-demenagement"))
     page.click("#form-code button[type=submit]")
