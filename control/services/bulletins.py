@@ -153,8 +153,10 @@ TYPICAL_CONTROL = timedelta(minutes=30)
 
 def likely_end(start: datetime, now: datetime) -> datetime:
     """When the control ended, for the form to propose: now, if the bulletin is written the
-    same day after the start; else half an hour after it (never past midnight)."""
-    if now.date() == start.date() and now > start:
+    same day a typical control's length or more after the start; else half an hour after it
+    (never past midnight): a bulletin begun as the control is recorded would otherwise say
+    "de 14 h 57 à 14 h 57"."""
+    if now.date() == start.date() and now >= start + TYPICAL_CONTROL:
         return now
     end = start + TYPICAL_CONTROL
     return end if end.date() == start.date() else start.replace(hour=23, minute=59)

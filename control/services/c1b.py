@@ -20,6 +20,7 @@ from control.record.invariants import RecordError
 from control.record.json_form import record_from_json
 from control.services.errors import RefusedError
 from control.services.visibility import can_see
+from control.storage.audit import about_control
 from control.storage.audit import record as audit
 from control.storage.controls import get_control
 from control.storage.users import User
@@ -63,7 +64,7 @@ def control_c1b(
     made = control.code_iat or control.occurred_at  # the card "downloaded" when the code was made
     card = Card(record.driver, made, made, record.window_start, control.occurred_at, control.plate)
     files = c1b_files(record, card, control.id, key)
-    audit(engine, user.id, "export-c1b", f"controle {control.id} ({len(files)} fichier(s))")
+    audit(engine, user.id, "export-c1b", about_control(control.id, f"({len(files)} fichier(s))"))
     return as_download(files, file_stem(record.driver.id, control.id))
 
 

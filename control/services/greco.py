@@ -13,7 +13,7 @@ from control.exports.greco import file_name, greco_control
 from control.exports.greco_xml import document
 from control.services.errors import RefusedError
 from control.services.visibility import can_see
-from control.storage.audit import record_many
+from control.storage.audit import about_control, record_many
 from control.storage.bulletins import for_control
 from control.storage.controls import Control, get_control
 from control.storage.search import SearchQuery, count, iterate
@@ -43,7 +43,7 @@ def control_file(engine: Engine, viewer: User, control_id: int) -> GrecoFile | N
     if control is None or not can_see(engine, viewer, control_id):
         return None
     name, content = _xml(engine, control)
-    record_many(engine, viewer.id, AUDIT_ACTION, [f"controle {control_id}"])
+    record_many(engine, viewer.id, AUDIT_ACTION, [about_control(control_id)])
     return GrecoFile(name, content, "application/xml")
 
 
@@ -81,7 +81,7 @@ def selection_file(engine: Engine, viewer: User, query: SearchQuery) -> GrecoFil
             bundle.writestr(name, content)
             written.append((control.id, name))
         bundle.writestr(README, readme(written, refused))
-    record_many(engine, viewer.id, AUDIT_ACTION, [f"controle {c} (lot)" for c, _ in written])
+    record_many(engine, viewer.id, AUDIT_ACTION, [about_control(c, "(lot)") for c, _ in written])
     return GrecoFile("controles-greco.zip", out.getvalue(), "application/zip")
 
 

@@ -65,6 +65,11 @@ def action_label(action: str) -> str:
     return ACTION_LABELS.get(action, action)
 
 
+def about_control(control_id: int, detail: str = "") -> str:
+    """How the journal names a control and what of it was touched: by number, in French."""
+    return f"contrôle {control_id}" + (f" {detail}" if detail else "")
+
+
 def record(engine: Engine, user_id: int | None, action: str, target: str) -> None:
     """Append one row; `user_id` None for a sign-in attempt with an unknown login (the typed
     login is not kept: it may be a password typed in the wrong field)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import replace
+from datetime import date, timedelta
 
 import numpy as np
 import pypdfium2
@@ -12,7 +13,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from control.bulletins.canonical import canonical_json
-from control.bulletins.model import Bulletin
+from control.bulletins.model import Bulletin, Infraction
 from control.bulletins.pdf import DATA_NAME, issue_pdf, render_pdf
 from control.bulletins.signing import check_code, sign_bulletin
 from control.bulletins.verify import check_pdf
@@ -131,6 +132,31 @@ def test_a_bulletin_with_a_few_infractions_fits_one_page_notice_included(
     text = " ".join(pdf.pages[0].extract_text().split())
     assert "verifier-bulletin" in text
     assert "lic-control" not in text
+
+
+def test_a_long_distance_records_four_infractions_still_fit_one_page(
+    bulletin: Bulletin, service_key: PrivateKey
+) -> None:
+    """The demo's long-distance driver: a week's service, a daily rest, a day's work and a
+    break, each with its full legal texts, and an observation. Page 2 held only the notice."""
+    week = tuple(date(2026, 11, 16) + timedelta(days=n) for n in range(7))
+    day = (date(2026, 11, 21),)
+    four = replace(
+        bulletin,
+        infractions=(
+            Infraction.of("11289", week),
+            Infraction.of("20525", day),
+            Infraction.of("11292", day),
+            Infraction.of("35187", day),
+        ),
+        observations="Conducteur coopératif ; relevé présenté sur son téléphone.",
+    )
+    url = "https://controle-lic.example.gouv.fr/verifier-bulletin"
+    pdf = PdfReader(io.BytesIO(render_pdf(four, sign_bulletin(four, service_key), verify_url=url)))
+    assert len(pdf.pages) == 1
+    text = " ".join(pdf.pages[0].extract_text().split())
+    for printed in ("11289", "35187", "relevé présenté sur son téléphone", url):
+        assert printed in text
 
 
 def embedded_fonts(pdf: bytes) -> set[str]:

@@ -35,8 +35,11 @@ def test_going_back_a_step_keeps_what_was_typed_in_it(agent: tuple[TestClient, s
 def test_the_end_time_proposed_is_after_the_start() -> None:
     start = datetime(2026, 11, 25, 3, 54, tzinfo=PARIS)
     assert (
-        likely_end(start, datetime(2026, 11, 25, 4, 20, tzinfo=PARIS)).strftime("%H:%M") == "04:20"
+        likely_end(start, datetime(2026, 11, 25, 4, 40, tzinfo=PARIS)).strftime("%H:%M") == "04:40"
     )
+    for begun in (start.replace(second=40), datetime(2026, 11, 25, 4, 10, tzinfo=PARIS)):
+        # the bulletin begun as the control is recorded: the control is still going on
+        assert likely_end(start, begun).strftime("%H:%M") == "04:24"
     assert (
         likely_end(start, datetime(2026, 11, 27, 9, 0, tzinfo=PARIS)).strftime("%H:%M") == "04:24"
     )

@@ -61,7 +61,7 @@ def test_an_amended_record_gives_the_driver_and_employer_files_in_a_zip(
         minutes.append({d.date: d.minutes for d in reader.days(download)})
     assert minutes[0] != minutes[1]
     audit = [e for e in entries(app.state.context.engine) if e.action == "export-c1b"]
-    assert [e.target for e in audit] == [f"controle {control_id} (2 fichier(s))"]
+    assert [e.target for e in audit] == [f"contrôle {control_id} (2 fichier(s))"]
 
 
 def test_a_record_without_amendment_gives_one_file(

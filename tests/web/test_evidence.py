@@ -120,7 +120,7 @@ def test_a_deleted_photo_is_hidden_its_files_kept_and_the_deletion_audited(
     assert Path(row.path).exists()  # kept until the retention purge
     assert Path(row.original_path).exists()
     [deletion] = audited(engine, "delete-photo")
-    assert (deletion.login, deletion.target) == ("agent", f"controle {control_id} photo {first}")
+    assert (deletion.login, deletion.target) == ("agent", f"contrôle {control_id} photo {first}")
 
 
 def test_a_deleted_sheet_is_hidden_audited_and_its_day_may_be_transcribed_again(
@@ -137,7 +137,7 @@ def test_a_deleted_sheet_is_hidden_audited_and_its_day_may_be_transcribed_again(
     assert "mardi 24 novembre 2026" not in client.get(f"/controles/{control_id}").text
     assert client.get(f"/controles/{control_id}/feuilles/{sheet[1]}").status_code == 404
     [deletion] = audited(engine, "delete-sheet")
-    assert deletion.target == f"controle {control_id} feuille {sheet[1]}"
+    assert deletion.target == f"contrôle {control_id} feuille {sheet[1]}"
     assert post_sheet(client, token, control_id) == 303  # the same day again
 
 

@@ -85,7 +85,7 @@ def test_a_control_downloads_as_greco_xml_and_the_export_is_logged(
     assert retained  # the night-work demo has findings the page ticks
     assert [_content(i, "nATINF") for i in root.findall("Infraction")] == retained
     logged = [e for e in entries(engine) if e.action == "export-greco"]
-    assert [(e.login, e.target) for e in logged] == [("agent", f"controle {control_id}")]
+    assert [(e.login, e.target) for e in logged] == [("agent", f"contrôle {control_id}")]
 
 
 def test_a_controller_without_rio_gets_a_422_saying_what_is_missing(
@@ -174,7 +174,7 @@ def test_the_search_zip_holds_one_xml_per_control_and_says_what_it_left_out(
     assert f"contrôle n° {paper} : Export GRECO impossible" in readme
     assert "2 contrôle(s) exporté(s)" in readme
     logged = {e.target for e in entries(engine) if e.action == "export-greco"}
-    assert logged == {f"controle {night} (lot)", f"controle {other} (lot)"}
+    assert logged == {f"contrôle {night} (lot)", f"contrôle {other} (lot)"}
     only = client.get("/recherche/greco.zip", params={"plaque": "ef-456-gh"})
     assert [
         n for n in zipfile.ZipFile(io.BytesIO(only.content)).namelist() if n != "LISEZMOI.txt"

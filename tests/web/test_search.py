@@ -96,7 +96,7 @@ def test_the_csv_export_holds_the_results_and_is_audited(
     assert export.headers["content-type"].startswith("text/csv")
     assert export.content.startswith(b"\xef\xbb\xbf")  # French Excel reads it as UTF-8
     lines = export.content.decode("utf-8-sig").strip().splitlines()
-    assert lines[0].startswith("numero;date;type")
+    assert lines[0].startswith("Numéro;Date;Type;Département;")  # French, accents kept
     assert len(lines) == 2
     assert "32083" in lines[1]
     assert re.search(r";25/11/2026 10:40;LIC électronique;", lines[1])  # Paris time, day first
@@ -112,7 +112,7 @@ def test_opening_a_control_is_written_in_the_audit_log(
     client.get(f"/controles/{control}")
     latest = entries(engine)[0]
     assert (latest.login, latest.action, latest.target) == (
-        "inspector", "open-control", f"controle {control}",
+        "inspector", "open-control", f"contrôle {control}",
     )  # fmt: skip
     client.post("/deconnexion", data={"csrf": csrf_of(client, "/controles")})
     sign_in(client, "admin")
@@ -147,7 +147,7 @@ def test_the_xlsx_export_holds_the_same_rows(client: TestClient, demo_world: Pat
     export = client.get("/recherche.xlsx", params={"plaque": "AB-123-CD"})
     sheet = load_workbook(io.BytesIO(export.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:3] == ("numero", "date", "type")
+    assert rows[0][:4] == ("Numéro", "Date", "Type", "Département")
     assert len(rows) == 2
     assert rows[1][6] == "AB-123-CD"
     assert "32083" in rows[1][11]

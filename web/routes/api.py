@@ -25,6 +25,7 @@ from control.services.bulletins import (
 )
 from control.services.findings import control_findings
 from control.services.visibility import visible_controls
+from control.storage.audit import about_control
 from control.storage.audit import record as record_access
 from control.storage.bulletins import StoredBulletin, for_control, save_draft
 from control.storage.bulletins import by_key as bulletin_by_key
@@ -192,7 +193,7 @@ def api_create_control(
 def api_control(request: Request, control_id: ObjectId, user: AnyUser) -> dict[str, Any]:
     control = visible_control(request, control_id, user)
     engine = request.app.state.context.engine
-    record_access(engine, user.id, "open-control", f"controle {control_id} (api)")
+    record_access(engine, user.id, "open-control", about_control(control_id, "(api)"))
     return control_json(control)
 
 

@@ -16,6 +16,7 @@ from control.services.c1b import NOTICE as C1B_NOTICE
 from control.services.findings import findings_of, paper_analysis, schedule_plan
 from control.services.recording import check_moment, judged_at, mobilic_code, new_control
 from control.services.visibility import visible_controls
+from control.storage.audit import about_control
 from control.storage.audit import record as record_access
 from control.storage.bulletins import for_control
 from control.storage.controls import (
@@ -168,7 +169,7 @@ def controls_page(request: Request, user: AnyUser, page: int = 1) -> Response:
 def control_page(request: Request, control_id: ObjectId, user: AnyUser) -> Response:
     context: AppContext = request.app.state.context
     control = visible_control(request, control_id, user)
-    record_access(context.engine, user.id, "open-control", f"controle {control_id}")
+    record_access(context.engine, user.id, "open-control", about_control(control_id))
     days = []
     if control.record is not None:
         record = record_from_json(control.record)

@@ -11,6 +11,7 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from control.capture.errors import CaptureError
 from control.capture.images import Limits
 from control.capture.pages import PageScan, scan_page
+from control.storage.audit import about_control
 from control.storage.audit import record as record_access
 from control.storage.photos import (
     MAX_PHOTOS,
@@ -122,7 +123,9 @@ def photo_file(
     engine = request.app.state.context.engine
     for photo in list_photos(engine, control_id):
         if photo.id == photo_id:
-            record_access(engine, user.id, "open-photo", f"controle {control_id} photo {photo_id}")
+            record_access(
+                engine, user.id, "open-photo", about_control(control_id, f"photo {photo_id}")
+            )
             return FileResponse(photo.path, media_type="image/jpeg")
     raise HTTPException(404, "Photo introuvable.")
 
@@ -140,7 +143,9 @@ def remove_photo(
     except AnnexedPhotoError as error:
         raise HTTPException(409, str(error)) from None
     if deleted:
-        record_access(engine, user.id, "delete-photo", f"controle {control_id} photo {photo_id}")
+        record_access(
+            engine, user.id, "delete-photo", about_control(control_id, f"photo {photo_id}")
+        )
     if request.headers.get("HX-Request"):
         return photos_fragment(request, control_id, [])
     return RedirectResponse(f"/controles/{control_id}#photos", status_code=303)

@@ -130,8 +130,10 @@ def csv_cells(row: tuple[object, ...]) -> tuple[object, ...]:
     return tuple(local_time(v) if isinstance(v, datetime) else v for v in row)
 
 
-COLUMNS = ("numero", "date", "type", "departement", "commune", "lieu", "immatriculation",
-           "conducteur", "siren", "entreprise", "verdict", "natinf")  # fmt: skip
+# the header a person reads in a French spreadsheet (the API keeps the machine names)
+COLUMNS = ("Numéro", "Date", "Type", "Département", "Commune", "Lieu", "Immatriculation",
+           "Conducteur", "SIREN", "Entreprise", "Verdict", "NATINF")  # fmt: skip
+AUDIT_COLUMNS = ("Date", "Utilisateur", "Action", "Objet")
 
 
 @router.get("/recherche.csv")
@@ -225,7 +227,7 @@ def audit_csv(request: Request, user: Admin) -> Response:
     out = io.StringIO()
     out.write(BOM)
     writer = csv.writer(out, delimiter=";")
-    writer.writerow(("date", "utilisateur", "action", "objet"))
+    writer.writerow(AUDIT_COLUMNS)
     for entry in entries(request.app.state.context.engine, limit=100_000):
         writer.writerow(
             csv_row((local_time(entry.at), entry.login, action_label(entry.action), entry.target))

@@ -12,6 +12,7 @@ from control.paper.json_form import SheetError
 from control.paper.sheet import QUARTERS
 from control.rules.catalogue import SECTOR_LABELS
 from control.rules.timeline import PARIS
+from control.storage.audit import about_control
 from control.storage.audit import record as record_access
 from control.storage.controls import Control, ControlKind
 from control.storage.photos import list_photos
@@ -126,7 +127,9 @@ def remove_sheet(
     paper_control(request, control_id, user)
     engine = request.app.state.context.engine
     if delete_sheet(engine, control_id, sheet_id, user.id):
-        record_access(engine, user.id, "delete-sheet", f"controle {control_id} feuille {sheet_id}")
+        record_access(
+            engine, user.id, "delete-sheet", about_control(control_id, f"feuille {sheet_id}")
+        )
     return RedirectResponse(f"/controles/{control_id}#feuilles", status_code=303)
 
 

@@ -91,11 +91,20 @@ document.addEventListener(
     const photos = [...(document.getElementById(PHOTOS)?.files ?? [])];
     await enqueue(body(form), photos);
     form.replaceWith(
+      // an information, as after a QR control offline (offline-scan.js): nothing went wrong
       element(
-        "p",
-        { class: "alerte attention", id: "enregistre-hors-ligne", role: "status" },
-        "Contrôle enregistré sur la tablette : il sera envoyé au serveur dès le retour du réseau. ",
-        element("a", { href: "/en-attente" }, "Voir les contrôles en attente"),
+        "div",
+        {
+          class: "fr-alert fr-alert--info fr-alert--sm",
+          id: "enregistre-hors-ligne",
+          role: "status",
+        },
+        element(
+          "p",
+          {},
+          "Contrôle enregistré sur la tablette : il sera envoyé au serveur dès le retour du réseau. ",
+          element("a", { href: "/en-attente" }, "Voir les contrôles en attente"),
+        ),
       ),
     );
   },

@@ -42,6 +42,11 @@ async function showCount() {
   if (others.items) parts.push(`${others.items}${items.length ? "" : " en attente"} ${whose}`);
   counter.hidden = parts.length === 0;
   counter.textContent = parts.join(" · ");
+  const narrow = document.getElementById("en-attente-etroit"); // base.html: under the header
+  if (narrow) {
+    narrow.hidden = counter.hidden;
+    narrow.firstElementChild.textContent = counter.textContent;
+  }
   const notes = [...items.map((item) => item.problem).filter(Boolean), othersSaid(others)].filter(
     Boolean,
   );

@@ -62,6 +62,7 @@ def test_deactivating_an_account_asks_first_and_a_no_changes_nothing(page: Page)
     sign_in(page, "agent-remplacant", "remplacant-pass-1")
     expect(page).to_have_url(re.compile(r"/connexion"))
     expect(page.get_by_role("alert")).to_be_visible()
+    shot(page, "connexion-compte-desactive")
 
 
 def pytest_fail_on_browser_dialog(message: str) -> None:

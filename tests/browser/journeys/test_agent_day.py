@@ -182,14 +182,19 @@ def test_a_form_error_then_the_fix_keeps_the_agents_choices_to_the_pdf(
     ("admin", "/admin/utilisateurs", "Comptes"),
 ])  # fmt: skip
 def test_each_role_lands_on_its_own_page_and_home_leads_back(
-    page: Page, role: str, start: str, heading: str
+    screen: Page, role: str, start: str, heading: str
 ) -> None:
+    page = screen
     sign_in(page, role)
     expect(page).to_have_url(re.compile(re.escape(start) + "$"))
     expect(page.locator("h1")).to_contain_text(heading)
     shot(page, f"accueil-{role}")
+    start_url = page.request.get("/manifest.webmanifest").json()["start_url"]
+    page.goto(start_url)  # the installed app's icon
+    expect(page).to_have_url(re.compile(re.escape(start) + "$"))
     page.goto("/scan" if role == "inspector" else "/")
     if role == "inspector":
+        shot(page, "inspecteur-page-reservee")
         expect(page.locator("body")).to_contain_text("Impossible de continuer")
         page.click("text=Revenir à l'accueil")
         expect(page).to_have_url(re.compile(re.escape(start) + "$"))

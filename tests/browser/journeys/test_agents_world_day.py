@@ -199,7 +199,7 @@ def test_an_agent_signs_in_with_proconnect_scans_mobilic_and_lic_and_exports(
     # Every export is in the journal, by control number.
     admin.goto("/admin/journal")
     journal = admin.locator("main")
-    expect(journal).to_contain_text(f"controle {lic_control}")
+    expect(journal).to_contain_text(f"contrôle {lic_control}")
     expect(journal).to_contain_text("Export GRECO")
     expect(journal).to_contain_text("C1B")
     office.close()
