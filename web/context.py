@@ -61,13 +61,26 @@ class AppContext:
         )
 
     @cached_property
+    def report_helper(self) -> WorkerPool:
+        """Processes rendering part of a company report's PDF beside the request's thread
+        (started at the first report); when all are taken, the thread renders it all."""
+        s = self.settings
+        return WorkerPool(
+            s.workers_report_helpers,
+            s.workers_queue,
+            s.workers_retry_after,
+            processes=True,
+            max_wait=s.workers_max_wait,
+        )
+
+    @cached_property
     def proconnect(self) -> ProConnect | None:
         """ProConnect's client, when configured (its metadata is read at the first sign-in)."""
         return ProConnect(self.settings) if self.settings.proconnect_enabled() else None
 
     def close(self) -> None:
         """The pools stopped (those started), the database's connections closed."""
-        for name in ("pool", "public_pool"):
+        for name in ("pool", "public_pool", "report_helper"):
             if name in self.__dict__:  # a cached_property not used yet has nothing to stop
                 self.__dict__[name].shutdown()
         self.engine.dispose()

@@ -9,12 +9,13 @@ from datetime import datetime
 from typing import Any
 
 from control.company.files import DriverFile, read_driver_file
-from control.company.pdf import issue_pdf
+from control.company.pdf import PdfRendering, sign_report
 from control.company.report import CompanyReport, build_report
 from control.company.xlsx import render_xlsx
 from control.gc_pause import fewer_collections
 from control.pades.certs import SigningIdentity
 from control.rules.natinf import LEGAL_PERSON_FACTOR
+from control.services.workers import WorkerPool
 from control.verify.trustlist import TrustList
 
 
@@ -42,10 +43,12 @@ def establish(
     name: str = "",
     *,
     identity: SigningIdentity,
+    helper: WorkerPool | None = None,
 ) -> Established:
     """Each kept file is read again against today's trust list (a key revoked since the
     import no longer vouches for its codes), then the report and its two files are made,
-    the PDF signed with `identity`."""
+    the PDF signed with `identity`. With a `helper` process, part of the PDF is rendered
+    there while this process renders the rest and the XLSX."""
     with fewer_collections():
         read = [
             read_driver_file(f.name, f.content.encode(), trust, at)
@@ -54,7 +57,9 @@ def establish(
             for f in files
         ]
         report = build_report(read, at, siren, name)
-        return Established(report, issue_pdf(report, identity), render_xlsx(report))
+        pdf = PdfRendering(report, helper)
+        xlsx = render_xlsx(report)
+        return Established(report, sign_report(pdf.result(), report, identity), xlsx)
 
 
 def summary(report: CompanyReport) -> dict[str, Any]:
