@@ -113,7 +113,6 @@ class PdfRendering:
         pages = sum(page_count(part) for part in parts)
         return join(parts, page_footers(self.report.siren, pages))
 
-
     def _changes_part(self) -> bytes:
         """From the helper; here when it has none to give: it waited too long for a slot
         (BusyError) or its process died (the pool is broken then, and refuses the next)."""

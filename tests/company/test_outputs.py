@@ -40,7 +40,7 @@ def test_the_pdf_names_the_company_and_sums_up(report: CompanyReport, pdf_text: 
 
 def test_the_pdf_lists_every_driver(report: CompanyReport, pdf_text: str) -> None:
     for driver in report.drivers:
-        assert f"{driver.name} — {driver.record.driver.id} — {driver.file}" in pdf_text
+        assert f"{driver.name} — {driver.driver.id} — {driver.file}" in pdf_text
 
 
 def test_the_pdf_gives_each_change_with_its_periods(report: CompanyReport, pdf_text: str) -> None:
@@ -82,7 +82,7 @@ def test_the_workbook_keeps_both_versions_in_full(report: CompanyReport) -> None
     rows = list(book["Modifications"].iter_rows(min_row=2, values_only=True))
     driver = next(d for d in report.drivers if d.changes)
     change = driver.changes[0]
-    row = next(r for r in rows if r[1] == driver.record.driver.id)
+    row = next(r for r in rows if r[1] == driver.driver.id)
     assert row[9] == " ; ".join(change.driver.periods)
     assert row[10] == " ; ".join(change.employer_version.periods)
     assert row[12] == ("oui" if change.justified else "non")
