@@ -115,6 +115,11 @@ class DriverReport:
     def unjustified(self) -> int:
         return sum(not change.justified for change in self.changes)
 
+    @property
+    def clean(self) -> bool:
+        """Nothing to put to the employer: no finding, no change of his, no point to check."""
+        return not (self.findings or self.changes or self.warnings)
+
     def natinf(self) -> Counter[str]:
         return Counter(f.natinf for f in self.findings if f.natinf)
 
@@ -232,6 +237,11 @@ class CompanyReport:
     @property
     def warnings(self) -> int:
         return sum(len(driver.warnings) for driver in self.drivers)
+
+    @property
+    def clean(self) -> int:
+        """Drivers with nothing to put to the employer: counted, not listed, in the PDF."""
+        return sum(driver.clean for driver in self.drivers)
 
     @property
     def changes(self) -> int:
