@@ -9,24 +9,20 @@ is known. pypdf merges the overlay's fonts under names of their own.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from pypdf import PdfReader, PdfWriter
 
 
-def page_count(pdf: bytes) -> int:
-    return len(PdfReader(io.BytesIO(pdf)).pages)
-
-
-def join(parts: Sequence[bytes], overlay: bytes) -> bytes:
-    """The parts one after the other, `overlay`'s page i drawn over page i. The document's
-    information (title, author…) is the first part's."""
+def join(parts: Sequence[bytes], overlay: Callable[[int], bytes]) -> bytes:
+    """The parts one after the other, page i of `overlay(pages)` drawn over page i. The
+    document's information (title, author…) is the first part's."""
     if not parts:
         raise ValueError("no part to join")
     writer = PdfWriter(clone_from=io.BytesIO(parts[0]))
     for part in parts[1:]:
         writer.append(io.BytesIO(part))
-    overlays = PdfReader(io.BytesIO(overlay)).pages
+    overlays = PdfReader(io.BytesIO(overlay(len(writer.pages)))).pages
     if len(overlays) != len(writer.pages):
         raise ValueError(f"{len(overlays)} overlay pages for {len(writer.pages)} pages")
     for page, over in zip(writer.pages, overlays, strict=True):

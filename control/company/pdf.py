@@ -11,7 +11,7 @@ from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import suppress
 from datetime import date, datetime
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any, Literal
 
@@ -22,7 +22,7 @@ from control.company.report import CompanyReport
 from control.pades.certs import SigningIdentity
 from control.pades.sign import sign_pdf
 from control.pdf_fonts import FAMILY, font_faces
-from control.pdf_join import join, page_count
+from control.pdf_join import join
 from control.rules.french import WEEKDAYS, duration
 from control.rules.natinf import (
     FINE_SOURCE,
@@ -110,8 +110,7 @@ class PdfRendering:
         parts = [write_pdf(render_html(self.report, "summary"))]
         if self.report.changes:
             parts.append(self._changes_part())
-        pages = sum(page_count(part) for part in parts)
-        return join(parts, page_footers(self.report.siren, pages))
+        return join(parts, partial(page_footers, self.report.siren))
 
     def _changes_part(self) -> bytes:
         """From the helper; here when it has none to give: it waited too long for a slot
