@@ -4,9 +4,6 @@ inspector asks for it, and what benchmarks/company_report.py times."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from concurrent.futures import Future
-from concurrent.futures.process import BrokenProcessPool
-from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -18,7 +15,7 @@ from control.company.xlsx import render_xlsx
 from control.gc_pause import fewer_collections
 from control.pades.certs import SigningIdentity
 from control.rules.natinf import LEGAL_PERSON_FACTOR
-from control.services.workers import BusyError, WorkerPool
+from control.services.workers import Offered, WorkerPool
 from control.verify.trustlist import TrustList
 
 
@@ -56,8 +53,8 @@ def establish(
     with fewer_collections():
         # the helper analyses the second half while this process does the first
         half = len(listed) // 2 if helper is not None else len(listed)
-        theirs = _submit(helper, listed[half:], trust, at)
-        analysed = examine(listed[:half], trust, at) + _collect(theirs, listed[half:], trust, at)
+        theirs = Offered(helper, examine, listed[half:], trust, at)
+        analysed = examine(listed[:half], trust, at) + theirs.result()
         report = assemble(analysed, at, siren, name)
         pdf = PdfRendering(report, helper)
         xlsx = render_xlsx(report)
@@ -73,28 +70,6 @@ def examine(files: list[KeptFile], trust: TrustList, at: datetime) -> list[Analy
             else FileProblem(f.name, f.problem or "fichier écarté.")
             for f in files
         ]
-
-
-def _submit(
-    helper: WorkerPool | None, files: list[KeptFile], trust: TrustList, at: datetime
-) -> Future[list[Analysed]] | None:
-    if helper is None or not files:
-        return None
-    try:
-        return helper.submit(examine, files, trust, at)
-    except BusyError:
-        return None
-
-
-def _collect(
-    future: Future[list[Analysed]] | None, files: list[KeptFile], trust: TrustList, at: datetime
-) -> list[Analysed]:
-    """The helper's share; examined here when it has none to give (it waited too long for
-    a slot, or its process died)."""
-    if future is not None:
-        with suppress(BusyError, BrokenProcessPool):
-            return future.result()
-    return examine(files, trust, at)
 
 
 def summary(report: CompanyReport) -> dict[str, Any]:

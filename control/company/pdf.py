@@ -7,9 +7,6 @@ changes' part is rendered on a helper process while this one renders the rest (a
 
 from __future__ import annotations
 
-from concurrent.futures import Future
-from concurrent.futures.process import BrokenProcessPool
-from contextlib import suppress
 from datetime import date, datetime
 from functools import cache, partial
 from pathlib import Path
@@ -32,7 +29,7 @@ from control.rules.natinf import (
     euros,
 )
 from control.rules.timeline import PARIS
-from control.services.workers import BusyError, WorkerPool
+from control.services.workers import Offered, WorkerPool
 
 TEMPLATES = Path(__file__).parent / "templates"
 Part = Literal["summary", "changes"]  # the synthesis, offences and drivers; the changes
@@ -97,28 +94,19 @@ def page_footers(siren: str, pages: int) -> bytes:
 
 class PdfRendering:
     """The report's PDF under way: the changes' part starts on `helper` at once (here, when
-    there is no helper or it is busy); `result()` renders the rest here and joins them."""
+    there is none to take it); `result()` renders the rest here and joins them."""
 
     def __init__(self, report: CompanyReport, helper: WorkerPool | None = None) -> None:
         self.report = report
-        self._changes: Future[bytes] | None = None
-        if report.changes and helper is not None:
-            with suppress(BusyError):  # every helper taken: this process renders it
-                self._changes = helper.submit(write_pdf, render_html(report, "changes"))
+        self._changes = (
+            Offered(helper, write_pdf, render_html(report, "changes")) if report.changes else None
+        )
 
     def result(self) -> bytes:
         parts = [write_pdf(render_html(self.report, "summary"))]
-        if self.report.changes:
-            parts.append(self._changes_part())
-        return join(parts, partial(page_footers, self.report.siren))
-
-    def _changes_part(self) -> bytes:
-        """From the helper; here when it has none to give: it waited too long for a slot
-        (BusyError) or its process died (the pool is broken then, and refuses the next)."""
         if self._changes is not None:
-            with suppress(BusyError, BrokenProcessPool):
-                return self._changes.result()
-        return write_pdf(render_html(self.report, "changes"))
+            parts.append(self._changes.result())
+        return join(parts, partial(page_footers, self.report.siren))
 
 
 def render_pdf(report: CompanyReport, helper: WorkerPool | None = None) -> bytes:
