@@ -6,8 +6,9 @@ The drivers are synthetic: 28-day records of one company, four in five as signed
 codes and one in five as JSON, a third with days the employer changed. "Import" is what the
 uploads do (each file read and verified); "report" is what "Établir le rapport" does: every
 kept file read again against the trust list, the rules over all, the PDF and the XLSX
-(control.company.establish). Goal (issue #23): the report for 500 drivers × 28 days, PDF
-and XLSX included, in ≤ 2 s.
+(control.company.establish), with one helper process for part of the PDF as the server
+has (started and warmed up before the runs, as after the server's first report). Goal
+(issue #23): the report for 500 drivers × 28 days, PDF and XLSX included, in ≤ 2 s.
 """
 
 from __future__ import annotations
@@ -26,12 +27,13 @@ from pypdf import PdfReader
 
 from control.company.establish import KeptFile, establish
 from control.company.files import read_driver_file
-from control.company.pdf import render_pdf
+from control.company.pdf import PdfRendering, sign_report, write_pdf
 from control.company.report import build_report
 from control.company.xlsx import render_xlsx
 from control.demo.company import company_files, company_records
 from control.gc_pause import fewer_collections
 from control.pades.certs import signing_identity
+from control.services.workers import WorkerPool
 from control.settings import Settings
 from control.verify import trustlist
 from control.verify.keys import PrivateKey
@@ -64,14 +66,18 @@ def main() -> None:
     print(f"set-up (not timed): records {made_in:.1f} s, codes signed {signed_in:.1f} s")
 
     identity = signing_identity(Settings(data_dir=Path(tempfile.mkdtemp())))  # a demo chain
+    helper = WorkerPool(1, 2, processes=True, max_wait=600)  # its start is not timed
+    helper.call(write_pdf, "<p>Prêt.</p>")  # the process started, WeasyPrint and fonts loaded
     kept = [KeptFile(n, d.decode("utf-8-sig")) for n, d in files]
     imports, reports = [], []
     for run in range(1, args.runs + 1):
         read, imported = timed(lambda: [read_driver_file(n, d, trust, at) for n, d in files])
-        done, reported = timed(lambda: establish(kept, trust, at, identity=identity))
+        cpu = time.process_time()
+        done, reported = timed(lambda: establish(kept, trust, at, identity=identity, helper=helper))
+        cpu = time.process_time() - cpu  # this process's share; the helper's runs beside it
         imports.append(imported)
         reports.append(reported)
-        print(f"run {run}: import {imported:.2f} s, report {reported:.2f} s")
+        print(f"run {run}: import {imported:.2f} s, report {reported:.2f} s (CPU here {cpu:.2f} s)")
 
     report = done.report
     pages = len(PdfReader(io.BytesIO(done.pdf)).pages)
@@ -84,11 +90,17 @@ def main() -> None:
     with fewer_collections():  # as establish() does, so the parts add up to the whole
         _, again = timed(lambda: [read_driver_file(n, d, trust, at) for n, d in files])
         built, analysed = timed(lambda: build_report(read, at))
-        _, pdf_time = timed(lambda: render_pdf(built))
+        _, serial = timed(lambda: PdfRendering(built).result())
+        rendering, started = timed(lambda: PdfRendering(built, helper))
         _, xlsx_time = timed(lambda: render_xlsx(built))
+        pdf, pdf_time = timed(rendering.result)
+        _, signed = timed(lambda: sign_report(pdf, built, identity))
+    helper.shutdown()
     print(
         f"breakdown: read and verify {again:.2f} s, rules and report {analysed:.2f} s, "
-        f"PDF {pdf_time:.2f} s, XLSX {xlsx_time:.2f} s"
+        f"XLSX {xlsx_time:.2f} s (while the helper renders the changes), PDF "
+        f"{started + pdf_time:.2f} s more (on one core alone: {serial:.2f} s), "
+        f"signature {signed:.2f} s"
     )
     median = statistics.median(reports)
     verdict = "met" if median <= GOAL_SECONDS else "NOT met"

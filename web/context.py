@@ -51,12 +51,24 @@ class AppContext:
         """The public's heavy work (checking a bulletin's PDF): in a process of its own, at a
         lower CPU priority (started at its first use)."""
         s = self.settings
+        return self._processes(s.workers_public_threads, s.workers_public_queue, niceness=10)
+
+    @cached_property
+    def report_helper(self) -> WorkerPool:
+        """Processes taking half of a company report's work (files, then PDF) beside the
+        request's thread (started at the first report); when all are taken, or one died,
+        the thread does it all."""
+        s = self.settings
+        return self._processes(s.workers_report_helpers, s.workers_queue)
+
+    def _processes(self, count: int, queue: int, niceness: int = 0) -> WorkerPool:
+        s = self.settings
         return WorkerPool(
-            s.workers_public_threads,
-            s.workers_public_queue,
+            count,
+            queue,
             s.workers_retry_after,
             processes=True,
-            niceness=10,
+            niceness=niceness,
             max_wait=s.workers_max_wait,
         )
 
@@ -67,7 +79,7 @@ class AppContext:
 
     def close(self) -> None:
         """The pools stopped (those started), the database's connections closed."""
-        for name in ("pool", "public_pool"):
+        for name in ("pool", "public_pool", "report_helper"):
             if name in self.__dict__:  # a cached_property not used yet has nothing to stop
                 self.__dict__[name].shutdown()
         self.engine.dispose()

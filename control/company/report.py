@@ -18,7 +18,15 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from control.company.files import DriverFile, Source
-from control.record.model import Activity, ActivityType, Author, Observation, Record, WorkDay
+from control.record.model import (
+    Activity,
+    ActivityType,
+    Author,
+    Driver,
+    Employer,
+    Observation,
+    WorkDay,
+)
 from control.rules.engine import analyze
 from control.rules.findings import Finding, RuleWarning
 from control.rules.french import ACTIVITY_LABELS, duration
@@ -85,8 +93,13 @@ class EmployerChange:
 
 @dataclass(frozen=True)
 class DriverReport:
+    """One driver's file through the rules: what the report keeps of it. Not the record's
+    days: without them it is a few kilobytes, quick to send back from a helper process."""
+
     file: str
-    record: Record
+    driver: Driver
+    employers: tuple[Employer, ...]
+    worked_days: int
     source: Source
     issuer: str | None
     notes: tuple[str, ...]
@@ -96,15 +109,16 @@ class DriverReport:
 
     @property
     def name(self) -> str:
-        return f"{self.record.driver.family_name.upper()} {self.record.driver.given_name}"
-
-    @property
-    def worked_days(self) -> int:
-        return len(self.record.days)
+        return f"{self.driver.family_name.upper()} {self.driver.given_name}"
 
     @property
     def unjustified(self) -> int:
         return sum(not change.justified for change in self.changes)
+
+    @property
+    def clean(self) -> bool:
+        """Nothing to put to the employer: no finding, no change of his, no point to check."""
+        return not (self.findings or self.changes or self.warnings)
 
     def natinf(self) -> Counter[str]:
         return Counter(f.natinf for f in self.findings if f.natinf)
@@ -188,6 +202,9 @@ class FileProblem:
     problem: str
 
 
+Analysed = DriverReport | FileProblem  # a file through the rules, or why it was set aside
+
+
 @dataclass(frozen=True)
 class CompanyReport:
     siren: str
@@ -222,6 +239,11 @@ class CompanyReport:
         return sum(len(driver.warnings) for driver in self.drivers)
 
     @property
+    def clean(self) -> int:
+        """Drivers with nothing to put to the employer: counted, not listed, in the PDF."""
+        return sum(driver.clean for driver in self.drivers)
+
+    @property
     def changes(self) -> int:
         return sum(len(driver.changes) for driver in self.drivers)
 
@@ -230,53 +252,64 @@ class CompanyReport:
         return sum(driver.unjustified for driver in self.drivers)
 
 
+def analyse(file: DriverFile, at: datetime) -> Analysed:
+    """One file through the rules, alone: a helper process can take a share of the files."""
+    record, source = file.record, file.source
+    if record is None or source is None:
+        return FileProblem(file.name, file.problem or "fichier écarté.")
+    analysis = analyze(record, file.as_of or at, live_entry=False)
+    return DriverReport(
+        file.name,
+        record.driver,
+        record.employers,
+        len(record.days),
+        source,
+        file.issuer,
+        file.notes,
+        analysis.findings,
+        tuple(_change(day) for day in record.days if day.driver_activities is not None),
+        analysis.warnings,
+    )
+
+
 def build_report(
     files: Iterable[DriverFile], at: datetime, siren: str = "", name: str = ""
 ) -> CompanyReport:
-    """The report over the usable files. `siren`: the controlled company; blank, it is the
-    employer most drivers worked for. A file of a driver already seen, or of a driver who
-    never worked for the company, is set aside with the reason."""
-    listed = list(files)
-    problems = [FileProblem(f.name, f.problem) for f in listed if f.problem]
-    usable = [
-        (file, record, source)
-        for file in listed
-        if (record := file.record) is not None and (source := file.source) is not None
-    ]
+    """The report over the usable files (see `assemble`)."""
+    return assemble([analyse(file, at) for file in files], at, siren, name)
+
+
+def assemble(
+    analysed: Iterable[Analysed], at: datetime, siren: str = "", name: str = ""
+) -> CompanyReport:
+    """The report over the files analysed, in their order. `siren`: the controlled company;
+    blank, it is the employer most drivers worked for. A file of a driver already seen, or
+    of a driver who never worked for the company, is set aside with the reason."""
+    listed = list(analysed)
+    problems = [p for p in listed if isinstance(p, FileProblem)]
+    usable = [d for d in listed if isinstance(d, DriverReport)]
     if not siren:
-        employers = Counter(e.siren for _, record, _ in usable for e in record.employers)
+        employers = Counter(e.siren for driver in usable for e in driver.employers)
         siren = employers.most_common(1)[0][0] if employers else ""
     drivers = []
     seen: dict[str, str] = {}
-    for file, record, source in usable:
-        company = next((e for e in record.employers if e.siren == siren), None)
+    for driver in usable:
+        company = next((e for e in driver.employers if e.siren == siren), None)
         if company is None:
             problems.append(
-                FileProblem(file.name, f"le conducteur n'a pas travaillé pour {siren}.")
+                FileProblem(driver.file, f"le conducteur n'a pas travaillé pour {siren}.")
             )
             continue
         name = name or company.name  # the company's name as its drivers' records give it
-        identity = record.driver.id or f"{record.driver.family_name} {record.driver.given_name}"
+        person = driver.driver
+        identity = person.id or f"{person.family_name} {person.given_name}"
         if identity in seen:
             problems.append(
-                FileProblem(file.name, f"même conducteur que le fichier {seen[identity]}.")
+                FileProblem(driver.file, f"même conducteur que le fichier {seen[identity]}.")
             )
             continue
-        seen[identity] = file.name
-        analysis = analyze(record, file.as_of or at, live_entry=False)
-        changes = tuple(_change(day) for day in record.days if day.driver_activities is not None)
-        drivers.append(
-            DriverReport(
-                file.name,
-                record,
-                source,
-                file.issuer,
-                file.notes,
-                analysis.findings,
-                changes,
-                analysis.warnings,
-            )
-        )
+        seen[identity] = driver.file
+        drivers.append(driver)
     drivers.sort(key=lambda d: (d.name, d.file))
     return CompanyReport(siren, name, at, tuple(drivers), tuple(problems))
 

@@ -28,7 +28,7 @@ def render_xlsx(report: CompanyReport) -> bytes:
     )  # fmt: skip
     for d in report.drivers:
         drivers.append(
-            [d.name, d.record.driver.id, d.file,
+            [d.name, d.driver.id, d.file,
              "signé" if d.source is Source.SIGNED else "JSON non signé", d.issuer or "",
              d.worked_days, len(d.findings), len(d.changes), d.unjustified, " ".join(d.notes)]
         )  # fmt: skip
@@ -39,7 +39,7 @@ def render_xlsx(report: CompanyReport) -> bytes:
     for d in report.drivers:
         for f in d.findings:
             findings.append(
-                [d.name, d.record.driver.id, f.natinf or "", f.rule.title,
+                [d.name, d.driver.id, f.natinf or "", f.rule.title,
                  ", ".join(day.strftime("%d/%m/%Y") for day in f.dates),
                  VERSION_LABELS[f.version.value], f.explanation]
             )  # fmt: skip
@@ -69,7 +69,7 @@ def render_xlsx(report: CompanyReport) -> bytes:
     for d in report.drivers:
         for w in d.warnings:
             warnings.append(
-                [d.name, d.record.driver.id, w.rule.title,
+                [d.name, d.driver.id, w.rule.title,
                  ", ".join(day.strftime("%d/%m/%Y") for day in w.dates), w.explanation,
                  w.rule.offence.code if w.rule.offence else ""]
             )  # fmt: skip
@@ -86,7 +86,7 @@ def render_xlsx(report: CompanyReport) -> bytes:
                 c.validated_at.astimezone(PARIS).replace(tzinfo=None) if c.validated_at else None
             )
             changes.append(
-                [d.name, d.record.driver.id, c.day, c.employer, validated,
+                [d.name, d.driver.id, c.day, c.employer, validated,
                  c.driver.service_minutes, c.employer_version.service_minutes,
                  c.driver.driving_minutes, c.employer_version.driving_minutes,
                  " ; ".join(c.driver.periods), " ; ".join(c.employer_version.periods),

@@ -19,8 +19,9 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -123,6 +124,26 @@ class WorkerPool:
         """Waiting jobs dropped; processes are waited for (the running job ends), so that
         none is left behind its server."""
         self._executor.shutdown(wait=self.processes, cancel_futures=True)
+
+
+class Offered(Generic[T]):
+    """`fn(*args)` offered to `pool`, a helper working beside this thread: `result()` is the
+    pool's answer, or `fn(*args)` run here when the pool has none to give (every slot taken,
+    the job waited too long, or its process died: the pool is broken then, and refuses the
+    next). Slower then, never lost."""
+
+    def __init__(self, pool: WorkerPool | None, fn: Callable[..., T], *args: Any) -> None:
+        self._work = partial(fn, *args)
+        self._future: Future[T] | None = None
+        if pool is not None:
+            with contextlib.suppress(BusyError):
+                self._future = pool.submit(fn, *args)
+
+    def result(self) -> T:
+        if self._future is not None:
+            with contextlib.suppress(BusyError, BrokenProcessPool):
+                return self._future.result()
+        return self._work()
 
 
 def _unless_late(late: tuple[float, float, int], work: Callable[[], T]) -> T:

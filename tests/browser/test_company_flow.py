@@ -4,6 +4,7 @@ with the file picker, establish the report and download it."""
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
@@ -54,8 +55,21 @@ def test_an_inspector_imports_a_company_and_downloads_the_report(
     saved = tmp_path / "rapport.pdf"
     download.value.save_as(saved)
     assert download.value.suggested_filename.endswith(".pdf")
-    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(saved.read_bytes())).pages)
-    assert "Conducteurs analysés 12" in " ".join(text.split())
+    pages = PdfReader(io.BytesIO(saved.read_bytes())).pages
+    text = " ".join(" ".join(p.extract_text().split()) for p in pages)
+    assert "Conducteurs analysés 12" in text
+    assert text.endswith(f"page {len(pages)} / {len(pages)}")
+    # each driver with a finding, a change or a point to check has a line; the others are
+    # counted, their detail in the workbook
+    listed = len(re.findall(r"conducteur-\d{3}\.\w+ — (?:signé|JSON non signé)", text))
+    clean = re.search(
+        r"(\d+) conducteurs? sans infraction ni modification ni point à vérifier "
+        r": détail dans le tableur XLSX",
+        text,
+    )
+    assert clean
+    assert 0 < listed < 12
+    assert listed + int(clean[1]) == 12
     with page.expect_download() as workbook:
         page.click("text=Télécharger le tableau XLSX")
     assert workbook.value.suggested_filename.endswith(".xlsx")

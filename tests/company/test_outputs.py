@@ -25,10 +25,15 @@ def report(files: list[tuple[str, bytes]], trust: TrustList) -> CompanyReport:
 
 
 @pytest.fixture(scope="module")
-def pdf_text(report: CompanyReport) -> str:
+def pdf_pages(report: CompanyReport) -> list[str]:
     reader = PdfReader(io.BytesIO(render_pdf(report)))
     assert len(reader.pages) > 2
-    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    return [" ".join(page.extract_text().split()) for page in reader.pages]
+
+
+@pytest.fixture(scope="module")
+def pdf_text(pdf_pages: list[str]) -> str:
+    return " ".join(pdf_pages)
 
 
 def test_the_pdf_names_the_company_and_sums_up(report: CompanyReport, pdf_text: str) -> None:
@@ -38,9 +43,28 @@ def test_the_pdf_names_the_company_and_sums_up(report: CompanyReport, pdf_text: 
     assert f"dont sans observation de l'employeur {report.unjustified}" in pdf_text
 
 
-def test_the_pdf_lists_every_driver(report: CompanyReport, pdf_text: str) -> None:
+def test_every_page_says_its_number_and_the_count(
+    report: CompanyReport, pdf_pages: list[str]
+) -> None:
+    """The parts are rendered apart and joined: the numbering runs over the whole report."""
+    for number, text in enumerate(pdf_pages, start=1):
+        footer = f"Contrôle en entreprise — SIREN {report.siren} — page {number} / {len(pdf_pages)}"
+        assert text.endswith(footer)
+
+
+def test_the_pdf_lists_the_drivers_with_something_to_put_to_the_employer(
+    report: CompanyReport, pdf_text: str
+) -> None:
+    """A driver with no finding, no change and no point to check is counted, not listed:
+    the XLSX has every driver."""
+    assert 0 < report.clean < len(report.drivers)
     for driver in report.drivers:
-        assert f"{driver.name} — {driver.record.driver.id} — {driver.file}" in pdf_text
+        listed = f"{driver.name} — {driver.driver.id} — {driver.file}" in pdf_text
+        assert listed is not driver.clean
+    assert (
+        f"{report.clean} conducteurs sans infraction ni modification ni point à vérifier : "
+        "détail dans le tableur XLSX" in pdf_text
+    )
 
 
 def test_the_pdf_gives_each_change_with_its_periods(report: CompanyReport, pdf_text: str) -> None:
@@ -82,7 +106,7 @@ def test_the_workbook_keeps_both_versions_in_full(report: CompanyReport) -> None
     rows = list(book["Modifications"].iter_rows(min_row=2, values_only=True))
     driver = next(d for d in report.drivers if d.changes)
     change = driver.changes[0]
-    row = next(r for r in rows if r[1] == driver.record.driver.id)
+    row = next(r for r in rows if r[1] == driver.driver.id)
     assert row[9] == " ; ".join(change.driver.periods)
     assert row[10] == " ; ".join(change.employer_version.periods)
     assert row[12] == ("oui" if change.justified else "non")

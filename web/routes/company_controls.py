@@ -189,6 +189,7 @@ def establish_report(request: Request, control_id: ObjectId, user: Inspector) ->
         control.siren,
         control.name,
         identity=context.pdf_identity,
+        helper=context.report_helper,
     )
     save_report(
         context.engine, context.files, control.id, now, summary(done.report), done.pdf, done.xlsx
