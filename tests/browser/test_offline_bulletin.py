@@ -50,6 +50,17 @@ def bulletins_of(page: Page, control_id: int) -> list[str]:
     return re.findall(r"Bulletin n° (\S+) — version (\d+)", page.content())
 
 
+def only_bulletin_text(page: Page, plate: str) -> str:
+    """The text of the one bulletin (version 1) of the one control of `plate`, as its PDF
+    reads, opened from the control's page."""
+    [control_id] = page.evaluate(CONTROL_OF, plate)
+    [(number, version)] = bulletins_of(page, control_id)
+    assert version == "1"
+    page.click(f"text=Bulletin n° {number}")
+    pdf = page.request.get(page.url + "/pdf").body()
+    return " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+
+
 def test_a_bulletin_filled_offline_is_issued_on_sync(page: Page, demo_world: Path) -> None:
     plate = "BL-407-OF"
     record_offline(page, demo_world, plate, stem="02-longue-distance")
@@ -57,12 +68,7 @@ def test_a_bulletin_filled_offline_is_issued_on_sync(page: Page, demo_world: Pat
     page.context.set_offline(False)
     page.evaluate("window.licOutbox.sync()")
     expect(page.locator("#en-attente")).to_be_hidden()
-    [control_id] = page.evaluate(CONTROL_OF, plate)
-    [(number, version)] = bulletins_of(page, control_id)
-    assert version == "1"
-    page.click(f"text=Bulletin n° {number}")
-    pdf = page.request.get(page.url + "/pdf").body()
-    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    text = only_bulletin_text(page, plate)
     assert "Bulletin rempli sans réseau." in text
     assert "Voreppe" in text
 
@@ -80,12 +86,7 @@ def test_a_bulletin_typed_while_the_sync_took_its_control_is_issued_not_lost(
     fill_bulletin(page, "Tapé pendant la synchronisation.")
     page.evaluate("window.licOutbox.sync()")
     expect(page.locator("#en-attente")).to_be_hidden()
-    [control_id] = page.evaluate(CONTROL_OF, plate)  # recorded once, replayed for the bulletin
-    [(number, version)] = bulletins_of(page, control_id)
-    assert version == "1"
-    page.click(f"text=Bulletin n° {number}")
-    pdf = page.request.get(page.url + "/pdf").body()
-    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    text = only_bulletin_text(page, plate)  # one control, replayed for the bulletin
     assert "Tapé pendant la synchronisation." in text
 
 
