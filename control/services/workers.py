@@ -4,8 +4,8 @@ Heavy work never runs on the event loop (one slow image would freeze every table
 an unbounded pool (a flood of uploads would queue without end and exhaust memory): at most
 `threads` jobs run, at most `queue` more wait, and past that the caller is told at once that
 the server is busy (`BusyError`), which the web layer answers with a 503 and `Retry-After`.
-Threads suffice for the agents' work: OpenCV, numpy, zxing-cpp, zbar, pypdfium2 and
-hashlib release the GIL during their work (measured: another thread stalls 100 ms at worst
+Threads suffice for the agents' work: OpenCV, numpy, zxing-cpp, zbar and hashlib
+release the GIL during their work (measured: another thread stalls 100 ms at worst
 during a 7 s PDF check). The public's work runs in a process pool (below).
 """
 
