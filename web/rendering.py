@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 from control.rules.french import WEEKDAYS
 from control.rules.natinf import euros
 from control.rules.timeline import PARIS
+from control.services.recording import new_form_key
 from control.storage.audit import action_label
 from control.typed_time import CLOCK_HINT, DAY_HINT, MOMENT_HINT, moment_text
 from control.verify.wording import verdict_label
@@ -97,6 +98,7 @@ def make_environment(assets: Assets) -> Environment:
     env.filters["combine"] = lambda base, extra: {**base, **(extra or {})}
     # the control form's "Date et heure", prefilled as the agent would type it
     env.globals["now_local"] = lambda: moment_text(datetime.now(PARIS))
+    env.globals["new_form_key"] = new_form_key  # a control form's key: sent twice, recorded once
     env.filters["as_text"] = lambda value: (
         ", ".join(value) if isinstance(value, list | tuple) else (value or "")
     )

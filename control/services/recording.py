@@ -3,7 +3,11 @@ agent's decision on each finding. Pages, API and the tablet's sync all record th
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+import json
+import re
+import secrets
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -23,6 +27,27 @@ MISSING_DECISION = (
 
 
 FUTURE_TOLERANCE = timedelta(hours=1)  # a tablet's clock a little ahead
+
+# The key a device (the tablet's outbox) or a page (the control form) gives a control, so
+# that sending it twice records it once: a double tap, a retry after a lost answer.
+IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_-]{8,64}\Z")
+KEY_PROBLEM = "Clé d'idempotence invalide : 8 à 64 caractères A-Z, a-z, 0-9, - et _."
+
+
+def key_problem(key: str | None) -> str:
+    """ "" for no key or one a device would make, else the French refusal."""
+    return "" if key is None or IDEMPOTENCY_KEY.match(key) else KEY_PROBLEM
+
+
+def new_form_key() -> str:
+    """A fresh key for one rendering of a control form (24 characters of the key's alphabet)."""
+    return secrets.token_urlsafe(18)
+
+
+def sent_digest(sent: Mapping[str, Any]) -> str:
+    """What was sent, as a digest: the same key with another content is a conflict."""
+    text = json.dumps(sent, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def check_moment(occurred_at: datetime, now: datetime, retention_years: int) -> None:

@@ -97,7 +97,11 @@ class Control(NewControl):
 
 
 class IdempotencyConflictError(ValueError):
-    """The key was already used by this agent for a different control."""
+    """The key was already used by this agent for a different control (`control_id`)."""
+
+    def __init__(self, message: str, control_id: int) -> None:
+        super().__init__(message)
+        self.control_id = control_id
 
 
 def save_control(engine: Engine, new: NewControl) -> int:
@@ -138,7 +142,8 @@ def _replayed(earlier: tuple[int, str], digest: str) -> tuple[int, bool]:
     control_id, kept = earlier
     if kept != digest:
         raise IdempotencyConflictError(
-            f"Cette clé a déjà servi pour le contrôle n° {control_id}, avec un autre contenu."
+            f"Cette clé a déjà servi pour le contrôle n° {control_id}, avec un autre contenu.",
+            control_id,
         )
     return control_id, False
 

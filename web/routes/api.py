@@ -6,9 +6,6 @@ in an `X-CSRF-Token` header.
 
 from __future__ import annotations
 
-import hashlib
-import json
-import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request
@@ -24,6 +21,7 @@ from control.services.bulletins import (
     step_errors,
 )
 from control.services.findings import control_findings
+from control.services.recording import key_problem, sent_digest
 from control.services.visibility import visible_controls
 from control.storage.audit import about_control
 from control.storage.audit import record as record_access
@@ -142,14 +140,9 @@ def api_controls(request: Request, user: AnyUser, page: int = 1, per_page: int =
     return JSONResponse([control_json(c) for c in listed.controls], headers=headers)
 
 
-IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
-
-
 def refused_key(key: str | None) -> Response | None:
     """A 422 for an `Idempotency-Key` no device would make, else None (no key is fine)."""
-    if key is not None and not IDEMPOTENCY_KEY.match(key):
-        return problem(422, "Clé d'idempotence invalide : 8 à 64 caractères A-Z, a-z, 0-9, - et _.")
-    return None
+    return problem(422, refusal) if (refusal := key_problem(key)) else None
 
 
 @router.post(
@@ -171,9 +164,7 @@ def api_create_control(
     if (refused := refused_key(idempotency_key)) is not None:
         return refused
     sent = body.model_dump(mode="json")
-    digest = hashlib.sha256(
-        json.dumps(sent, sort_keys=True, ensure_ascii=False).encode()
-    ).hexdigest()
+    digest = sent_digest(sent)
     try:
         new = build_control(user, sent, context, offline=idempotency_key is not None)
         control_id, created = save_control_once(context.engine, new, idempotency_key, digest)

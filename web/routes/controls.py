@@ -14,7 +14,14 @@ from control.record.json_form import record_from_json
 from control.rules.french import WEEKDAYS
 from control.services.c1b import NOTICE as C1B_NOTICE
 from control.services.findings import findings_of, paper_analysis, schedule_plan
-from control.services.recording import check_moment, judged_at, mobilic_code, new_control
+from control.services.recording import (
+    check_moment,
+    judged_at,
+    key_problem,
+    mobilic_code,
+    new_control,
+    sent_digest,
+)
 from control.services.visibility import visible_controls
 from control.storage.audit import about_control
 from control.storage.audit import record as record_access
@@ -22,9 +29,10 @@ from control.storage.bulletins import for_control
 from control.storage.controls import (
     KIND_LABELS,
     ControlKind,
+    IdempotencyConflictError,
     NewControl,
     controls_with_mobilic_code,
-    save_control,
+    save_control_once,
 )
 from control.storage.photos import MAX_PHOTOS, list_photos
 from control.storage.schedules import get_schedule
@@ -41,6 +49,11 @@ from web.security import Agent, AnyUser, Csrf
 from web.verification import InputError, check_code
 
 router = APIRouter()
+FORM_KEY_REFUSED = "Formulaire altéré : rechargez la page du contrôle et enregistrez-le à nouveau."
+ALREADY_RECORDED = (
+    "Ce formulaire a déjà été enregistré comme contrôle n° {number}, avec d'autres choix : "
+    "rien de plus n'est enregistré. Ouvrez le contrôle pour voir ce qui est conservé."
+)
 LIST_FIELDS = ("manual_natinf", "retained", "decided")
 
 
@@ -88,10 +101,14 @@ def new_control_page(request: Request, user: Agent, type: str = "paper") -> Resp
 async def create_control(request: Request, user: Agent) -> Response:
     context: AppContext = request.app.state.context
     data = await form_data(request)
+    key = data.pop("cle", None) or None  # the form's own key: sent twice, recorded once
+    if key is not None and (not isinstance(key, str) or key_problem(key)):
+        return render(request, "error.html", status_code=422, message=FORM_KEY_REFUSED)
     try:
         new = build_control(user, data, context)
     except InputError as problem:
         errors = problem.fields or {"code": problem.message}
+        data["cle"] = key  # nothing recorded: the corrected form sends the same key
         if data.get("kind") == ControlKind.ELECTRONIC.value:
             return _verdict_again(request, context, data, errors)
         if data.get("kind") == ControlKind.MOBILIC.value:
@@ -107,7 +124,13 @@ async def create_control(request: Request, user: Agent) -> Response:
             first_error=next(iter(errors), ""),
             values=data,
         )
-    control_id = save_control(context.engine, new)
+    try:
+        control_id, _ = save_control_once(context.engine, new, key, sent_digest(data))
+    except IdempotencyConflictError as conflict:
+        known = conflict.control_id
+        back = (f"/controles/{known}", f"Ouvrir le contrôle n° {known}")
+        message = ALREADY_RECORDED.format(number=known)
+        return render(request, "error.html", status_code=409, message=message, back=back)
     return RedirectResponse(f"/controles/{control_id}", status_code=303)
 
 

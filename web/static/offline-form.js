@@ -25,7 +25,7 @@ function body(form) {
   const data = new FormData(form);
   const fields = {};
   for (const [name, value] of data) {
-    if (name === "csrf" || name === "photos") continue;
+    if (name === "csrf" || name === "cle" || name === "photos") continue; // the outbox has its own key
     if (LISTS.has(name)) fields[name] = [...(fields[name] ?? []), value];
     else fields[name] = value;
   }

@@ -1,0 +1,56 @@
+"""A double tap on "Enregistrer le contrôle" while the network is slow records one control,
+and the agent lands on it."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from playwright.sync_api import APIResponse, Page, Route, expect
+from playwright.sync_api import Error as PlaywrightError
+
+from tests.browser.conftest import sign_in
+from tests.web.conftest import demo_code
+
+
+def stored_with_plate(page: Page, plate: str) -> list[dict[str, object]]:
+    listed = page.request.get("/api/controls?per_page=500").json()
+    return [control for control in listed if control["plate"] == plate]
+
+
+def test_a_double_tap_on_a_slow_network_records_one_control(page: Page, demo_world: Path) -> None:
+    held: list[tuple[Route, APIResponse]] = []
+
+    def slow(route: Route) -> None:
+        """Each tap's request reaches the server at once; its answer is held back."""
+        if route.request.method != "POST":
+            route.continue_()
+            return
+        held.append((route, route.fetch(max_redirects=0)))
+
+    sign_in(page, "agent")
+    page.fill("#code", demo_code(demo_world, "02-longue-distance"))
+    page.keyboard.press("Enter")
+    expect(page.locator(".verdict")).to_contain_text("Code authentique")
+    page.fill("#departement", "69")
+    page.fill("#commune", "Corbas")
+    page.fill("#plate", "DT-222-AP")
+    page.route("**/controles", slow)
+    button = page.locator("text=Enregistrer le contrôle >> nth=-1")
+    button.scroll_into_view_if_needed()
+    box = button.bounding_box()
+    assert box is not None
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.click(x, y)  # the mouse, not a locator: it does not wait for the navigation
+    page.wait_for_timeout(250)  # a second tap, the first answer not back yet
+    page.mouse.click(x, y)
+    page.wait_for_timeout(250)
+    assert len(held) == 2, "the browser sent the form twice"
+    for route, answer in held:  # the answers come back; the page follows the last one
+        with contextlib.suppress(PlaywrightError):  # the first navigation, replaced
+            route.fulfill(response=answer)
+    expect(page.get_by_role("heading", name="Contrôle n°")).to_be_visible()
+    stored = stored_with_plate(page, "DT-222-AP")
+    assert len(stored) == 1
+    assert page.url.endswith(f"/controles/{stored[0]['id']}")
+    assert [f["retained"] for f in stored[0]["findings"]] == [True] * 4  # as the page ticked them
