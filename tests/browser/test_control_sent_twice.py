@@ -10,6 +10,7 @@ from playwright.sync_api import APIResponse, Page, Route, expect
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.browser.conftest import sign_in
+from tests.browser.test_offline_trust import go_offline_on_the_scan_page
 from tests.web.conftest import demo_code
 
 
@@ -54,3 +55,36 @@ def test_a_double_tap_on_a_slow_network_records_one_control(page: Page, demo_wor
     assert len(stored) == 1
     assert page.url.endswith(f"/controles/{stored[0]['id']}")
     assert [f["retained"] for f in stored[0]["findings"]] == [True] * 4  # as the page ticked them
+
+
+TAP_TWICE = """(selector) => {
+  const form = document.querySelector(selector);
+  form.requestSubmit();
+  form.requestSubmit(); // the second tap, while the tablet is still keeping the first
+}"""
+
+
+def test_a_double_tap_without_network_keeps_one_control_of_each_kind(
+    page: Page, demo_world: Path
+) -> None:
+    go_offline_on_the_scan_page(page)
+    try:
+        page.fill("#code", demo_code(demo_world, "05-demenagement"))
+        page.click("#form-code button[type=submit]")
+        expect(page.locator("#verdict-hors-ligne")).to_contain_text("Code authentique")
+        page.fill("#hl-departement", "38")
+        page.fill("#hl-commune", "Voreppe")
+        page.evaluate(TAP_TWICE, "#form-hors-ligne")
+        expect(page.locator("#enregistre-hors-ligne")).to_be_visible()
+
+        page.goto("/controles/nouveau?type=paper")
+        page.fill("#departement", "38")
+        page.fill("#commune", "Voreppe")
+        page.fill("#driver_name", "Conductrice Essai")
+        page.evaluate(TAP_TWICE, "#form-controle")
+        expect(page.locator("#enregistre-hors-ligne")).to_be_visible()
+        expect(page.locator("#en-attente")).to_have_text("2 en attente")
+        page.goto("/en-attente")
+        expect(page.locator("#file-attente li")).to_have_count(2)
+    finally:
+        page.context.set_offline(False)

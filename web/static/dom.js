@@ -5,3 +5,17 @@ export function element(tag, attributes = {}, ...children) {
   for (const child of children) node.append(child);
   return node;
 }
+
+// One save at a time per form: a second tap while the tablet is still keeping the first one
+// (IndexedDB takes a moment, photos longer) would keep the control or its bulletin twice.
+const saving = new WeakSet();
+
+export async function saveOnce(form, save) {
+  if (saving.has(form)) return;
+  saving.add(form);
+  try {
+    await save();
+  } finally {
+    saving.delete(form);
+  }
+}

@@ -1,7 +1,7 @@
 // Without network, the forms of a control without a QR code (paper LIC, no LIC, service
 // schedule) keep the control on the tablet: it waits in the outbox like a QR control and is
 // sent, with the server's own checks, when the network is back. Online, the form posts.
-import { element } from "/static/dom.js";
+import { element, saveOnce } from "/static/dom.js";
 import { enqueue } from "/static/outbox.js";
 
 const LISTS = new Set(["manual_natinf"]);
@@ -88,25 +88,27 @@ document.addEventListener(
     if (navigator.onLine || form.id !== "form-controle") return;
     event.preventDefault();
     if (!form.reportValidity()) return;
-    const photos = [...(document.getElementById(PHOTOS)?.files ?? [])];
-    await enqueue(body(form), photos);
-    form.replaceWith(
-      // an information, as after a QR control offline (offline-scan.js): nothing went wrong
-      element(
-        "div",
-        {
-          class: "fr-alert fr-alert--info fr-alert--sm",
-          id: "enregistre-hors-ligne",
-          role: "status",
-        },
+    await saveOnce(form, async () => {
+      const photos = [...(document.getElementById(PHOTOS)?.files ?? [])];
+      await enqueue(body(form), photos);
+      form.replaceWith(
+        // an information, as after a QR control offline (offline-scan.js): nothing went wrong
         element(
-          "p",
-          {},
-          "Contrôle enregistré sur la tablette : il sera envoyé au serveur dès le retour du réseau. ",
-          element("a", { href: "/en-attente" }, "Voir les contrôles en attente"),
+          "div",
+          {
+            class: "fr-alert fr-alert--info fr-alert--sm",
+            id: "enregistre-hors-ligne",
+            role: "status",
+          },
+          element(
+            "p",
+            {},
+            "Contrôle enregistré sur la tablette : il sera envoyé au serveur dès le retour du réseau. ",
+            element("a", { href: "/en-attente" }, "Voir les contrôles en attente"),
+          ),
         ),
-      ),
-    );
+      );
+    });
   },
   true,
 );

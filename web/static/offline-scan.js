@@ -1,7 +1,7 @@
 // Without network, the scan page verifies the code on the tablet: the trust list and the
 // root key kept by the service worker, the verifier of web/static/verify/ (the same verdicts
 // as the server's), then the rules of web/static/rules/ (the same findings as the server's).
-import { element } from "/static/dom.js";
+import { element, saveOnce } from "/static/dom.js";
 import { attachBulletin, enqueue } from "/static/outbox.js";
 import { analyze, dayTotals } from "/static/rules/engine.js";
 import { duration, fromIsoDate, midnight, paris } from "/static/rules/time.js";
@@ -498,39 +498,41 @@ function recordForm(code, analysis, note, kind = "electronic") {
       element("button", { type: "submit", class: "fr-btn" }, "Enregistrer sur la tablette"),
     ),
   );
-  form.addEventListener("submit", async (event) => {
+  form.addEventListener("submit", (event) => {
     event.preventDefault();
-    const data = new FormData(form);
-    const photos = data.getAll("photos").filter((file) => file.size);
-    const retained = data.getAll("retained").map(Number);
-    // every finding shown gets a decision: those not ticked are discarded, never left out
-    const discarded = (analysis?.findings ?? [])
-      .map((_, index) => index)
-      .filter((index) => !retained.includes(index));
-    data.delete("photos");
-    data.delete("retained");
-    const added = String(data.get("manual_natinf") ?? "");
-    data.delete("manual_natinf");
-    const key = await enqueue(
-      {
-        kind,
-        code,
-        occurred_at: parisNow(),
-        ...Object.fromEntries(data),
-        manual_natinf: added ? [added] : [],
-        retained,
-        discarded,
-      },
-      photos,
-    );
-    const kept = dsfrAlert(
-      "info",
-      "Contrôle enregistré sur la tablette : il sera envoyé au serveur dès le retour du réseau.",
-      { id: "enregistre-hors-ligne" },
-    );
-    // a Mobilic control's bulletin is made on its page, once Mobilic has been consulted
-    if (kind === "mobilic") form.replaceWith(kept);
-    else form.replaceWith(kept, bulletinForm(key, photos.length));
+    saveOnce(form, async () => {
+      const data = new FormData(form);
+      const photos = data.getAll("photos").filter((file) => file.size);
+      const retained = data.getAll("retained").map(Number);
+      // every finding shown gets a decision: those not ticked are discarded, never left out
+      const discarded = (analysis?.findings ?? [])
+        .map((_, index) => index)
+        .filter((index) => !retained.includes(index));
+      data.delete("photos");
+      data.delete("retained");
+      const added = String(data.get("manual_natinf") ?? "");
+      data.delete("manual_natinf");
+      const key = await enqueue(
+        {
+          kind,
+          code,
+          occurred_at: parisNow(),
+          ...Object.fromEntries(data),
+          manual_natinf: added ? [added] : [],
+          retained,
+          discarded,
+        },
+        photos,
+      );
+      const kept = dsfrAlert(
+        "info",
+        "Contrôle enregistré sur la tablette : il sera envoyé au serveur dès le retour du réseau.",
+        { id: "enregistre-hors-ligne" },
+      );
+      // a Mobilic control's bulletin is made on its page, once Mobilic has been consulted
+      if (kind === "mobilic") form.replaceWith(kept);
+      else form.replaceWith(kept, bulletinForm(key, photos.length));
+    });
   });
   return form;
 }
@@ -590,24 +592,26 @@ function bulletinForm(key, photoCount) {
       element("button", { type: "submit", class: "fr-btn" }, "Garder le bulletin pour émission"),
     ),
   );
-  form.addEventListener("submit", async (event) => {
+  form.addEventListener("submit", (event) => {
     event.preventDefault();
-    const fields = Object.fromEntries(new FormData(form));
-    fields.with_photos = fields.with_photos ? "on" : "";
-    const kept = await attachBulletin(key, fields);
-    form.replaceWith(
-      kept
-        ? dsfrAlert(
-            "info",
-            "Bulletin en attente d'émission : il n'a pas encore de numéro. Le serveur le numérotera, le signera et l'émettra à la synchronisation ; il apparaîtra alors sur la page du contrôle.",
-            { id: "bulletin-en-attente" },
-          )
-        : dsfrAlert(
-            "error",
-            "Le contrôle a déjà été envoyé au serveur : remplissez le bulletin depuis sa page.",
-            { role: "alert" },
-          ),
-    );
+    saveOnce(form, async () => {
+      const fields = Object.fromEntries(new FormData(form));
+      fields.with_photos = fields.with_photos ? "on" : "";
+      const kept = await attachBulletin(key, fields);
+      form.replaceWith(
+        kept
+          ? dsfrAlert(
+              "info",
+              "Bulletin en attente d'émission : il n'a pas encore de numéro. Le serveur le numérotera, le signera et l'émettra à la synchronisation ; il apparaîtra alors sur la page du contrôle.",
+              { id: "bulletin-en-attente" },
+            )
+          : dsfrAlert(
+              "error",
+              "Le contrôle a déjà été envoyé au serveur : remplissez le bulletin depuis sa page.",
+              { role: "alert" },
+            ),
+      );
+    });
   });
   return form;
 }
