@@ -42,6 +42,10 @@ def test_an_amended_record_gives_the_driver_and_employer_files_in_a_zip(
     page = html.unescape(client.get(f"/controles/{control_id}").text)
     assert f'href="/controles/{control_id}/c1b"' in page
     assert "pas certifiées par l'ERCA" in page
+    # what the agent decided and the days come first, on a phone too; the exports after
+    order = ["<h2>Bulletin", "<h2>Infractions", "28 jours présentés", "<h2>Fichiers C1B"]
+    assert [page.count(heading) for heading in order] == [1, 1, 1, 1]
+    assert [page.index(heading) for heading in order] == sorted(page.index(h) for h in order)
     response = client.get(f"/controles/{control_id}/c1b")
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/zip"
