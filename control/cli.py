@@ -424,7 +424,7 @@ def purge_command(
     typer.echo(
         f"{verb} {result.controls} controls before {before.date().isoformat()}, "
         f"{result.bulletins} bulletins, {result.photos} photos ({result.files} files), "
-        f"{result.orphans} orphan files"
+        f"{result.orphans} orphan files, {result.access_requests} unanswered access requests"
     )
 
 

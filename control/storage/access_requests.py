@@ -2,7 +2,9 @@
 
 One per ProConnect `sub`: signing in again refreshes its date, never stacks another. An
 administrator's answer deletes it (approved: the account now holds the identity; refused:
-nothing of it is kept).
+nothing of it is kept). One left unanswered is deleted REQUEST_DAYS after the agent's last
+sign-in (the daily retention pass): a name and an address are not kept for a request nobody
+is handling (RGPD art. 5(1)(e)); the agent who still needs an account signs in again.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, delete, insert, select, update
@@ -18,6 +20,8 @@ from sqlalchemy.exc import IntegrityError
 
 from control.storage.schema import access_requests
 from control.storage.users import SIRET, Identity
+
+REQUEST_DAYS = 90
 
 
 @dataclass(frozen=True)
@@ -113,3 +117,12 @@ def take_request(engine: Engine, request_id: int, fingerprint: str) -> AccessReq
 def restore_request(engine: Engine, asked: AccessRequest) -> None:
     """An approval that failed (a login taken): the request is listed again, as it was."""
     request_access(engine, asked.identity, asked.requested_at)
+
+
+def drop_stale_requests(engine: Engine, now: datetime, *, dry_run: bool = False) -> int:
+    """Delete the requests left unanswered REQUEST_DAYS since the agent last signed in."""
+    stale = access_requests.c.requested_at < now - timedelta(days=REQUEST_DAYS)
+    with engine.begin() as connection:
+        if dry_run:
+            return len(connection.execute(select(access_requests.c.id).where(stale)).all())
+        return int(connection.execute(delete(access_requests).where(stale)).rowcount)

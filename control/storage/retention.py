@@ -2,7 +2,8 @@
 bulletins, photos and files. The audit log stays (it records accesses, not controls).
 
 The same daily pass sweeps orphans: files a crash left without their row (a file is written
-before the transaction that refers to it commits, control/storage/files.py)."""
+before the transaction that refers to it commits, control/storage/files.py), and access
+requests left unanswered (control/storage/access_requests.py)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, delete, select
 
+from control.storage.access_requests import drop_stale_requests
 from control.storage.schema import (
     bulletin_drafts,
     bulletins,
@@ -37,6 +39,7 @@ class Purged:
     files: int
     company_controls: int = 0
     orphans: int = 0  # files no row refers to, swept
+    access_requests: int = 0  # left unanswered too long
 
 
 def cutoff(now: datetime, years: int = RETENTION_YEARS) -> datetime:
@@ -55,11 +58,17 @@ def purge(
     now: datetime | None = None,
 ) -> Purged:
     """Delete every control that took place before `before`, and everything attached to it;
-    with `files_dir`, the orphan files in it too (`sweep_orphans`, as of `now`)."""
+    the access requests left unanswered as of `now`; with `files_dir`, the orphan files in it
+    too (`sweep_orphans`, as of `now`)."""
+    now = now or datetime.now(before.tzinfo)
     orphans = 0
     if files_dir is not None:
-        orphans = sweep_orphans(engine, files_dir, now or datetime.now(before.tzinfo), dry_run)
-    return replace(_purge_old(engine, before, dry_run), orphans=orphans)
+        orphans = sweep_orphans(engine, files_dir, now, dry_run)
+    requests = drop_stale_requests(engine, now, dry_run=dry_run)
+    if requests:
+        log.info("retention: %s unanswered access requests %s", requests,
+                 "found" if dry_run else "deleted")  # fmt: skip
+    return replace(_purge_old(engine, before, dry_run), orphans=orphans, access_requests=requests)
 
 
 ORPHAN_GRACE = timedelta(hours=1)  # an upload in flight: its file written, its row not yet

@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from control.capture.pages import PageScan
 from control.demo.bulletins import sample_bulletin
 from control.pades.certs import SigningIdentity
+from control.storage.access_requests import REQUEST_DAYS, list_requests, request_access
 from control.storage.bulletins import for_control, issue
 from control.storage.controls import (
     ControlKind,
@@ -23,7 +24,7 @@ from control.storage.controls import (
 )
 from control.storage.photos import add_photo, list_photos
 from control.storage.retention import cutoff, purge
-from control.storage.users import Role, add_user
+from control.storage.users import Identity, Role, add_user
 from control.verify.keys import PrivateKey
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
@@ -121,3 +122,22 @@ def test_files_no_row_refers_to_are_swept_after_an_hour(
     assert not partial.exists()
     assert in_flight.exists()  # an upload whose row is about to be committed
     assert all(Path(path).exists() for path in kept)
+
+
+def test_an_access_request_left_unanswered_ninety_days_is_deleted_by_the_daily_pass(
+    engine: Engine,
+) -> None:
+    """Counted from the agent's last sign-in: a request refreshed since is kept."""
+    before = cutoff(NOW)
+    stale = Identity("ancien.essai@interieur.test", "pc-sub-old", "", "Ancien", "Essai")
+    again = Identity("revenu.essai@interieur.test", "pc-sub-again", "", "Revenu", "Essai")
+    fresh = Identity("recent.essai@interieur.test", "pc-sub-new", "", "Récent", "Essai")
+    request_access(engine, stale, NOW - timedelta(days=REQUEST_DAYS, minutes=1))
+    request_access(engine, again, NOW - timedelta(days=200))
+    request_access(engine, again, NOW - timedelta(days=2))  # signed in again since
+    request_access(engine, fresh, NOW - timedelta(days=REQUEST_DAYS - 1))
+    assert purge(engine, before, dry_run=True, now=NOW).access_requests == 1
+    assert len(list_requests(engine)) == 3
+    assert purge(engine, before, now=NOW).access_requests == 1
+    left = {r.identity.proconnect_sub for r in list_requests(engine)}
+    assert left == {"pc-sub-again", "pc-sub-new"}

@@ -24,6 +24,7 @@ from tests.oidc.fixtures import proconnect_port as proconnect_port  # a fixture
 from tests.oidc.provider import AGENT, DISABLED, UNKNOWN, WEAK, Provider, ProviderBrowser
 from tests.web.conftest import PASSWORDS, csrf_of, sign_in
 from web.app import create_app
+from web.rendering import french_datetime
 
 
 @pytest.fixture
@@ -150,6 +151,9 @@ def test_an_approved_access_request_opens_the_account_it_made(
     assert UNKNOWN.email in listed
     assert f'action="/admin/demandes/{asked.id}/refuser" data-confirmer=' in listed
     assert f'name="empreinte" value="{asked.fingerprint}"' in listed
+    asked_on = french_datetime(asked.requested_at)  # the day too: a request may wait weeks
+    assert f"demande du {asked_on}" in listed
+    assert "effacée 90 jours après la dernière identification" in unescape(listed)
     sent = {"login": "claude", "name": "Claude Essai", "role": "agent", "unit": "U-1"}
     sent["empreinte"] = asked.fingerprint
     wrong = admin.post(

@@ -10,7 +10,12 @@ from fastapi.responses import RedirectResponse, Response
 from control.passwords import MIN_LENGTH
 from control.regions import REGIONS
 from control.services.proconnect_accounts import approve
-from control.storage.access_requests import drop_request, get_request, list_requests
+from control.storage.access_requests import (
+    REQUEST_DAYS,
+    drop_request,
+    get_request,
+    list_requests,
+)
 from control.storage.audit import record as audit
 from control.storage.users import (
     ROLE_LABELS,
@@ -65,6 +70,7 @@ def _users_page(
         min_length=MIN_LENGTH,
         fingerprints=password_fingerprints(context.engine),
         requests=list_requests(context.engine),
+        request_days=REQUEST_DAYS,
         request_error=request_error,
     )
 
