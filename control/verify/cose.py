@@ -49,8 +49,8 @@ class Sign1:
 def sig_structure(protected: bytes, payload: bytes) -> bytes:
     """`cbor2.dumps(["Signature1", protected, b"", payload])`, joined from its parts: made on
     every verification, its bytes copied once (tests/verify/test_cose_parse.py)."""
-    parts = (_SIGNATURE1, _bytes_head(len(protected)), protected, b"\x40")
-    return b"".join((*parts, _bytes_head(len(payload)), payload))
+    heads = _bytes_head(len(protected)), _bytes_head(len(payload))
+    return b"".join((_SIGNATURE1, heads[0], protected, b"\x40", heads[1], payload))
 
 
 _SIGNATURE1 = b"\x84\x6aSignature1"  # an array of 4, then the text "Signature1"

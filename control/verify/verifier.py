@@ -12,9 +12,8 @@ full decode, which decides.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from control.record.compact import decode as decode_record
 from control.record.invariants import RecordError
@@ -31,12 +30,12 @@ CLOCK_SKEW = timedelta(minutes=5)
 FRESHNESS = timedelta(hours=24)
 
 
-@dataclass(frozen=True)
-class Opened:
+class Opened(NamedTuple):
     """A code whose envelope holds: signature genuine under a listed key, claims well formed
     and of the key's issuer. What is left to judge: the key's status, the times, the record
     (its CBOR still undecoded when the claims were read in their usual form). Its verdict is
-    made once, when judged (`verify`)."""
+    made once, when judged (`verify`). A named tuple, made in a quarter of a frozen
+    dataclass's time, on every verification."""
 
     key: TrustedKey
     issuer_name: str
