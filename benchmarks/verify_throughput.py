@@ -6,7 +6,8 @@ Prints, for the same code: PyNaCl's Ed25519 check alone (the ceiling), the envel
 (`open_code`: Base45 + zlib + COSE CBOR + Ed25519 + claims, as `verify` runs it), the full
 `verify` (the same plus every check of the record, its model left to build on first use),
 and `verify` with the model built (what a controller's screen shows). Goals (issue #23): the
-envelope at ≥ 60 % of the ceiling, the full verification ≥ 4 000/s. The envelope reads the
+envelope at ≥ 60 % of the ceiling, the full verification ≥ 4 000/s, both judged on the
+median of the rounds (the best is printed beside it). The envelope reads the
 claims and leaves the record's CBOR to the record check, which `verify` runs.
 """
 
@@ -82,18 +83,29 @@ def main() -> None:
         },
         args.seconds,
     )
-    ceiling = measured["PyNaCl Ed25519 verify alone (ceiling)"][0]
-    goals = {
-        "envelope: Base45+zlib+COSE+Ed25519+claims": (ENVELOPE_GOAL * ceiling, "≥ 60 % of it"),
-        "full verify(): envelope, times, record checked": (FULL_GOAL, f"≥ {FULL_GOAL:,}/s"),
+    ceilings = measured["PyNaCl Ed25519 verify alone (ceiling)"]
+    goals: dict[str, tuple[Callable[[float, float], bool], str]] = {
+        "envelope: Base45+zlib+COSE+Ed25519+claims": (
+            lambda rate, share: share >= ENVELOPE_GOAL,
+            "≥ 60 % of it",
+        ),
+        "full verify(): envelope, times, record checked": (
+            lambda rate, share: rate >= FULL_GOAL,
+            f"≥ {FULL_GOAL:,}/s",
+        ),
     }
-    print(f"{'best of the rounds (median)':<48}{'per second':>20}{'time':>19}")
+    print(
+        f"{'best of the rounds (median)':<48}{'per second':>20}{'time':>19}{'of the ceiling':>20}"
+    )
     for label, (best, median) in measured.items():
-        goal, said = goals.get(label, (0.0, ""))
-        verdict = "" if not said else f"  goal {said}: {'met' if best >= goal else 'NOT met'}"
+        shares = best / ceilings[0], median / ceilings[1]  # best to best, median to median
+        verdict = ""
+        if label in goals:  # judged on the median, which one lucky round does not make
+            met, said = goals[label]
+            verdict = f"  goal {said}: {'met' if met(median, shares[1]) else 'NOT met'}"
         print(
             f"{label:<48}{best:>9,.0f}/s ({median:>7,.0f}){1e6 / best:>8.1f} µs"
-            f" ({1e6 / median:>6.1f}){best / ceiling:>6.0%} of the ceiling{verdict}"
+            f" ({1e6 / median:>6.1f}){shares[0]:>7.0%} ({shares[1]:>4.0%}){verdict}"
         )
 
 

@@ -11,6 +11,8 @@ tests/verify/test_base45.py.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 ALPHABET = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
@@ -54,9 +56,9 @@ def decode(text: str) -> bytes:
     # Every triplet in a 24-bit lane of one integer: three masked shifts and two small
     # products decode them all, no lane overflowing into the next (44 * 2071 < 2**24).
     lanes = int.from_bytes(values[:full], "little")
-    low = int.from_bytes(b"\xff\x00\x00" * count, "little")  # each lane's lowest byte
+    low, high = _masks(count)
     words = (lanes & low) + 45 * ((lanes >> 8) & low) + 2025 * ((lanes >> 16) & low)
-    if words & (low << 16):
+    if words & high:
         raise Base45Error("triplet out of range")
     spread = words.to_bytes(full, "little")  # each word little-endian, then a zero byte
     out = bytearray(2 * count)
@@ -68,3 +70,11 @@ def decode(text: str) -> bytes:
             raise Base45Error("final pair out of range")
         out.append(last)
     return bytes(out)
+
+
+@functools.lru_cache(maxsize=64)
+def _masks(count: int) -> tuple[int, int]:
+    """Each of `count` lanes' lowest byte, and its highest: made once per length of code
+    (a code's length varies little), for building them took a seventh of the decoding."""
+    low = int.from_bytes(b"\xff\x00\x00" * count, "little")
+    return low, low << 16

@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from control.verify.cbor_shape import byte_string, text_string, unsigned
-
 ISS, EXP, IAT, CTI, LIC = 1, 4, 6, 7, -70001
 MAX_LIFETIME = timedelta(days=7)
 
@@ -77,33 +75,43 @@ def _seconds(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**40
 
 
-# The claims' labels as issuers write them, in canonical order: 1 (iss), 4 (exp), 6 (iat),
-# 7 (cti), then -70001 (lic), last.
+# The claims' heads as issuers write them, in canonical order, around the values read from
+# them: 1 (iss), 4 (exp), 6 (iat) in unix seconds on 4 bytes, 7 (cti) of 16 bytes, then
+# -70001 (lic), last.
+_EXP, _IAT, _CTI = b"\x04\x1a", b"\x06\x1a", b"\x07\x50"
 _LIC_LABEL = bytes([0x3A, 0x00, 0x01, 0x11, 0x70])
 
 
 def read_usual(payload: bytes) -> Claims | None:
     """The claims as issuers write them (a map of the five claims in canonical order, the
-    record last), read from their heads with the record left as bytes: decoding the record's
-    some 600 items is the record check's job, and most of what the envelope spent on claims.
-    None for anything else, or claims `parse_claims` refuses: the full decode decides."""
-    if payload[:2] != b"\xa5\x01":
+    issuer's id under 24 bytes, the times on 4 bytes, the record last), read from their heads
+    with the record left as bytes: decoding the record's some 600 items is the record check's
+    job, and most of what the envelope spent on claims. None for anything else, or claims
+    `parse_claims` refuses: the full decode decides."""
+    size = payload[2] - 0x60 if payload[:2] == b"\xa5\x01" and len(payload) > 2 else 0
+    if not 0 < size < 24:  # the issuer's id: a text, its length in its head
         return None
-    iss, offset = text_string(payload, 2)
-    if payload[offset : offset + 1] != b"\x04":
-        return None
-    exp, offset = unsigned(payload, offset + 1)
-    if payload[offset : offset + 1] != b"\x06":
-        return None
-    iat, offset = unsigned(payload, offset + 1)
-    if payload[offset : offset + 1] != b"\x07":
-        return None
-    cti, offset = byte_string(payload, offset + 1)
-    if payload[offset : offset + 5] != _LIC_LABEL or offset + 5 == len(payload):
-        return None
-    if iss is None or exp is None or iat is None or cti is None:
+    at = 3 + size  # where exp's label is, and the fixed heads after it
+    if (
+        payload[at : at + 2] != _EXP
+        or payload[at + 6 : at + 8] != _IAT
+        or payload[at + 12 : at + 14] != _CTI
+        or payload[at + 30 : at + 35] != _LIC_LABEL
+        or len(payload) == at + 35
+    ):
         return None
     try:
-        return _checked(iss, iat, exp, cti, UnreadRecord(payload[offset + 5 :]))
-    except ClaimsError:
+        iss = payload[3:at].decode("utf-8")
+    except UnicodeDecodeError:
         return None
+    exp = int.from_bytes(payload[at + 2 : at + 6])
+    iat = int.from_bytes(payload[at + 8 : at + 12])
+    if not iat < exp <= iat + _MAX_LIFETIME_SECONDS:
+        return None  # all else `_checked` asks holds here: unix seconds on 4 bytes, 16 of cti
+    return Claims(
+        iss,
+        datetime.fromtimestamp(iat, UTC),
+        datetime.fromtimestamp(exp, UTC),
+        payload[at + 14 : at + 30],
+        UnreadRecord(payload[at + 35 :]),
+    )

@@ -15,7 +15,6 @@ import cbor2
 
 from control.verify.cbor_shape import (
     ShapeError,
-    byte_string,
     item_end,
     loads_plain,
     loads_unwalked,
@@ -50,8 +49,8 @@ class Sign1:
 def sig_structure(protected: bytes, payload: bytes) -> bytes:
     """`cbor2.dumps(["Signature1", protected, b"", payload])`, joined from its parts: made on
     every verification, its bytes copied once (tests/verify/test_cose_parse.py)."""
-    parts = (_SIGNATURE1, _bytes_head(len(protected)), protected, b"\x40")
-    return b"".join((*parts, _bytes_head(len(payload)), payload))
+    heads = _bytes_head(len(protected)), _bytes_head(len(payload))
+    return b"".join((_SIGNATURE1, heads[0], protected, b"\x40", heads[1], payload))
 
 
 _SIGNATURE1 = b"\x84\x6aSignature1"  # an array of 4, then the text "Signature1"
@@ -147,21 +146,25 @@ _USUAL_HEADER = bytes([0xA2, 0x01, 0x27, 0x04])
 
 
 def _usual(data: bytes) -> Sign1 | None:
-    """The COSE_Sign1 that issuers write (tag 18, the usual protected header, an empty
-    unprotected one, a 64-byte signature) read from its heads alone, for a third of the
-    envelope's time went into decoding it with the full checks. Anything else, None: `parse`
-    decides, so what this accepts is exactly what `parse` would return for the same bytes."""
-    if data[:2] != b"\xd2\x84":
+    """The COSE_Sign1 that issuers write (tag 18, the usual protected header of under 24
+    bytes, an empty unprotected one, a 64-byte signature) read from its heads alone, for a
+    third of the envelope's time went into decoding it with the full checks; read inline, for
+    calls are most of what is left. Anything else, None: `parse` decides, so what this accepts
+    is exactly what `parse` would return for the same bytes."""
+    end = len(data) - 66  # where the payload ends: the signature's head and bytes follow
+    if end < 8 or data[:2] != b"\xd2\x84" or data[end : end + 2] != b"\x58\x40":
         return None
-    protected, offset = byte_string(data, 2)
-    if protected is None or data[offset : offset + 1] != b"\xa0":
+    size = data[2] - 0x40  # the protected header: a byte string, its length in its head
+    if not 5 < size < 24 or data[3:7] != _USUAL_HEADER or data[7] - 0x40 != size - 5:
+        return None  # not {1: -8, 4: kid}, the kid a byte string of 1 to 18 bytes
+    at = size + 4  # the payload's head, after the empty unprotected map
+    if data[at - 1] != 0xA0:
         return None
-    payload, offset = byte_string(data, offset + 1)
-    if payload is None or data[offset : offset + 2] != b"\x58\x40" or len(data) != offset + 66:
+    head = data[at]
+    info = head & 0x1F
+    if head >> 5 != 2 or info > 26:
         return None
-    if protected[:4] != _USUAL_HEADER:
+    start = at + 1 if info < 24 else at + 1 + (1 << (info - 24))
+    if (info if info < 24 else int.from_bytes(data[at + 1 : start])) != end - start:
         return None
-    kid, end = byte_string(protected, 4)
-    if not kid or end != len(protected):
-        return None
-    return Sign1(protected, kid, payload, data[offset + 2 :])
+    return Sign1(data[3 : at - 1], data[8 : at - 1], data[start:end], data[end + 2 :])

@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import nacl.bindings
-import nacl.exceptions
 import nacl.signing
 
+from control.verify import ed25519
 from control.verify.kids import b64url, from_b64url, kid_of, kid_text
 
 
@@ -41,13 +40,7 @@ class PublicKey:
         return kid_text(self.kid)
 
     def verify(self, message: bytes, signature: bytes) -> bool:
-        if len(signature) != 64:
-            return False
-        try:
-            nacl.bindings.crypto_sign_open(signature + message, self.x)
-        except (nacl.exceptions.BadSignatureError, ValueError, TypeError):
-            return False
-        return True
+        return ed25519.verify(self.x, message, signature)
 
     def to_jwk(self) -> dict[str, Any]:
         jwk: dict[str, Any] = {

@@ -50,6 +50,11 @@ class TrustedKey:
         """Made once per listed key, not once per verification."""
         return PublicKey(self.issuer, self.x)
 
+    @cached_property
+    def kid_text(self) -> str:
+        """Told in every verdict: made once per listed key too."""
+        return kid_text(self.kid)
+
 
 @dataclass(frozen=True)
 class TrustedIssuer:
@@ -65,16 +70,19 @@ class TrustList:
     next_update: datetime
     issuers: tuple[TrustedIssuer, ...]
     _by_kid: Mapping[bytes, TrustedKey] = field(default_factory=dict, repr=False, compare=False)
+    _by_id: Mapping[str, TrustedIssuer] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         index = {key.kid: key for issuer in self.issuers for key in issuer.keys}
         object.__setattr__(self, "_by_kid", index)
+        # the first issuer of an id, should one be listed twice
+        object.__setattr__(self, "_by_id", {i.id: i for i in reversed(self.issuers)})
 
     def key(self, kid: bytes) -> TrustedKey | None:
         return self._by_kid.get(kid)
 
     def issuer(self, issuer_id: str) -> TrustedIssuer | None:
-        return next((i for i in self.issuers if i.id == issuer_id), None)
+        return self._by_id.get(issuer_id)
 
     def is_stale(self, now: datetime) -> bool:
         return now > self.next_update

@@ -12,9 +12,8 @@ full decode, which decides.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from control.record.compact import decode as decode_record
 from control.record.invariants import RecordError
@@ -31,14 +30,16 @@ CLOCK_SKEW = timedelta(minutes=5)
 FRESHNESS = timedelta(hours=24)
 
 
-@dataclass(frozen=True)
-class Opened:
+class Opened(NamedTuple):
     """A code whose envelope holds: signature genuine under a listed key, claims well formed
     and of the key's issuer. What is left to judge: the key's status, the times, the record
-    (its CBOR still undecoded when the claims were read in their usual form)."""
+    (its CBOR still undecoded when the claims were read in their usual form). Its verdict is
+    made once, when judged (`verify`). A named tuple, made in a quarter of a frozen
+    dataclass's time, on every verification."""
 
-    known: Verification  # VALID so far, with the issuer, the kid and the stale warning
     key: TrustedKey
+    issuer_name: str
+    stale: tuple[Warning, ...]  # the trust list's warning, if any
     claims: Claims
     payload: bytes  # the claims' CBOR, for the full decode when the record is not proven
 
@@ -51,11 +52,11 @@ def verify(text: str, trust: TrustList, now: datetime) -> Verification:
     if facts is None and isinstance(opened.claims.lic, UnreadRecord):
         # not proven from the record's own bytes: the payload decoded whole decides, exactly
         # as when every claim is decoded at once (a broken record is a malformed payload)
-        opened = _with_claims(opened.known, opened.key, opened.payload, usual=False)
+        opened = _with_claims(opened.key, opened.issuer_name, opened.stale, opened.payload, False)
         if isinstance(opened, Verification):
             return opened
         lic, facts = _proven(opened.claims.lic)
-    known, key, claims = opened.known, opened.key, opened.claims
+    key, claims = opened.key, opened.claims
     source: Record | ProvenRecord | None
     if facts is not None:
         source = ProvenRecord(lic)
@@ -74,16 +75,18 @@ def verify(text: str, trust: TrustList, now: datetime) -> Verification:
     )
     if verdict is Verdict.VALID and record_error:
         verdict, detail = Verdict.RECORD_INVALID, record_error
-    warnings = known.warnings
+    warnings = opened.stale
     if not complete:
         warnings += (Warning.RECORD_INCOMPLETE,)
     if now - claims.iat > FRESHNESS:
         warnings += (Warning.GENERATED_MORE_THAN_24H_AGO,)
-    return replace(
-        known,
-        verdict=verdict,
-        warnings=warnings,
-        detail=detail,
+    return Verification(
+        verdict,
+        warnings,
+        detail,
+        issuer=key.issuer,
+        issuer_name=opened.issuer_name,
+        kid=key.kid_text,
         iat=claims.iat,
         exp=claims.exp,
         cti=claims.cti,
@@ -118,30 +121,27 @@ def open_code(text: str, trust: TrustList, now: datetime) -> Opened | Verificati
     except cose.CoseError as error:
         return Verification(Verdict.MALFORMED, detail=str(error), layer=Layer.COSE)
 
-    kid = kid_text(sign1.kid)
     key = trust.key(sign1.kid)
     stale: tuple[Warning, ...] = (Warning.TRUST_LIST_STALE,) if trust.is_stale(now) else ()
     if key is None:
+        kid = kid_text(sign1.kid)
         return Verification(
             Verdict.UNKNOWN_KEY, stale, f"key {kid} is not in the trust list", kid=kid
         )
     issuer = trust.issuer(key.issuer)
-    known = Verification(
-        Verdict.VALID,
-        stale,
-        issuer=key.issuer,
-        issuer_name=issuer.name if issuer else key.issuer,
-        kid=kid,
-    )
+    issuer_name = issuer.name if issuer else key.issuer
     if not key.public.verify(sign1.to_be_signed(), sign1.signature):
-        return replace(
-            known, verdict=Verdict.BAD_SIGNATURE, detail="the signature does not match the content"
-        )
-    return _with_claims(known, key, sign1.payload)
+        detail = "the signature does not match the content"
+        return _refused(key, issuer_name, stale, Verdict.BAD_SIGNATURE, detail)
+    return _with_claims(key, issuer_name, stale, sign1.payload)
 
 
 def _with_claims(
-    known: Verification, key: TrustedKey, payload: bytes, usual: bool = True
+    key: TrustedKey,
+    issuer_name: str,
+    stale: tuple[Warning, ...],
+    payload: bytes,
+    usual: bool = True,
 ) -> Opened | Verification:
     """The claims of a genuine payload, of the key's issuer. `usual`: read the usual form
     from its heads, the record left as bytes (`claims.read_usual`); whatever that does not
@@ -151,12 +151,27 @@ def _with_claims(
         try:
             claims = parse_claims(cose.loads_map(payload))
         except (cose.CoseError, ClaimsError) as error:
-            return replace(known, verdict=Verdict.MALFORMED, detail=str(error), layer=Layer.CWT)
+            return _refused(key, issuer_name, stale, Verdict.MALFORMED, str(error), Layer.CWT)
     if claims.iss != key.issuer:
-        kid = known.kid
-        detail = f"key {kid} belongs to {key.issuer}, not to the claimed issuer {claims.iss}"
-        return replace(known, verdict=Verdict.UNKNOWN_KEY, detail=detail)
-    return Opened(known, key, claims, payload)
+        detail = (
+            f"key {key.kid_text} belongs to {key.issuer}, not to the claimed issuer {claims.iss}"
+        )
+        return _refused(key, issuer_name, stale, Verdict.UNKNOWN_KEY, detail)
+    return Opened(key, issuer_name, stale, claims, payload)
+
+
+def _refused(
+    key: TrustedKey,
+    issuer_name: str,
+    stale: tuple[Warning, ...],
+    verdict: Verdict,
+    detail: str,
+    layer: Layer | None = None,
+) -> Verification:
+    """The verdict of a code signed with a listed key that fails after the key was found."""
+    return Verification(
+        verdict, stale, detail, layer, issuer=key.issuer, issuer_name=issuer_name, kid=key.kid_text
+    )
 
 
 def _key_and_time(
