@@ -16,9 +16,10 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from weasyprint import HTML
 
 from control.company.report import CompanyReport
+from control.gc_pause import fewer_collections
 from control.pades.certs import SigningIdentity
 from control.pades.sign import sign_pdf
-from control.pdf_fonts import FAMILY, font_faces
+from control.pdf_fonts import FAMILY, font_configuration, font_faces
 from control.pdf_join import join
 from control.rules.french import WEEKDAYS, duration
 from control.rules.natinf import (
@@ -82,8 +83,13 @@ def render_html(report: CompanyReport, part: Part = "summary") -> str:
 
 
 def write_pdf(html: str) -> bytes:
-    """One part's HTML as a PDF (run on the helper process too: a plain function)."""
-    pdf: bytes = HTML(string=html, base_url=str(TEMPLATES)).write_pdf()
+    """One part's HTML as a PDF (run on the helper process too: a plain function). With
+    fewer collections there too: WeasyPrint's boxes are the batch's graph (the changes'
+    part, 0.77 s, took 0.1 to 0.2 s more on the helper without)."""
+    with fewer_collections():
+        pdf: bytes = HTML(string=html, base_url=str(TEMPLATES)).write_pdf(
+            font_config=font_configuration()
+        )
     return pdf
 
 
