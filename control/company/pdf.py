@@ -100,7 +100,10 @@ def page_footers(siren: str, pages: int) -> bytes:
 
 class PdfRendering:
     """The report's PDF under way: the changes' part starts on `helper` at once (here, when
-    there is none to take it); `result()` renders the rest here and joins them."""
+    there is none to take it); `result()` renders the rest here and joins them.
+
+    The changes' part shows no rule's finding: it may start from the report before the
+    rules have run (control.company.establish), `result` then given the report with them."""
 
     def __init__(self, report: CompanyReport, helper: WorkerPool | None = None) -> None:
         self.report = report
@@ -108,11 +111,14 @@ class PdfRendering:
             Offered(helper, write_pdf, render_html(report, "changes")) if report.changes else None
         )
 
-    def result(self) -> bytes:
-        parts = [write_pdf(render_html(self.report, "summary"))]
+    def result(self, report: CompanyReport | None = None) -> bytes:
+        """The whole PDF; its summary from `report` (the report with its rules), by default
+        the one the changes' part started from."""
+        report = report or self.report
+        parts = [write_pdf(render_html(report, "summary"))]
         if self._changes is not None:
             parts.append(self._changes.result())
-        return join(parts, partial(page_footers, self.report.siren))
+        return join(parts, partial(page_footers, report.siren))
 
 
 def render_pdf(report: CompanyReport, helper: WorkerPool | None = None) -> bytes:

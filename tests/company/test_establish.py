@@ -10,12 +10,20 @@ from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from control.company.establish import Established, KeptFile, establish
+from control.company import establish as establish_module
+from control.company.establish import Established, KeptFile, establish, read_kept
+from control.company.pdf import render_pdf
+from control.company.report import build_report
+from control.company.xlsx import render_xlsx
+from control.demo.company import company_files, company_records
 from control.pades.certs import SigningIdentity
 from control.services.workers import WorkerPool
+from control.verify.keys import PrivateKey
 from control.verify.trustlist import TrustList
+from tests.conftest import NOW
 
 
 @pytest.fixture(scope="module")
@@ -70,3 +78,49 @@ def test_a_busy_helper_leaves_its_share_here(
     busy = establish(kept, trust, AT, identity=pdf_identity, helper=refusing)
     assert busy.report == alone.report
     assert pages(busy.pdf) == pages(alone.pdf)
+
+
+@pytest.fixture(scope="module")
+def shared_helper() -> Iterator[WorkerPool]:
+    pool = WorkerPool(1, 2, processes=True)
+    yield pool
+    pool.shutdown()
+
+
+@pytest.mark.parametrize("share", [0.0, 0.2, 0.35, 0.6, 1.0])
+def test_the_changes_part_started_before_the_rules_makes_the_plain_report(
+    files: list[tuple[str, bytes]],
+    trust: TrustList,
+    pdf_identity: SigningIdentity,
+    shared_helper: WorkerPool,
+    issuer_key: PrivateKey,
+    share: float,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """This process's files are outlined, the changes' part started, the rules run after:
+    the report, PDF and XLSX are those of every file through the rules first, whatever the
+    share, with files set aside, a driver sent twice and one of another company."""
+    monkeypatch.setattr(establish_module, "HELPER_SHARE", share)
+    ((_, other),) = company_files(company_records(1, NOW, seed=9), issuer_key, NOW)
+    sent = [
+        ("vide.txt", b""),
+        *files[:10],
+        files[3],
+        ("autre.txt", other),
+        *files[10:20],
+        files[12],
+    ]
+    kept = [KeptFile(n, d.decode()) if d else KeptFile(n, None, "fichier vide.") for n, d in sent]
+    plain = build_report([read_kept(f, trust, AT) for f in kept], AT)
+    made = establish(kept, trust, AT, identity=pdf_identity, helper=shared_helper)
+    assert made.report == plain
+    assert len(plain.problems) == 4
+    assert plain.changes
+    assert plain.natinf()
+    assert pages(made.pdf) == pages(render_pdf(plain))
+    assert cells(made.xlsx) == cells(render_xlsx(plain))
+
+
+def cells(xlsx: bytes) -> list[list[tuple[object, ...]]]:
+    book = load_workbook(io.BytesIO(xlsx))
+    return [list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets]
