@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
+from unittest.mock import patch
 
 from pypdf import PdfReader
 
@@ -33,7 +36,7 @@ from control.company.xlsx import render_xlsx
 from control.demo.company import company_files, company_records
 from control.gc_pause import fewer_collections
 from control.pades.certs import signing_identity
-from control.services.workers import WorkerPool
+from control.services.workers import Offered, WorkerPool
 from control.settings import Settings
 from control.verify import trustlist
 from control.verify.keys import PrivateKey
@@ -53,6 +56,44 @@ def cpu_timed(action: Callable[[], T]) -> tuple[T, float]:
     start = time.thread_time()
     result = action()
     return result, time.thread_time() - start
+
+
+class CriticalPath:
+    """The report's critical path in CPU time: the request thread's own CPU time, plus the
+    helper's CPU time while the thread waits for it. On a shared machine the wall time
+    counts the other work's turns too; this is what two free cores would take (near
+    enough: the hand-overs' latency is left out). Reads the helper's run time from
+    /proc/<pid>/schedstat (Linux; None elsewhere)."""
+
+    def __init__(self, helper_pid: int) -> None:
+        self._stat = Path(f"/proc/{helper_pid}/schedstat")
+        self.waited = 0.0
+
+    def helper_cpu(self) -> float:
+        return int(self._stat.read_text().split()[0]) / 1e9
+
+    @contextmanager
+    def watching(self) -> Iterator[None]:
+        """Offered.result timed while the report is established."""
+        original = Offered.result
+
+        def result(offered: Offered[T]) -> T:
+            before = self.helper_cpu()
+            try:
+                return original(offered)
+            finally:
+                self.waited += self.helper_cpu() - before
+
+        with patch.object(Offered, "result", result):
+            yield
+
+    def measure(self, action: Callable[[], T]) -> tuple[T, float | None]:
+        if not self._stat.exists():
+            return action(), None
+        self.waited = 0.0
+        with self.watching():
+            result, cpu = cpu_timed(action)
+        return result, cpu + self.waited
 
 
 def main() -> None:
@@ -76,18 +117,25 @@ def main() -> None:
     helper = WorkerPool(1, 2, processes=True, max_wait=600)  # its start is not timed
     helper.call(write_pdf, "<p>Prêt.</p>")  # the process started, WeasyPrint and fonts loaded
     kept = [KeptFile(n, d.decode("utf-8-sig")) for n, d in files]
-    imports, reports = [], []
+    critical = CriticalPath(helper.call(os.getpid))
+    imports, reports, paths = [], [], []
     for run in range(1, args.runs + 1):
         read, imported = timed(lambda: [read_driver_file(n, d, trust, at) for n, d in files])
         cpu, theirs = time.process_time(), helper.call(time.process_time)
-        done, reported = timed(lambda: establish(kept, trust, at, identity=identity, helper=helper))
+        start = time.perf_counter()
+        done, path = critical.measure(
+            lambda: establish(kept, trust, at, identity=identity, helper=helper)
+        )
+        reported = time.perf_counter() - start
         cpu = time.process_time() - cpu  # this process's share; the helper's runs beside it
         theirs = helper.call(time.process_time) - theirs
         imports.append(imported)
         reports.append(reported)
+        paths += [path] if path is not None else []
         print(
             f"run {run}: import {imported:.2f} s, report {reported:.2f} s "
-            f"(CPU here {cpu:.2f} s, in the helper {theirs:.2f} s)"
+            f"(CPU here {cpu:.2f} s, in the helper {theirs:.2f} s"
+            + (f"; critical path {path:.2f} s of CPU)" if path is not None else ")")
         )
 
     report = done.report
@@ -114,7 +162,7 @@ def main() -> None:
     helper.shutdown()
     print(
         f"breakdown: read and verify {again:.2f} s, rules and report {analysed:.2f} s, "
-        f"XLSX {xlsx_time:.2f} s (while the helper renders the changes), PDF "
+        f"XLSX {xlsx_time:.2f} s (here, while the helper renders the changes), PDF "
         f"{started + pdf_time:.2f} s more (on one core alone: {serial:.2f} s), "
         f"signature {signed:.2f} s"
     )
@@ -129,6 +177,13 @@ def main() -> None:
         f"import median {statistics.median(imports):.2f} s; report median {median:.2f} s, "
         f"best {min(reports):.2f} s (goal ≤ {GOAL_SECONDS:g} s for 500 drivers: {verdict})"
     )
+    if paths:
+        path = statistics.median(paths)
+        verdict = "met" if path <= GOAL_SECONDS else "NOT met"
+        print(
+            f"report's critical path in CPU time (two free cores): median {path:.2f} s, "
+            f"best {min(paths):.2f} s (goal ≤ {GOAL_SECONDS:g} s: {verdict})"
+        )
 
 
 if __name__ == "__main__":
