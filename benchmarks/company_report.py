@@ -36,7 +36,7 @@ from pypdf import PdfReader
 from control.company.establish import KeptFile, establish
 from control.company.files import read_driver_file
 from control.company.pdf import PdfRendering, sign_report, write_pdf
-from control.company.report import build_report
+from control.company.report import CompanyReport, build_report
 from control.company.xlsx import render_xlsx
 from control.demo.company import company_files, company_records
 from control.gc_pause import fewer_collections
@@ -121,6 +121,7 @@ def main() -> None:
     identity = signing_identity(Settings(data_dir=Path(tempfile.mkdtemp())))  # a demo chain
     helper = WorkerPool(1, 2, processes=True, max_wait=600)  # its start is not timed
     helper.call(write_pdf, "<p>Prêt.</p>")  # the process started, WeasyPrint and fonts loaded
+    helper.call(render_xlsx, CompanyReport("", "", at, (), ()))  # and openpyxl
     kept = [KeptFile(n, d.decode("utf-8-sig")) for n, d in files]
     critical = CriticalPath(helper.call(os.getpid))
     imports, reports, paths = [], [], []
