@@ -62,9 +62,9 @@ class Settings(BaseSettings):
     # a lower CPU priority: anyone's PDFs never take the agents' threads, GIL or cores.
     workers_public_threads: int = 1
     workers_public_queue: int = 2
-    # A company report is made on two cores: a helper process reads half the files and
-    # renders part of the PDF (this many per server process, started at the first report;
-    # 0: all in the request's thread, which takes about twice as long for a large company).
+    # A company report is made on two cores: a helper process reads a third of the files,
+    # renders part of the PDF and the XLSX (this many per server process, started at the
+    # first report; 0: all in the request's thread, about twice as long for a large company).
     workers_report_helpers: int = 1
     processes: int = 2  # server processes (`lic-control serve --workers`)
     # Bounds checked before any work: an image's pixels (read from its header), the files and

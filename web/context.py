@@ -55,9 +55,9 @@ class AppContext:
 
     @cached_property
     def report_helper(self) -> WorkerPool:
-        """Processes taking half of a company report's work (files, then PDF) beside the
-        request's thread (started at the first report); when all are taken, or one died,
-        the thread does it all."""
+        """Processes taking a share of a company report's work (files, the changes' part of
+        the PDF, the XLSX) beside the request's thread (started at the first report); when
+        all are taken, or one died, the thread does it all."""
         s = self.settings
         return self._processes(s.workers_report_helpers, s.workers_queue)
 

@@ -8,15 +8,29 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from control.company.files import read_driver_file
+from control.company.files import DriverFile, read_driver_file
 from control.company.pdf import PdfRendering, sign_report
-from control.company.report import Analysed, CompanyReport, FileProblem, analyse, assemble
+from control.company.report import (
+    Analysed,
+    CompanyReport,
+    analyse,
+    assemble,
+    outline,
+    with_rules,
+)
 from control.company.xlsx import render_xlsx
 from control.gc_pause import fewer_collections
 from control.pades.certs import SigningIdentity
 from control.rules.natinf import LEGAL_PERSON_FACTOR
 from control.services.workers import Offered, WorkerPool
 from control.verify.trustlist import TrustList
+
+# The helper's share of the files. It reads and analyses them (about 1.9 ms a file, 500
+# drivers × 28 days), this process only reads its own first (1 ms): 35 % evens out the two
+# before the report is assembled, and this process's rules (0.9 ms a file) then run while
+# the helper renders the changes' part (0.75 s for 500 drivers). The XLSX (0.12 s) follows
+# on the helper while this process joins and signs the PDF (0.2 s).
+HELPER_SHARE = 0.35
 
 
 @dataclass(frozen=True)
@@ -47,29 +61,38 @@ def establish(
 ) -> Established:
     """Each kept file is read again against today's trust list (a key revoked since the
     import no longer vouches for its codes), then the report and its two files are made,
-    the PDF signed with `identity`. With a `helper` process, it takes half the files and
-    part of the PDF while this process does the rest (and the XLSX): two cores at work."""
+    the PDF signed with `identity`.
+
+    With a `helper` process, two cores at work. The helper reads and analyses a share of
+    the files while this process reads the rest, without the rules; the changes' part of
+    the PDF needs no rule, so the helper renders it at once, while this process runs the
+    rules over its files, then renders the summary's part, joins and signs; the helper
+    makes the XLSX meanwhile, once the changes' part is done."""
     listed = list(files)
     with fewer_collections():
-        # the helper analyses the second half while this process does the first
-        half = len(listed) // 2 if helper is not None else len(listed)
-        theirs = Offered(helper, examine, listed[half:], trust, at)
-        analysed = examine(listed[:half], trust, at) + theirs.result()
-        report = assemble(analysed, at, siren, name)
-        pdf = PdfRendering(report, helper)
-        xlsx = render_xlsx(report)
-        return Established(report, sign_report(pdf.result(), report, identity), xlsx)
+        mine = len(listed) - (round(len(listed) * HELPER_SHARE) if helper is not None else 0)
+        theirs = Offered(helper, examine, listed[mine:], trust, at)
+        read = [read_kept(f, trust, at) for f in listed[:mine]]
+        outlined = [outline(f) for f in read]
+        helped = theirs.result()
+        pdf = PdfRendering(assemble(outlined + helped, at, siren, name), helper)
+        analysed = [with_rules(o, f, at) for o, f in zip(outlined, read, strict=True)]
+        report = assemble(analysed + helped, at, siren, name)
+        xlsx = Offered(helper, render_xlsx, report)  # after the changes' part, there
+        pdf_bytes = sign_report(pdf.result(report), report, identity)
+        return Established(report, pdf_bytes, xlsx.result())
+
+
+def read_kept(file: KeptFile, trust: TrustList, at: datetime) -> DriverFile:
+    if file.content is None:
+        return DriverFile(file.name, problem=file.problem or "fichier écarté.")
+    return read_driver_file(file.name, file.content.encode(), trust, at)
 
 
 def examine(files: list[KeptFile], trust: TrustList, at: datetime) -> list[Analysed]:
     """Each file read and verified, then through the rules (on a helper process too)."""
     with fewer_collections():
-        return [
-            analyse(read_driver_file(f.name, f.content.encode(), trust, at), at)
-            if f.content is not None
-            else FileProblem(f.name, f.problem or "fichier écarté.")
-            for f in files
-        ]
+        return [analyse(read_kept(f, trust, at), at) for f in files]
 
 
 def summary(report: CompanyReport) -> dict[str, Any]:

@@ -254,10 +254,15 @@ class CompanyReport:
 
 def analyse(file: DriverFile, at: datetime) -> Analysed:
     """One file through the rules, alone: a helper process can take a share of the files."""
+    return with_rules(outline(file), file, at)
+
+
+def outline(file: DriverFile) -> Analysed:
+    """A file's share of the report before the rules: its driver, employers and changes, all
+    the changes' part of the PDF shows and all `assemble` weighs; no finding, no warning."""
     record, source = file.record, file.source
     if record is None or source is None:
         return FileProblem(file.name, file.problem or "fichier écarté.")
-    analysis = analyze(record, file.as_of or at, live_entry=False)
     return DriverReport(
         file.name,
         record.driver,
@@ -266,10 +271,17 @@ def analyse(file: DriverFile, at: datetime) -> Analysed:
         source,
         file.issuer,
         file.notes,
-        analysis.findings,
+        (),
         tuple(_change(day) for day in record.days if day.driver_activities is not None),
-        analysis.warnings,
     )
+
+
+def with_rules(outlined: Analysed, file: DriverFile, at: datetime) -> Analysed:
+    """`outline(file)` with the rules' findings and warnings."""
+    if isinstance(outlined, FileProblem) or file.record is None:
+        return outlined
+    analysis = analyze(file.record, file.as_of or at, live_entry=False)
+    return replace(outlined, findings=analysis.findings, warnings=analysis.warnings)
 
 
 def build_report(

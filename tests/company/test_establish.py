@@ -10,12 +10,22 @@ from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from control.company.establish import Established, KeptFile, establish
+from control.company import establish as establish_module
+from control.company.establish import Established, KeptFile, establish, read_kept
+from control.company.pdf import render_pdf
+from control.company.report import build_report
+from control.company.xlsx import render_xlsx
+from control.demo.company import company, company_files, company_records, for_employer
+from control.demo.records import Profile, make_record
 from control.pades.certs import SigningIdentity
+from control.record.model import Sector
 from control.services.workers import WorkerPool
+from control.verify.keys import PrivateKey
 from control.verify.trustlist import TrustList
+from tests.conftest import NOW
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +49,14 @@ def helper() -> Iterator[WorkerPool]:
 
 
 AT = datetime.fromisoformat("2026-12-07T10:00:00+01:00")
+# Days the employer changed and breaches: the company's demo drivers have one or the other.
+MIXED = Profile(
+    "entreprise-mixte",
+    Sector.GOODS_REGIONAL,
+    frozenset({"long-day", "short-rest"}),
+    employer_changes=3,
+    justified_changes=False,
+)
 
 
 def pages(pdf: bytes) -> list[str]:
@@ -70,3 +88,48 @@ def test_a_busy_helper_leaves_its_share_here(
     busy = establish(kept, trust, AT, identity=pdf_identity, helper=refusing)
     assert busy.report == alone.report
     assert pages(busy.pdf) == pages(alone.pdf)
+
+
+@pytest.fixture(scope="module")
+def shared_helper() -> Iterator[WorkerPool]:
+    pool = WorkerPool(1, 2, processes=True)
+    yield pool
+    pool.shutdown()
+
+
+@pytest.mark.parametrize("share", [0.0, 0.2, 0.35, 0.6, 1.0])
+def test_the_changes_part_started_before_the_rules_makes_the_plain_report(
+    files: list[tuple[str, bytes]],
+    trust: TrustList,
+    pdf_identity: SigningIdentity,
+    shared_helper: WorkerPool,
+    issuer_key: PrivateKey,
+    share: float,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """This process's files are outlined, the changes' part started, the rules run after:
+    the report, PDF and XLSX are those of every file through the rules first, whatever the
+    share, with files set aside, a driver sent twice, one of another company, and drivers
+    with both changes and findings (the changes' part must show nothing of the rules)."""
+    monkeypatch.setattr(establish_module, "HELPER_SHARE", share)
+    ((_, other),) = company_files(company_records(1, NOW, seed=9), issuer_key, NOW)
+    mixed = [for_employer(make_record(MIXED, NOW, seed=n), company(4)) for n in range(2)]
+    mixed_files = [
+        (f"mixte-{n}.txt", d) for n, (_, d) in enumerate(company_files(mixed, issuer_key, NOW))
+    ]
+    # files set aside: an empty one, two drivers sent twice, one of another company
+    sent = [("vide.txt", b""), *files[:10], files[3], ("autre.txt", other), *mixed_files]
+    sent += [*files[10:20], files[12]]
+    kept = [KeptFile(n, d.decode()) if d else KeptFile(n, None, "fichier vide.") for n, d in sent]
+    plain = build_report([read_kept(f, trust, AT) for f in kept], AT)
+    made = establish(kept, trust, AT, identity=pdf_identity, helper=shared_helper)
+    assert made.report == plain
+    assert len(plain.problems) == 4
+    assert any(d.changes and d.findings for d in plain.drivers)
+    assert pages(made.pdf) == pages(render_pdf(plain))
+    assert cells(made.xlsx) == cells(render_xlsx(plain))
+
+
+def cells(xlsx: bytes) -> list[list[tuple[object, ...]]]:
+    book = load_workbook(io.BytesIO(xlsx))
+    return [list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets]
