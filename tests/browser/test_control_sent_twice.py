@@ -88,3 +88,32 @@ def test_a_double_tap_without_network_keeps_one_control_of_each_kind(
         expect(page.locator("#file-attente li")).to_have_count(2)
     finally:
         page.context.set_offline(False)
+
+
+# The network comes back between two taps: the first is being kept on the tablet, the
+# second would be posted to the server, the control recorded there and kept in the outbox.
+TAP_OFFLINE_THEN_ONLINE = """(selector) => {
+  window.online = false;
+  Object.defineProperty(navigator, "onLine", { configurable: true, get: () => window.online });
+  const form = document.querySelector(selector);
+  form.requestSubmit();  // offline: the tablet starts keeping the control
+  window.online = true;  // the network is back before it is kept
+  form.requestSubmit();  // the second tap
+}"""
+
+
+def test_a_second_tap_while_the_first_is_kept_offline_is_not_posted_when_the_network_returns(
+    page: Page,
+) -> None:
+    sign_in(page, "agent")
+    page.goto("/controles/nouveau?type=paper")
+    page.fill("#departement", "38")
+    page.fill("#commune", "Voreppe")
+    page.fill("#driver_name", "Conductrice Retour")
+    page.fill("#plate", "RT-333-AP")
+    page.evaluate(TAP_OFFLINE_THEN_ONLINE, "#form-controle")
+    page.wait_for_timeout(1000)  # a post, had one left, would have been answered by now
+    assert page.url.endswith("/controles/nouveau?type=paper"), "the second tap was posted"
+    assert stored_with_plate(page, "RT-333-AP") == []  # only the outbox holds it, once
+    expect(page.locator("#enregistre-hors-ligne")).to_be_visible()
+    expect(page.locator("#en-attente")).to_have_text("1 en attente")
