@@ -117,3 +117,31 @@ def test_a_second_tap_while_the_first_is_kept_offline_is_not_posted_when_the_net
     assert stored_with_plate(page, "RT-333-AP") == []  # only the outbox holds it, once
     expect(page.locator("#enregistre-hors-ligne")).to_be_visible()
     expect(page.locator("#en-attente")).to_have_text("1 en attente")
+
+
+def test_back_on_a_sent_form_and_sent_again_records_nothing_more(page: Page) -> None:
+    """The page is served anew on Back (no-store), with a new key; the browser puts back some
+    of what was typed, and the form its key: sent again, it lands on the control recorded, or
+    (a field the browser left out typed otherwise) says in French it is already recorded."""
+    sign_in(page, "agent")
+    page.goto("/controles/nouveau?type=paper")
+    page.fill("#departement", "38")
+    page.fill("#commune", "Voreppe")
+    page.fill("#driver_name", "Conducteur Retour")
+    page.fill("#plate", "BK-444-AP")
+    page.locator("#form-controle button[type=submit]").click()
+    expect(page.get_by_role("heading", name="Contrôle n°")).to_be_visible()
+    recorded = page.url
+    page.go_back()
+    expect(page.locator("#commune")).to_have_value("Voreppe")  # put back by the browser
+    page.fill("#departement", "38")  # not put back (autocomplete="off"): typed again
+    page.fill("#plate", "BK-444-AP")
+    page.locator("#form-controle button[type=submit]").click()
+    page.wait_for_load_state()
+    number = recorded.rsplit("/", 1)[1]
+    if page.url != recorded:  # the moment, prefilled anew, may have moved on a minute
+        expect(page.locator("main")).to_contain_text(
+            f"déjà été enregistré comme contrôle n° {number}"
+        )
+        expect(page.locator(f'main a[href="/controles/{number}"]')).to_be_visible()
+    assert len(stored_with_plate(page, "BK-444-AP")) == 1
