@@ -145,3 +145,27 @@ def test_back_on_a_sent_form_and_sent_again_records_nothing_more(page: Page) -> 
         )
         expect(page.locator(f'main a[href="/controles/{number}"]')).to_be_visible()
     assert len(stored_with_plate(page, "BK-444-AP")) == 1
+
+
+def test_back_on_an_earlier_sent_form_names_its_own_control(page: Page) -> None:
+    """Two forms sent one after the other in a tab: back on the first, sent again with
+    another choice, the refusal names the first control, not the last one sent."""
+    sign_in(page, "agent")
+    recorded = []
+    for plate in ("BK-555-AP", "BK-666-AP"):
+        page.goto("/controles/nouveau?type=paper")
+        page.fill("#departement", "38")
+        page.fill("#commune", "Voreppe")
+        page.fill("#driver_name", "Conducteur Retour")
+        page.fill("#plate", plate)
+        page.locator("#form-controle button[type=submit]").click()
+        expect(page.get_by_role("heading", name="Contrôle n°")).to_be_visible()
+        recorded.append(page.url.rsplit("/", 1)[1])
+    for _ in range(3):
+        page.go_back()
+    expect(page.locator("#commune")).to_have_value("Voreppe")
+    page.fill("#departement", "38")
+    page.fill("#plate", "BK-777-AP")  # another choice
+    page.locator("#form-controle button[type=submit]").click()
+    expect(page.locator("main")).to_contain_text(f"contrôle n° {recorded[0]}, avec d'autres")
+    assert stored_with_plate(page, "BK-777-AP") == []
