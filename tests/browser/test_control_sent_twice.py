@@ -88,3 +88,84 @@ def test_a_double_tap_without_network_keeps_one_control_of_each_kind(
         expect(page.locator("#file-attente li")).to_have_count(2)
     finally:
         page.context.set_offline(False)
+
+
+# The network comes back between two taps: the first is being kept on the tablet, the
+# second would be posted to the server, the control recorded there and kept in the outbox.
+TAP_OFFLINE_THEN_ONLINE = """(selector) => {
+  window.online = false;
+  Object.defineProperty(navigator, "onLine", { configurable: true, get: () => window.online });
+  const form = document.querySelector(selector);
+  form.requestSubmit();  // offline: the tablet starts keeping the control
+  window.online = true;  // the network is back before it is kept
+  form.requestSubmit();  // the second tap
+}"""
+
+
+def test_a_second_tap_while_the_first_is_kept_offline_is_not_posted_when_the_network_returns(
+    page: Page,
+) -> None:
+    sign_in(page, "agent")
+    page.goto("/controles/nouveau?type=paper")
+    page.fill("#departement", "38")
+    page.fill("#commune", "Voreppe")
+    page.fill("#driver_name", "Conductrice Retour")
+    page.fill("#plate", "RT-333-AP")
+    page.evaluate(TAP_OFFLINE_THEN_ONLINE, "#form-controle")
+    page.wait_for_timeout(1000)  # a post, had one left, would have been answered by now
+    assert page.url.endswith("/controles/nouveau?type=paper"), "the second tap was posted"
+    assert stored_with_plate(page, "RT-333-AP") == []  # only the outbox holds it, once
+    expect(page.locator("#enregistre-hors-ligne")).to_be_visible()
+    expect(page.locator("#en-attente")).to_have_text("1 en attente")
+
+
+def test_back_on_a_sent_form_and_sent_again_records_nothing_more(page: Page) -> None:
+    """The page is served anew on Back (no-store), with a new key; the browser puts back some
+    of what was typed, and the form its key: sent again, it lands on the control recorded, or
+    (a field the browser left out typed otherwise) says in French it is already recorded."""
+    sign_in(page, "agent")
+    page.goto("/controles/nouveau?type=paper")
+    page.fill("#departement", "38")
+    page.fill("#commune", "Voreppe")
+    page.fill("#driver_name", "Conducteur Retour")
+    page.fill("#plate", "BK-444-AP")
+    page.locator("#form-controle button[type=submit]").click()
+    expect(page.get_by_role("heading", name="Contrôle n°")).to_be_visible()
+    recorded = page.url
+    page.go_back()
+    expect(page.locator("#commune")).to_have_value("Voreppe")  # put back by the browser
+    page.fill("#departement", "38")  # not put back (autocomplete="off"): typed again
+    page.fill("#plate", "BK-444-AP")
+    page.locator("#form-controle button[type=submit]").click()
+    page.wait_for_load_state()
+    number = recorded.rsplit("/", 1)[1]
+    if page.url != recorded:  # the moment, prefilled anew, may have moved on a minute
+        expect(page.locator("main")).to_contain_text(
+            f"déjà été enregistré comme contrôle n° {number}"
+        )
+        expect(page.locator(f'main a[href="/controles/{number}"]')).to_be_visible()
+    assert len(stored_with_plate(page, "BK-444-AP")) == 1
+
+
+def test_back_on_an_earlier_sent_form_names_its_own_control(page: Page) -> None:
+    """Two forms sent one after the other in a tab: back on the first, sent again with
+    another choice, the refusal names the first control, not the last one sent."""
+    sign_in(page, "agent")
+    recorded = []
+    for plate in ("BK-555-AP", "BK-666-AP"):
+        page.goto("/controles/nouveau?type=paper")
+        page.fill("#departement", "38")
+        page.fill("#commune", "Voreppe")
+        page.fill("#driver_name", "Conducteur Retour")
+        page.fill("#plate", plate)
+        page.locator("#form-controle button[type=submit]").click()
+        expect(page.get_by_role("heading", name="Contrôle n°")).to_be_visible()
+        recorded.append(page.url.rsplit("/", 1)[1])
+    for _ in range(3):
+        page.go_back()
+    expect(page.locator("#commune")).to_have_value("Voreppe")
+    page.fill("#departement", "38")
+    page.fill("#plate", "BK-777-AP")  # another choice
+    page.locator("#form-controle button[type=submit]").click()
+    expect(page.locator("main")).to_contain_text(f"contrôle n° {recorded[0]}, avec d'autres")
+    assert stored_with_plate(page, "BK-777-AP") == []

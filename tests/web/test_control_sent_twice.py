@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from control.services.recording import IDEMPOTENCY_KEY
 from control.storage.users import Role, add_user
+from tests.at_once import at_once
 from tests.web.conftest import PASSWORDS, csrf_of, demo_code, ticked_boxes
 
 PLACE = {"occurred_at": "2026-11-25T10:40", "departement": "69", "commune": "Vénissieux"}
@@ -132,3 +133,42 @@ def test_two_agents_keys_never_meet(
     answer = other.post("/controles", data=theirs, follow_redirects=False)
     assert mine.status_code == answer.status_code == 303
     assert mine.headers["location"] != answer.headers["location"]
+
+
+def test_twenty_sends_of_one_form_at_once_record_one_control(
+    agent: tuple[TestClient, str], demo_world: Path
+) -> None:
+    """The double tap on a slow network, twenty times over and truly at once (each request
+    on its own event loop): the unique (agent, key) index decides, every send lands on the
+    one control, none fails."""
+    client, token = agent
+    data = electronic_form(client, token, demo_code(demo_world, "02-longue-distance"))
+    answers, errors = at_once(
+        lambda: client.post("/controles", data=data, follow_redirects=False), threads=20
+    )
+    assert errors == []
+    assert [a.status_code for a in answers] == [303] * 20
+    assert len({a.headers["location"] for a in answers}) == 1
+    assert len(client.get("/api/controls").json()) == 1
+
+
+def test_twenty_sends_at_once_with_other_choices_keep_one_control_and_refuse_in_french(
+    agent: tuple[TestClient, str], demo_world: Path
+) -> None:
+    """Sends of one key with different notes at once: one is recorded, every other is the
+    French 409 naming that control."""
+    client, token = agent
+    data = electronic_form(client, token, demo_code(demo_world, "01-conforme"))
+    sent = iter(range(20))
+    answers, errors = at_once(
+        lambda: client.post(
+            "/controles", data={**data, "notes": f"envoi {next(sent)}"}, follow_redirects=False
+        ),
+        threads=20,
+    )
+    assert errors == []
+    assert sorted(a.status_code for a in answers) == [303] + [409] * 19
+    number = next(a for a in answers if a.status_code == 303).headers["location"].split("/")[-1]
+    refused = [html.unescape(a.text) for a in answers if a.status_code == 409]
+    assert all(f"contrôle n° {number}, avec d'autres choix" in page for page in refused)
+    assert len(client.get("/api/controls").json()) == 1

@@ -10,6 +10,12 @@ export function element(tag, attributes = {}, ...children) {
 // (IndexedDB takes a moment, photos longer) would keep the control or its bulletin twice.
 const saving = new WeakSet();
 
+// The form is being kept: a tap then must neither keep it again nor, the network back in
+// the meantime, post it to the server (it would be recorded there and kept in the outbox).
+export function beingSaved(form) {
+  return saving.has(form);
+}
+
 export async function saveOnce(form, save) {
   if (saving.has(form)) return;
   saving.add(form);

@@ -1,7 +1,7 @@
 // Without network, the forms of a control without a QR code (paper LIC, no LIC, service
 // schedule) keep the control on the tablet: it waits in the outbox like a QR control and is
 // sent, with the server's own checks, when the network is back. Online, the form posts.
-import { element, saveOnce } from "/static/dom.js";
+import { beingSaved, element, saveOnce } from "/static/dom.js";
 import { enqueue } from "/static/outbox.js";
 
 const LISTS = new Set(["manual_natinf"]);
@@ -85,7 +85,12 @@ document.addEventListener(
   "submit",
   async (event) => {
     const form = event.target;
-    if (navigator.onLine || form.id !== "form-controle") return;
+    if (form.id !== "form-controle") return;
+    if (beingSaved(form)) {
+      event.preventDefault(); // kept on the tablet already, even if the network is back
+      return;
+    }
+    if (navigator.onLine) return;
     event.preventDefault();
     if (!form.reportValidity()) return;
     await saveOnce(form, async () => {
