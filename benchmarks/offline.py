@@ -346,7 +346,7 @@ def print_wire(first: dict[str, int], repeat: dict[str, int]) -> None:
         total = sum(meter.values())
         verdict = "ok" if total <= goal else "OVER"
         print(
-            f"bytes on the wire, {name}: {kilobytes(total)} in {len(meter)} URLs "
+            f"bytes on the wire, {name}: {kilobytes(total)} ({total:,} bytes) in {len(meter)} URLs "
             f"(goal ≤ {kilobytes(goal)}: {verdict})"
         )
     groups: dict[str, int] = {}

@@ -1,6 +1,7 @@
 // Without network, the forms of a control without a QR code (paper LIC, no LIC, service
 // schedule) keep the control on the tablet: it waits in the outbox like a QR control and is
-// sent, with the server's own checks, when the network is back. Online, the form posts.
+// sent, with the server's own checks, when the network is back. Online, the form posts, with
+// its key (`cle`): sent twice, it records one control.
 import { beingSaved, element, saveOnce } from "/static/dom.js";
 import { enqueue } from "/static/outbox.js";
 
@@ -117,3 +118,31 @@ document.addEventListener(
   },
   true,
 );
+
+// Back on a sent form, the page is served anew (no-store) with a new key, yet the browser puts
+// back what was typed: sent again, it would record a second control. The key sent is kept
+// with the page's history entry and given back once the browser has restored the fields (a
+// form opened anew has none: its own key stands).
+function typedBack(form) {
+  return [...form.elements].some((field) =>
+    field.type === "checkbox" || field.type === "radio"
+      ? field.checked !== field.defaultChecked
+      : (field.type === "text" || field.tagName === "TEXTAREA") &&
+        field.value !== field.defaultValue,
+  );
+}
+
+export function keepSentKey(form) {
+  const key = form.querySelector('input[name="cle"]');
+  if (!key) return;
+  window.addEventListener("pageshow", () => {
+    const sent = history.state?.cle;
+    if (sent && typedBack(form)) key.value = sent;
+  });
+  form.addEventListener("submit", () =>
+    history.replaceState({ ...history.state, cle: key.value }, ""),
+  );
+}
+
+const controlForm = document.getElementById("form-controle");
+if (controlForm) keepSentKey(controlForm);

@@ -35,7 +35,6 @@ const SHELL = [
   "/static/outbox-page.js",
   "/static/session-end.js",
   "/static/offline-form.js",
-  "/static/form-key.js",
   "/static/dom.js",
   "/static/qr-reader.js",
   "/vendor/htmx/htmx.min.js",
