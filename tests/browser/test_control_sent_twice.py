@@ -19,6 +19,16 @@ def stored_with_plate(page: Page, plate: str) -> list[dict[str, object]]:
     return [control for control in listed if control["plate"] == plate]
 
 
+def paper_form(page: Page, driver: str, plate: str = "") -> None:
+    """The paper LIC form opened and filled as the agent does at Voreppe."""
+    page.goto("/controles/nouveau?type=paper")
+    page.fill("#departement", "38")
+    page.fill("#commune", "Voreppe")
+    page.fill("#driver_name", driver)
+    if plate:
+        page.fill("#plate", plate)
+
+
 def test_a_double_tap_on_a_slow_network_records_one_control(page: Page, demo_world: Path) -> None:
     held: list[tuple[Route, APIResponse]] = []
 
@@ -77,10 +87,7 @@ def test_a_double_tap_without_network_keeps_one_control_of_each_kind(
         page.evaluate(TAP_TWICE, "#form-hors-ligne")
         expect(page.locator("#enregistre-hors-ligne")).to_be_visible()
 
-        page.goto("/controles/nouveau?type=paper")
-        page.fill("#departement", "38")
-        page.fill("#commune", "Voreppe")
-        page.fill("#driver_name", "Conductrice Essai")
+        paper_form(page, "Conductrice Essai")
         page.evaluate(TAP_TWICE, "#form-controle")
         expect(page.locator("#enregistre-hors-ligne")).to_be_visible()
         expect(page.locator("#en-attente")).to_have_text("2 en attente")
@@ -106,11 +113,7 @@ def test_a_second_tap_while_the_first_is_kept_offline_is_not_posted_when_the_net
     page: Page,
 ) -> None:
     sign_in(page, "agent")
-    page.goto("/controles/nouveau?type=paper")
-    page.fill("#departement", "38")
-    page.fill("#commune", "Voreppe")
-    page.fill("#driver_name", "Conductrice Retour")
-    page.fill("#plate", "RT-333-AP")
+    paper_form(page, "Conductrice Retour", "RT-333-AP")
     page.evaluate(TAP_OFFLINE_THEN_ONLINE, "#form-controle")
     page.wait_for_timeout(1000)  # a post, had one left, would have been answered by now
     assert page.url.endswith("/controles/nouveau?type=paper"), "the second tap was posted"
@@ -124,11 +127,7 @@ def test_back_on_a_sent_form_and_sent_again_records_nothing_more(page: Page) -> 
     of what was typed, and the form its key: sent again, it lands on the control recorded, or
     (a field the browser left out typed otherwise) says in French it is already recorded."""
     sign_in(page, "agent")
-    page.goto("/controles/nouveau?type=paper")
-    page.fill("#departement", "38")
-    page.fill("#commune", "Voreppe")
-    page.fill("#driver_name", "Conducteur Retour")
-    page.fill("#plate", "BK-444-AP")
+    paper_form(page, "Conducteur Retour", "BK-444-AP")
     page.locator("#form-controle button[type=submit]").click()
     expect(page.get_by_role("heading", name="Contrôle n°")).to_be_visible()
     recorded = page.url
@@ -153,11 +152,7 @@ def test_back_on_an_earlier_sent_form_names_its_own_control(page: Page) -> None:
     sign_in(page, "agent")
     recorded = []
     for plate in ("BK-555-AP", "BK-666-AP"):
-        page.goto("/controles/nouveau?type=paper")
-        page.fill("#departement", "38")
-        page.fill("#commune", "Voreppe")
-        page.fill("#driver_name", "Conducteur Retour")
-        page.fill("#plate", plate)
+        paper_form(page, "Conducteur Retour", plate)
         page.locator("#form-controle button[type=submit]").click()
         expect(page.get_by_role("heading", name="Contrôle n°")).to_be_visible()
         recorded.append(page.url.rsplit("/", 1)[1])

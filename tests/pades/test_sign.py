@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import random
 
 import pytest
@@ -15,19 +14,11 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from pyhanko.sign import signers
 from pyhanko_certvalidator.registry import SimpleCertificateStore
-from pypdf import PdfWriter
 
 from control.pades.certs import SigningIdentity
 from control.pades.sign import IdentitySigner, sign_pdf
 from control.pades.validate import Signed, validate
-
-
-def plain_pdf() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(595, 842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+from tests.pades.test_certs import plain_pdf
 
 
 def simple(identity: SigningIdentity) -> signers.SimpleSigner:
